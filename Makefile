@@ -1,0 +1,47 @@
+# Set-up needs only Python 3.11 and make; everything else goes into .venv.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The stamp carries a hash of pyproject.toml, so changed pins reinstall and a
+# second run reuses the venv.
+DEPS_HASH := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.run-$(DEPS_HASH)
+DEV_STAMP := $(VENV)/.dev-$(DEPS_HASH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench lint vendor setup
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	rm -f $(VENV)/.run-*
+	touch $@
+
+$(DEV_STAMP): $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.dev-* $(VENV)/.run-*
+	touch $@ $(RUN_STAMP)
+
+setup: $(RUN_STAMP)
+	$(BIN)/qiangshi migrate --noinput
+	$(BIN)/qiangshi reference load
+	$(BIN)/qiangshi demo load --if-empty
+
+run: setup
+	$(BIN)/qiangshi runserver $(HOST):$(PORT)
+
+test: $(DEV_STAMP)
+	$(BIN)/pytest
+
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check src tests bench scripts
+
+vendor: $(DEV_STAMP)
+	$(BIN)/python scripts/vendor.py

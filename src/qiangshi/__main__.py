@@ -1,0 +1,3 @@
+from qiangshi.cli import main
+
+main()

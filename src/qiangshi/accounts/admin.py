@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from qiangshi.accounts.models import Region, Unit, User
+
+
+@admin.register(User)
+class QiangshiUserAdmin(UserAdmin):
+    list_display = ("username", "display_name", "scope_all", "is_active", "last_login")
+    list_filter = ("is_active", "scope_all", "groups")
+    search_fields = ("username", "display_name")
+    filter_horizontal = ("groups", "regions", "units")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("display_name", "phone", "email")}),
+        ("角色", {"fields": ("groups", "is_active", "is_staff", "is_superuser")}),
+        ("数据范围", {"fields": ("scope_all", "regions", "units", "chain_codes")}),
+        ("时间", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+    )
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_name", "kind", "parent", "official_code")
+    list_filter = ("kind", "official_code")
+    search_fields = ("code", "name", "short_name")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "short_name", "kind", "region")
+    list_filter = ("kind",)
+    search_fields = ("code", "name", "short_name")

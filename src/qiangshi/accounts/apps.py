@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "qiangshi.accounts"
+    verbose_name = "用户与权限"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from qiangshi.accounts import audit, roles
+
+        audit.connect()
+        post_migrate.connect(roles.roles_sync_after_migrate, sender=self)

@@ -1,0 +1,63 @@
+"""The roles of DESIGN.md as Django groups. A module that adds models adds its permissions here."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+
+VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit")
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+    scope: str  # what the role's users are normally scoped by
+
+
+ROLES = (
+    Role(
+        "admin", "系统管理员", "维护用户、权限与基础数据，查阅审计日志。",
+        (*VIEW_REFERENCE, "accounts.change_region", "accounts.change_unit",
+         "accounts.view_user", "accounts.add_user", "accounts.change_user",
+         "accounts.view_auditevent"),
+        "all",
+    ),
+    Role(
+        "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
+        (*VIEW_REFERENCE, "accounts.change_region", "accounts.change_unit"),
+        "all",
+    ),
+    Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。", VIEW_REFERENCE,
+         "unit"),
+    Role("region", "区县/开发区用户", "维护本地区企业与项目，查看本地区排名。", VIEW_REFERENCE,
+         "region"),
+    Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。", VIEW_REFERENCE, "chain"),
+    Role("leader", "领导（只读）", "查看驾驶舱与通报。", VIEW_REFERENCE, "all"),
+)
+ROLE_BY_CODE = {role.code: role for role in ROLES}
+
+
+def _permissions(labels):
+    wanted = {tuple(label.split(".", 1)) for label in labels}
+    return [
+        p for p in Permission.objects.select_related("content_type")
+        if (p.content_type.app_label, p.codename) in wanted
+    ]
+
+
+def roles_sync() -> None:
+    """Create the groups and set their permissions to exactly what ROLES says."""
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role.name)
+        group.permissions.set(_permissions(role.permissions))
+
+
+def roles_sync_after_migrate(**kwargs) -> None:
+    roles_sync()
+
+
+def user_roles(user) -> list[Role]:
+    names = set(user.groups.values_list("name", flat=True))
+    return [role for role in ROLES if role.name in names]

@@ -1,0 +1,55 @@
+"""The one place that decides which rows a user may read.
+
+A model says how its rows relate to the three scope dimensions with a class
+attribute, e.g. `scope_paths = {"region": "region", "unit": "lead_unit",
+"chain": "chain__code"}`. A user sees a row when any dimension matches; a user
+scoped to the whole city sees every row. Views read through `scope_filter`
+and fetch single rows through `scoped_get_or_404`, so a guessed URL to a row
+outside the scope answers 404, the same as a row that does not exist.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+
+def user_sees_everything(user) -> bool:
+    return user.is_authenticated and user.is_active and (user.is_superuser or user.scope_all)
+
+
+def scope_values(user) -> dict[str, list]:
+    return {
+        "region": list(user.regions.values_list("pk", flat=True)),
+        "unit": list(user.units.values_list("pk", flat=True)),
+        "chain": list(user.chain_codes or []),
+    }
+
+
+def scope_q(model, user) -> Q | None:
+    """The condition on `model` for what `user` may read; None when nothing matches."""
+    paths = getattr(model, "scope_paths", None)
+    if paths is None:
+        raise ImproperlyConfigured(f"{model._meta.label} 未声明 scope_paths，不能按数据范围过滤")
+    values = scope_values(user)
+    conditions = [
+        Q(**{f"{path}__in": values[dimension]})
+        for dimension, path in paths.items()
+        if values[dimension]
+    ]
+    return reduce(or_, conditions) if conditions else None
+
+
+def scope_filter(queryset, *, user):
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    if user_sees_everything(user):
+        return queryset
+    condition = scope_q(queryset.model, user)
+    return queryset.none() if condition is None else queryset.filter(condition)
+
+
+def scoped_get_or_404(queryset, *, user, **lookup):
+    return get_object_or_404(scope_filter(queryset, user=user), **lookup)

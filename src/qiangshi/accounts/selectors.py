@@ -1,0 +1,66 @@
+"""Reads for the accounts app. Every business list goes through scope_filter."""
+
+import datetime
+
+from qiangshi.accounts.models import AuditEvent, Region, Unit
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
+
+
+def region_list(*, user):
+    return scope_filter(Region.objects.select_related("parent"), user=user)
+
+
+def region_get(*, user, code: str) -> Region:
+    return scoped_get_or_404(Region.objects.select_related("parent"), user=user, code=code)
+
+
+def unit_list(*, user, kind: str = ""):
+    units = scope_filter(Unit.objects.select_related("region"), user=user)
+    return units.filter(kind=kind) if kind else units
+
+
+def unit_get(*, user, code: str) -> Unit:
+    return scoped_get_or_404(Unit.objects.select_related("region"), user=user, code=code)
+
+
+def scope_describe(user) -> str:
+    """The user's data scope in words, for the page header."""
+    if user_sees_everything(user):
+        return "全市"
+    parts = [r.short_name for r in user.regions.all()]
+    parts += [u.short_name for u in user.units.all()]
+    parts += [f"产业链 {code}" for code in user.chain_codes or []]
+    return "、".join(parts) or "无数据范围"
+
+
+def audit_events(*, action="", username="", object_type="", date_from=None, date_to=None):
+    events = AuditEvent.objects.all()
+    if action:
+        events = events.filter(action=action)
+    if username:
+        events = events.filter(actor_name__icontains=username)
+    if object_type:
+        events = events.filter(object_type=object_type)
+    if date_from:
+        events = events.filter(at__date__gte=date_from)
+    if date_to:
+        events = events.filter(at__date__lte=date_to)
+    return events
+
+
+def audit_object_types() -> list[str]:
+    return list(
+        AuditEvent.objects.exclude(object_type="").order_by("object_type")
+        .values_list("object_type", flat=True).distinct()
+    )
+
+
+def audit_events_of_user(*, user):
+    return AuditEvent.objects.filter(actor=user)
+
+
+def parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

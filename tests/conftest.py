@@ -1,0 +1,47 @@
+import pytest
+
+from qiangshi.accounts.roles import roles_sync
+from qiangshi.accounts.services import reference_load, user_create
+
+PASSWORD = "Test@2025pw"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at full strength costs ~0.5 s a hash; the rules under test do not depend on it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference(db):
+    roles_sync()
+    reference_load()
+
+
+@pytest.fixture
+def make_user(reference):
+    def make(username, role, **scope):
+        return user_create(
+            username=username, password=PASSWORD, display_name=username, role=role, **scope
+        )
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("root", "admin")
+
+
+@pytest.fixture
+def lixia_user(make_user):
+    return make_user("lixia", "region", region_codes=["370102"], unit_codes=["lxqzf"])
+
+
+@pytest.fixture
+def huaiyin_user(make_user):
+    return make_user("huaiyin", "region", region_codes=["370104"], unit_codes=["hyqzf"])
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post("/login/", {"username": username, "password": password}, **extra)

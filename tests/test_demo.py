@@ -1,0 +1,48 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from qiangshi.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from qiangshi.accounts.models import User
+from qiangshi.accounts.roles import ROLES, user_roles
+from tests.conftest import login
+
+
+def _demo(*args):
+    out = io.StringIO()
+    call_command("demo", "load", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(reference):
+    output = _demo()
+    roles = {role.code for user in User.objects.all() for role in user_roles(user)}
+    assert roles == {role.code for role in ROLES}
+    assert DEMO_PASSWORD in output
+    for demo in DEMO_USERS:
+        assert demo.username in output
+
+
+def test_demo_load_twice_leaves_existing_users_alone(reference):
+    _demo()
+    User.objects.filter(username="lixia").update(display_name="改过的名字")
+    assert "0 个新建" in _demo()
+    assert User.objects.get(username="lixia").display_name == "改过的名字"
+
+
+def test_if_empty_skips_loading_when_users_exist_but_still_prints_logins(make_user):
+    make_user("someone", "analyst")
+    output = _demo("--if-empty")
+    assert "未加载演示数据" in output
+    assert not User.objects.filter(username="admin").exists()
+    assert "lixia" in output
+
+
+@pytest.mark.parametrize("demo", DEMO_USERS, ids=lambda d: d.username)
+def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(client, reference, demo):
+    _demo()
+    assert login(client, demo.username, DEMO_PASSWORD).status_code == 302
+    page = client.get("/").content.decode()
+    assert "您好" in page
+    assert "数据范围" in page
