@@ -110,7 +110,7 @@ def test_audit_page_filters_by_action_and_shows_old_and_new(client, admin_user):
     region.save()
     login(client, "root")
     page = client.get("/system/audit/?action=update&object_type=accounts.Region").content.decode()
-    assert "（空） → 新备注" in page
+    assert '<span class="field">备注</span>：（空） → 新备注' in page
     assert "登录</td>" not in page
 
 

@@ -83,3 +83,11 @@ def test_unit_list_filters_by_kind(client, make_user):
     page = client.get("/system/units/?kind=government").content.decode()
     assert "历下区政府" in page
     assert "市统计局" not in page
+
+
+def test_server_error_page_is_chinese_and_stands_alone():
+    from django.template.loader import render_to_string
+
+    page = render_to_string("500.html")
+    assert "系统错误" in page
+    assert "{%" not in page
