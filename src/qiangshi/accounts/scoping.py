@@ -42,13 +42,32 @@ def scope_q(model, user) -> Q | None:
     return reduce(or_, conditions) if conditions else None
 
 
+def _crosses_many(model, path: str) -> bool:
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False
+
+
 def scope_filter(queryset, *, user):
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if user_sees_everything(user):
         return queryset
-    condition = scope_q(queryset.model, user)
-    return queryset.none() if condition is None else queryset.filter(condition)
+    model = queryset.model
+    condition = scope_q(model, user)
+    if condition is None:
+        return queryset.none()
+    if any(_crosses_many(model, path) for path in model.scope_paths.values()):
+        # A join through a many-valued relation would repeat rows; filter by key instead.
+        return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
 
 
 def scoped_get_or_404(queryset, *, user, **lookup):

@@ -1,0 +1,69 @@
+import io
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import polars as pl
+
+# The header is row 1 of a sheet, so data row i (0-based) is row i + 2 in Excel.
+FIRST_DATA_ROW = 2
+
+
+class TableFileError(ValueError):
+    """The file as a whole cannot be read."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self):
+        shown = "（空）" if self.value in (None, "") else self.value
+        return f"工作表“{self.sheet}”第 {self.row} 行，{self.column}：{shown} —— {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    written: bool = False
+
+    def summary(self) -> str:
+        head = (
+            f"共 {self.rows} 行：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}，"
+            f"拒绝 {len({(e.sheet, e.row) for e in self.errors})} 行"
+        )
+        return head + ("" if self.written else "（未写入）")
+
+
+def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:
+    """Every sheet of an .xlsx file, or the one table of a .csv file, as text columns."""
+    suffix = PurePath(filename).suffix.lower()
+    try:
+        if suffix == ".csv":
+            text = content.decode("utf-8-sig")
+            frame = pl.read_csv(io.StringIO(text), infer_schema=False)
+            return {PurePath(filename).stem: frame}
+        if suffix in {".xlsx", ".xlsm"}:
+            return pl.read_excel(io.BytesIO(content), sheet_id=0, infer_schema_length=0)
+    except UnicodeDecodeError:
+        raise TableFileError("CSV 文件不是 UTF-8 编码，请在 Excel 中另存为“CSV UTF-8”") from None
+    except Exception as error:
+        raise TableFileError(f"无法读取文件 {filename}：{error}") from None
+    raise TableFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请上传 .xlsx 或 .csv")
+
+
+def errors_from(frame: pl.DataFrame, *, sheet: str, column: str, value: str, reason: str,
+                mask: pl.Expr) -> list[RowError]:
+    """RowErrors for the rows where `mask` holds; `frame` carries a `_row` column."""
+    rejected = frame.filter(mask).select("_row", pl.col(value).cast(pl.String).alias("_value"))
+    return [
+        RowError(sheet=sheet, row=row, column=column, value=shown or "", reason=reason)
+        for row, shown in rejected.iter_rows()
+    ]

@@ -1,0 +1,1 @@
+"""Pure computation over polars tables: no Django import, no I/O."""

@@ -1,0 +1,244 @@
+"""The plan as data: versions, actions, tasks, indicators; observations and their revisions.
+
+A plan is loaded from YAML (docs/plan-schema.md). Each load of changed content
+is a new `Plan` row with the same `code`; the newest is current and the older
+ones stay for comparison. Loading a new version moves the observations of
+indicators it keeps (same code) onto the new indicator rows.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from qiangshi.accounts.models import Region, Unit
+
+
+class Plan(models.Model):
+    code = models.CharField("计划代码", max_length=64, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    city = models.CharField("城市", max_length=32)
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT)
+    document_number = models.CharField("文号", max_length=64, blank=True)
+    version_label = models.CharField("版本", max_length=32)
+    period_start = models.PositiveSmallIntegerField("起始年")
+    period_end = models.PositiveSmallIntegerField("终止年")
+    base_year = models.PositiveSmallIntegerField("基期年")
+    source_file = models.CharField("来源文件", max_length=200, blank=True)
+    content_hash = models.CharField("内容哈希", max_length=64)
+    revision = models.PositiveIntegerField("载入序号")
+    is_current = models.BooleanField("当前版本", default=True)
+    loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
+    loaded_by = models.CharField("载入人", max_length=150)
+
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行动计划"
+        ordering = ["code", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "revision"], name="plan_code_revision"),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(is_current=True), name="plan_one_current"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.version_label}，第{self.revision}次载入）"
+
+
+class Category(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="categories")
+    code = models.CharField("代码", max_length=32)
+    name = models.CharField("名称", max_length=64)
+    order = models.PositiveSmallIntegerField("顺序")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标类别"
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="category_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField("代码", max_length=16)
+    name = models.CharField("名称", max_length=100)
+    order = models.PositiveSmallIntegerField("顺序")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行动"
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="action_code")]
+
+    def __str__(self):
+        return self.name
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    number = models.PositiveSmallIntegerField("序号")
+    action = models.ForeignKey(Action, verbose_name="行动", on_delete=models.CASCADE,
+                               related_name="tasks")
+    title = models.CharField("标题", max_length=100)
+    text = models.TextField("任务内容")
+    lead_units = models.ManyToManyField(Unit, verbose_name="牵头单位", related_name="+")
+    supporting_units = models.ManyToManyField(Unit, verbose_name="配合单位", related_name="+",
+                                              blank=True)
+
+    scope_paths = {"unit": "lead_units"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重点任务"
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="task_number")]
+
+    def __str__(self):
+        return f"{self.number}．{self.title}"
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        LEVEL = "level", "期末水平"
+        SHARE = "share", "比重/比率"
+        CHANGE = "change", "较基期变化"
+        ANNUAL_FLOW = "annual_flow", "每年量"
+        CUMULATIVE = "cumulative", "累计量"
+        AVG_GROWTH = "avg_growth", "年均增幅"
+        DIFFERENTIAL = "differential", "高于对比值"
+        RANK = "rank", "位次"
+        DIRECTION = "direction", "方向性"
+        QUALITATIVE = "qualitative", "定性"
+
+    class Comparator(models.TextChoices):
+        GTE = "gte", "不低于"
+        LTE = "lte", "不高于"
+        APPROX = "approx", "左右"
+        INCREASE = "increase", "持续提升"
+        DECREASE = "decrease", "持续下降"
+        STABLE = "stable", "基本稳定"
+        ACHIEVE = "achieve", "完成"
+
+    class Frequency(models.TextChoices):
+        MONTHLY_CUMULATIVE = "monthly_cumulative", "月度累计"
+        QUARTERLY = "quarterly", "季度"
+        ANNUAL = "annual", "年度"
+
+    class Source(models.TextChoices):
+        REPORTED = "reported", "单位填报"
+        COMPUTED = "computed", "平台计算"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("指标代码", max_length=40)
+    name = models.CharField("指标名称", max_length=200)
+    category = models.ForeignKey(Category, verbose_name="类别", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="indicators")
+    task = models.ForeignKey(Task, verbose_name="所属任务", null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="indicators")
+    unit = models.CharField("计量单位", max_length=32, blank=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    comparator = models.CharField("比较方式", max_length=16, choices=Comparator.choices)
+    target_value = models.FloatField("目标值", null=True, blank=True)
+    target_value_high = models.FloatField("目标值上限", null=True, blank=True)
+    target_year = models.PositiveSmallIntegerField("目标年")
+    base_value = models.FloatField("基期值", null=True, blank=True)
+    base_year = models.PositiveSmallIntegerField("基期年", null=True, blank=True)
+    tolerance = models.FloatField("容差", null=True, blank=True)
+    lower_limit = models.FloatField("自然下限", null=True, blank=True)
+    upper_limit = models.FloatField("自然上限", null=True, blank=True)
+    aspirational = models.BooleanField("力争", default=False)
+    frequency = models.CharField("数据频率", max_length=24, choices=Frequency.choices)
+    source = models.CharField("数据来源", max_length=16, choices=Source.choices)
+    compare_to = models.CharField("对比对象", max_length=64, blank=True)
+    reporting_units = models.ManyToManyField(Unit, verbose_name="填报单位", related_name="+")
+    sentence = models.TextField("计划原文")
+    note = models.TextField("说明", blank=True)
+    order = models.PositiveSmallIntegerField("顺序")
+
+    scope_paths = {"unit": "reporting_units"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标指标"
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Observation(models.Model):
+    """One figure of one indicator for one region and period; the newest revision."""
+
+    class PeriodType(models.TextChoices):
+        ANNUAL = "annual", "年度"
+        YTD = "ytd", "年初至今累计"
+
+    class Status(models.TextChoices):
+        PRELIMINARY = "preliminary", "初步/预计"
+        FINAL = "final", "最终"
+
+    class SourceKind(models.TextChoices):
+        PUBLISHED = "published", "公开发布"
+        REPORTED = "reported", "单位填报"
+        COMPUTED = "computed", "平台计算"
+        DEMO = "demo", "演示数据（合成）"
+
+    indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT,
+                                  related_name="observations")
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT,
+                               related_name="+")
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("截至月")
+    period_type = models.CharField("期别", max_length=8, choices=PeriodType.choices)
+    value = models.FloatField("数值")
+    yoy_growth = models.FloatField("同比增长（%）", null=True, blank=True)
+    status = models.CharField("数据状态", max_length=16, choices=Status.choices,
+                              default=Status.FINAL)
+    source_kind = models.CharField("来源类别", max_length=16, choices=SourceKind.choices)
+    source = models.CharField("来源说明", max_length=300, blank=True)
+    reporting_unit = models.ForeignKey(Unit, verbose_name="填报单位", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人",
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+
+    scope_paths = {"region": "region", "unit": "indicator__reporting_units"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指标数据"
+        ordering = ["indicator", "region", "year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "region", "year", "month", "period_type"],
+                name="observation_natural_key",
+            ),
+            models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12),
+                                   name="observation_month_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.region.short_name} {self.year}年{self.month}月"
+
+
+class ObservationRevision(models.Model):
+    """Every change of a stored figure: the old and new value, who, when and why."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE,
+                                    related_name="revisions")
+    old_value = models.FloatField("原值", null=True)
+    new_value = models.FloatField("新值")
+    old_status = models.CharField("原状态", max_length=16, blank=True)
+    new_status = models.CharField("新状态", max_length=16)
+    source = models.CharField("来源说明", max_length=300, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by_name = models.CharField("修改人名称", max_length=150)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据修订记录"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.observation}: {self.old_value} → {self.new_value}"

@@ -1,0 +1,276 @@
+"""Importing indicator figures from an Excel or CSV file.
+
+Validation runs as polars expressions over the whole file; every rejected row
+is reported with sheet, row, column, value and a reason in Chinese. By default
+the import is all-or-nothing; `valid_only=True` writes the valid rows and
+reports the rest. Figures are upserted by indicator, region and period, so the
+same file imported twice changes nothing; every changed figure keeps a
+revision with the old value, who and when.
+"""
+
+import hashlib
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.context import current_actor
+from qiangshi.accounts.models import AuditEvent, Region
+from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.dataio.tables import (
+    FIRST_DATA_ROW,
+    ImportReport,
+    RowError,
+    TableFileError,
+    read_sheets,
+)
+from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
+from qiangshi.plan.models import Indicator, Observation, ObservationRevision, Plan
+
+COLUMNS = {
+    "indicator": "指标代码",
+    "indicator_name": "指标名称",
+    "region": "地区代码",
+    "region_name": "地区名称",
+    "period": "期别",
+    "value": "数值",
+    "yoy": "同比增长(%)",
+    "status": "数据状态",
+    "source": "来源说明",
+}
+REQUIRED = ("indicator", "period", "value")
+STATUS_WORDS = {"": "final", "最终": "final", "终值": "final", "正式": "final",
+                "初步": "preliminary", "预计": "preliminary", "初步/预计": "preliminary",
+                "快报": "preliminary"}
+KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
+# Values closer than this are the same figure (floats through Excel and back).
+SAME = 1e-9
+
+
+def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
+    if column in frame.columns:
+        return pl.col(column).cast(pl.String).str.strip_chars().fill_null("")
+    return pl.lit("")
+
+
+def _number(column: str) -> pl.Expr:
+    return pl.col(column).str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False)
+
+
+def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
+    frames, errors = [], []
+    for sheet, frame in sheets.items():
+        missing = [COLUMNS[name] for name in REQUIRED if COLUMNS[name] not in frame.columns]
+        if "地区代码" not in frame.columns and "地区名称" not in frame.columns:
+            missing.append("地区代码或地区名称")
+        if missing:
+            errors.append(RowError(sheet, 1, "表头", "、".join(frame.columns),
+                                   f"缺少列：{'、'.join(missing)}（请使用平台生成的模板）"))
+            continue
+        frames.append(frame.select(
+            pl.lit(sheet).alias("_sheet"),
+            (pl.int_range(pl.len()) + FIRST_DATA_ROW).alias("_row"),
+            *[_text(frame, header).alias(name) for name, header in COLUMNS.items()],
+        ).filter(pl.any_horizontal(pl.col(list(COLUMNS)) != "")))
+    schema = {"_sheet": pl.String, "_row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)}
+    rows = pl.concat(frames) if frames else pl.DataFrame(schema=schema)
+    return rows, errors
+
+
+def _indicator_table(plan: Plan) -> pl.DataFrame:
+    units: dict[int, list[int]] = {}
+    through = Indicator.reporting_units.through.objects.filter(indicator__plan=plan)
+    for indicator_id, unit_id in through.values_list("indicator_id", "unit_id"):
+        units.setdefault(indicator_id, []).append(unit_id)
+    rows = [
+        (*row, units.get(row[1], []))
+        for row in Indicator.objects.filter(plan=plan).values_list(
+            "code", "pk", "kind", "frequency", "lower_limit", "upper_limit")
+    ]
+    return pl.DataFrame(
+        rows, orient="row",
+        schema={"indicator": pl.String, "indicator_id": pl.Int64, "kind": pl.String,
+                "frequency": pl.String, "lower_limit": pl.Float64, "upper_limit": pl.Float64,
+                "unit_ids": pl.List(pl.Int64)},
+    )
+
+
+def _region_table() -> pl.DataFrame:
+    rows = [
+        (key, pk)
+        for pk, *keys in Region.objects.values_list("pk", "code", "name", "short_name")
+        for key in keys
+    ]
+    return pl.DataFrame(rows, schema={"region_key": pl.String, "region_id": pl.Int64},
+                        orient="row").unique("region_key", keep="first", maintain_order=True)
+
+
+def _period_table(texts: list[str]) -> pl.DataFrame:
+    """Each distinct period text parsed once."""
+    rows = []
+    for text in texts:
+        try:
+            period = parse_period(text)
+            rows.append((text, period.year, period.month, period.period_type, None))
+        except PeriodError as error:
+            rows.append((text, None, None, None, str(error)))
+    return pl.DataFrame(rows, orient="row",
+                        schema={"period": pl.String, "year": pl.Int64, "month": pl.Int64,
+                                "period_type": pl.String, "period_error": pl.String})
+
+
+def _in_scope(user) -> pl.Expr:
+    if user is None or user_sees_everything(user):
+        return pl.lit(True)
+    scope = scope_values(user)
+    shared_units = pl.col("unit_ids").list.set_intersection(
+        pl.lit(scope["unit"], dtype=pl.List(pl.Int64))
+    )
+    return pl.col("region_id").is_in(scope["region"]) | (shared_units.list.len() > 0)
+
+
+def _checks(user):
+    """(column header, source column, reason, mask); a None reason takes period_error."""
+    return [
+        ("指标代码", "indicator", "当前计划中没有这个指标代码", pl.col("indicator_id").is_null()),
+        ("地区代码", "region_key", "未知地区：应为区划代码或地区名称", pl.col("region_id").is_null()),
+        ("期别", "period", None, pl.col("period_error").is_not_null()),
+        ("期别", "period", JANUARY_ALONE,
+         (pl.col("frequency") == "monthly_cumulative") & (pl.col("period_type") == "ytd")
+         & (pl.col("month") == 1)),
+        ("数值", "value", "不是数字", pl.col("number").is_null()),
+        ("数值", "value", "低于该指标的自然下限", pl.col("number") < pl.col("lower_limit")),
+        ("数值", "value", "高于该指标的自然上限", pl.col("number") > pl.col("upper_limit")),
+        ("数值", "value", "定性指标只能填 1（已完成）或 0（未完成）",
+         (pl.col("kind") == "qualitative") & ~pl.col("number").is_in([0.0, 1.0])),
+        ("同比增长(%)", "yoy", "不是数字", (pl.col("yoy") != "") & pl.col("yoy_number").is_null()),
+        ("数据状态", "status", "应为“初步”“预计”或“最终”", pl.col("status_code").is_null()),
+        ("指标代码", "indicator", "超出您的数据范围：只能填报本单位负责的指标或本地区的数据",
+         pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
+         & ~_in_scope(user)),
+        ("期别", "period", "同一指标、地区、期别在文件中重复出现",
+         pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
+         & pl.col("year").is_not_null() & (pl.int_range(pl.len()).over(KEY) > 0)),
+    ]
+
+
+def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[RowError]]:
+    rows = (
+        rows.with_columns(
+            pl.when(pl.col("region") != "").then("region").otherwise("region_name")
+            .alias("region_key"),
+            _number("value").alias("number"),
+            _number("yoy").alias("yoy_number"),
+            pl.col("status").replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
+            .alias("status_code"),
+        )
+        .join(_indicator_table(plan), on="indicator", how="left")
+        .join(_region_table(), on="region_key", how="left")
+        .join(_period_table(rows["period"].unique().to_list()), on="period", how="left")
+    )
+    checks = _checks(user)
+    rows = rows.with_columns(
+        [mask.fill_null(False).alias(f"_bad{i}") for i, (*_, mask) in enumerate(checks)]
+    )
+    errors = []
+    for i, (header, column, reason, _) in enumerate(checks):
+        message = pl.col("period_error") if reason is None else pl.lit(reason)
+        bad = rows.filter(pl.col(f"_bad{i}")).select("_sheet", "_row", column, message)
+        errors += [RowError(*row[:2], header, row[2], row[3]) for row in bad.iter_rows()]
+    errors.sort(key=lambda e: (e.sheet, e.row))
+    valid = rows.filter(~pl.any_horizontal(pl.col(r"^_bad\d+$")))
+    return valid, errors
+
+
+def _existing(valid: pl.DataFrame) -> pl.DataFrame:
+    stored = Observation.objects.filter(
+        indicator_id__in=valid["indicator_id"].unique().to_list(),
+        region_id__in=valid["region_id"].unique().to_list(),
+    ).values_list("pk", *KEY, "value", "status", "yoy_growth", "source")
+    return pl.DataFrame(
+        list(stored), orient="row",
+        schema={"observation_id": pl.Int64, **dict.fromkeys(KEY[:2], pl.Int64),
+                "year": pl.Int64, "month": pl.Int64, "period_type": pl.String,
+                "old_value": pl.Float64, "old_status": pl.String, "old_yoy": pl.Float64,
+                "old_source": pl.String},
+    )
+
+
+def _classified(valid: pl.DataFrame) -> pl.DataFrame:
+    differs = ((pl.col("number") - pl.col("old_value")).abs() > SAME) \
+        | (pl.col("status_code") != pl.col("old_status")) \
+        | (pl.col("source") != pl.col("old_source")) \
+        | (pl.col("yoy_number").is_null() != pl.col("old_yoy").is_null()) \
+        | ((pl.col("yoy_number") - pl.col("old_yoy")).abs() > SAME).fill_null(False)
+    return valid.join(_existing(valid), on=KEY, how="left").with_columns(
+        pl.when(pl.col("observation_id").is_null()).then(pl.lit("new"))
+        .when(differs).then(pl.lit("changed")).otherwise(pl.lit("same")).alias("change")
+    )
+
+
+def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user) -> None:
+    actor = current_actor()
+    by = user if user is not None else actor.user
+    new = rows.filter(pl.col("change") == "new")
+    created = Observation.objects.bulk_create([
+        Observation(indicator_id=r["indicator_id"], region_id=r["region_id"], year=r["year"],
+                    month=r["month"], period_type=r["period_type"], value=r["number"],
+                    yoy_growth=r["yoy_number"], status=r["status_code"],
+                    source_kind=Observation.SourceKind.REPORTED, source=r["source"],
+                    updated_by=by)
+        for r in new.iter_rows(named=True)
+    ])
+    changed = rows.filter(pl.col("change") == "changed")
+    now = timezone.now()
+    updates = [
+        Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["yoy_number"],
+                    status=r["status_code"], source=r["source"], updated_by=by, updated_at=now)
+        for r in changed.iter_rows(named=True)
+    ]
+    Observation.objects.bulk_update(
+        updates, ["value", "yoy_growth", "status", "source", "updated_by", "updated_at"]
+    )
+    revisions = [
+        ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
+                            new_status=o.status, source=f"导入 {filename}", changed_by=by,
+                            changed_by_name=actor.name)
+        for o in created
+    ] + [
+        ObservationRevision(observation_id=r["observation_id"], old_value=r["old_value"],
+                            new_value=r["number"], old_status=r["old_status"],
+                            new_status=r["status_code"], source=f"导入 {filename}",
+                            changed_by=by, changed_by_name=actor.name)
+        for r in changed.iter_rows(named=True)
+    ]
+    ObservationRevision.objects.bulk_create(revisions)
+    audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
+        "observation_import": {"file": filename, "sha256": digest, "created": len(created),
+                               "updated": len(updates)},
+    })
+
+
+def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
+                       valid_only: bool = False, dry_run: bool = False) -> ImportReport:
+    report = ImportReport()
+    try:
+        sheets = read_sheets(content, filename)
+    except TableFileError as error:
+        report.errors.append(RowError("", 0, "文件", filename, str(error)))
+        return report
+    rows, errors = _rows(sheets)
+    report.rows = rows.height
+    valid, row_errors = _validate(rows, plan, user)
+    report.errors = errors + row_errors
+    classified = _classified(valid)
+    counts = classified["change"].value_counts()
+    tally = dict(zip(counts["change"].to_list(), counts["count"].to_list(), strict=True))
+    report.created, report.updated = tally.get("new", 0), tally.get("changed", 0)
+    report.unchanged = tally.get("same", 0)
+    if dry_run or (report.errors and not valid_only) or not (report.created or report.updated):
+        return report
+    with transaction.atomic():
+        _write(plan, classified.filter(pl.col("change") != "same"), filename=filename,
+               digest=hashlib.sha256(content).hexdigest(), user=user)
+    report.written = True
+    return report

@@ -1,0 +1,65 @@
+"""Reads for the plan module."""
+
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.plan.models import Indicator, Plan, Task
+
+EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "target_value",
+                 "target_value_high", "target_year", "base_value", "base_year", "tolerance",
+                 "lower_limit", "upper_limit", "aspirational", "frequency", "source",
+                 "lead_units", "reporting_units", "task", "compare_to", "sentence", "note")
+
+
+def plan_current(*, code: str | None = None) -> Plan | None:
+    plans = Plan.objects.filter(is_current=True)
+    if code:
+        plans = plans.filter(code=code)
+    return plans.order_by("code").first()
+
+
+def plan_versions(*, code: str):
+    return Plan.objects.filter(code=code).order_by("-revision")
+
+
+def indicators_of(plan: Plan):
+    return (
+        Indicator.objects.filter(plan=plan)
+        .select_related("category", "task")
+        .prefetch_related("reporting_units", "task__lead_units")
+    )
+
+
+def indicator_list(*, user, plan: Plan):
+    return scope_filter(indicators_of(plan), user=user)
+
+
+def indicator_get(*, user, plan: Plan, code: str) -> Indicator:
+    return scoped_get_or_404(indicators_of(plan), user=user, code=code)
+
+
+def task_list(*, user, plan: Plan):
+    return scope_filter(Task.objects.filter(plan=plan).select_related("action")
+                        .prefetch_related("lead_units", "supporting_units"), user=user)
+
+
+def indicator_export(indicator: Indicator) -> dict:
+    """One indicator in the fields of `qiangshi plan export --json`."""
+    reporting = [u.name for u in indicator.reporting_units.all()]
+    lead = [u.name for u in indicator.task.lead_units.all()] if indicator.task else reporting
+    values = {
+        "category": indicator.category.code if indicator.category else None,
+        "task": indicator.task.number if indicator.task else None,
+        "lead_units": lead,
+        "reporting_units": reporting,
+    }
+    return {
+        name: values[name] if name in values else _plain(getattr(indicator, name))
+        for name in EXPORT_FIELDS
+    }
+
+
+def _plain(value):
+    return None if value == "" and not isinstance(value, bool) else value
+
+
+def plan_export(plan: Plan) -> list[dict]:
+    return [indicator_export(i) for i in indicators_of(plan)]

@@ -1,0 +1,148 @@
+"""Writes for the plan module: loading a plan version and comparing versions."""
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.context import current_actor
+from qiangshi.accounts.models import AuditEvent, Region, Unit
+from qiangshi.plan.models import Action, Category, Indicator, Observation, Plan, Task
+from qiangshi.plan.schema import PlanInvalid, PlanSpec, SchemaError, plan_parse
+from qiangshi.plan.selectors import plan_export
+
+
+@dataclass
+class PlanDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, list]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class PlanLoadResult:
+    plan: Plan
+    created: bool
+    previous: Plan | None
+    diff: PlanDiff
+
+
+def known_unit_names() -> dict[str, str]:
+    names = {}
+    for name, short_name, aliases in Unit.objects.values_list("name", "short_name", "aliases"):
+        for alias in [*aliases, short_name]:
+            names.setdefault(alias, name)
+    names.update({name: name for name in Unit.objects.values_list("name", flat=True)})
+    return names
+
+
+def plan_diff(old: list[dict], new: list[dict]) -> PlanDiff:
+    """Targets added, removed and changed (field by field) between two exports."""
+    before = {row["code"]: row for row in old}
+    after = {row["code"]: row for row in new}
+    diff = PlanDiff(
+        added=[code for code in after if code not in before],
+        removed=[code for code in before if code not in after],
+    )
+    for code in after.keys() & before.keys():
+        fields = {
+            name: [before[code][name], after[code][name]]
+            for name in after[code]
+            if before[code].get(name) != after[code][name]
+        }
+        if fields:
+            diff.changed[code] = fields
+    diff.changed = dict(sorted(diff.changed.items()))
+    return diff
+
+
+def _content_hash(spec: PlanSpec) -> str:
+    canonical = json.dumps(dataclasses.asdict(spec), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str) -> Plan:
+    units = {u.name: u for u in Unit.objects.all()}
+    plan = Plan.objects.create(
+        code=spec.code, title=spec.title, city=spec.city, region=region,
+        document_number=spec.document_number, version_label=spec.version,
+        period_start=spec.period_start, period_end=spec.period_end, base_year=spec.base_year,
+        source_file=spec.source_file, content_hash=content_hash, revision=revision,
+        loaded_by=current_actor().name,
+    )
+    categories = {
+        code: Category.objects.create(plan=plan, code=code, name=name, order=order)
+        for order, (code, name) in enumerate(spec.categories, start=1)
+    }
+    actions = {
+        code: Action.objects.create(plan=plan, code=code, name=name, order=order)
+        for order, (code, name) in enumerate(spec.actions, start=1)
+    }
+    tasks = {}
+    for item in spec.tasks:
+        task = Task.objects.create(plan=plan, number=item.number, action=actions[item.action],
+                                   title=item.title, text=item.text)
+        task.lead_units.set([units[name] for name in item.lead_units])
+        task.supporting_units.set([units[name] for name in item.supporting_units])
+        tasks[item.number] = task
+    for order, item in enumerate(spec.indicators, start=1):
+        indicator = Indicator.objects.create(
+            plan=plan, order=order, category=categories.get(item.category),
+            task=tasks.get(item.task),
+            **{name: getattr(item, name) for name in (
+                "code", "name", "unit", "kind", "comparator", "target_value",
+                "target_value_high", "target_year", "base_value", "base_year", "tolerance",
+                "lower_limit", "upper_limit", "aspirational", "frequency", "source",
+                "compare_to", "sentence", "note")},
+        )
+        indicator.reporting_units.set([units[name] for name in item.reporting_units])
+    return plan
+
+
+def _move_observations(previous: Plan, plan: Plan) -> int:
+    """Observations follow their indicator code into the new version."""
+    new_ids = dict(Indicator.objects.filter(plan=plan).values_list("code", "pk"))
+    moved = 0
+    for old_id, code in Indicator.objects.filter(plan=previous).values_list("pk", "code"):
+        if code in new_ids:
+            moved += Observation.objects.filter(indicator_id=old_id).update(
+                indicator_id=new_ids[code]
+            )
+    return moved
+
+
+@transaction.atomic
+def plan_load(text: str) -> PlanLoadResult:
+    """Validate and store a plan. The same content twice changes nothing; changed content
+    becomes a new current version and the old one is kept."""
+    spec = plan_parse(text, known_units=known_unit_names())
+    region = Region.objects.filter(code=spec.region_code).first()
+    if region is None:
+        message = f"地区代码 {spec.region_code!r} 不存在，请先运行 qiangshi reference load"
+        raise PlanInvalid([SchemaError(None, "plan.region_code", message)])
+    content_hash = _content_hash(spec)
+    previous = Plan.objects.select_for_update().filter(code=spec.code, is_current=True).first()
+    if previous is not None and previous.content_hash == content_hash:
+        return PlanLoadResult(plan=previous, created=False, previous=None, diff=PlanDiff())
+    revision = 1
+    if previous is not None:
+        revision = Plan.objects.filter(code=spec.code).aggregate(last=Max("revision"))["last"] + 1
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    plan = _store(spec, region=region, revision=revision, content_hash=content_hash)
+    diff = PlanDiff(added=[i.code for i in spec.indicators])
+    if previous is not None:
+        diff = plan_diff(plan_export(previous), plan_export(plan))
+        moved = _move_observations(previous, plan)
+        audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
+            "observations_moved": [f"第{previous.revision}次载入", f"第{plan.revision}次载入（{moved} 条）"],
+        })
+    return PlanLoadResult(plan=plan, created=True, previous=previous, diff=diff)
