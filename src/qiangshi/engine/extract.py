@@ -50,7 +50,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．％－～，", "012
 _RATIO_UNITS = ("吨标准煤/万元", "立方米/万元", "千瓦时/万元", "吨/万元", "万元/亩", "万元/人")
 _COUNT_UNITS = ("家", "个", "项", "座", "台", "套", "件", "款", "种", "条", "所", "户", "名", "人次",
                 "人", "位", "艘", "辆", "架", "部", "批", "本", "处", "栋", "张")
-_PHYSICAL_UNITS = ("平方公里", "平方米", "公里", "千米", "千瓦", "兆瓦", "吨", "亩", "米", "倍")
+_PHYSICAL_UNITS = ("微克/立方米", "吨标准煤", "平方公里", "平方米", "立方米", "千瓦时", "公里", "千米",
+                   "千瓦", "兆瓦", "吨", "亩", "米", "倍", "小时", "天")
 _UNIT_ALTERNATION = "|".join(
     re.escape(u) for u in sorted(
         (*_RATIO_UNITS, "个百分点", "百分点", *_COUNT_UNITS, *_PHYSICAL_UNITS, "元"),
@@ -61,7 +62,7 @@ _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _NUMBER_RE = re.compile(
     rf"(?P<lo>{_NUM})(?P<lopct>%)?"
     rf"(?:\s*(?:-|–|—|~|至)\s*(?P<hi>{_NUM}))?"
-    rf"\s*(?P<pct>%)?(?P<mag>万亿|千亿|百亿|亿|万|千)?(?P<unit>{_UNIT_ALTERNATION})?"
+    rf"\s*(?P<pct>%)?(?P<mag>万亿|千亿|百亿|亿|万|千(?![瓦米克兆]))?(?P<unit>{_UNIT_ALTERNATION})?"
 )
 
 _GTE_AFTER = ("以上", "及以上")
@@ -99,6 +100,8 @@ _DIRECTION_WORDS = (
     ("基本稳定", "stable"), ("保持稳定", "stable"), ("总体稳定", "stable"), ("稳定在合理区间", "stable"),
 )
 
+_RANK_RE = re.compile(r"排名|位次|排位|位居|居全[国省市]|进入[^，、]{0,8}前$")
+_LEVEL_ONLY = re.compile(r"国家级|省级及以上|省级以上|省级|市级及以上|市级以上|市级|区县级|县级")
 _OPENERS = "（(“《「【‘"
 _CLOSERS = "）)”》」】’"
 _UNIT_SUFFIX_RE = re.compile(
@@ -171,6 +174,7 @@ def _category_for(heading: str) -> tuple[str, str]:
 def _split_units(raw: str) -> list[str]:
     units = []
     for part in re.split(r"[、，,；;]", raw):
+        part = re.sub(r"^[\u4e00-\u9fff]{0,4}(?:单位|部门)\s*[:：]", "", part.strip())
         unit = _STRIP_UNIT_TAIL.sub("", part.strip()).strip()
         if unit:
             units.append(unit)
@@ -413,8 +417,10 @@ def _hits(clause: str) -> list[_Hit]:
         after = normal[end:]
         if any(a <= start < b for a, b in quoted):
             continue  # “12345”, “4个1”: names, not targets
-        if (before[-1:].isascii() and before[-1:].isalnum()) or before[-1:] in {".", "+", "第", "*"}:
-            continue  # M0, 1+N, 第3
+        if (before[-1:].isascii() and before[-1:].isalnum()) or before[-1:] in {".", "+", "*"}:
+            continue  # M0, 1+N
+        if before.endswith("第") and not _RANK_RE.search(before):
+            continue  # 第3批: an ordinal, unless a rank (排名第3位)
         unit, pct = match.group("unit"), bool(match.group("pct") or match.group("lopct"))
         mag = match.group("mag")
         if not (unit or pct or mag):
@@ -434,6 +440,10 @@ def _hits(clause: str) -> list[_Hit]:
         unit_name, scale = _unit_and_scale(mag, unit, pct)
         low = _number(match.group("lo")) * scale
         high = _number(match.group("hi")) * scale if match.group("hi") else None
+        if unit_name in {"万元", "元"} and low * (1e4 if unit_name == "万元" else 1) >= 1e8:
+            factor = 1e-4 if unit_name == "万元" else 1e-8  # 50000万元 → 5 亿元
+            unit_name, low = "亿元", low * factor
+            high = high * factor if high is not None else None
         tail = after.lstrip()
         comparator = None
         if tail.startswith("左右"):
@@ -477,7 +487,7 @@ def _strip_trailing(text: str, words: tuple[str, ...]) -> str:
     while changed and text:
         changed = False
         for word in words:
-            if text.endswith(word) and len(text) > len(word) - 1:
+            if text.endswith(word):
                 text = text[: -len(word)]
                 changed = True
                 break
@@ -487,7 +497,7 @@ def _strip_trailing(text: str, words: tuple[str, ...]) -> str:
 def _subject(prefix: str) -> str:
     """The subject of a clause: 到2025年，规上工业企业数量力争突破 → 规上工业企业数量."""
     text = _MARKERS_RE.sub("", prefix)
-    text = re.sub(r"(?:比|较)(?:\d{4}年|上年|基期)?(?:年均)?(?:降低|下降|减少|提高|提升|增长|增加|压减)?$",
+    text = re.sub(r"(?:比|较)(?:\d{4}年|上年|基期)(?:年均)?(?:降低|下降|减少|提高|提升|增长|增加|压减)?$",
                   "", text)
     text = re.sub(r"(?:均)?(?<!不)(?:高于|高出|快于)[^，、]*?(?:平均水平|平均|增速|水平)?$", "", text)
     text = _strip_trailing(text.strip("，、 "), _TRAILING_VERBS)
@@ -580,12 +590,11 @@ def _has_verb(clause: str) -> bool:
 
 def _clause_targets(clause: str, ctx: _Context) -> list[dict]:
     hits = _hits(clause)
-    block = ctx.block
     normal = clause.translate(_FULLWIDTH)
     markers = _markers(normal) | (set() if _has_verb(normal) else set(ctx.inherited))
     if not hits:
         return _direction_target(clause, ctx, markers)
-    targets = []
+    targets: list[dict] = []
     previous_end = 0
     for group in _groups(normal, hits):
         start = group[0].start
@@ -595,6 +604,11 @@ def _clause_targets(clause: str, ctx: _Context) -> list[dict]:
         names = _names(prefix, suffix, len(group))
         distributed = len(group) == 1 and len(names) > 1
         for index, name in enumerate(names):
+            if targets and _LEVEL_ONLY.fullmatch(name):
+                # 新增国家级绿色工厂10家、省级30家: 省级 borrows 绿色工厂
+                earlier = _LEVEL_ONLY.match(targets[-1]["name"]) if targets else None
+                if earlier:
+                    name = name + targets[-1]["name"][earlier.end():]
             hit = group[0] if distributed else group[min(index, len(group) - 1)]
             group_comparator = next((h.comparator for h in reversed(group) if h.comparator), None)
             targets.append(_target(hit, name, prefix, normal, clause, markers, ctx,
@@ -613,7 +627,8 @@ def _target(hit: _Hit, name: str, prefix: str, normal: str, clause: str, markers
     base_year = None
     comparator = after_comparator or _comparator(hit, prefix)
     change = re.search(r"(?:比|较)(\d{4})年[^，、]*?(降低|下降|减少|压减|提高|提升|增长|增加)", prefix)
-    growth_word = re.search(r"(降低|下降|减少|压减|提高|提升|增长|增加|增幅|增速)$", prefix.rstrip())
+    growth_word = re.search(r"(降低|下降|减少|压减|提高|提升|增长|增加|增幅|增速)$",
+                            _strip_trailing(prefix.rstrip(), _VALUE_VERBS))
     annual = "每年" in markers
     if re.search(r"(?:高于|高出|快于)", prefix) and (unit == "百分点" or "平均" in prefix):
         kind = "differential"
@@ -622,9 +637,13 @@ def _target(hit: _Hit, name: str, prefix: str, normal: str, clause: str, markers
         kind, base_year = "change", int(change.group(1))
     elif re.search(r"年均(?:增长|增幅|增速|提高|递增)", prefix) and unit in {"%", "百分点"}:
         kind = "avg_growth"
-    elif re.search(r"排名|位次|排位|进入.{0,6}前", prefix) or unit == "位":
+    elif _RANK_RE.search(prefix) or re.search(r"(?:前|第)$", prefix):
         kind, unit = "rank", "位次"
         comparator = "lte"
+        name = re.sub(r"(?:保持|位居|稳居|居|进入|实现)?(?:第|前)$", "", name)
+        name = name.replace("进入", "")
+        if not name.endswith(("排名", "位次", "排位")):
+            name += "排名"
     elif unit == "%" and growth_word and growth_word.group(1) in {"增幅", "增速"}:
         kind = "avg_growth"
     elif unit == "%" and growth_word:

@@ -242,3 +242,59 @@ class ObservationRevision(models.Model):
 
     def __str__(self):
         return f"{self.observation}: {self.old_value} → {self.new_value}"
+
+
+class ProgressRun(models.Model):
+    """One computation of progress for a plan at an as-of month: method version and input hash
+    make every status reproducible."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress_runs")
+    as_of_year = models.PositiveSmallIntegerField("截至年")
+    as_of_month = models.PositiveSmallIntegerField("截至月")
+    method_version = models.CharField("方法版本", max_length=32)
+    input_hash = models.CharField("输入哈希", max_length=64)
+    observation_count = models.PositiveIntegerField("使用数据条数")
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+    computed_by = models.CharField("计算人", max_length=150)
+
+    audit_exempt = True  # derived from audited data; reproducible from method version + inputs
+
+    class Meta:
+        verbose_name = verbose_name_plural = "进度计算"
+        ordering = ["-computed_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "as_of_year", "as_of_month", "method_version"])]
+
+    def __str__(self):
+        return f"{self.plan.code} 截至{self.as_of_year}年{self.as_of_month}月 {self.method_version}"
+
+
+class ProgressResult(models.Model):
+    run = models.ForeignKey(ProgressRun, on_delete=models.CASCADE, related_name="results")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=16, db_index=True)
+    latest_value = models.FloatField("最新值", null=True)
+    latest_year = models.PositiveSmallIntegerField("最新年", null=True)
+    latest_month = models.PositiveSmallIntegerField("最新月", null=True)
+    latest_period_type = models.CharField("最新期别", max_length=8, blank=True)
+    completion = models.FloatField("完成度", null=True)
+    time_progress = models.FloatField("时间进度", null=True)
+    projected_value = models.FloatField("预计期末值", null=True)
+    required_growth = models.FloatField("所需年均增速", null=True)
+    observed_growth = models.FloatField("实际年均增速", null=True)
+    score = models.FloatField("得分", null=True)
+    milestone_value = models.FloatField("当年节点目标", null=True)
+    method = models.CharField("判定规则", max_length=64)
+    explanation = models.TextField("说明")
+    detail = models.JSONField("其余计算量", default=dict)
+
+    audit_exempt = True
+
+    scope_paths = {"region": "region", "unit": "indicator__reporting_units"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "进度结果"
+        ordering = ["indicator__order", "region__sort_order"]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.region.short_name} {self.status}"

@@ -209,7 +209,8 @@ def _classified(valid: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user) -> None:
+def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
+           source_kind: str) -> None:
     actor = current_actor()
     by = user if user is not None else actor.user
     new = rows.filter(pl.col("change") == "new")
@@ -217,7 +218,7 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user) 
         Observation(indicator_id=r["indicator_id"], region_id=r["region_id"], year=r["year"],
                     month=r["month"], period_type=r["period_type"], value=r["number"],
                     yoy_growth=r["yoy_number"], status=r["status_code"],
-                    source_kind=Observation.SourceKind.REPORTED, source=r["source"],
+                    source_kind=source_kind, source=r["source"],
                     updated_by=by)
         for r in new.iter_rows(named=True)
     ])
@@ -225,11 +226,13 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user) 
     now = timezone.now()
     updates = [
         Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["yoy_number"],
-                    status=r["status_code"], source=r["source"], updated_by=by, updated_at=now)
+                    status=r["status_code"], source=r["source"], source_kind=source_kind,
+                    updated_by=by, updated_at=now)
         for r in changed.iter_rows(named=True)
     ]
     Observation.objects.bulk_update(
-        updates, ["value", "yoy_growth", "status", "source", "updated_by", "updated_at"]
+        updates,
+        ["value", "yoy_growth", "status", "source", "source_kind", "updated_by", "updated_at"],
     )
     revisions = [
         ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
@@ -251,7 +254,8 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user) 
 
 
 def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
-                       valid_only: bool = False, dry_run: bool = False) -> ImportReport:
+                       valid_only: bool = False, dry_run: bool = False,
+                       source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
     report = ImportReport()
     try:
         sheets = read_sheets(content, filename)
@@ -271,6 +275,6 @@ def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
         return report
     with transaction.atomic():
         _write(plan, classified.filter(pl.col("change") != "same"), filename=filename,
-               digest=hashlib.sha256(content).hexdigest(), user=user)
+               digest=hashlib.sha256(content).hexdigest(), user=user, source_kind=source_kind)
     report.written = True
     return report

@@ -1,0 +1,43 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from qiangshi.engine.periods import PeriodError, parse_period
+from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_compute, progress_rows
+from qiangshi.plan.selectors import plan_current
+
+CITY = "370100"
+
+
+class Command(BaseCommand):
+    help = "计算并输出各指标的目标进度（状态、完成度、时间进度、预计期末值、增速与得分）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="截至期，如 2024-12 或 2024年1-6月（默认：最新数据期）")
+        parser.add_argument("--region", default=CITY, help="地区代码（默认 370100 全市）")
+        parser.add_argument("--plan", help="计划代码（默认：唯一的当前计划）")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="输出 JSON 数组")
+
+    def handle(self, *args, as_of=None, region=CITY, plan=None, as_json=False, **options):
+        current = plan_current(code=plan)
+        if current is None:
+            raise CommandError("还没有载入计划，请先运行 qiangshi plan load")
+        if as_of:
+            try:
+                period = parse_period(as_of)
+            except PeriodError as error:
+                raise CommandError(str(error)) from None
+            when = AsOf(period.year, period.month)
+        else:
+            when = latest_as_of(current)
+            if when is None:
+                raise CommandError("还没有任何指标数据")
+        rows = progress_rows(progress_compute(current, when), region_code=region)
+        if as_json:
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"截至 {when.label}，地区 {region}：")
+        for row in rows:
+            value = "—" if row["latest_value"] is None else f"{row['latest_value']:g}"
+            self.stdout.write(f"{row['code']:<28} {row['status_label']:<5} {value} "
+                              f"({row['latest_period'] or '无数据'})")
