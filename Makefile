@@ -29,6 +29,7 @@ $(DEV_STAMP): $(BIN)/python
 setup: $(RUN_STAMP)
 	$(BIN)/qiangshi migrate --noinput
 	$(BIN)/qiangshi reference load
+	$(BIN)/qiangshi plan load jinan-2023-2025
 	$(BIN)/qiangshi demo load --if-empty
 
 run: setup

@@ -87,17 +87,21 @@ def make_data(seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
     )
     # annual values (final figures differ slightly from December ytd); ~10 % missing
     keep = rng.random((n, N_YEARS)) > 0.1
-    annual_obs = pl.DataFrame(
-        {
-            "code": np.repeat(codes, N_YEARS),
-            "region": np.repeat(regions, N_YEARS),
-            "year": np.tile(years, n).astype(np.int32),
-            "month": np.full(n * N_YEARS, 12, dtype=np.int32),
-            "period_type": "annual",
-            "value": (annual * (1 + rng.normal(0, 0.005, (n, N_YEARS)))).reshape(-1),
-            "_keep": keep.reshape(-1),
-        }
-    ).filter(pl.col("_keep")).drop("_keep")
+    annual_obs = (
+        pl.DataFrame(
+            {
+                "code": np.repeat(codes, N_YEARS),
+                "region": np.repeat(regions, N_YEARS),
+                "year": np.tile(years, n).astype(np.int32),
+                "month": np.full(n * N_YEARS, 12, dtype=np.int32),
+                "period_type": "annual",
+                "value": (annual * (1 + rng.normal(0, 0.005, (n, N_YEARS)))).reshape(-1),
+                "_keep": keep.reshape(-1),
+            }
+        )
+        .filter(pl.col("_keep"))
+        .drop("_keep")
+    )
     observations = pl.concat([ytd_obs, annual_obs])
 
     # targets around the 2023 level × the growth needed, so that statuses are mixed
@@ -107,8 +111,9 @@ def make_data(seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
     target = np.where(comparator == "lte", level_2023 / factor, level_2023 * factor)
     target = np.where(kinds == "share", np.clip(target, 1, 100), target)
     comparator = np.where(kinds == "direction", "increase", comparator)
-    comparator = np.where(np.isin(kinds, ["annual_flow", "cumulative", "avg_growth"]), "gte",
-                          comparator)
+    comparator = np.where(
+        np.isin(kinds, ["annual_flow", "cumulative", "avg_growth"]), "gte", comparator
+    )
     target = np.where(kinds == "annual_flow", level_2023 * 1.05, target)
     target = np.where(kinds == "cumulative", level_2023 * 3.2, target)
     target = np.where(kinds == "avg_growth", 8.0, target)
@@ -286,23 +291,27 @@ def main() -> None:
     baseline_s = time.perf_counter() - t0
 
     merged = pl.DataFrame(base).join(
-        result.select("code", "region", pl.col("status").alias("engine_status"),
-                      pl.col("ratio").alias("engine_ratio")),
+        result.select(
+            "code",
+            "region",
+            pl.col("status").alias("engine_status"),
+            pl.col("ratio").alias("engine_ratio"),
+        ),
         on=["code", "region"],
         how="left",
     )
     mismatched = merged.filter(pl.col("status") != pl.col("engine_status"))
-    ratio_gap = merged.select(
-        (pl.col("ratio") - pl.col("engine_ratio")).abs().max()
-    ).item()
+    ratio_gap = merged.select((pl.col("ratio") - pl.col("engine_ratio")).abs().max()).item()
     print(f"series:            {n_series}")
     print(f"periods:           {n_periods.height} monthly (plus annual values)")
     print(f"observations:      {observations.height}")
     print(f"engine seconds:    {engine_s:.3f} (best of 3)")
     print(f"baseline seconds:  {baseline_s:.3f} (pandas loop over {len(base)} level/share series)")
     print(f"speed-up:          {baseline_s / engine_s:.1f}x (target ≥ 20x)")
-    print(f"statuses compared: {merged.height}, mismatched: {mismatched.height}, "
-          f"max |ΔR|: {ratio_gap:.2e}")
+    print(
+        f"statuses compared: {merged.height}, mismatched: {mismatched.height}, "
+        f"max |ΔR|: {ratio_gap:.2e}"
+    )
     print("engine statuses:  ", dict(result.group_by("status").len().sort("status").iter_rows()))
     assert mismatched.height == 0, mismatched.head(10)
 

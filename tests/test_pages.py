@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -15,7 +17,7 @@ def _paths(resolver=None, prefix=""):
                 continue
             yield from _paths(pattern, route)
         elif isinstance(pattern, URLPattern):
-            yield "/" + route.replace("<str:code>", "370102")
+            yield "/" + re.sub(r"<int:\w+>", "1", re.sub(r"<str:\w+>", "370102", route))
 
 
 @pytest.mark.django_db

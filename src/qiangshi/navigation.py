@@ -17,7 +17,10 @@ class NavItem:
 
 
 NAV_ITEMS = (
-    NavItem("驾驶舱", "home"),
+    NavItem("工作台", "home"),
+    NavItem("驾驶舱", "cockpit:overview", "plan.view_indicator", "/cockpit/"),
+    NavItem("指标监测", "plan:indicators", "plan.view_indicator", "/plan/"),
+    NavItem("数据填报", "plan:reporting", "plan.add_observation", "/plan/reporting/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),
 )
 
@@ -34,6 +37,12 @@ def navigation(request):
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        active = request.path.startswith(item.section) if item.section else request.path == url
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "section": item.section or url})
+    # The most specific section containing the page is the active one.
+    matching = [i for i in items if request.path == i["section"] or
+                (i["section"].endswith("/") and i["section"] != "/" and
+                 request.path.startswith(i["section"]))]
+    active = max(matching, key=lambda i: len(i["section"]), default=None)
+    for item in items:
+        item["active"] = item is active
     return {"nav_items": items, "user_scope": scope_describe(user), "qiangshi_version": __version__}

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "qiangshi.apps.QiangshiConfig",
     "qiangshi.accounts",
     "qiangshi.plan",
+    "qiangshi.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,14 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Alert mail is sent only when an SMTP host is configured.
+EMAIL_HOST = os.environ.get("QIANGSHI_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("QIANGSHI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("QIANGSHI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("QIANGSHI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("QIANGSHI_EMAIL_TLS") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

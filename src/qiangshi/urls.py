@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("qiangshi.accounts.urls")),
+    path("cockpit/", include("qiangshi.cockpit.urls")),
+    path("plan/", include("qiangshi.plan.urls")),
     path("admin/", admin.site.urls),
 ]

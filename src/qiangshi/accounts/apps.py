@@ -11,4 +11,6 @@ class AccountsConfig(AppConfig):
         from qiangshi.accounts import audit, roles
 
         audit.connect()
-        post_migrate.connect(roles.roles_sync_after_migrate, sender=self)
+        # Not limited to this app: the permissions of apps migrated after accounts exist
+        # only once their own post_migrate has run.
+        post_migrate.connect(roles.roles_sync_after_migrate, dispatch_uid="qiangshi_roles")

@@ -1,9 +1,11 @@
 """The one place that decides which rows a user may read.
 
 A model says how its rows relate to the three scope dimensions with a class
-attribute, e.g. `scope_paths = {"region": "region", "unit": "lead_unit",
-"chain": "chain__code"}`. A user sees a row when any dimension matches; a user
-scoped to the whole city sees every row. Views read through `scope_filter`
+attribute, e.g. `scope_paths = {"region": "region", "unit": ("lead_units",
+"supporting_units"), "chain": "chain__code"}`: a lookup, several lookups, or
+`ALL` when everyone scoped in that dimension may read every row (the plan's
+indicators are read by every district; their figures are not). A user sees a
+row when any dimension matches; a user scoped to the whole city sees every row. Views read through `scope_filter`
 and fetch single rows through `scoped_get_or_404`, so a guessed URL to a row
 outside the scope answers 404, the same as a row that does not exist.
 """
@@ -28,17 +30,27 @@ def scope_values(user) -> dict[str, list]:
     }
 
 
-def scope_q(model, user) -> Q | None:
-    """The condition on `model` for what `user` may read; None when nothing matches."""
+ALL = "*"
+
+
+def _paths(model) -> dict[str, tuple[str, ...]]:
     paths = getattr(model, "scope_paths", None)
     if paths is None:
         raise ImproperlyConfigured(f"{model._meta.label} 未声明 scope_paths，不能按数据范围过滤")
+    return {dim: (path,) if isinstance(path, str) else tuple(path) for dim, path in paths.items()}
+
+
+def scope_q(model, user) -> Q | None:
+    """The condition on `model` for what `user` may read: None when nothing matches,
+    an empty Q when everything does."""
     values = scope_values(user)
-    conditions = [
-        Q(**{f"{path}__in": values[dimension]})
-        for dimension, path in paths.items()
-        if values[dimension]
-    ]
+    conditions = []
+    for dimension, paths in _paths(model).items():
+        if not values[dimension]:
+            continue
+        if ALL in paths:
+            return Q()
+        conditions += [Q(**{f"{path}__in": values[dimension]}) for path in paths]
     return reduce(or_, conditions) if conditions else None
 
 
@@ -64,7 +76,10 @@ def scope_filter(queryset, *, user):
     condition = scope_q(model, user)
     if condition is None:
         return queryset.none()
-    if any(_crosses_many(model, path) for path in model.scope_paths.values()):
+    if not condition:
+        return queryset
+    if any(_crosses_many(model, path) for paths in _paths(model).values() for path in paths
+           if path != ALL):
         # A join through a many-valued relation would repeat rows; filter by key instead.
         return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
     return queryset.filter(condition)

@@ -535,9 +535,7 @@ def _names(prefix: str, suffix: str, count: int) -> list[str]:
         tail = next((t for t in _TAIL_NOUNS if last.endswith(t) and last != t), None)
         if tail:
             items = [i if i.endswith(tail) else i + tail for i in items[:-1]] + [last]
-    if count == 1:
-        return [i[:60] for i in items]
-    if len(items) == count:
+    if count == 1 or len(items) == count:
         return [i[:60] for i in items]
     return [f"{subject[:56]}（{n}）" for n in range(1, count + 1)]
 

@@ -127,8 +127,9 @@ def _observations_clean(observations: pl.DataFrame, as_of_key: int | None = None
     """Typed, as_of-filtered observations, one per (code, region, year, month).
 
     An annual value is a December value; where an annual value and a December
-    year-to-date value exist for the same year, the annual value wins.
-    Sorted by code, region, year, month.
+    year-to-date value exist for the same year, the annual value wins. Observations
+    are otherwise unique per (code, region, year, month, period_type), the natural key
+    the database keeps. Row order is not meaningful.
     """
     obs = observations.select(
         pl.col("code").cast(pl.String),
@@ -145,12 +146,12 @@ def _observations_clean(observations: pl.DataFrame, as_of_key: int | None = None
     obs = obs.with_columns((pl.col("year") * 12 + pl.col("month")).alias("_key"))
     if as_of_key is not None:
         obs = obs.filter(pl.col("_key") <= as_of_key)
-    return (
-        obs.with_columns((pl.col("period_type") != "annual").alias("_not_annual"))
-        .sort(["code", "region", "_key", "_not_annual"])
-        .unique(subset=["code", "region", "_key"], keep="first", maintain_order=True)
-        .drop("_not_annual")
-    )
+    december = obs.filter(pl.col("month") == 12)
+    if december.height:
+        ytd_december = december.filter(pl.col("period_type") != "annual")
+        annual = december.filter(pl.col("period_type") == "annual")
+        december = pl.concat([annual, ytd_december.join(annual, on=[*_KEYS, "year"], how="anti")])
+    return pl.concat([obs.filter(pl.col("month") != 12), december])
 
 
 def _indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: int) -> pl.DataFrame:
@@ -197,24 +198,45 @@ def _indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: i
 # --- within-year projection and 同比 --------------------------------------------------------
 
 
-def _project(obs: pl.DataFrame) -> pl.DataFrame:
-    """Seasonal projection on cleaned observations (see :func:`project_annual`)."""
+def _shares(obs: pl.DataFrame, ytd: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Year-to-date rows (of ``ytd``, default all of ``obs``) with their share of the same
+    year's complete value in ``obs`` (null if none).
+
+    The complete value is the annual value, else the December year-to-date value; only
+    positive, finite shares of a positive annual value are kept.
+    """
     complete = obs.filter(pl.col("month") == 12).select(
         *_KEYS, "year", pl.col("value").alias("_annual")
     )
-    ytd = (
-        obs.filter(pl.col("period_type") == "ytd")
+    share = pl.col("value") / pl.col("_annual")
+    return (
+        (obs if ytd is None else ytd)
+        .filter(pl.col("period_type") == "ytd")
         .join(complete, on=[*_KEYS, "year"], how="left")
-        .with_columns((pl.col("value") / pl.col("_annual")).alias("_share"))
         .with_columns(
-            pl.when(
-                (pl.col("_annual") > 0) & (pl.col("_share") > 0) & pl.col("_share").is_finite()
-            )
-            .then(pl.col("_share"))
+            pl.when((pl.col("_annual") > 0) & (share > 0) & share.is_finite())
+            .then(share)
             .alias("_share")
         )
-        .sort([*_KEYS, "month", "year"])
+        .drop("_annual")
     )
+
+
+def _projected(seasonal_share: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Projected annual value and method from a mean seasonal share (null → linear)."""
+    seasonal = seasonal_share.is_not_null()
+    value = (
+        pl.when(seasonal)
+        .then(pl.col("value") / seasonal_share)
+        .otherwise(pl.col("value") * 12.0 / pl.col("month"))
+    )
+    method = pl.when(seasonal).then(pl.lit("seasonal")).otherwise(pl.lit("linear"))
+    return value, method
+
+
+def _project(obs: pl.DataFrame) -> pl.DataFrame:
+    """Seasonal projection of every year-to-date row (see :func:`project_annual`)."""
+    ytd = _shares(obs).sort([*_KEYS, "month", "year"])
     share = pl.col("_share").fill_null(0.0)
     has = pl.col("_share").is_not_null().cast(pl.Int32)
     group = [*_KEYS, "month"]
@@ -226,20 +248,43 @@ def _project(obs: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("_prev_sum") / pl.col("seasonal_years"))
         .alias("seasonal_share")
     )
-    seasonal = pl.col("seasonal_share").is_not_null()
+    value, method = _projected(pl.col("seasonal_share"))
     return ytd.select(
         *_KEYS,
         "year",
         "month",
         pl.col("value").alias("ytd_value"),
-        pl.when(seasonal)
-        .then(pl.col("value") / pl.col("seasonal_share"))
-        .otherwise(pl.col("value") * 12.0 / pl.col("month"))
-        .alias("projected_value"),
-        pl.when(seasonal).then(pl.lit("seasonal")).otherwise(pl.lit("linear")).alias("method"),
+        value.alias("projected_value"),
+        method.alias("method"),
         "seasonal_share",
         "seasonal_years",
     ).sort([*_KEYS, "year", "month"])
+
+
+def _project_latest(capped: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
+    """The same projection, for each series' latest observation only (no full sort)."""
+    wanted = latest.filter(pl.col("latest_month") < 12).select(
+        *_KEYS, pl.col("latest_month").alias("month"), "latest_year"
+    )
+    months = capped.join(wanted.select(*_KEYS, "month"), on=[*_KEYS, "month"], how="semi")
+    shares = (
+        _shares(capped, months)
+        .join(wanted, on=[*_KEYS, "month"], how="inner")
+        .filter(pl.col("year") < pl.col("latest_year"))
+        .group_by(_KEYS)
+        .agg(pl.col("_share").mean().alias("_seasonal_share"))
+    )
+    rows = latest.filter(pl.col("latest_month") < 12).select(
+        *_KEYS,
+        "latest_year",
+        "latest_month",
+        pl.col("latest_value").alias("value"),
+        pl.col("latest_month").alias("month"),
+    )
+    value, method = _projected(pl.col("_seasonal_share"))
+    return rows.join(shares, on=_KEYS, how="left").select(
+        *_KEYS, value.alias("_ytd_projection"), method.alias("_projection_method")
+    )
 
 
 def project_annual(observations: pl.DataFrame) -> pl.DataFrame:
@@ -301,69 +346,56 @@ def _series(
         obs.join(ind.select("code", "_cap_year"), on="code", how="inner")
         .filter(pl.col("year") <= pl.col("_cap_year"))
         .drop("_cap_year")
-        .sort([*_KEYS, "_key"])
     )
-    pairs = capped.select(_KEYS).unique()
-    series = ind.join(pairs, on="code", how="left").with_columns(
-        pl.col("region").fill_null(reference_region)
-    )
-
+    by_key = pl.col("_key")
     latest = capped.group_by(_KEYS).agg(
-        pl.col("year").last().alias("latest_year"),
-        pl.col("month").last().alias("latest_month"),
-        pl.col("period_type").last().alias("latest_period_type"),
-        pl.col("value").last().alias("latest_value"),
-        pl.col("value").shift(1).last().alias("_prev_value"),
-        pl.col("year").shift(1).last().alias("_prev_year"),
-        pl.col("month").shift(1).last().alias("_prev_month"),
+        pl.col("year").sort_by(by_key).last().alias("latest_year"),
+        pl.col("month").sort_by(by_key).last().alias("latest_month"),
+        pl.col("period_type").sort_by(by_key).last().alias("latest_period_type"),
+        pl.col("value").sort_by(by_key).last().alias("latest_value"),
+        pl.col("value").sort_by(by_key).shift(1).last().alias("_prev_value"),
     )
     # the same period a year before the latest observation (同比 comparison)
-    same_period = capped.select(
-        *_KEYS,
-        (pl.col("year") + 1).cast(pl.Int32).alias("latest_year"),
-        pl.col("month").alias("latest_month"),
-        pl.col("value").alias("_same_period_prev"),
-    )
-    latest = latest.join(same_period, on=[*_KEYS, "latest_year", "latest_month"], how="left")
+    same_period = capped.join(
+        latest.select(
+            *_KEYS,
+            (pl.col("latest_year") - 1).cast(pl.Int32).alias("year"),
+            pl.col("latest_month").alias("month"),
+        ),
+        on=[*_KEYS, "year", "month"],
+        how="inner",
+    ).select(*_KEYS, pl.col("value").alias("_same_period_prev"))
 
     complete = capped.filter(pl.col("month") == 12).select(*_KEYS, "year", "value")
+    by_year = pl.col("year")
     last_complete = complete.group_by(_KEYS).agg(
-        pl.col("year").last().alias("_last_complete_year"),
-        pl.col("value").last().alias("_last_complete_value"),
-        pl.col("year").shift(1).last().alias("_prev_complete_year"),
-        pl.col("value").shift(1).last().alias("_prev_complete_value"),
-    )
-
-    projection = _project(capped).select(
-        *_KEYS,
-        pl.col("year").alias("latest_year"),
-        pl.col("month").alias("latest_month"),
-        pl.col("projected_value").alias("_ytd_projection"),
-        pl.col("method").alias("_projection_method"),
+        by_year.max().alias("_last_complete_year"),
+        pl.col("value").sort_by(by_year).last().alias("_last_complete_value"),
+        by_year.sort().shift(1).last().alias("_prev_complete_year"),
+        pl.col("value").sort_by(by_year).shift(1).last().alias("_prev_complete_value"),
     )
 
     series = (
-        series.join(latest, on=_KEYS, how="left")
+        ind.join(latest, on="code", how="left")
+        .with_columns(pl.col("region").fill_null(reference_region))
+        .join(same_period, on=_KEYS, how="left")
         .join(last_complete, on=_KEYS, how="left")
-        .join(projection, on=[*_KEYS, "latest_year", "latest_month"], how="left")
+        .join(_project_latest(capped, latest), on=_KEYS, how="left")
     )
 
     # base: the stated value; else the complete year at base_year, else the next one that
     # still leaves a later point (Open SDG), else the nearest earlier one (UNSD).
+    year = pl.col("year")
     candidates = (
         series.select(*_KEYS, "_base_year_req", "latest_year")
         .join(complete, on=_KEYS, how="inner")
         .group_by(_KEYS)
         .agg(
-            pl.col("year")
-            .filter(
-                (pl.col("year") >= pl.col("_base_year_req"))
-                & (pl.col("year") < pl.col("latest_year"))
-            )
+            year.filter((year >= pl.col("_base_year_req")) & (year < pl.col("latest_year")))
             .min()
             .alias("_after"),
-            pl.col("year").filter(pl.col("year") < pl.col("_base_year_req")).max().alias("_before"),
-            pl.col("year").filter(pl.col("year") >= pl.col("_base_year_req")).min().alias("_any"),
+            year.filter(year < pl.col("_base_year_req")).max().alias("_before"),
+            year.filter(year >= pl.col("_base_year_req")).min().alias("_any"),
         )
         .select(*_KEYS, pl.coalesce("_after", "_before", "_any").alias("_obs_base_year"))
     )
@@ -389,9 +421,14 @@ def _period_features(
     series: pl.DataFrame, capped: pl.DataFrame, period_start: int, period_end: int
 ) -> pl.DataFrame:
     """Per-series sums and counts over the plan period (cumulative, annual_flow)."""
-    per_year = capped.group_by([*_KEYS, "year"]).agg(
-        pl.col("value").sort_by("month").last().alias("_year_value"),
-        (pl.col("month").max() == 12).alias("_year_complete"),
+    wanted = series.filter(pl.col("kind").is_in(["cumulative", "annual_flow"])).select("code")
+    per_year = (
+        capped.join(wanted, on="code", how="semi")
+        .group_by([*_KEYS, "year"])
+        .agg(
+            pl.col("value").sort_by("month").last().alias("_year_value"),
+            (pl.col("month").max() == 12).alias("_year_complete"),
+        )
     )
     in_period = per_year.filter(pl.col("year").is_between(period_start, period_end))
     cumulative = in_period.group_by(_KEYS).agg(
@@ -412,10 +449,7 @@ def _period_features(
         .join(targets, on=_KEYS, how="inner")
         .filter(pl.col("year") >= pl.col("target_year"))
         .group_by(_KEYS)
-        .agg(
-            pl.len().alias("_flow_years"),
-            met.sum().alias("_flow_years_met"),
-        )
+        .agg(met.sum().alias("_flow_years_met"))
     )
     return series.join(cumulative, on=_KEYS, how="left").join(flow_years, on=_KEYS, how="left")
 
@@ -563,7 +597,9 @@ def milestone_path(
 # --- rules ----------------------------------------------------------------------------------
 
 
-def _chain(rules: list[tuple[pl.Expr, str, str]], default: tuple[str, str]) -> tuple[pl.Expr, pl.Expr]:
+def _chain(
+    rules: list[tuple[pl.Expr, str, str]], default: tuple[str, str]
+) -> tuple[pl.Expr, pl.Expr]:
     """Fold (condition, status, method) rules into a status and a method expression."""
     status = pl.when(rules[0][0]).then(pl.lit(rules[0][1]))
     method = pl.when(rules[0][0]).then(pl.lit(rules[0][2]))
@@ -650,8 +686,11 @@ def progress(
 
     # current value at the latest year: a flow's year-to-date value is projected to the year
     series = series.with_columns(
-        pl.when(flow & incomplete & kind.is_in(["level", "share", "change", "avg_growth",
-                                                 "annual_flow"]))
+        pl.when(
+            flow
+            & incomplete
+            & kind.is_in(["level", "share", "change", "avg_growth", "annual_flow"])
+        )
         .then(pl.col("_ytd_projection").clip(lo, hi))
         .otherwise(latest)
         .alias("current_value"),
@@ -698,9 +737,7 @@ def progress(
     # target met (trend kinds): flows whose latest value is year-to-date are judged on the
     # last complete year (or on a year-to-date value already above a floor)
     tol = pl.col("_tol")
-    met_value = (
-        pl.when(flow & incomplete).then(pl.col("_last_complete_value")).otherwise(latest)
-    )
+    met_value = pl.when(flow & incomplete).then(pl.col("_last_complete_value")).otherwise(latest)
     target = vt_raw
 
     def meets(x: pl.Expr) -> pl.Expr:
@@ -712,7 +749,10 @@ def progress(
         )
         by_comparator = (
             pl.when(cmp.is_in(["approx", "stable"]))
-            .then(within | ((cmp == "approx") & (pl.col("_d") != 0) & (pl.col("_d") * (x - target) >= 0)))
+            .then(
+                within
+                | ((cmp == "approx") & (pl.col("_d") != 0) & (pl.col("_d") * (x - target) >= 0))
+            )
             .when(pl.col("_dir") == -1)
             .then(x <= target)
             .otherwise(x >= target)
@@ -787,8 +827,11 @@ def progress(
             ((pl.col("_dir") == -1) & (cum > tv), "regressing", "cumulative_cap"),
             ((pl.col("_dir") == -1) & pl.lit(period_ended), "achieved", "cumulative_cap"),
             (pl.col("_dir") == -1, "on_track", "cumulative_cap"),
-            (completion_cum >= 1.0 - pl.when(cmp == "approx").then(tol).otherwise(0.0),
-             "achieved", "cumulative_met"),
+            (
+                completion_cum >= 1.0 - pl.when(cmp == "approx").then(tol).otherwise(0.0),
+                "achieved",
+                "cumulative_met",
+            ),
             (completion_cum >= tp, "on_track", "cumulative"),
             (completion_cum >= CUMULATIVE_ACCELERATE * tp, "accelerate", "cumulative"),
         ],
@@ -819,15 +862,16 @@ def progress(
     gap = pl.col("_diff_value") - pl.col("_diff_ref")
     dd = pl.when(pl.col("_dir") == -1).then(-1.0).otherwise(1.0)
     gx, gy = dd * gap, dd * tv
-    diff_final = pl.lit(period_ended) & (pl.col("_diff_year") >= period_end) & (
-        pl.col("_diff_month") == 12
+    diff_final = (
+        pl.lit(period_ended) & (pl.col("_diff_year") >= period_end) & (pl.col("_diff_month") == 12)
     )
     diff_status, diff_method = _chain(
         [
             (no_data, "insufficient", "no_data"),
             (no_target, "insufficient", "no_target"),
             (
-                (pl.col("region") == reference_region) & (pl.col("_compare_code") == pl.col("code")),
+                (pl.col("region") == reference_region)
+                & (pl.col("_compare_code") == pl.col("code")),
                 "insufficient",
                 "reference_series",
             ),
@@ -942,11 +986,12 @@ def progress(
     achieved = pl.col("status") == "achieved"
     trend = kind.is_in(TREND_KINDS)
     growth = kind.is_in(_GROWTH_KINDS)
-    usable = ~pl.col("method").is_in(["no_data", "no_target", "no_base", "too_few_points",
-                                      "sign_change"])
-    score = (
-        pl.when(r >= OPEN_SDG_MED).then(7.1429 * r - 4.2857).otherwise(4.1667 * r - 2.5)
-    ).clip(-5.0, 5.0)
+    usable = ~pl.col("method").is_in(
+        ["no_data", "no_target", "no_base", "too_few_points", "sign_change"]
+    )
+    score = (pl.when(r >= OPEN_SDG_MED).then(7.1429 * r - 4.2857).otherwise(4.1667 * r - 2.5)).clip(
+        -5.0, 5.0
+    )
     flow_projection = pl.when(incomplete).then(v).otherwise(latest)
     series = series.with_columns(
         pl.when(growth & usable)
@@ -963,9 +1008,11 @@ def progress(
         .when(kind == "cumulative")
         .then(pl.when(tp > 0).then(cum / tp))
         .alias("projected_value"),
-        pl.when(trend).then(g_r * 100.0).when(kind == "avg_growth").then(tv).alias(
-            "required_growth"
-        ),
+        pl.when(trend)
+        .then(g_r * 100.0)
+        .when(kind == "avg_growth")
+        .then(tv)
+        .alias("required_growth"),
         pl.when(growth & usable).then(g_o * 100.0).alias("observed_growth"),
         pl.when(trend & usable)
         .then(r)
@@ -1046,7 +1093,10 @@ def _explanation(period_start: int) -> pl.Expr:
         .otherwise(actual)
     )
     target_text = pl.concat_str(
-        _s("目标 "), _num(pl.col("target_level")), _s("（"), pl.col("target_year").cast(pl.String),
+        _s("目标 "),
+        _num(pl.col("target_level")),
+        _s("（"),
+        pl.col("target_year").cast(pl.String),
         _s("年）"),
     )
     target_year = pl.col("target_year").cast(pl.String)
@@ -1083,7 +1133,10 @@ def _explanation(period_start: int) -> pl.Expr:
             "no_required_growth",
             pl.concat_str(base, _s("与"), target_text, _s("之间无法计算所需年均增速，数据不足")),
         ),
-        ("target_met", pl.concat_str(met_actual, _s("，"), target_text, _s("，已达到目标，"), label)),
+        (
+            "target_met",
+            pl.concat_str(met_actual, _s("，"), target_text, _s("，已达到目标，"), label),
+        ),
         (
             "target_equals_base",
             pl.concat_str(actual, _s("，"), target_text, _s("与基期值相同而当前未达标，"), label),
@@ -1091,10 +1144,19 @@ def _explanation(period_start: int) -> pl.Expr:
         (
             "open_sdg",
             pl.concat_str(
-                actual, _s("，"), target_text, _s("，按观测年均增速 "),
-                _pct(pl.col("observed_growth")), _s(" 推算 "), target_year, _s("年 "),
-                _num(pl.col("projected_value")), _s("，需年均 "), _pct(pl.col("required_growth")),
-                _s("，"), label,
+                actual,
+                _s("，"),
+                target_text,
+                _s("，按观测年均增速 "),
+                _pct(pl.col("observed_growth")),
+                _s(" 推算 "),
+                target_year,
+                _s("年 "),
+                _num(pl.col("projected_value")),
+                _s("，需年均 "),
+                _pct(pl.col("required_growth")),
+                _s("，"),
+                label,
             ),
         ),
         (
@@ -1102,18 +1164,36 @@ def _explanation(period_start: int) -> pl.Expr:
             pl.concat_str(
                 pl.col("latest_year").cast(pl.String),
                 pl.when(incomplete)
-                .then(pl.concat_str(_s("年1-"), pl.col("latest_month").cast(pl.String),
-                                    _s("月累计 "), _num(pl.col("latest_value")), _s("，全年预计 ")))
+                .then(
+                    pl.concat_str(
+                        _s("年1-"),
+                        pl.col("latest_month").cast(pl.String),
+                        _s("月累计 "),
+                        _num(pl.col("latest_value")),
+                        _s("，全年预计 "),
+                    )
+                )
                 .otherwise(_s("年实际 ")),
-                _num(pl.col("projected_value")), _s("，年度目标 "), _num(pl.col("target_value")),
-                _s("，为目标的 "), _pct(pl.col("ratio") * 100.0), _s("，"), label,
+                _num(pl.col("projected_value")),
+                _s("，年度目标 "),
+                _num(pl.col("target_value")),
+                _s("，为目标的 "),
+                _pct(pl.col("ratio") * 100.0),
+                _s("，"),
+                label,
             ),
         ),
         (
             "annual_flow_all_met",
             pl.concat_str(
-                _s("规划期内每年均达到年度目标 "), _num(pl.col("target_value")),
-                _s("（"), period, _s("实际 "), _num(pl.col("latest_value")), _s("），"), label,
+                _s("规划期内每年均达到年度目标 "),
+                _num(pl.col("target_value")),
+                _s("（"),
+                period,
+                _s("实际 "),
+                _num(pl.col("latest_value")),
+                _s("），"),
+                label,
             ),
         ),
         ("no_ratio", pl.concat_str(actual, _s("，无法与年度目标比较，数据不足"))),
@@ -1121,10 +1201,16 @@ def _explanation(period_start: int) -> pl.Expr:
             (
                 name,
                 pl.concat_str(
-                    _s(f"{period_start}年以来累计 "), _num(pl.col("current_value")), _s("，目标 "),
-                    _num(pl.col("target_value")), _s("，完成 "),
-                    _pct(pl.col("completion") * 100.0), _s("，时间进度 "),
-                    _pct(pl.col("time_progress") * 100.0), _s("，"), label,
+                    _s(f"{period_start}年以来累计 "),
+                    _num(pl.col("current_value")),
+                    _s("，目标 "),
+                    _num(pl.col("target_value")),
+                    _s("，完成 "),
+                    _pct(pl.col("completion") * 100.0),
+                    _s("，时间进度 "),
+                    _pct(pl.col("time_progress") * 100.0),
+                    _s("，"),
+                    label,
                 ),
             )
             for name in ("cumulative", "cumulative_met", "cumulative_cap")
@@ -1133,19 +1219,28 @@ def _explanation(period_start: int) -> pl.Expr:
             (
                 name,
                 pl.concat_str(
-                    pl.col("base_year").cast(pl.String), _s("—"),
-                    pl.col("latest_year").cast(pl.String), _s("年年均增长 "),
+                    pl.col("base_year").cast(pl.String),
+                    _s("—"),
+                    pl.col("latest_year").cast(pl.String),
+                    _s("年年均增长 "),
                     _pct(pl.col("observed_growth")),
                     pl.when(incomplete)
                     .then(
                         pl.concat_str(
-                            _s("（"), period, _s("累计 "), _num(pl.col("latest_value")),
-                            _s("，全年按 "), _num(pl.col("current_value")), _s(" 计）"),
+                            _s("（"),
+                            period,
+                            _s("累计 "),
+                            _num(pl.col("latest_value")),
+                            _s("，全年按 "),
+                            _num(pl.col("current_value")),
+                            _s(" 计）"),
                         )
                     )
                     .otherwise(_s("")),
                     _s("，目标年均 "),
-                    _pct(pl.col("target_value")), _s("，"), label,
+                    _pct(pl.col("target_value")),
+                    _s("，"),
+                    label,
                 ),
             )
             for name in ("avg_growth", "avg_growth_met")
@@ -1154,11 +1249,16 @@ def _explanation(period_start: int) -> pl.Expr:
             (
                 name,
                 pl.concat_str(
-                    _period_text("_diff_year", "_diff_month"), _s("本地区 "),
-                    _num(pl.col("current_value")), _s("，全市 "), _num(pl.col("compare_value")),
-                    _s("，相差 "), (pl.col("current_value") - pl.col("compare_value")).round(1)
-                    .cast(pl.String),
-                    _s(" 个百分点，目标高出 "), _num(pl.col("target_value")), _s(" 个百分点，"),
+                    _period_text("_diff_year", "_diff_month"),
+                    _s("本地区 "),
+                    _num(pl.col("current_value")),
+                    _s("，全市 "),
+                    _num(pl.col("compare_value")),
+                    _s("，相差 "),
+                    (pl.col("current_value") - pl.col("compare_value")).round(1).cast(pl.String),
+                    _s(" 个百分点，目标高出 "),
+                    _num(pl.col("target_value")),
+                    _s(" 个百分点，"),
                     label,
                 ),
             )
@@ -1168,27 +1268,48 @@ def _explanation(period_start: int) -> pl.Expr:
         ("no_common_period", pl.concat_str(actual, _s("，与全市没有同期数据，数据不足"))),
         (
             "rank_met",
-            pl.concat_str(period, _s("位次 "), _num(pl.col("latest_value")), _s("，目标 "),
-                          _num(pl.col("target_value")), _s(" 位以内，"), label),
+            pl.concat_str(
+                period,
+                _s("位次 "),
+                _num(pl.col("latest_value")),
+                _s("，目标 "),
+                _num(pl.col("target_value")),
+                _s(" 位以内，"),
+                label,
+            ),
         ),
         (
             "rank",
             pl.concat_str(
-                period, _s("位次 "), _num(pl.col("latest_value")), _s("，上期 "),
+                period,
+                _s("位次 "),
+                _num(pl.col("latest_value")),
+                _s("，上期 "),
                 _num(pl.col("compare_value")),
                 pl.when(pl.col("target_value").is_not_null())
                 .then(pl.concat_str(_s("，目标 "), _num(pl.col("target_value")), _s(" 位以内")))
                 .otherwise(_s("")),
-                _s("，"), label,
+                _s("，"),
+                label,
             ),
         ),
         *[
             (
                 name,
                 pl.concat_str(
-                    pl.col("_dir_cur_text"), _s(" "), _num(pl.col("current_value")), _s("，"),
-                    pl.col("_dir_prev_text"), _s(" "), _num(pl.col("compare_value")), _s("，变化 "),
-                    _pct(pl.col("_rel") * 100.0), _s("，要求"), direction_word, _s("，"), label,
+                    pl.col("_dir_cur_text"),
+                    _s(" "),
+                    _num(pl.col("current_value")),
+                    _s("，"),
+                    pl.col("_dir_prev_text"),
+                    _s(" "),
+                    _num(pl.col("compare_value")),
+                    _s("，变化 "),
+                    _pct(pl.col("_rel") * 100.0),
+                    _s("，要求"),
+                    direction_word,
+                    _s("，"),
+                    label,
                 ),
             )
             for name in ("direction", "stable")

@@ -5,10 +5,14 @@ from importlib import resources
 
 import polars as pl
 
+from django.utils import timezone
+
+from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.demo_series import demo_observations
-from qiangshi.plan.models import Indicator, Observation, Plan
+from qiangshi.plan.models import Indicator, Observation, Plan, Submission
 from qiangshi.plan.monitoring import latest_as_of, progress_compute
 from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.reporting import obligations, reporting_units
 from qiangshi.plan.services import plan_load
 
 PLAN_NAME = "jinan-2023-2025"
@@ -47,3 +51,28 @@ def demo_load(stdout) -> None:
     if as_of is not None:
         run = progress_compute(plan, as_of)
         stdout.write(f"进度已计算：截至 {as_of.label}，{run.results.count()} 条结果。")
+    _submissions(plan)
+    counts = alerts_refresh(plan)
+    stdout.write(f"预警：{counts.open} 条。")
+
+
+def _submissions(plan: Plan) -> None:
+    """Earlier periods approved; the newest period submitted by every other unit and still
+    owed by the rest, so that review and 催报 both have something to show."""
+    today = timezone.localdate()
+    rows = []
+    for index, unit in enumerate(reporting_units(plan)):
+        owed = obligations(plan, unit, today=today)
+        newest = {o.due.frequency: o.due for o in reversed(owed)}
+        for obligation in owed:
+            due = obligation.due
+            latest = newest[due.frequency] == due
+            if latest and index % 2:
+                continue
+            rows.append(Submission(
+                plan_code=plan.code, unit=unit, frequency=due.frequency, year=due.year,
+                month=due.month, period_type=due.period_type,
+                status=Submission.Status.SUBMITTED if latest else Submission.Status.APPROVED,
+                submitted_at=timezone.now(), reviewed_at=None if latest else timezone.now(),
+            ))
+    Submission.objects.bulk_create(rows, ignore_conflicts=True)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
+from qiangshi.accounts.scoping import ALL
+from qiangshi.engine.progress import STATUS_LABELS
 
 
 class Plan(models.Model):
@@ -26,10 +28,13 @@ class Plan(models.Model):
     content_hash = models.CharField("内容哈希", max_length=64)
     revision = models.PositiveIntegerField("载入序号")
     is_current = models.BooleanField("当前版本", default=True)
+    # Bumped by every write of figures, so that a stored progress run can be reused
+    # without re-reading the figures to hash them.
+    data_version = models.PositiveIntegerField("数据版本", default=0)
     loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
     loaded_by = models.CharField("载入人", max_length=150)
 
-    scope_paths = {"region": "region"}
+    scope_paths = {"region": ALL, "unit": ALL, "chain": ALL}
 
     class Meta:
         verbose_name = verbose_name_plural = "行动计划"
@@ -86,7 +91,7 @@ class Task(models.Model):
     supporting_units = models.ManyToManyField(Unit, verbose_name="配合单位", related_name="+",
                                               blank=True)
 
-    scope_paths = {"unit": "lead_units"}
+    scope_paths = {"unit": ("lead_units", "supporting_units"), "region": ALL, "chain": ALL}
 
     class Meta:
         verbose_name = verbose_name_plural = "重点任务"
@@ -155,7 +160,7 @@ class Indicator(models.Model):
     note = models.TextField("说明", blank=True)
     order = models.PositiveSmallIntegerField("顺序")
 
-    scope_paths = {"unit": "reporting_units"}
+    scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}
 
     class Meta:
         verbose_name = verbose_name_plural = "目标指标"
@@ -254,6 +259,7 @@ class ProgressRun(models.Model):
     method_version = models.CharField("方法版本", max_length=32)
     input_hash = models.CharField("输入哈希", max_length=64)
     observation_count = models.PositiveIntegerField("使用数据条数")
+    data_version = models.PositiveIntegerField("数据版本")
     computed_at = models.DateTimeField("计算时间", auto_now_add=True)
     computed_by = models.CharField("计算人", max_length=150)
 
@@ -272,7 +278,8 @@ class ProgressResult(models.Model):
     run = models.ForeignKey(ProgressRun, on_delete=models.CASCADE, related_name="results")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField("状态", max_length=16, db_index=True)
+    status = models.CharField("状态", max_length=16, db_index=True,
+                              choices=list(STATUS_LABELS.items()))
     latest_value = models.FloatField("最新值", null=True)
     latest_year = models.PositiveSmallIntegerField("最新年", null=True)
     latest_month = models.PositiveSmallIntegerField("最新月", null=True)
@@ -298,3 +305,92 @@ class ProgressResult(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.region.short_name} {self.status}"
+
+
+class DeadlineRule(models.Model):
+    """How many days after a period ends its figures are due; absent → engine defaults."""
+
+    frequency = models.CharField("数据频率", max_length=24, unique=True,
+                                 choices=Indicator.Frequency.choices)
+    days_after_period = models.PositiveSmallIntegerField("期末后天数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送期限规则"
+
+    def __str__(self):
+        return f"{self.get_frequency_display()}：期末后 {self.days_after_period} 天"
+
+
+class Submission(models.Model):
+    """A unit's figures for one period, as a whole: submitted, then approved or returned."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "填报中"
+        SUBMITTED = "submitted", "已报送"
+        APPROVED = "approved", "已审核"
+        RETURNED = "returned", "已退回"
+
+    plan_code = models.CharField("计划代码", max_length=64)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField("数据频率", max_length=24, choices=Indicator.Frequency.choices)
+    year = models.PositiveSmallIntegerField("年")
+    month = models.PositiveSmallIntegerField("截至月")
+    period_type = models.CharField("期别", max_length=8, choices=Observation.PeriodType.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_comment = models.TextField("审核意见", blank=True)
+
+    scope_paths = {"unit": "unit"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "数据报送"
+        ordering = ["-year", "-month", "unit__sort_order"]
+        permissions = [("review_submission", "审核数据报送")]
+        constraints = [models.UniqueConstraint(
+            fields=["plan_code", "unit", "frequency", "year", "month"], name="submission_period")]
+
+    @property
+    def period_key(self) -> str:
+        return str(self.year) if self.period_type == "annual" else f"{self.year}-{self.month:02d}"
+
+    def __str__(self):
+        label = f"{self.year}年" if self.period_type == "annual" else f"{self.year}年1-{self.month}月"
+        return f"{self.unit.short_name} {label} {self.get_frequency_display()}"
+
+
+class Alert(models.Model):
+    """A warning for a unit (or, with no unit, for the analysts): a target falling behind,
+    or figures not reported on time. One alert per key while it holds."""
+
+    class Kind(models.TextChoices):
+        LAGGING = "lagging", "目标滞后"
+        REGRESSING = "regressing", "目标倒退"
+        OVERDUE = "overdue", "逾期未报"
+
+    plan_code = models.CharField("计划代码", max_length=64)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    key = models.CharField("去重键", max_length=200)
+    unit = models.ForeignKey(Unit, verbose_name="单位", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    indicator_code = models.CharField("指标代码", max_length=40, blank=True)
+    message = models.CharField("内容", max_length=300)
+    created_at = models.DateTimeField("产生时间", auto_now_add=True)
+    resolved_at = models.DateTimeField("解除时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    scope_paths = {"unit": "unit"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "预警"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["plan_code", "key"], condition=models.Q(resolved_at__isnull=True),
+            name="alert_open_key")]
+
+    def __str__(self):
+        return self.message

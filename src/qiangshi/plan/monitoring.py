@@ -11,8 +11,11 @@ from django.db.models import Max
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import progress as engine
+from qiangshi.engine.indexing import growth_to_index
 from qiangshi.plan.models import Indicator, Observation, Plan, ProgressResult, ProgressRun
 
+# The engine's method plus this service's preparation of its inputs (growth-rate indexing).
+METHOD_VERSION = f"{engine.METHOD_VERSION}+growth-index-1+zones-1"
 # Columns kept as database columns; the engine's other outputs go into `detail`.
 STORED = ("status", "latest_value", "latest_year", "latest_month", "completion", "time_progress",
           "projected_value", "required_growth", "observed_growth", "score", "milestone_value",
@@ -47,7 +50,10 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
     return frame.with_columns(
         (pl.col("kind").is_in(FLOW_KINDS)
          | ((pl.col("kind") == "level") & pl.col("unit").str.ends_with("元"))).alias("flow"),
-        pl.when(pl.col("compare_to") == "").then(None).otherwise("compare_to").alias("compare_to"),
+        # "高于全市平均水平": the same indicator for the whole city, unless compare_to names
+        # another indicator of the plan.
+        pl.when(pl.col("compare_to").is_in(frame["code"].implode()))
+        .then("compare_to").otherwise("code").alias("compare_to"),
     )
 
 
@@ -58,6 +64,22 @@ def observation_table(plan: Plan) -> pl.DataFrame:
         "observation_id": pl.Int64, "code": pl.String, "region": pl.String, "year": pl.Int32,
         "month": pl.Int32, "period_type": pl.String, "value": pl.Float64,
     })
+
+
+def engine_observations(plan: Plan, indicators: pl.DataFrame,
+                        observations: pl.DataFrame) -> pl.DataFrame:
+    """Figures as the engine measures them: the yearly growth rates reported for
+    年均增幅 targets are chain-linked into a level index from the base year."""
+    growth = indicators.filter(pl.col("kind") == "avg_growth").with_columns(
+        pl.col("base_year").fill_null(plan.period_start - 1))
+    if growth.is_empty():
+        return observations
+    parts = [observations.filter(~pl.col("code").is_in(growth["code"].implode()))]
+    for (base_year,), codes in growth.group_by("base_year"):
+        parts.append(growth_to_index(
+            observations.filter(pl.col("code").is_in(codes["code"].implode())),
+            base_year=base_year))
+    return pl.concat(parts)
 
 
 def latest_as_of(plan: Plan) -> AsOf | None:
@@ -71,16 +93,27 @@ def latest_as_of(plan: Plan) -> AsOf | None:
 
 
 def _input_hash(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: AsOf) -> str:
-    digest = hashlib.sha256(f"{engine.METHOD_VERSION}|{as_of.year}-{as_of.month}|".encode())
+    digest = hashlib.sha256(f"{METHOD_VERSION}|{as_of.year}-{as_of.month}|".encode())
     digest.update(indicators.drop("pk").sort("code").write_csv().encode())
     digest.update(observations.drop("observation_id").sort(
         "code", "region", "year", "month", "period_type").write_csv().encode())
     return digest.hexdigest()
 
 
+def progress_for(plan: Plan, as_of: AsOf) -> ProgressRun:
+    """The stored run for the plan's current figures, computed only when the figures changed."""
+    plan.refresh_from_db(fields=["data_version"])
+    run = ProgressRun.objects.filter(
+        plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
+        method_version=METHOD_VERSION, data_version=plan.data_version,
+    ).first()
+    return run or progress_compute(plan, as_of)
+
+
 def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     """The progress of every indicator and region at `as_of`; an identical earlier run
     (same method version, same inputs) is reused rather than recomputed."""
+    plan.refresh_from_db(fields=["data_version"])
     indicators = indicator_table(plan)
     observations = observation_table(plan).filter(
         (pl.col("year") < as_of.year)
@@ -89,24 +122,94 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     input_hash = _input_hash(indicators, observations, as_of)
     existing = ProgressRun.objects.filter(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
-        method_version=engine.METHOD_VERSION, input_hash=input_hash,
+        method_version=METHOD_VERSION, input_hash=input_hash,
     ).first()
     if existing is not None:
+        if existing.data_version != plan.data_version:
+            ProgressRun.objects.filter(pk=existing.pk).update(data_version=plan.data_version)
+            existing.data_version = plan.data_version
         return existing
+    raw = observations.drop("observation_id")
     result = engine.progress(
-        indicators.drop("pk", "unit"), observations.drop("observation_id"),
+        indicators.drop("pk", "unit"), engine_observations(plan, indicators, raw),
         as_of_year=as_of.year, as_of_month=as_of.month,
         period_start=plan.period_start, period_end=plan.period_end,
+        reference_region=plan.region.code,
     )
+    result = _rates_shown(result, raw, indicators)
+    result = _differentials_summarised(result, indicators, plan.region.code)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)
+
+
+def _rates_shown(result: pl.DataFrame, raw: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """年均增幅 rows show the latest published rate, not the index the engine worked on."""
+    codes = indicators.filter(pl.col("kind") == "avg_growth")["code"].implode()
+    rates = raw.filter(pl.col("code").is_in(codes)).select(
+        "code", "region", pl.col("year").alias("latest_year"), pl.col("month").alias("latest_month"),
+        pl.col("period_type").alias("latest_period_type"), pl.col("value").alias("_rate"))
+    return (
+        result.join(rates, on=["code", "region", "latest_year", "latest_month",
+                               "latest_period_type"], how="left")
+        .with_columns(
+            pl.coalesce("_rate", "latest_value").alias("latest_value"),
+            pl.when(pl.col("code").is_in(codes)).then(None).otherwise("projected_value")
+            .alias("projected_value"),
+        )
+        .drop("_rate")
+    )
+
+
+def _differentials_summarised(result: pl.DataFrame, indicators: pl.DataFrame,
+                              city: str) -> pl.DataFrame:
+    """The city row of a "高于全市平均" indicator is the comparison base, so it carries the
+    zones' picture instead: the worst zone's status and every zone's gap."""
+    codes = indicators.filter(pl.col("kind") == "differential")["code"].implode()
+    zones = result.filter(pl.col("code").is_in(codes) & (pl.col("region") != city)
+                          & (pl.col("status") != "insufficient"))
+    if zones.is_empty():
+        return result
+    names = dict(Region.objects.values_list("code", "short_name"))
+    severity = {status: rank for rank, status in enumerate(
+        ["regressing", "lagging", "accelerate", "on_track", "achieved"])}
+    summary = (
+        zones.with_columns(
+            pl.col("status").replace_strict(severity, return_dtype=pl.Int32).alias("_rank"),
+            pl.format("{}{}个百分点（{}）",
+                      pl.col("region").replace_strict(names, default=pl.col("region")),
+                      pl.when(pl.col("current_value") >= pl.col("compare_value"))
+                      .then(pl.lit("+")).otherwise(pl.lit("")) +
+                      (pl.col("current_value") - pl.col("compare_value")).round(1).cast(pl.String),
+                      pl.col("status_label")).alias("_part"),
+        )
+        .sort("_rank")
+        .group_by("code", maintain_order=True)
+        .agg(pl.col("status").first().alias("_status"),
+             pl.col("status_label").first().alias("_label"),
+             pl.col("_part").str.join("；").alias("_parts"))
+        .with_columns(pl.lit(city).alias("region"))
+    )
+    return (
+        result.join(summary, on=["code", "region"], how="left")
+        .with_columns(
+            pl.coalesce("_status", "status").alias("status"),
+            pl.coalesce("_label", "status_label").alias("status_label"),
+            pl.when(pl.col("_parts").is_not_null())
+            .then(pl.format("各开发区较全市：{}", "_parts")).otherwise("explanation")
+            .alias("explanation"),
+            pl.when(pl.col("_parts").is_not_null()).then(pl.lit("differential_zones"))
+            .otherwise("method").alias("method"),
+        )
+        .drop("_status", "_label", "_parts")
+    )
 
 
 @transaction.atomic
 def _save(plan, as_of, input_hash, observation_count, indicators, result) -> ProgressRun:
     run = ProgressRun.objects.create(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
-        method_version=engine.METHOD_VERSION, input_hash=input_hash,
+        method_version=METHOD_VERSION, input_hash=input_hash,
         observation_count=observation_count, computed_by=current_actor().name,
+        data_version=plan.data_version,
     )
     regions = dict(Region.objects.values_list("code", "pk"))
     indicator_ids = dict(zip(indicators["code"], indicators["pk"], strict=True))

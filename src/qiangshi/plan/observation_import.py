@@ -12,6 +12,7 @@ import hashlib
 
 import polars as pl
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
@@ -247,6 +248,7 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
         for r in changed.iter_rows(named=True)
     ]
     ObservationRevision.objects.bulk_create(revisions)
+    Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
     audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
         "observation_import": {"file": filename, "sha256": digest, "created": len(created),
                                "updated": len(updates)},
@@ -256,12 +258,22 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
 def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
                        valid_only: bool = False, dry_run: bool = False,
                        source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
-    report = ImportReport()
     try:
         sheets = read_sheets(content, filename)
     except TableFileError as error:
-        report.errors.append(RowError("", 0, "文件", filename, str(error)))
-        return report
+        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
+    return observation_sheets_save(
+        sheets, label=filename, digest=hashlib.sha256(content).hexdigest(), plan=plan, user=user,
+        valid_only=valid_only, dry_run=dry_run, source_kind=source_kind,
+    )
+
+
+def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, plan: Plan,
+                            user=None, valid_only: bool = False, dry_run: bool = False,
+                            source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
+    """Validate and upsert figures given as sheets with the template's column headers; the
+    file import and the on-screen form both come through here."""
+    report = ImportReport()
     rows, errors = _rows(sheets)
     report.rows = rows.height
     valid, row_errors = _validate(rows, plan, user)
@@ -274,7 +286,7 @@ def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
     if dry_run or (report.errors and not valid_only) or not (report.created or report.updated):
         return report
     with transaction.atomic():
-        _write(plan, classified.filter(pl.col("change") != "same"), filename=filename,
-               digest=hashlib.sha256(content).hexdigest(), user=user, source_kind=source_kind)
+        _write(plan, classified.filter(pl.col("change") != "same"), filename=label, digest=digest,
+               user=user, source_kind=source_kind)
     report.written = True
     return report

@@ -5,25 +5,26 @@ import io
 import polars as pl
 
 from qiangshi.plan.observation_import import COLUMNS
-from qiangshi.plan.selectors import indicator_list
 
 
-def observation_template(*, user, plan, period_label: str, region_code: str) -> bytes:
-    """An .xlsx with the user's indicators pre-filled for one period and region."""
-    indicators = list(indicator_list(user=user, plan=plan).exclude(kind="qualitative")
-                      .values_list("code", "name", "unit"))
+def observation_template(*, indicators, period_label: str, region_code: str) -> bytes:
+    """An .xlsx with the given indicators pre-filled for one period and region; the unit
+    types the values and uploads it back."""
+    rows = [i for i in indicators if i.kind != "qualitative"] + \
+        [i for i in indicators if i.kind == "qualitative"]
+    count = len(rows)
     frame = pl.DataFrame(
         {
-            COLUMNS["indicator"]: [code for code, _, _ in indicators],
-            COLUMNS["indicator_name"]: [f"{name}（{unit}）" if unit else name
-                                        for _, name, unit in indicators],
-            COLUMNS["region"]: [region_code] * len(indicators),
-            COLUMNS["region_name"]: [""] * len(indicators),
-            COLUMNS["period"]: [period_label] * len(indicators),
-            COLUMNS["value"]: [None] * len(indicators),
-            COLUMNS["yoy"]: [None] * len(indicators),
-            COLUMNS["status"]: ["最终"] * len(indicators),
-            COLUMNS["source"]: [""] * len(indicators),
+            COLUMNS["indicator"]: [i.code for i in rows],
+            COLUMNS["indicator_name"]: [f"{i.name}（{i.unit}）" if i.unit else
+                                        f"{i.name}（完成填1，未完成填0）" for i in rows],
+            COLUMNS["region"]: [region_code] * count,
+            COLUMNS["region_name"]: [""] * count,
+            COLUMNS["period"]: [period_label] * count,
+            COLUMNS["value"]: [None] * count,
+            COLUMNS["yoy"]: [None] * count,
+            COLUMNS["status"]: ["最终"] * count,
+            COLUMNS["source"]: [""] * count,
         },
         schema_overrides={COLUMNS["value"]: pl.Float64, COLUMNS["yoy"]: pl.Float64},
     )

@@ -142,6 +142,7 @@ def plan_load(text: str) -> PlanLoadResult:
     if previous is not None:
         diff = plan_diff(plan_export(previous), plan_export(plan))
         moved = _move_observations(previous, plan)
+        Plan.objects.filter(pk=plan.pk).update(data_version=previous.data_version + 1)
         audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
             "observations_moved": [f"第{previous.revision}次载入", f"第{plan.revision}次载入（{moved} 条）"],
         })

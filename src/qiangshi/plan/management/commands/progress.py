@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_compute, progress_rows
+from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for, progress_rows
 from qiangshi.plan.selectors import plan_current
 
 CITY = "370100"
@@ -32,7 +32,7 @@ class Command(BaseCommand):
             when = latest_as_of(current)
             if when is None:
                 raise CommandError("还没有任何指标数据")
-        rows = progress_rows(progress_compute(current, when), region_code=region)
+        rows = progress_rows(progress_for(current, when), region_code=region)
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CockpitConfig(AppConfig):
+    name = "qiangshi.cockpit"
+    verbose_name = "驾驶舱"

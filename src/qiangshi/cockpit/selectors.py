@@ -1,0 +1,106 @@
+"""Reads behind the cockpit: progress results of the current plan, scoped to the user."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from qiangshi.accounts.scoping import scope_filter, user_sees_everything
+from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.plan.models import Observation, Plan, ProgressResult, ProgressRun
+from qiangshi.plan.monitoring import AsOf, period_label, progress_for
+
+CITY = "370100"
+# Worst first: the order in which statuses ask for attention.
+STATUS_ORDER = ["regressing", "lagging", "accelerate", "insufficient", "on_track", "achieved"]
+ATTENTION = 5
+
+
+@dataclass
+class Row:
+    result: ProgressResult
+    latest_period: str | None
+    source_kind: str | None
+    months_behind: int | None
+
+    @property
+    def indicator(self):
+        return self.result.indicator
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.result.status]
+
+    @property
+    def group(self) -> str:
+        indicator = self.result.indicator
+        if indicator.category is not None:
+            return indicator.category.name
+        return f"任务 {indicator.task.number}．{indicator.task.title}"
+
+
+@dataclass
+class Overview:
+    run: ProgressRun
+    as_of: AsOf
+    region_code: str
+    rows: list[Row]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def attention(self) -> list[Row]:
+        ranked = [r for r in self.rows if r.result.status in {"regressing", "lagging", "accelerate"}]
+        ranked.sort(key=lambda r: (STATUS_ORDER.index(r.result.status),
+                                   r.result.score if r.result.score is not None else 0))
+        return ranked[:ATTENTION]
+
+    @property
+    def groups(self) -> list[tuple[str, list[Row]]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.group, []).append(row)
+        return list(grouped.items())
+
+
+def default_region(user) -> str:
+    if user_sees_everything(user):
+        return CITY
+    region = user.regions.order_by("sort_order").first()
+    return region.code if region else CITY
+
+
+def _freshness(results: list[ProgressResult], region_code: str, as_of: AsOf) -> dict:
+    """Source kind of the figure each result's latest value came from."""
+    wanted = Q(pk__in=[])
+    for r in results:
+        if r.latest_year is not None:
+            wanted |= Q(indicator_id=r.indicator_id, year=r.latest_year, month=r.latest_month,
+                        period_type=r.latest_period_type)
+    kinds = Observation.objects.filter(wanted, region__code=region_code).values_list(
+        "indicator_id", "source_kind")
+    return dict(kinds)
+
+
+def cockpit_overview(*, user, plan: Plan, as_of: AsOf, region_code: str, category="",
+                     unit_code="", status="") -> Overview:
+    run = progress_for(plan, as_of)
+    results = scope_filter(
+        ProgressResult.objects.filter(run=run, region__code=region_code), user=user
+    ).select_related("indicator", "indicator__category", "indicator__task")
+    if category:
+        results = results.filter(indicator__category__code=category)
+    if unit_code:
+        results = results.filter(indicator__reporting_units__code=unit_code)
+    results = list(results)
+    counts = {code: 0 for code in STATUS_ORDER}
+    for r in results:
+        counts[r.status] += 1
+    sources = _freshness(results, region_code, as_of)
+    rows = [
+        Row(result=r,
+            latest_period=period_label(r.latest_year, r.latest_month, r.latest_period_type),
+            source_kind=sources.get(r.indicator_id),
+            months_behind=None if r.latest_year is None else
+            (as_of.year - r.latest_year) * 12 + as_of.month - r.latest_month)
+        for r in results if not status or r.status == status
+    ]
+    return Overview(run=run, as_of=as_of, region_code=region_code, rows=rows, counts=counts)

@@ -1,0 +1,105 @@
+import io
+
+import polars as pl
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from qiangshi.accounts.models import Region, Unit
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_region
+from qiangshi.engine.periods import PeriodError, parse_period
+from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.plan.models import Observation
+from qiangshi.plan.monitoring import AsOf, latest_as_of
+from qiangshi.plan.selectors import plan_current
+
+
+def _as_of(request, plan) -> AsOf | None:
+    text = request.GET.get("as_of", "")
+    if text:
+        try:
+            period = parse_period(text)
+            return AsOf(period.year, period.month)
+        except PeriodError:
+            pass
+    return latest_as_of(plan)
+
+
+def _filters(request, plan):
+    regions = scope_filter(Region.objects.all(), user=request.user)
+    region = request.GET.get("region") or default_region(request.user)
+    if not regions.filter(code=region).exists():
+        region = default_region(request.user)
+    return {
+        "region_code": region,
+        "category": request.GET.get("category", ""),
+        "unit_code": request.GET.get("unit", ""),
+        "status": request.GET.get("status", "") if request.GET.get("status") in STATUS_LABELS
+        else "",
+    }, regions
+
+
+@permission_required("plan.view_indicator", raise_exception=True)
+def overview(request):
+    plan = plan_current()
+    if plan is None:
+        return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
+    as_of = _as_of(request, plan)
+    if as_of is None:
+        return render(request, "cockpit/empty.html", {"plan": plan, "reason": "还没有任何指标数据。"})
+    filters, regions = _filters(request, plan)
+    data = cockpit_overview(user=request.user, plan=plan, as_of=as_of, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _export(plan, data)
+    chart = {
+        "statuses": [{"name": STATUS_LABELS[s], "value": data.counts[s], "code": s}
+                     for s in STATUS_ORDER],
+        "time_progress": data.rows[0].result.time_progress if data.rows else None,
+    }
+    return render(request, "cockpit/overview.html", {
+        "plan": plan, "data": data, "filters": filters, "regions": regions,
+        "categories": plan.categories.all(),
+        "units": Unit.objects.filter(kind__in=["department", "party", "office", "central"]),
+        "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+        "source_labels": dict(Observation.SourceKind.choices),
+        "chart": chart, "as_of_value": f"{as_of.year}-{as_of.month:02d}",
+        "query": request.GET.urlencode(),
+    })
+
+
+def _export(plan, data) -> HttpResponse:
+    frame = pl.DataFrame(
+        [
+            {
+                "类别/任务": row.group,
+                "指标代码": row.indicator.code,
+                "指标名称": row.indicator.name,
+                "单位": row.indicator.unit,
+                "目标值": row.indicator.target_value,
+                "目标年": row.indicator.target_year,
+                "最新值": row.result.latest_value,
+                "最新期": row.latest_period,
+                "完成度(%)": None if row.result.completion is None else row.result.completion * 100,
+                "时间进度(%)": None if row.result.time_progress is None
+                else row.result.time_progress * 100,
+                "预计期末值": row.result.projected_value,
+                "状态": row.status_label,
+                "说明": row.result.explanation,
+            }
+            for row in data.rows
+        ],
+        infer_schema_length=None,
+    )
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=f"截至{data.as_of.year}年{data.as_of.month}月",
+                      autofit=True, header_format={"bold": True, "bg_color": "#DCE6F1"})
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"{plan.city}目标进度_{data.as_of.year}{data.as_of.month:02d}_{data.region_code}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Qiangshi-Method"] = data.run.method_version
+    return response

@@ -1,0 +1,172 @@
+"""The reporting cycle: what each unit owes for which period, filling in, submitting,
+review by the analysts, and what is overdue (催报)."""
+
+import datetime
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from qiangshi.accounts.models import Region, Unit
+from qiangshi.dataio.tables import ImportReport
+from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
+from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
+
+FORM_LABEL = "在线填报"
+DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}
+
+
+@dataclass
+class Obligation:
+    unit: Unit
+    due: Due
+    indicator_count: int
+    filled: int
+    submission: Submission | None
+    today: datetime.date
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "missing"
+
+    @property
+    def status_label(self) -> str:
+        return self.submission.get_status_display() if self.submission else "未报送"
+
+    @property
+    def overdue(self) -> bool:
+        return self.status not in DONE and self.today > self.due.deadline
+
+    @property
+    def days_late(self) -> int:
+        return self.due.days_late(self.today) if self.overdue else 0
+
+
+def deadline_days() -> dict[str, int]:
+    return dict(DeadlineRule.objects.values_list("frequency", "days_after_period"))
+
+
+def report_indicators(plan: Plan, unit: Unit):
+    """The indicators a unit reports itself (computed ones come from the registries)."""
+    return Indicator.objects.filter(plan=plan, reporting_units=unit,
+                                    source=Indicator.Source.REPORTED).order_by("order")
+
+
+def report_region(plan: Plan, unit: Unit) -> Region:
+    """District governments report for their district; every other unit for the plan's city."""
+    return unit.region or plan.region
+
+
+def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligation]:
+    """Every period the unit owes figures for, newest first."""
+    indicators = report_indicators(plan, unit)
+    by_frequency = dict(indicators.values_list("frequency").annotate(n=Count("pk")))
+    if not by_frequency:
+        return []
+    days = deadline_days()
+    region = report_region(plan, unit)
+    filled = {
+        (row["indicator__frequency"], row["year"], row["month"]): row["n"]
+        for row in Observation.objects.filter(indicator__in=indicators, region=region)
+        .values("indicator__frequency", "year", "month").annotate(n=Count("pk"))
+    }
+    submissions = {
+        (s.frequency, s.year, s.month): s
+        for s in Submission.objects.filter(plan_code=plan.code, unit=unit)
+    }
+    found = []
+    for frequency, count in by_frequency.items():
+        for due in due_periods(frequency, first_year=plan.period_start,
+                               last_year=plan.period_end, today=today,
+                               deadline_days=days.get(frequency)):
+            key = (frequency, due.year, due.month)
+            found.append(Obligation(unit=unit, due=due, indicator_count=count,
+                                    filled=filled.get(key, 0), submission=submissions.get(key),
+                                    today=today))
+    return sorted(found, key=lambda o: o.due.deadline, reverse=True)
+
+
+def reporting_units(plan: Plan):
+    return Unit.objects.filter(
+        pk__in=Indicator.objects.filter(plan=plan, source=Indicator.Source.REPORTED)
+        .values("reporting_units")
+    ).order_by("sort_order")
+
+
+def overdue(plan: Plan, *, today: datetime.date, units=None) -> list[Obligation]:
+    """Overdue obligations of the given units (default: every unit that reports), most late first."""
+    late = [o for unit in (units if units is not None else reporting_units(plan))
+            for o in obligations(plan, unit, today=today) if o.overdue]
+    return sorted(late, key=lambda o: o.days_late, reverse=True)
+
+
+def due_for(plan: Plan, unit: Unit, frequency: str, key: str, *, today) -> Obligation | None:
+    return next((o for o in obligations(plan, unit, today=today)
+                 if o.due.frequency == frequency and o.due.key == key), None)
+
+
+def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[dict]) -> ImportReport:
+    """Figures typed into the form: each entry has code, value, yoy, status, source (text).
+    Empty values are left out; everything else goes through the same checks as a file."""
+    region = report_region(plan, unit)
+    rows = [e for e in entries if str(e.get("value", "")).strip()]
+    frame = pl.DataFrame({
+        COLUMNS["indicator"]: [e["code"] for e in rows],
+        COLUMNS["region"]: [region.code] * len(rows),
+        COLUMNS["period"]: [due.label] * len(rows),
+        COLUMNS["value"]: [str(e["value"]).strip() for e in rows],
+        COLUMNS["yoy"]: [str(e.get("yoy", "")).strip() for e in rows],
+        COLUMNS["status"]: [e.get("status", "") for e in rows],
+        COLUMNS["source"]: [e.get("source", "") or f"{unit.short_name}{FORM_LABEL}" for e in rows],
+    }, schema=dict.fromkeys([COLUMNS[k] for k in ("indicator", "region", "period", "value", "yoy",
+                                                  "status", "source")], pl.String))
+    report = observation_sheets_save({FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan,
+                                     user=user)
+    if report.written:
+        _submission(plan, unit, due)
+    return report
+
+
+def _submission(plan: Plan, unit: Unit, due: Due) -> Submission:
+    submission, _ = Submission.objects.get_or_create(
+        plan_code=plan.code, unit=unit, frequency=due.frequency, year=due.year, month=due.month,
+        defaults={"period_type": due.period_type},
+    )
+    return submission
+
+
+@transaction.atomic
+def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -> list[str]:
+    """Submit the period's figures; returns the names of indicators still empty (then nothing
+    is submitted)."""
+    region = report_region(plan, unit)
+    due = obligation.due
+    have = set(Observation.objects.filter(
+        indicator__in=report_indicators(plan, unit), region=region, year=due.year,
+        month=due.month, period_type=due.period_type,
+    ).values_list("indicator__code", flat=True))
+    missing = [i.name for i in report_indicators(plan, unit).filter(frequency=due.frequency)
+               if i.code not in have]
+    if missing:
+        return missing
+    submission = _submission(plan, unit, due)
+    if submission.status == Submission.Status.APPROVED:
+        return []
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = timezone.now()
+    submission.submitted_by = user
+    submission.save()
+    return []
+
+
+@transaction.atomic
+def submission_review(submission: Submission, *, approve: bool, comment: str, user) -> Submission:
+    submission.status = Submission.Status.APPROVED if approve else Submission.Status.RETURNED
+    submission.review_comment = comment
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    return submission

@@ -1,0 +1,179 @@
+import io
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.plan import reporting
+from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.models import Alert, Observation, Submission
+from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.observation_template import observation_template
+from qiangshi.plan.selectors import plan_current
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _plan():
+    plan = plan_current()
+    if plan is None:
+        raise Http404("还没有载入行动计划")
+    return plan
+
+
+def _units(request, plan):
+    return scope_filter(reporting.reporting_units(plan), user=request.user)
+
+
+def _xlsx(frame: pl.DataFrame, sheet: str, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    frame.write_excel(buffer, worksheet=sheet, autofit=True,
+                      header_format={"bold": True, "bg_color": "#DCE6F1"})
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@permission_required("plan.add_observation", raise_exception=True)
+def reporting_index(request):
+    plan = _plan()
+    units = _units(request, plan)
+    unit = units.filter(code=request.GET.get("unit")).first() or units.first()
+    today = timezone.localdate()
+    can_review = request.user.has_perm("plan.review_submission")
+    return render(request, "plan/reporting_index.html", {
+        "plan": plan, "units": units, "unit": unit,
+        "obligations": reporting.obligations(plan, unit, today=today) if unit else [],
+        "can_review": can_review,
+        "to_review": Submission.objects.filter(plan_code=plan.code,
+                                               status=Submission.Status.SUBMITTED)
+        .select_related("unit", "submitted_by") if can_review else [],
+    })
+
+
+def _obligation(request, plan, unit_code, frequency, key):
+    unit = get_object_or_404(_units(request, plan), code=unit_code)
+    obligation = reporting.due_for(plan, unit, frequency, key, today=timezone.localdate())
+    if obligation is None:
+        raise Http404("该期数据尚未到报送时间")
+    return unit, obligation
+
+
+@permission_required("plan.add_observation", raise_exception=True)
+def report_form(request, unit_code, frequency, key):
+    plan = _plan()
+    unit, obligation = _obligation(request, plan, unit_code, frequency, key)
+    due = obligation.due
+    region = reporting.report_region(plan, unit)
+    indicators = list(reporting.report_indicators(plan, unit).filter(frequency=frequency))
+    if request.GET.get("format") == "xlsx":
+        content = observation_template(indicators=indicators, period_label=due.label,
+                                       region_code=region.code)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{unit.short_name}_{due.label}_填报模板.xlsx")
+        return response
+    report = None
+    if request.method == "POST":
+        report = _handle_post(request, plan, unit, obligation, indicators)
+        if report is None:
+            return redirect(request.path)
+    stored = {
+        o.indicator.code: o for o in Observation.objects.filter(
+            indicator__in=indicators, region=region, year=due.year, month=due.month,
+            period_type=due.period_type).select_related("indicator")
+    }
+    return render(request, "plan/report_form.html", {
+        "plan": plan, "unit": unit, "obligation": obligation, "region": region,
+        "rows": [(i, stored.get(i.code)) for i in indicators], "report": report,
+        "editable": obligation.status != Submission.Status.APPROVED,
+    })
+
+
+def _handle_post(request, plan, unit, obligation, indicators):
+    """Returns the import report to show, or None after a change that redirects."""
+    if obligation.status == Submission.Status.APPROVED:
+        messages.error(request, "该期数据已审核通过，不能再修改；如需更正请联系市工信局。")
+        return None
+    action = request.POST.get("action")
+    if action == "upload":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要上传的文件。")
+            return None
+        report = observation_import(upload.read(), upload.name, plan=plan, user=request.user)
+    elif action in {"save", "submit"}:
+        entries = [{
+            "code": i.code, "value": request.POST.get(f"value-{i.code}", ""),
+            "yoy": request.POST.get(f"yoy-{i.code}", ""),
+            "status": request.POST.get(f"status-{i.code}", ""),
+            "source": request.POST.get(f"source-{i.code}", ""),
+        } for i in indicators]
+        report = reporting.report_form_save(plan, unit, obligation.due, user=request.user,
+                                            entries=entries)
+    else:
+        return None
+    if report.errors:
+        return report
+    if report.written:
+        alerts_refresh(plan)
+    if action == "submit":
+        missing = reporting.submission_submit(plan, unit, obligation, user=request.user)
+        if missing:
+            messages.error(request, "以下指标尚未填写，未能报送：" + "、".join(missing))
+            return None
+        alerts_refresh(plan)
+        messages.success(request, f"{obligation.due.label}数据已报送，等待审核。")
+    else:
+        messages.success(request, f"已保存：{report.summary()}")
+    return None
+
+
+@require_POST
+@permission_required("plan.review_submission", raise_exception=True)
+def submission_review(request, pk):
+    plan = _plan()
+    submission = get_object_or_404(Submission, pk=pk, plan_code=plan.code,
+                                   status=Submission.Status.SUBMITTED)
+    approve = request.POST.get("decision") == "approve"
+    comment = request.POST.get("comment", "").strip()
+    if not approve and not comment:
+        messages.error(request, "退回时请填写退回意见。")
+        return redirect("plan:reporting")
+    reporting.submission_review(submission, approve=approve, comment=comment, user=request.user)
+    messages.success(request, f"{submission}：{'已审核通过' if approve else '已退回'}。")
+    return redirect("plan:reporting")
+
+
+@permission_required("plan.add_observation", raise_exception=True)
+def overdue_list(request):
+    plan = _plan()
+    late = reporting.overdue(plan, today=timezone.localdate(), units=_units(request, plan))
+    if request.GET.get("format") == "xlsx":
+        frame = pl.DataFrame({
+            "单位": [o.unit.name for o in late], "期别": [o.due.label for o in late],
+            "频率": [o.due.frequency for o in late],
+            "截止日期": [o.due.deadline.isoformat() for o in late],
+            "逾期天数": [o.days_late for o in late], "状态": [o.status_label for o in late],
+            "已填/应填": [f"{o.filled}/{o.indicator_count}" for o in late],
+        })
+        return _xlsx(frame, "催报清单", f"催报清单_{timezone.localdate():%Y%m%d}.xlsx")
+    return render(request, "plan/overdue_list.html", {"plan": plan, "late": late})
+
+
+@permission_required("plan.view_indicator", raise_exception=True)
+def alert_list(request):
+    plan = _plan()
+    alerts = scope_filter(Alert.objects.filter(plan_code=plan.code), user=request.user)
+    show = request.GET.get("show", "open")
+    if show == "open":
+        alerts = alerts.filter(resolved_at__isnull=True)
+    return render(request, "plan/alert_list.html", {
+        "plan": plan, "alerts": alerts.select_related("unit")[:500], "show": show,
+    })

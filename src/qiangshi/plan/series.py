@@ -1,0 +1,47 @@
+"""The series chart of one indicator: actual values, milestones, projection and target."""
+
+import polars as pl
+
+from qiangshi.engine import progress as engine
+from qiangshi.plan.models import Plan, ProgressResult
+from qiangshi.plan.monitoring import engine_observations, indicator_table, observation_table
+
+
+def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None) -> dict:
+    years = list(range(plan.base_year, plan.period_end + 1))
+    indicators = indicator_table(plan).filter(pl.col("code") == code)
+    observations = observation_table(plan).filter(
+        (pl.col("code") == code) & (pl.col("region") == region_code)
+    )
+    annual = dict(observations.filter(pl.col("period_type") == "annual")
+                  .select("year", "value").iter_rows())
+    ytd = (observations.filter(pl.col("period_type") == "ytd")
+           .sort("year", "month").group_by("year", maintain_order=True).last())
+    ytd_values = dict(ytd.select("year", "value").iter_rows())
+    # A 年均增幅 target is judged on an index of the rates; the chart shows the rates
+    # themselves against the target rate.
+    rates = indicators["kind"][0] == "avg_growth"
+    path = {} if rates else dict(engine.milestone_path(
+        indicators.drop("pk", "unit"),
+        engine_observations(plan, indicators, observations.drop("observation_id")),
+        period_start=plan.period_start, period_end=plan.period_end,
+        reference_region=region_code,
+    ).filter(pl.col("region") == region_code).select("year", "value").iter_rows())
+    projection = [None] * len(years)
+    if (not rates and result is not None and result.projected_value is not None
+            and result.latest_year):
+        target_year = indicators["target_year"][0]
+        for year, value in ((result.latest_year, result.latest_value),
+                            (target_year, result.projected_value)):
+            if year in years:
+                projection[years.index(year)] = value
+    return {
+        "years": [f"{y}" for y in years],
+        "actual": [annual.get(y) for y in years],
+        "ytd": [ytd_values.get(y) if y not in annual else None for y in years]
+        if ytd_values else [],
+        "milestones": [path.get(y) for y in years],
+        "projection": projection,
+        "target": indicators["target_value"][0],
+        "unit": indicators["unit"][0],
+    }

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from qiangshi.plan import reporting_views, views
+
+app_name = "plan"
+
+urlpatterns = [
+    path("indicators/", views.indicator_list, name="indicators"),
+    path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
+    path("tasks/", views.task_list, name="tasks"),
+    path("tasks/<int:number>/", views.task_detail, name="task"),
+    path("units/<str:code>/", views.unit_detail, name="unit"),
+    path("reporting/", reporting_views.reporting_index, name="reporting"),
+    path("reporting/overdue/", reporting_views.overdue_list, name="overdue"),
+    path("reporting/submissions/<int:pk>/review/", reporting_views.submission_review,
+         name="review"),
+    path("reporting/<str:unit_code>/<str:frequency>/<str:key>/", reporting_views.report_form,
+         name="report"),
+    path("alerts/", reporting_views.alert_list, name="alerts"),
+]

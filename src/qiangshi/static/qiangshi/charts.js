@@ -1,0 +1,72 @@
+// Charts of the cockpit and indicator pages. Data come from json_script tags so that
+// pages carry no inline script; every chart is drawn with the vendored ECharts.
+(function () {
+  "use strict";
+  var STATUS_COLORS = {
+    achieved: "#157347", on_track: "#2f9e44", accelerate: "#e8a317",
+    lagging: "#e8590c", regressing: "#c92a2a", insufficient: "#adb5bd"
+  };
+
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function statusDonut(el) {
+    var d = data("status-data");
+    if (!d) return;
+    echarts.init(el).setOption({
+      tooltip: { trigger: "item", formatter: "{b}：{c} 项（{d}%）" },
+      legend: { bottom: 0, itemWidth: 10, itemHeight: 10 },
+      series: [{
+        type: "pie", radius: ["45%", "70%"], center: ["50%", "42%"], label: { show: false },
+        data: d.statuses.filter(function (s) { return s.value > 0; }).map(function (s) {
+          return { name: s.name, value: s.value, itemStyle: { color: STATUS_COLORS[s.code] } };
+        })
+      }]
+    });
+  }
+
+  function indicatorSeries(el) {
+    var d = data("series-data");
+    if (!d) return;
+    var series = [
+      { name: "实际（年度）", type: "line", data: d.actual, symbolSize: 7, connectNulls: true },
+      { name: "年度节点目标", type: "line", data: d.milestones, lineStyle: { type: "dashed" }, symbol: "diamond" },
+      { name: "推算", type: "line", data: d.projection, lineStyle: { type: "dotted" }, symbol: "emptyCircle" }
+    ];
+    if (d.ytd.length) {
+      series.push({ name: "年初至今", type: "bar", data: d.ytd, barMaxWidth: 18, itemStyle: { opacity: 0.45 } });
+    }
+    if (d.target !== null) {
+      series[0].markLine = { symbol: "none", label: { formatter: "目标 {c}" },
+        lineStyle: { color: "#c92a2a" }, data: [{ yAxis: d.target }] };
+    }
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 60, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.years },
+      yAxis: { type: "value", name: d.unit, scale: true },
+      series: series
+    });
+  }
+
+  var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries };
+
+  function drawAll(root) {
+    (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
+      var draw = DRAW[el.getAttribute("data-chart")];
+      if (draw && !el.getAttribute("_echarts_instance_")) draw(el);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) chart.resize();
+    });
+  });
+})();
