@@ -3,10 +3,10 @@
 A model says how its rows relate to the three scope dimensions with a class
 attribute, e.g. `scope_paths = {"region": "region", "unit": ("lead_units",
 "supporting_units"), "chain": "chain__code"}`: a lookup, several lookups, or
-`ALL` when everyone scoped in that dimension may read every row (the plan's
-indicators are read by every district; their figures are not). A user sees a
-row when any dimension matches; a user scoped to the whole city sees every row. Views read through `scope_filter`
-and fetch single rows through `scoped_get_or_404`, so a guessed URL to a row
+`ALL` when everyone scoped in that dimension may read every row (every district
+reads the plan's indicators, but only its own figures). A user sees a row
+when any dimension matches; a user scoped to the whole city sees every row.
+Views read through `scope_filter` and fetch single rows through `scoped_get_or_404`, so a guessed URL to a row
 outside the scope answers 404, the same as a row that does not exist.
 """
 

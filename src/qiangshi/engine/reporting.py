@@ -11,6 +11,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+from qiangshi.engine.periods import Period
+
 DEFAULT_DEADLINE_DAYS = {"monthly_cumulative": 10, "quarterly": 15, "annual": 90}
 _MONTHS = {"monthly_cumulative": tuple(range(2, 13)), "quarterly": (3, 6, 9, 12), "annual": (12,)}
 
@@ -24,12 +26,16 @@ class Due:
     deadline: datetime.date
 
     @property
+    def period(self) -> Period:
+        return Period(self.year, self.month, self.period_type)
+
+    @property
     def key(self) -> str:
-        return str(self.year) if self.period_type == "annual" else f"{self.year}-{self.month:02d}"
+        return self.period.key
 
     @property
     def label(self) -> str:
-        return f"{self.year}年" if self.period_type == "annual" else f"{self.year}年1-{self.month}月"
+        return self.period.label
 
     def days_late(self, today: datetime.date) -> int:
         return max((today - self.deadline).days, 0)

@@ -4,7 +4,6 @@ indicator, and labelled synthetic figures for the rest (`qiangshi demo load`).""
 from importlib import resources
 
 import polars as pl
-
 from django.utils import timezone
 
 from qiangshi.plan.alerts import alerts_refresh

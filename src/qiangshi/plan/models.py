@@ -11,6 +11,7 @@ from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import ALL
+from qiangshi.engine.periods import Period
 from qiangshi.engine.progress import STATUS_LABELS
 
 
@@ -223,7 +224,11 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator.code} {self.region.short_name} {self.year}年{self.month}月"
+        return f"{self.indicator.code} {self.region.short_name} {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month, self.period_type)
 
 
 class ObservationRevision(models.Model):
@@ -354,13 +359,12 @@ class Submission(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["plan_code", "unit", "frequency", "year", "month"], name="submission_period")]
 
-    @property
-    def period_key(self) -> str:
-        return str(self.year) if self.period_type == "annual" else f"{self.year}-{self.month:02d}"
-
     def __str__(self):
-        label = f"{self.year}年" if self.period_type == "annual" else f"{self.year}年1-{self.month}月"
-        return f"{self.unit.short_name} {label} {self.get_frequency_display()}"
+        return f"{self.unit.short_name} {self.period.label} {self.get_frequency_display()}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month, self.period_type)
 
 
 class Alert(models.Model):

@@ -12,6 +12,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import progress as engine
 from qiangshi.engine.indexing import growth_to_index
+from qiangshi.engine.periods import Period
 from qiangshi.plan.models import Indicator, Observation, Plan, ProgressResult, ProgressRun
 
 # The engine's method plus this service's preparation of its inputs (growth-rate indexing).
@@ -227,11 +228,7 @@ def _save(plan, as_of, input_hash, observation_count, indicators, result) -> Pro
 
 
 def period_label(year, month, period_type) -> str | None:
-    if year is None:
-        return None
-    if period_type == "annual":
-        return f"{year}年"
-    return f"{year}年1月" if month == 1 else f"{year}年1-{month}月"
+    return None if year is None else Period(year, month, period_type).label
 
 
 def progress_rows(run: ProgressRun, *, region_code: str) -> list[dict]:
