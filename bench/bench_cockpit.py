@@ -456,8 +456,10 @@ def main() -> None:
             result = measure(port, pid, sessions, WINDOW_S, solo=SOLO_REQUESTS)
         errors = result["errors"]
         line("server", f"gunicorn {describe(best)} (best of the {len(CANDIDATES)} trials)")
-        line("load", f"{CLIENTS} clients (threads in a second process, keep-alive, one session "
-             f"each), warm-up {WARMUP_S:.0f} s, window {WINDOW_S:.0f} s")
+        connections = ("a new connection per request: sync workers close it" if best[0] == "sync"
+                       else "keep-alive connections")
+        line("load", f"{CLIENTS} clients (threads in a second process, one session each, "
+             f"{connections}), warm-up {WARMUP_S:.0f} s, window {WINDOW_S:.0f} s")
         if result["solo_ms"]:
             line("unloaded", f"median {statistics.median(result['solo_ms']):.1f} ms "
                  f"(one client alone, {len(result['solo_ms'])} requests)")

@@ -2,6 +2,10 @@ import pytest
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
+from qiangshi.plan.models import Observation
+from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.services import plan_load
+from tests.plan_data import FIGURES, mini_plan_text
 
 PASSWORD = "Test@2025pw"
 
@@ -45,3 +49,17 @@ def huaiyin_user(make_user):
 
 def login(client, username, password=PASSWORD, **extra):
     return client.post("/login/", {"username": username, "password": password}, **extra)
+
+
+@pytest.fixture
+def mini_plan(reference):
+    return plan_load(mini_plan_text()).plan
+
+
+@pytest.fixture
+def figures(mini_plan):
+    """Revenue short of its path, the waste share falling, labs slow (see plan_data.FIGURES)."""
+    report = observation_import(FIGURES.encode(), "figures.csv", plan=mini_plan,
+                                source_kind=Observation.SourceKind.PUBLISHED)
+    assert report.errors == [] and report.written
+    return mini_plan

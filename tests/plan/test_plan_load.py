@@ -6,7 +6,7 @@ from django.core.management import call_command
 from qiangshi.accounts.models import Region
 from qiangshi.plan.models import Indicator, Observation, Plan
 from qiangshi.plan.services import plan_load
-from tests.plan.conftest import MINI_PLAN, mini_plan_text
+from tests.plan_data import MINI_PLAN, mini_plan_text
 
 
 def _command(*args) -> str:

@@ -1,7 +1,7 @@
 import pytest
 
 from qiangshi.plan.schema import PlanInvalid, plan_parse
-from tests.plan.conftest import mini_plan_text
+from tests.plan_data import mini_plan_text
 
 UNITS = {name: name for name in ["市工业和信息化局", "市科技局", "市统计局", "市生态环境局",
                                  "市发展改革委"]} | {"市发改委": "市发展改革委"}

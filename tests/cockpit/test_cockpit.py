@@ -1,0 +1,100 @@
+import io
+import json
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import login
+
+
+def _analyst(client, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+
+
+def test_overview_groups_targets_with_status_and_the_ones_needing_attention(client, figures,
+                                                                            make_user):
+    _analyst(client, make_user)
+    page = client.get("/cockpit/?as_of=2024-06").content.decode()
+    assert "制造业能级" in page and "绿色发展能级" in page
+    assert "任务 1．提升制造业创新能力" in page
+    attention = page.split("最需关注")[1].split("</ol>")[0]
+    assert "一般工业固体废物综合利用率" in attention  # 倒退 comes first
+    assert "时间进度 <strong>50.0%</strong>" in page
+
+
+def test_overview_filters_by_status_category_and_unit(client, figures, make_user):
+    _analyst(client, make_user)
+    by_status = client.get("/cockpit/?as_of=2024-06&status=regressing").content.decode()
+    assert "一般工业固体废物综合利用率" in by_status and "规模以上工业营业收入</a>" not in by_status
+    by_category = client.get("/cockpit/?as_of=2024-06&category=green").content.decode()
+    assert "规模以上工业营业收入</a>" not in by_category
+    by_unit = client.get("/cockpit/?as_of=2024-06&unit=kjj").content.decode()
+    assert "新增省级以上创新平台" in by_unit and "一般工业固体废物" not in by_unit
+
+
+def test_cockpit_and_progress_command_agree(client, figures, make_user):
+    _analyst(client, make_user)
+    out = io.StringIO()
+    call_command("progress", "--as-of", "2024-06", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    export = client.get("/cockpit/?as_of=2024-06&format=xlsx")
+    sheet = pl.read_excel(io.BytesIO(export.content))
+    shown = dict(zip(sheet["指标代码"], sheet["状态"], strict=True))
+    assert shown == {row["code"]: row["status_label"] for row in rows}
+    assert export["X-Qiangshi-Method"] == rows[0]["method_version"]
+
+
+def test_district_user_sees_its_own_district_and_cannot_switch_to_another(client, figures,
+                                                                          lixia_user):
+    login(client, "lixia")
+    own = client.get("/cockpit/?as_of=2024-06").content.decode()
+    assert 'value="370102" selected' in own
+    other = client.get("/cockpit/?as_of=2024-06&region=370104").content.decode()
+    assert 'value="370104"' not in other and 'value="370102" selected' in other
+
+
+def test_unit_reporter_sees_only_its_indicators(client, figures, make_user):
+    make_user("env", "reporter", unit_codes=["sthjj"])
+    login(client, "env")
+    page = client.get("/cockpit/?as_of=2024-06").content.decode()
+    assert "一般工业固体废物综合利用率" in page and "规模以上工业营业收入" not in page
+    assert client.get("/plan/indicators/MFG-REV/").status_code == 404
+    assert client.get("/plan/indicators/GRN-SOLID-WASTE/").status_code == 200
+
+
+def test_indicator_page_explains_the_method_and_shows_figures_and_revisions(client, figures,
+                                                                            make_user):
+    _analyst(client, make_user)
+    from qiangshi.plan.observation_import import observation_import
+
+    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2023,8650\n".encode(),
+                       "revise.csv", plan=figures)
+    page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()
+    assert "规模以上工业营业收入突破1万亿元" in page
+    assert "需加快" in page and "progress-1" in page
+    assert "8,640 → 8,650" in page
+    assert "2024年1-6月" in page
+    chart = json.loads(page.split('id="series-data" type="application/json">')[1]
+                       .split("</script>")[0])
+    assert chart["years"] == ["2022", "2023", "2024", "2025"]
+    assert chart["actual"][:2] == [8000, 8650] and chart["target"] == 10000
+    # Geometric milestones from 8000 (2022) to 10000 (2025): 8000 · 1.25^(1/3) = 8617.7 in 2023.
+    assert chart["milestones"][0] is None
+    assert chart["milestones"][1] == pytest.approx(8617.7, abs=0.1)
+    assert chart["milestones"][3] == pytest.approx(10000)
+
+
+def test_task_and_unit_pages(client, figures, make_user):
+    _analyst(client, make_user)
+    task = client.get("/plan/tasks/1/").content.decode()
+    assert "强化企业创新主体地位" in task and "新增省级以上创新平台" in task
+    unit = client.get("/plan/units/tjj/").content.decode()
+    assert "规模以上工业营业收入" in unit
+    assert "任务" in client.get("/plan/tasks/").content.decode()
+
+
+def test_cockpit_without_figures_says_so(client, mini_plan, make_user):
+    _analyst(client, make_user)
+    assert "还没有任何指标数据" in client.get("/cockpit/").content.decode()
