@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
+from qiangshi.plan.observation_import import observation_import
 from tests.conftest import login
 
 
@@ -67,8 +68,6 @@ def test_unit_reporter_sees_only_its_indicators(client, figures, make_user):
 def test_indicator_page_explains_the_method_and_shows_figures_and_revisions(client, figures,
                                                                             make_user):
     _analyst(client, make_user)
-    from qiangshi.plan.observation_import import observation_import
-
     observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2023,8650\n".encode(),
                        "revise.csv", plan=figures)
     page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from qiangshi.plan.models import Observation, ProgressRun
 from qiangshi.plan.monitoring import METHOD_VERSION, AsOf, progress_for, progress_rows
 from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.services import plan_load
+from tests.plan_data import mini_plan_text
 
 
 def _progress_json(*args) -> dict:
@@ -64,9 +66,6 @@ def test_region_option_reports_a_district(figures):
 
 
 def test_yearly_growth_rates_of_an_average_growth_target_are_chain_linked(reference):
-    from tests.plan_data import mini_plan_text
-    from qiangshi.plan.services import plan_load
-
     text = mini_plan_text(**{
         "kind: cumulative": "kind: avg_growth",
         "unit: 家\n": 'unit: "%"\n',
@@ -84,9 +83,6 @@ def test_yearly_growth_rates_of_an_average_growth_target_are_chain_linked(refere
 
 
 def test_city_row_of_a_differential_target_summarises_the_zones(reference):
-    from tests.plan_data import mini_plan_text
-    from qiangshi.plan.services import plan_load
-
     text = mini_plan_text(**{
         "kind: cumulative": "kind: differential\n    compare_to: 全市平均",
         "unit: 家\n": "unit: 百分点\n",

@@ -7,6 +7,7 @@ from django.core import mail
 from qiangshi.accounts.models import Unit
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, ObservationRevision, Submission
+from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.reporting import obligations, overdue
 from tests.conftest import login
 
@@ -154,8 +155,6 @@ def test_lagging_targets_and_late_reports_raise_alerts_that_resolve(figures, set
     assert counts.created == Alert.objects.count()
     again = alerts_refresh(figures, today=TODAY)
     assert again.created == 0
-    from qiangshi.plan.observation_import import observation_import
-
     observation_import("指标代码,地区代码,期别,数值\nGRN-SOLID-WASTE,370100,2023,75\n".encode(),
                        "fix.csv", plan=figures)
     alerts_refresh(figures, today=TODAY)
