@@ -181,3 +181,10 @@ def test_alert_page_shows_a_unit_only_its_alerts(client, figures, make_user):
     page = client.get("/plan/alerts/").content.decode()
     assert "一般工业固体废物综合利用率" in page
     assert "市统计局" not in page
+
+
+def test_filled_counts_each_indicator_once_per_period(figures, make_user):
+    stats = Unit.objects.get(code="tjj")
+    owed = {o.due.label: o for o in obligations(figures, stats, today=datetime.date(2024, 8, 1))}
+    assert (owed["2024年1-6月"].filled, owed["2024年1-6月"].indicator_count) == (1, 1)
+    assert owed["2024年1-5月"].filled == 0

@@ -66,7 +66,7 @@ def _submissions(plan: Plan) -> None:
         for obligation in owed:
             due = obligation.due
             latest = newest[due.frequency] == due
-            if latest and index % 2:
+            if (latest and index % 2) or obligation.filled < obligation.indicator_count:
                 continue
             rows.append(Submission(
                 plan_code=plan.code, unit=unit, frequency=due.frequency, year=due.year,

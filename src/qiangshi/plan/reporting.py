@@ -63,15 +63,16 @@ def report_region(plan: Plan, unit: Unit) -> Region:
 def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligation]:
     """Every period the unit owes figures for, newest first."""
     indicators = report_indicators(plan, unit)
-    by_frequency = dict(indicators.values_list("frequency").annotate(n=Count("pk")))
+    # order_by() drops the default ordering, which would otherwise split the GROUP BY.
+    by_frequency = dict(indicators.order_by().values_list("frequency").annotate(n=Count("pk")))
     if not by_frequency:
         return []
     days = deadline_days()
     region = report_region(plan, unit)
     filled = {
-        (row["indicator__frequency"], row["year"], row["month"]): row["n"]
-        for row in Observation.objects.filter(indicator__in=indicators, region=region)
-        .values("indicator__frequency", "year", "month").annotate(n=Count("pk"))
+        (row["indicator__frequency"], row["year"], row["month"], row["period_type"]): row["n"]
+        for row in Observation.objects.filter(indicator__in=indicators, region=region).order_by()
+        .values("indicator__frequency", "year", "month", "period_type").annotate(n=Count("pk"))
     }
     submissions = {
         (s.frequency, s.year, s.month): s
@@ -84,8 +85,8 @@ def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligat
                                deadline_days=days.get(frequency)):
             key = (frequency, due.year, due.month)
             found.append(Obligation(unit=unit, due=due, indicator_count=count,
-                                    filled=filled.get(key, 0), submission=submissions.get(key),
-                                    today=today))
+                                    filled=filled.get((*key, due.period_type), 0),
+                                    submission=submissions.get(key), today=today))
     return sorted(found, key=lambda o: o.due.deadline, reverse=True)
 
 
