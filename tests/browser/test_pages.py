@@ -1,0 +1,65 @@
+"""The main pages in a real browser: charts drawn, htmx filters working, nothing from outside."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from qiangshi.accounts.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    call_command("reference", "load", stdout=io.StringIO())
+    call_command("demo", "load", stdout=io.StringIO())
+
+
+def _log_in(page, live_server, username):
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def _clean(page):
+    assert page.console_errors == []
+    assert page.outside_requests == []
+
+
+def test_cockpit_draws_the_status_chart_and_filters_in_place(page, live_server, demo):
+    _log_in(page, live_server, "analyst")
+    page.goto(f"{live_server.url}/cockpit/")
+    page.wait_for_selector("[data-chart=status-donut] canvas")
+    rows = page.locator("table.progress-table tbody tr").count()
+    assert rows > 60
+    page.select_option("select[name=category]", "green")
+    page.wait_for_url("**/cockpit/?*category=green*")
+    page.wait_for_function(
+        f"document.querySelectorAll('table.progress-table tbody tr').length < {rows}")
+    assert "绿色发展能级" in page.inner_text("main")
+    page.wait_for_selector("[data-chart=status-donut] canvas")
+    _clean(page)
+
+
+def test_indicator_page_draws_the_series_chart(page, live_server, demo):
+    _log_in(page, live_server, "analyst")
+    page.goto(f"{live_server.url}/plan/indicators/MFG-REV/")
+    page.wait_for_selector("[data-chart=indicator-series] canvas")
+    assert "规模以上工业营业收入突破1万亿元" in page.inner_text("main")
+    _clean(page)
+
+
+def test_reporter_fills_in_and_saves_a_period(page, live_server, demo):
+    _log_in(page, live_server, "reporter")
+    page.goto(f"{live_server.url}/plan/reporting/")
+    page.locator("#obligations a").first.click()
+    page.wait_for_selector("form.report-form")
+    first = page.locator("form.report-form input[name^=value-]").first
+    first.fill("12.3")
+    page.click("button[value=save]")
+    page.wait_for_selector(".messages li.success")
+    assert "已保存" in page.inner_text(".messages")
+    _clean(page)
