@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
+from qiangshi.plan.models import Milestone, ProgressResult
 from qiangshi.plan.observation_import import observation_import
 from tests.conftest import login
 
@@ -97,3 +98,40 @@ def test_task_and_unit_pages(client, figures, make_user):
 def test_cockpit_without_figures_says_so(client, mini_plan, make_user):
     _analyst(client, make_user)
     assert "还没有任何指标数据" in client.get("/cockpit/").content.decode()
+
+
+def test_analyst_sets_a_milestone_and_progress_uses_it(client, figures, make_user):
+    _analyst(client, make_user)
+    url = "/plan/indicators/MFG-REV/?as_of=2024-06&region=370100"
+    client.post(url, {"milestone-2024": "9500"})
+    page = client.get(url).content.decode()
+    assert 'name="milestone-2024" value="9500"' in page
+    chart = json.loads(page.split('id="series-data" type="application/json">')[1]
+                       .split("</script>")[0])
+    assert chart["milestones"][2] == 9500
+    latest = ProgressResult.objects.filter(indicator__code="MFG-REV", region__code="370100",
+                                           run__as_of_year=2024).order_by("-run_id").first()
+    assert latest.milestone_value == 9500
+    client.post(url, {"milestone-2024": ""})
+    assert not Milestone.objects.exists()
+
+
+def test_only_analysts_may_set_milestones(client, figures, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    assert client.post("/plan/indicators/MFG-REV/", {"milestone-2024": "1"}).status_code == 403
+
+
+def test_indicator_figures_export_to_excel(client, figures, make_user):
+    _analyst(client, make_user)
+    export = client.get("/plan/indicators/MFG-REV/?region=370100&format=xlsx")
+    sheet = pl.read_excel(io.BytesIO(export.content))
+    assert sheet["期别"].to_list() == ["2024年1-6月", "2023年", "2022年"]
+    assert sheet["来源类别"].to_list()[0] == "公开发布"
+
+
+def test_unit_page_lists_what_the_unit_owes(client, figures, make_user):
+    _analyst(client, make_user)
+    page = client.get("/plan/units/tjj/").content.decode()
+    owed = page.split('id="owed"')[1].split("</table>")[0]
+    assert "2025年1-12月" in owed and "逾期" in owed

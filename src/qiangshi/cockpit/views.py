@@ -1,14 +1,12 @@
-import io
-
 import polars as pl
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_region
+from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan.models import Observation
@@ -92,14 +90,9 @@ def _export(plan, data) -> HttpResponse:
         ],
         infer_schema_length=None,
     )
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=f"截至{data.as_of.year}年{data.as_of.month}月",
-                      autofit=True, header_format={"bold": True, "bg_color": "#DCE6F1"})
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    response = xlsx_response(
+        frame, sheet=f"截至{data.as_of.label}",
+        filename=f"{plan.city}目标进度_{data.as_of.year}{data.as_of.month:02d}_{data.region_code}.xlsx",
     )
-    name = f"{plan.city}目标进度_{data.as_of.year}{data.as_of.month:02d}_{data.region_code}.xlsx"
-    response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Qiangshi-Method"] = data.run.method_version
     return response

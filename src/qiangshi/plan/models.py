@@ -398,3 +398,25 @@ class Alert(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class Milestone(models.Model):
+    """A yearly milestone set by hand, replacing the default geometric path for that year."""
+
+    plan_code = models.CharField("计划代码", max_length=64)
+    indicator_code = models.CharField("指标代码", max_length=40)
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT,
+                               related_name="+")
+    year = models.PositiveSmallIntegerField("年")
+    value = models.FloatField("节点目标")
+
+    scope_paths = {"region": "region"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年度节点目标"
+        ordering = ["indicator_code", "year"]
+        constraints = [models.UniqueConstraint(
+            fields=["plan_code", "indicator_code", "region", "year"], name="milestone_key")]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.year}年 {self.value:g}"

@@ -13,7 +13,14 @@ from qiangshi.accounts.models import Region
 from qiangshi.engine import progress as engine
 from qiangshi.engine.indexing import growth_to_index
 from qiangshi.engine.periods import Period
-from qiangshi.plan.models import Indicator, Observation, Plan, ProgressResult, ProgressRun
+from qiangshi.plan.models import (
+    Indicator,
+    Milestone,
+    Observation,
+    Plan,
+    ProgressResult,
+    ProgressRun,
+)
 
 # The engine's method plus this service's preparation of its inputs (growth-rate indexing).
 METHOD_VERSION = f"{engine.METHOD_VERSION}+growth-index-1+zones-1"
@@ -83,6 +90,13 @@ def engine_observations(plan: Plan, indicators: pl.DataFrame,
     return pl.concat(parts)
 
 
+def milestone_table(plan: Plan) -> pl.DataFrame:
+    rows = Milestone.objects.filter(plan_code=plan.code).values_list(
+        "indicator_code", "region__code", "year", "value")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "code": pl.String, "region": pl.String, "year": pl.Int32, "value": pl.Float64})
+
+
 def latest_as_of(plan: Plan) -> AsOf | None:
     """The most recent month that any figure of the plan covers."""
     found = Observation.objects.filter(indicator__plan=plan).aggregate(year=Max("year"))
@@ -93,9 +107,11 @@ def latest_as_of(plan: Plan) -> AsOf | None:
     return AsOf(found["year"], month)
 
 
-def _input_hash(indicators: pl.DataFrame, observations: pl.DataFrame, as_of: AsOf) -> str:
+def _input_hash(indicators: pl.DataFrame, observations: pl.DataFrame, milestones: pl.DataFrame,
+                as_of: AsOf) -> str:
     digest = hashlib.sha256(f"{METHOD_VERSION}|{as_of.year}-{as_of.month}|".encode())
     digest.update(indicators.drop("pk").sort("code").write_csv().encode())
+    digest.update(milestones.sort("code", "region", "year").write_csv().encode())
     digest.update(observations.drop("observation_id").sort(
         "code", "region", "year", "month", "period_type").write_csv().encode())
     return digest.hexdigest()
@@ -120,7 +136,8 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         (pl.col("year") < as_of.year)
         | ((pl.col("year") == as_of.year) & (pl.col("month") <= as_of.month))
     )
-    input_hash = _input_hash(indicators, observations, as_of)
+    milestones = milestone_table(plan)
+    input_hash = _input_hash(indicators, observations, milestones, as_of)
     existing = ProgressRun.objects.filter(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
         method_version=METHOD_VERSION, input_hash=input_hash,
@@ -135,7 +152,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         indicators.drop("pk", "unit"), engine_observations(plan, indicators, raw),
         as_of_year=as_of.year, as_of_month=as_of.month,
         period_start=plan.period_start, period_end=plan.period_end,
-        reference_region=plan.region.code,
+        milestones=milestones, reference_region=plan.region.code,
     )
     result = _rates_shown(result, raw, indicators)
     result = _differentials_summarised(result, indicators, plan.region.code)

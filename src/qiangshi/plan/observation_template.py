@@ -1,9 +1,8 @@
 """The Excel template a reporting unit fills in: one row per indicator it reports."""
 
-import io
-
 import polars as pl
 
+from qiangshi.dataio.excel import xlsx_bytes
 from qiangshi.plan.observation_import import COLUMNS
 
 
@@ -28,7 +27,4 @@ def observation_template(*, indicators, period_label: str, region_code: str) -> 
         },
         schema_overrides={COLUMNS["value"]: pl.Float64, COLUMNS["yoy"]: pl.Float64},
     )
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet="指标数据", autofit=True,
-                      header_format={"bold": True, "bg_color": "#DCE6F1"})
-    return buffer.getvalue()
+    return xlsx_bytes(frame, sheet="指标数据")

@@ -1,5 +1,3 @@
-import io
-
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,14 +8,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.scoping import scope_filter
+from qiangshi.dataio.excel import XLSX, xlsx_response
 from qiangshi.plan import reporting
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.observation_template import observation_template
 from qiangshi.plan.selectors import plan_current
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _plan():
@@ -29,15 +26,6 @@ def _plan():
 
 def _units(request, plan):
     return scope_filter(reporting.reporting_units(plan), user=request.user)
-
-
-def _xlsx(frame: pl.DataFrame, sheet: str, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    frame.write_excel(buffer, worksheet=sheet, autofit=True,
-                      header_format={"bold": True, "bg_color": "#DCE6F1"})
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 @permission_required("plan.add_observation", raise_exception=True)
@@ -163,7 +151,8 @@ def overdue_list(request):
             "逾期天数": [o.days_late for o in late], "状态": [o.status_label for o in late],
             "已填/应填": [f"{o.filled}/{o.indicator_count}" for o in late],
         })
-        return _xlsx(frame, "催报清单", f"催报清单_{timezone.localdate():%Y%m%d}.xlsx")
+        return xlsx_response(frame, sheet="催报清单",
+                             filename=f"催报清单_{timezone.localdate():%Y%m%d}.xlsx")
     return render(request, "plan/overdue_list.html", {"plan": plan, "late": late})
 
 

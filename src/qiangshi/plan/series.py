@@ -4,7 +4,12 @@ import polars as pl
 
 from qiangshi.engine import progress as engine
 from qiangshi.plan.models import Plan, ProgressResult
-from qiangshi.plan.monitoring import engine_observations, indicator_table, observation_table
+from qiangshi.plan.monitoring import (
+    engine_observations,
+    indicator_table,
+    milestone_table,
+    observation_table,
+)
 
 
 def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None) -> dict:
@@ -25,6 +30,7 @@ def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressRes
         indicators.drop("pk", "unit"),
         engine_observations(plan, indicators, observations.drop("observation_id")),
         period_start=plan.period_start, period_end=plan.period_end,
+        overrides=milestone_table(plan).filter(pl.col("code") == code),
         reference_region=region_code,
     ).filter(pl.col("region") == region_code).select("year", "value").iter_rows())
     projection = [None] * len(years)

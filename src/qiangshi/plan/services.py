@@ -6,12 +6,20 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Region, Unit
-from qiangshi.plan.models import Action, Category, Indicator, Observation, Plan, Task
+from qiangshi.plan.models import (
+    Action,
+    Category,
+    Indicator,
+    Milestone,
+    Observation,
+    Plan,
+    Task,
+)
 from qiangshi.plan.schema import PlanInvalid, PlanSpec, SchemaError, plan_parse
 from qiangshi.plan.selectors import plan_export
 
@@ -147,3 +155,29 @@ def plan_load(text: str) -> PlanLoadResult:
             "observations_moved": [f"第{previous.revision}次载入", f"第{plan.revision}次载入（{moved} 条）"],
         })
     return PlanLoadResult(plan=plan, created=True, previous=previous, diff=diff)
+
+
+@transaction.atomic
+def milestones_set(plan: Plan, indicator: Indicator, region: Region,
+                   values: dict[int, float | None]) -> int:
+    """Set (a number) or clear (None) the hand-set milestone of each year; returns how many
+    changed. Progress is recomputed from the next read on, since the figures' version moves."""
+    changed = 0
+    stored = {m.year: m for m in Milestone.objects.filter(
+        plan_code=plan.code, indicator_code=indicator.code, region=region)}
+    for year, value in values.items():
+        current = stored.get(year)
+        if value is None and current is not None:
+            current.delete()
+        elif value is not None and current is None:
+            Milestone.objects.create(plan_code=plan.code, indicator_code=indicator.code,
+                                     region=region, year=year, value=value)
+        elif value is not None and current.value != value:
+            current.value = value
+            current.save()
+        else:
+            continue
+        changed += 1
+    if changed:
+        Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
+    return changed

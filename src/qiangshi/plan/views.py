@@ -1,16 +1,25 @@
+import polars as pl
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.cockpit.selectors import default_region
+from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan import selectors
-from qiangshi.plan.models import Observation, ObservationRevision, ProgressResult
+from qiangshi.plan.models import Milestone, Observation, ObservationRevision, ProgressResult
 from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label, progress_for
+from qiangshi.plan.reporting import DONE, obligations
 from qiangshi.plan.series import indicator_chart
+from qiangshi.plan.services import milestones_set
+
+OWED_SHOWN = 12
 
 
 def _plan():
@@ -37,6 +46,24 @@ def indicator_list(request):
     })
 
 
+def _milestones_post(request, plan, indicator, region_code):
+    if not request.user.has_perm("plan.change_indicator"):
+        raise PermissionDenied("只有市工信局分析员可以调整年度节点目标")
+    values, bad = {}, []
+    for year in range(plan.period_start, plan.period_end + 1):
+        text = request.POST.get(f"milestone-{year}", "").strip().replace(",", "")
+        try:
+            values[year] = float(text) if text else None
+        except ValueError:
+            bad.append(f"{year}年：{text}")
+    if bad:
+        messages.error(request, "节点目标不是数字，未保存：" + "；".join(bad))
+    else:
+        changed = milestones_set(plan, indicator, Region.objects.get(code=region_code), values)
+        messages.success(request, f"年度节点目标已保存（{changed} 处修改）。")
+    return redirect(request.get_full_path())
+
+
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_detail(request, code):
     plan = _plan()
@@ -45,6 +72,8 @@ def indicator_detail(request, code):
     region_code = request.GET.get("region") or default_region(request.user)
     if not regions.filter(code=region_code).exists():
         region_code = default_region(request.user)
+    if request.method == "POST":
+        return _milestones_post(request, plan, indicator, region_code)
     as_of = _as_of(request, plan)
     results = []
     result = None
@@ -57,20 +86,49 @@ def indicator_detail(request, code):
     observations = scope_filter(
         Observation.objects.filter(indicator=indicator, region__code=region_code),
         user=request.user,
-    ).select_related("updated_by").order_by("-year", "-month", "period_type")
+    ).select_related("updated_by", "region").order_by("-year", "-month", "period_type")
     revisions = ObservationRevision.objects.filter(observation__in=observations).select_related(
         "observation")[:50]
+    if request.GET.get("format") == "xlsx":
+        return _observations_xlsx(indicator, observations)
+    chart = indicator_chart(plan, indicator.code, region_code, result)
+    overrides = dict(Milestone.objects.filter(
+        plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
+    ).values_list("year", "value"))
+    years = range(plan.period_start, plan.period_end + 1)
+    milestone_rows = [
+        (year, chart["milestones"][chart["years"].index(str(year))], overrides.get(year))
+        for year in years
+    ]
     return render(request, "plan/indicator_detail.html", {
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
         "results": results, "observations": observations, "revisions": revisions,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,
-        "chart": indicator_chart(plan, indicator.code, region_code, result),
+        "chart": chart, "milestone_rows": milestone_rows,
+        "can_set_milestones": request.user.has_perm("plan.change_indicator")
+        and indicator.kind not in {"qualitative", "direction", "rank", "differential"},
         "latest_period": period_label(result.latest_year, result.latest_month,
                                       result.latest_period_type) if result else None,
         "run": result.run if result else None,
     })
+
+
+def _observations_xlsx(indicator, observations):
+    frame = pl.DataFrame({
+        "指标代码": [indicator.code] * len(observations),
+        "指标名称": [indicator.name] * len(observations),
+        "地区": [o.region.name for o in observations],
+        "期别": [o.period.label for o in observations],
+        "数值": [o.value for o in observations],
+        "同比增长(%)": [o.yoy_growth for o in observations],
+        "数据状态": [o.get_status_display() for o in observations],
+        "来源类别": [o.get_source_kind_display() for o in observations],
+        "来源说明": [o.source for o in observations],
+        "最后修改": [o.updated_at.isoformat(timespec="minutes") for o in observations],
+    }, schema_overrides={"同比增长(%)": pl.Float64})
+    return xlsx_response(frame, sheet=indicator.code, filename=f"{indicator.name}_数据.xlsx")
 
 
 @permission_required("plan.view_indicator", raise_exception=True)
@@ -101,5 +159,7 @@ def unit_detail(request, code):
         "plan": plan, "unit": unit,
         "indicators": selectors.indicators_of(plan).filter(reporting_units=unit),
         "lead_tasks": plan.tasks.filter(lead_units=unit),
+        "owed": [o for o in obligations(plan, unit, today=timezone.localdate())
+                 if o.status not in DONE][:OWED_SHOWN],
         "supporting_tasks": plan.tasks.filter(supporting_units=unit),
     })
