@@ -55,3 +55,12 @@ def page(browser, live_server):
     page.on("request", _check_request)
     yield page
     context.close()
+
+
+def log_in(page, live_server, username, password):
+    """Through the log-in form, starting from a page that requires log-in."""
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from qiangshi.accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,21 +17,13 @@ def demo():
     call_command("demo", "load", stdout=io.StringIO())
 
 
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def _clean(page):
     assert page.console_errors == []
     assert page.outside_requests == []
 
 
 def test_cockpit_draws_the_status_chart_and_filters_in_place(page, live_server, demo):
-    _log_in(page, live_server, "analyst")
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/cockpit/")
     page.wait_for_selector("[data-chart=status-donut] canvas")
     rows = page.locator("table.progress-table tbody tr").count()
@@ -45,7 +38,7 @@ def test_cockpit_draws_the_status_chart_and_filters_in_place(page, live_server, 
 
 
 def test_indicator_page_draws_the_series_chart(page, live_server, demo):
-    _log_in(page, live_server, "analyst")
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plan/indicators/MFG-REV/")
     page.wait_for_selector("[data-chart=indicator-series] canvas")
     assert "规模以上工业营业收入突破1万亿元" in page.inner_text("main")
@@ -53,7 +46,7 @@ def test_indicator_page_draws_the_series_chart(page, live_server, demo):
 
 
 def test_reporter_fills_in_and_saves_a_period(page, live_server, demo):
-    _log_in(page, live_server, "reporter")
+    log_in(page, live_server, "reporter", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/plan/reporting/")
     page.locator("#obligations a").first.click()
     page.wait_for_selector("form.report-form")

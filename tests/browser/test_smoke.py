@@ -2,17 +2,10 @@ import pytest
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
+from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_log_in_and_home_page_without_console_errors_or_outside_requests(page, live_server):
@@ -20,7 +13,7 @@ def test_log_in_and_home_page_without_console_errors_or_outside_requests(page, l
     reference_load()
     user_create(username="lixia", password=PASSWORD, display_name="历下区工信局", role="region",
                 region_codes=["370102"])
-    _log_in(page, live_server, "lixia")
+    log_in(page, live_server, "lixia", PASSWORD)
     assert page.title() == "工作台 · 强市"
     assert page.get_by_test_id("user-name").inner_text() == "历下区工信局"
     assert page.evaluate("typeof htmx") == "object"
@@ -32,7 +25,7 @@ def test_htmx_filter_replaces_the_unit_table_in_place(page, live_server):
     roles_sync()
     reference_load()
     user_create(username="gxj", password=PASSWORD, display_name="市工信局", role="analyst")
-    _log_in(page, live_server, "gxj")
+    log_in(page, live_server, "gxj", PASSWORD)
     page.goto(f"{live_server.url}/system/units/")
     assert page.locator("#unit-table tbody tr").count() > 40
     page.select_option("select[name=kind]", "government")
