@@ -135,3 +135,19 @@ def test_unit_page_lists_what_the_unit_owes(client, figures, make_user):
     page = client.get("/plan/units/tjj/").content.decode()
     owed = page.split('id="owed"')[1].split("</table>")[0]
     assert "2025年1-12月" in owed and "逾期" in owed
+
+
+def test_the_board_is_rendered_once_per_run_scope_and_filter(client, figures, make_user,
+                                                             django_assert_max_num_queries):
+    _analyst(client, make_user)
+    def board():
+        return client.get("/cockpit/?as_of=2024-06").content.decode().split('id="board"')[1]
+
+    first = board()
+    with django_assert_max_num_queries(14):
+        again = board()
+    assert again == first
+    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n".encode(),
+                       "new.csv", plan=figures)
+    changed = board()
+    assert changed != first and "5,000" in changed

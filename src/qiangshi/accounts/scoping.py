@@ -40,6 +40,14 @@ def _paths(model) -> dict[str, tuple[str, ...]]:
     return {dim: (path,) if isinstance(path, str) else tuple(path) for dim, path in paths.items()}
 
 
+def scope_key(user) -> str:
+    """A short text that differs whenever two users' scopes differ (for cache keys)."""
+    if user_sees_everything(user):
+        return "all"
+    values = scope_values(user)
+    return "|".join(f"{dim}:{','.join(map(str, sorted(values[dim])))}" for dim in sorted(values))
+
+
 def scope_q(model, user) -> Q | None:
     """The condition on `model` for what `user` may read: None when nothing matches,
     an empty Q when everything does."""

@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from qiangshi.accounts.scoping import scope_filter, user_sees_everything
 from qiangshi.engine.progress import STATUS_LABELS
-from qiangshi.plan.models import Observation, Plan, ProgressResult, ProgressRun
+from qiangshi.plan.models import Plan, ProgressResult, ProgressRun
 from qiangshi.plan.monitoring import AsOf, period_label, progress_for
 
 CITY = "370100"
@@ -68,18 +66,6 @@ def default_region(user) -> str:
     return region.code if region else CITY
 
 
-def _freshness(results: list[ProgressResult], region_code: str, as_of: AsOf) -> dict:
-    """Source kind of the figure each result's latest value came from."""
-    wanted = Q(pk__in=[])
-    for r in results:
-        if r.latest_year is not None:
-            wanted |= Q(indicator_id=r.indicator_id, year=r.latest_year, month=r.latest_month,
-                        period_type=r.latest_period_type)
-    kinds = Observation.objects.filter(wanted, region__code=region_code).values_list(
-        "indicator_id", "source_kind")
-    return dict(kinds)
-
-
 def cockpit_overview(*, user, plan: Plan, as_of: AsOf, region_code: str, category="",
                      unit_code="", status="") -> Overview:
     run = progress_for(plan, as_of)
@@ -94,11 +80,10 @@ def cockpit_overview(*, user, plan: Plan, as_of: AsOf, region_code: str, categor
     counts = {code: 0 for code in STATUS_ORDER}
     for r in results:
         counts[r.status] += 1
-    sources = _freshness(results, region_code, as_of)
     rows = [
         Row(result=r,
             latest_period=period_label(r.latest_year, r.latest_month, r.latest_period_type),
-            source_kind=sources.get(r.indicator_id),
+            source_kind=r.latest_source_kind,
             months_behind=None if r.latest_year is None else
             (as_of.year - r.latest_year) * 12 + as_of.month - r.latest_month)
         for r in results if not status or r.status == status

@@ -1,17 +1,22 @@
 import polars as pl
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
-from qiangshi.plan.models import Observation
-from qiangshi.plan.monitoring import AsOf, latest_as_of
+from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for
 from qiangshi.plan.selectors import plan_current
+
+BOARD_SECONDS = 600
 
 
 def _as_of(request, plan) -> AsOf | None:
@@ -48,22 +53,37 @@ def overview(request):
     if as_of is None:
         return render(request, "cockpit/empty.html", {"plan": plan, "reason": "还没有任何指标数据。"})
     filters, regions = _filters(request, plan)
-    data = cockpit_overview(user=request.user, plan=plan, as_of=as_of, **filters)
+    as_of_value = f"{as_of.year}-{as_of.month:02d}"
     if request.GET.get("format") == "xlsx":
-        return _export(plan, data)
-    chart = {
-        "statuses": [{"name": STATUS_LABELS[s], "value": data.counts[s], "code": s}
-                     for s in STATUS_ORDER],
-        "time_progress": data.rows[0].result.time_progress if data.rows else None,
-    }
+        return _export(plan, cockpit_overview(user=request.user, plan=plan, as_of=as_of,
+                                              **filters))
+    run = progress_for(plan, as_of)
+    # The board depends only on the stored run, the filters and the reader's scope, so one
+    # rendering serves every reader with the same scope until the figures change.
+    key = ":".join(["cockpit", __version__, str(run.pk), run.input_hash[:16],
+                    scope_key(request.user),
+                    *(filters[name] for name in sorted(filters))])
+    board = cache.get(key)
+    if board is None:
+        data = cockpit_overview(user=request.user, plan=plan, as_of=as_of, **filters)
+        board = render_to_string("cockpit/_board.html", {
+            "data": data, "filters": filters, "as_of_value": as_of_value,
+            "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+            "chart": {
+                "statuses": [{"name": STATUS_LABELS[s], "value": data.counts[s], "code": s}
+                             for s in STATUS_ORDER],
+                "time_progress": run.results.values_list("time_progress", flat=True).first(),
+            },
+        }, request=request)
+        cache.set(key, board, BOARD_SECONDS)
     return render(request, "cockpit/overview.html", {
-        "plan": plan, "data": data, "filters": filters, "regions": regions,
+        # The board is this view's own rendering, cached as text.
+        "plan": plan, "filters": filters, "regions": regions,
+        "board": mark_safe(board),  # noqa: S308
         "categories": plan.categories.all(),
         "units": Unit.objects.filter(kind__in=["department", "party", "office", "central"]),
         "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
-        "source_labels": dict(Observation.SourceKind.choices),
-        "chart": chart, "as_of_value": f"{as_of.year}-{as_of.month:02d}",
-        "query": request.GET.urlencode(),
+        "as_of_value": as_of_value, "query": request.GET.urlencode(),
     })
 
 

@@ -289,6 +289,10 @@ class ProgressResult(models.Model):
     latest_year = models.PositiveSmallIntegerField("最新年", null=True)
     latest_month = models.PositiveSmallIntegerField("最新月", null=True)
     latest_period_type = models.CharField("最新期别", max_length=8, blank=True)
+    latest_observation = models.ForeignKey(Observation, verbose_name="最新值所依据的数据",
+                                           null=True, on_delete=models.SET_NULL,
+                                           related_name="+")
+    latest_source_kind = models.CharField("最新值来源类别", max_length=16, blank=True)
     completion = models.FloatField("完成度", null=True)
     time_progress = models.FloatField("时间进度", null=True)
     projected_value = models.FloatField("预计期末值", null=True)

@@ -27,7 +27,7 @@ METHOD_VERSION = f"{engine.METHOD_VERSION}+growth-index-1+zones-1"
 # Columns kept as database columns; the engine's other outputs go into `detail`.
 STORED = ("status", "latest_value", "latest_year", "latest_month", "completion", "time_progress",
           "projected_value", "required_growth", "observed_growth", "score", "milestone_value",
-          "method", "explanation")
+          "method", "explanation", "latest_observation_id")
 # Money amounts and yearly counts add up month by month; stocks, shares and rates do not,
 # so their year-to-date value is already the estimate for the year.
 FLOW_KINDS = {"annual_flow", "cumulative"}
@@ -66,11 +66,22 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
 
 
 def observation_table(plan: Plan) -> pl.DataFrame:
+    """The plan's figures as the engine reads them: code, region, year, month, period_type,
+    value (`figure_table` adds each figure's id and source kind, for tracing)."""
+    return figure_table(plan).drop(FIGURE_TRACE)
+
+
+FIGURE_TRACE = ["observation_id", "source_kind"]
+
+
+def figure_table(plan: Plan) -> pl.DataFrame:
     rows = Observation.objects.filter(indicator__plan=plan).values_list(
-        "pk", "indicator__code", "region__code", "year", "month", "period_type", "value")
+        "pk", "source_kind", "indicator__code", "region__code", "year", "month", "period_type",
+        "value")
     return pl.DataFrame(list(rows), orient="row", schema={
-        "observation_id": pl.Int64, "code": pl.String, "region": pl.String, "year": pl.Int32,
-        "month": pl.Int32, "period_type": pl.String, "value": pl.Float64,
+        "observation_id": pl.Int64, "source_kind": pl.String, "code": pl.String,
+        "region": pl.String, "year": pl.Int32, "month": pl.Int32, "period_type": pl.String,
+        "value": pl.Float64,
     })
 
 
@@ -132,7 +143,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     (same method version, same inputs) is reused rather than recomputed."""
     plan.refresh_from_db(fields=["data_version"])
     indicators = indicator_table(plan)
-    observations = observation_table(plan).filter(
+    observations = figure_table(plan).filter(
         (pl.col("year") < as_of.year)
         | ((pl.col("year") == as_of.year) & (pl.col("month") <= as_of.month))
     )
@@ -147,7 +158,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
             ProgressRun.objects.filter(pk=existing.pk).update(data_version=plan.data_version)
             existing.data_version = plan.data_version
         return existing
-    raw = observations.drop("observation_id")
+    raw = observations.drop(FIGURE_TRACE)
     result = engine.progress(
         indicators.drop("pk", "unit"), engine_observations(plan, indicators, raw),
         as_of_year=as_of.year, as_of_month=as_of.month,
@@ -156,7 +167,19 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     )
     result = _rates_shown(result, raw, indicators)
     result = _differentials_summarised(result, indicators, plan.region.code)
+    result = _traced(result, observations)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)
+
+
+def _traced(result: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
+    """Each result names the figure its latest value came from, and that figure's source kind."""
+    latest = observations.select(
+        "code", "region", pl.col("year").alias("latest_year"),
+        pl.col("month").alias("latest_month"), pl.col("period_type").alias("latest_period_type"),
+        pl.col("observation_id").alias("latest_observation_id"),
+        pl.col("source_kind").alias("latest_source_kind"))
+    return result.join(latest, on=["code", "region", "latest_year", "latest_month",
+                                   "latest_period_type"], how="left")
 
 
 def _rates_shown(result: pl.DataFrame, raw: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
@@ -236,6 +259,7 @@ def _save(plan, as_of, input_hash, observation_count, indicators, result) -> Pro
         ProgressResult(
             run=run, indicator_id=indicator_ids[row["code"]], region_id=regions[row["region"]],
             latest_period_type=row["latest_period_type"] or "",
+            latest_source_kind=row["latest_source_kind"] or "",
             detail={name: row[name] for name in detail_columns},
             **{name: row[name] for name in STORED},
         )

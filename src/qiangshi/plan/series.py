@@ -28,7 +28,7 @@ def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressRes
     rates = indicators["kind"][0] == "avg_growth"
     path = {} if rates else dict(engine.milestone_path(
         indicators.drop("pk", "unit"),
-        engine_observations(plan, indicators, observations.drop("observation_id")),
+        engine_observations(plan, indicators, observations),
         period_start=plan.period_start, period_end=plan.period_end,
         overrides=milestone_table(plan).filter(pl.col("code") == code),
         reference_region=region_code,
