@@ -151,3 +151,22 @@ def test_the_board_is_rendered_once_per_run_scope_and_filter(client, figures, ma
                        "new.csv", plan=figures)
     changed = board()
     assert changed != first and "5,000" in changed
+
+
+def test_indicator_list_and_alerts_export_to_excel(client, figures, make_user):
+    from qiangshi.plan.alerts import alerts_refresh
+
+    alerts_refresh(figures)
+    _analyst(client, make_user)
+    indicators = pl.read_excel(io.BytesIO(client.get("/plan/indicators/?format=xlsx").content))
+    assert indicators["指标代码"].to_list() == ["MFG-REV", "GRN-SOLID-WASTE", "T1-LABS"]
+    assert set(indicators["填报单位"][0].split("、")) == {"市统计局", "市工业和信息化局"}
+    alerts = pl.read_excel(io.BytesIO(client.get("/plan/alerts/?format=xlsx").content))
+    assert "一般工业固体废物" in " ".join(alerts["内容"].to_list())
+
+
+def test_indicator_page_computes_yoy_where_none_was_reported(client, figures, make_user):
+    _analyst(client, make_user)
+    page = client.get("/plan/indicators/GRN-SOLID-WASTE/?region=370100").content.decode()
+    # 58 against 60 a year earlier: −3.33 %.
+    assert "-3.33 <span class=\"hint\">计算</span>" in page

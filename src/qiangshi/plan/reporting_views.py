@@ -163,6 +163,18 @@ def alert_list(request):
     show = request.GET.get("show", "open")
     if show == "open":
         alerts = alerts.filter(resolved_at__isnull=True)
+    if request.GET.get("format") == "xlsx":
+        shown = list(alerts.select_related("unit"))
+        frame = pl.DataFrame({
+            "产生时间": [a.created_at.isoformat(timespec="minutes") for a in shown],
+            "类型": [a.get_kind_display() for a in shown],
+            "单位": [a.unit.name if a.unit else "市工信局分析员" for a in shown],
+            "指标代码": [a.indicator_code for a in shown],
+            "内容": [a.message for a in shown],
+            "解除时间": [a.resolved_at.isoformat(timespec="minutes") if a.resolved_at else ""
+                     for a in shown],
+        })
+        return xlsx_response(frame, sheet="预警", filename=f"预警_{timezone.localdate():%Y%m%d}.xlsx")
     return render(request, "plan/alert_list.html", {
         "plan": plan, "alerts": alerts.select_related("unit")[:500], "show": show,
     })

@@ -12,6 +12,15 @@ from qiangshi.plan.monitoring import (
 )
 
 
+def computed_yoy(plan: Plan, code: str, region_code: str) -> dict[tuple, float]:
+    """同比 growth (%) computed from the stored figures, by (year, month, period_type)."""
+    observations = observation_table(plan).filter(
+        (pl.col("code") == code) & (pl.col("region") == region_code))
+    growth = engine.yoy_growth(observations).filter(pl.col("yoy_growth").is_not_null())
+    return {(y, m, t): g for y, m, t, g in
+            growth.select("year", "month", "period_type", "yoy_growth").iter_rows()}
+
+
 def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None) -> dict:
     years = list(range(plan.base_year, plan.period_end + 1))
     indicators = indicator_table(plan).filter(pl.col("code") == code)

@@ -16,10 +16,17 @@ from qiangshi.plan import selectors
 from qiangshi.plan.models import Milestone, Observation, ObservationRevision, ProgressResult
 from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label, progress_for
 from qiangshi.plan.reporting import DONE, obligations
-from qiangshi.plan.series import indicator_chart
+from qiangshi.plan.series import computed_yoy, indicator_chart
 from qiangshi.plan.services import milestones_set
 
 OWED_SHOWN = 12
+EXPORT_LABELS = {
+    "code": "指标代码", "name": "指标名称", "category": "类别", "task": "任务", "unit": "单位",
+    "kind": "类型", "comparator": "比较方式", "target_value": "目标值",
+    "target_value_high": "目标值上限", "target_year": "目标年", "base_value": "基期值",
+    "base_year": "基期年", "aspirational": "力争", "frequency": "频率", "source": "来源",
+    "lead_units": "牵头单位", "reporting_units": "填报单位", "sentence": "计划原文",
+}
 
 
 def _plan():
@@ -40,10 +47,15 @@ def _as_of(request, plan) -> AsOf | None:
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_list(request):
     plan = _plan()
-    return render(request, "plan/indicator_list.html", {
-        "plan": plan,
-        "indicators": selectors.indicator_list(user=request.user, plan=plan),
-    })
+    indicators = selectors.indicator_list(user=request.user, plan=plan)
+    if request.GET.get("format") == "xlsx":
+        rows = [selectors.indicator_export(i) for i in indicators]
+        frame = pl.DataFrame({
+            label: ["、".join(r[field]) if isinstance(r[field], list) else r[field] for r in rows]
+            for field, label in EXPORT_LABELS.items()
+        }, strict=False)
+        return xlsx_response(frame, sheet="目标指标", filename=f"{plan.title}_指标.xlsx")
+    return render(request, "plan/indicator_list.html", {"plan": plan, "indicators": indicators})
 
 
 def _milestones_post(request, plan, indicator, region_code):
@@ -91,6 +103,8 @@ def indicator_detail(request, code):
         "observation")[:50]
     if request.GET.get("format") == "xlsx":
         return _observations_xlsx(indicator, observations)
+    growth = computed_yoy(plan, indicator.code, region_code)
+    figure_rows = [(o, growth.get((o.year, o.month, o.period_type))) for o in observations]
     chart = indicator_chart(plan, indicator.code, region_code, result)
     overrides = dict(Milestone.objects.filter(
         plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
@@ -103,7 +117,7 @@ def indicator_detail(request, code):
     return render(request, "plan/indicator_detail.html", {
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
-        "results": results, "observations": observations, "revisions": revisions,
+        "results": results, "figure_rows": figure_rows, "revisions": revisions,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,
         "chart": chart, "milestone_rows": milestone_rows,

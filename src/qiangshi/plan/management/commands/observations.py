@@ -1,7 +1,10 @@
+import dataclasses
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.selectors import plan_current
 
@@ -17,8 +20,11 @@ class Command(BaseCommand):
         load.add_argument("--dry-run", action="store_true", help="只校验并报告，不写入")
         load.add_argument("--valid-only", action="store_true",
                           help="写入通过校验的行，拒绝其余行（默认：有任何错误则全部不写入）")
+        load.add_argument("--json", action="store_true", dest="as_json",
+                          help="以 JSON 输出导入结果（含每条被拒绝的行）")
 
-    def handle(self, *args, action, file, plan=None, dry_run=False, valid_only=False, **options):
+    def handle(self, *args, action, file, plan=None, dry_run=False, valid_only=False,
+               as_json=False, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件 {file}")
@@ -27,8 +33,17 @@ class Command(BaseCommand):
             raise CommandError("还没有载入计划，请先运行 qiangshi plan load")
         report = observation_import(path.read_bytes(), path.name, plan=current,
                                     valid_only=valid_only, dry_run=dry_run)
-        for error in report.errors:
-            self.stderr.write(str(error))
-        self.stdout.write(report.summary())
+        if report.written:
+            alerts_refresh(current)
+        if as_json:
+            self.stdout.write(json.dumps({
+                **{k: getattr(report, k) for k in ("rows", "created", "updated", "unchanged",
+                                                   "written")},
+                "errors": [dataclasses.asdict(e) for e in report.errors],
+            }, ensure_ascii=False, indent=2))
+        else:
+            for error in report.errors:
+                self.stderr.write(str(error))
+            self.stdout.write(report.summary())
         if report.errors and not valid_only:
             raise CommandError("有错误，未写入任何数据（可改正后重新导入，或使用 --valid-only）。")
