@@ -261,7 +261,7 @@ class ProgressRun(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress_runs")
     as_of_year = models.PositiveSmallIntegerField("截至年")
     as_of_month = models.PositiveSmallIntegerField("截至月")
-    method_version = models.CharField("方法版本", max_length=32)
+    method_version = models.CharField("方法版本", max_length=64)
     input_hash = models.CharField("输入哈希", max_length=64)
     observation_count = models.PositiveIntegerField("使用数据条数")
     data_version = models.PositiveIntegerField("数据版本")
