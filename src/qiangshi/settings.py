@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "qiangshi.apps.QiangshiConfig",
     "qiangshi.accounts",
+    "qiangshi.enterprises",
     "qiangshi.plan",
     "qiangshi.cockpit",
 ]

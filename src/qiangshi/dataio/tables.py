@@ -57,13 +57,3 @@ def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:
     except Exception as error:
         raise TableFileError(f"无法读取文件 {filename}：{error}") from None
     raise TableFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}，请上传 .xlsx 或 .csv")
-
-
-def errors_from(frame: pl.DataFrame, *, sheet: str, column: str, value: str, reason: str,
-                mask: pl.Expr) -> list[RowError]:
-    """RowErrors for the rows where `mask` holds; `frame` carries a `_row` column."""
-    rejected = frame.filter(mask).select("_row", pl.col(value).cast(pl.String).alias("_value"))
-    return [
-        RowError(sheet=sheet, row=row, column=column, value=shown or "", reason=reason)
-        for row, shown in rejected.iter_rows()
-    ]

@@ -19,13 +19,8 @@ from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Region
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
-from qiangshi.dataio.tables import (
-    FIRST_DATA_ROW,
-    ImportReport,
-    RowError,
-    TableFileError,
-    read_sheets,
-)
+from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
 from qiangshi.plan.models import Indicator, Observation, ObservationRevision, Plan
 
@@ -49,34 +44,8 @@ KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
 SAME = 1e-9
 
 
-def _text(frame: pl.DataFrame, column: str) -> pl.Expr:
-    if column in frame.columns:
-        return pl.col(column).cast(pl.String).str.strip_chars().fill_null("")
-    return pl.lit("")
-
-
-def _number(column: str) -> pl.Expr:
-    return pl.col(column).str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False)
-
-
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
-    frames, errors = [], []
-    for sheet, frame in sheets.items():
-        missing = [COLUMNS[name] for name in REQUIRED if COLUMNS[name] not in frame.columns]
-        if "地区代码" not in frame.columns and "地区名称" not in frame.columns:
-            missing.append("地区代码或地区名称")
-        if missing:
-            errors.append(RowError(sheet, 1, "表头", "、".join(frame.columns),
-                                   f"缺少列：{'、'.join(missing)}（请使用平台生成的模板）"))
-            continue
-        frames.append(frame.select(
-            pl.lit(sheet).alias("_sheet"),
-            (pl.int_range(pl.len()) + FIRST_DATA_ROW).alias("_row"),
-            *[_text(frame, header).alias(name) for name, header in COLUMNS.items()],
-        ).filter(pl.any_horizontal(pl.col(list(COLUMNS)) != "")))
-    schema = {"_sheet": pl.String, "_row": pl.Int64, **dict.fromkeys(COLUMNS, pl.String)}
-    rows = pl.concat(frames) if frames else pl.DataFrame(schema=schema)
-    return rows, errors
+    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),))
 
 
 def _indicator_table(plan: Plan) -> pl.DataFrame:
@@ -131,28 +100,29 @@ def _in_scope(user) -> pl.Expr:
     return pl.col("region_id").is_in(scope["region"]) | (shared_units.list.len() > 0)
 
 
-def _checks(user):
-    """(column header, source column, reason, mask); a None reason takes period_error."""
+def _checks(user) -> list[Check]:
     return [
-        ("指标代码", "indicator", "当前计划中没有这个指标代码", pl.col("indicator_id").is_null()),
-        ("地区代码", "region_key", "未知地区：应为区划代码或地区名称", pl.col("region_id").is_null()),
-        ("期别", "period", None, pl.col("period_error").is_not_null()),
-        ("期别", "period", JANUARY_ALONE,
-         (pl.col("frequency") == "monthly_cumulative") & (pl.col("period_type") == "ytd")
-         & (pl.col("month") == 1)),
-        ("数值", "value", "不是数字", pl.col("number").is_null()),
-        ("数值", "value", "低于该指标的自然下限", pl.col("number") < pl.col("lower_limit")),
-        ("数值", "value", "高于该指标的自然上限", pl.col("number") > pl.col("upper_limit")),
-        ("数值", "value", "定性指标只能填 1（已完成）或 0（未完成）",
-         (pl.col("kind") == "qualitative") & ~pl.col("number").is_in([0.0, 1.0])),
-        ("同比增长(%)", "yoy", "不是数字", (pl.col("yoy") != "") & pl.col("yoy_number").is_null()),
-        ("数据状态", "status", "应为“初步”“预计”或“最终”", pl.col("status_code").is_null()),
-        ("指标代码", "indicator", "超出您的数据范围：只能填报本单位负责的指标或本地区的数据",
-         pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
-         & ~_in_scope(user)),
-        ("期别", "period", "同一指标、地区、期别在文件中重复出现",
-         pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
-         & pl.col("year").is_not_null() & (pl.int_range(pl.len()).over(KEY) > 0)),
+        Check("指标代码", "indicator", "当前计划中没有这个指标代码", pl.col("indicator_id").is_null()),
+        Check("地区代码", "region_key", "未知地区：应为区划代码或地区名称",
+              pl.col("region_id").is_null()),
+        Check("期别", "period", None, pl.col("period_error").is_not_null(), "period_error"),
+        Check("期别", "period", JANUARY_ALONE,
+              (pl.col("frequency") == "monthly_cumulative") & (pl.col("period_type") == "ytd")
+              & (pl.col("month") == 1)),
+        Check("数值", "value", "不是数字", pl.col("number").is_null()),
+        Check("数值", "value", "低于该指标的自然下限", pl.col("number") < pl.col("lower_limit")),
+        Check("数值", "value", "高于该指标的自然上限", pl.col("number") > pl.col("upper_limit")),
+        Check("数值", "value", "定性指标只能填 1（已完成）或 0（未完成）",
+              (pl.col("kind") == "qualitative") & ~pl.col("number").is_in([0.0, 1.0])),
+        Check("同比增长(%)", "yoy", "不是数字",
+              (pl.col("yoy") != "") & pl.col("yoy_number").is_null()),
+        Check("数据状态", "status", "应为“初步”“预计”或“最终”", pl.col("status_code").is_null()),
+        Check("指标代码", "indicator", "超出您的数据范围：只能填报本单位负责的指标或本地区的数据",
+              pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
+              & ~_in_scope(user)),
+        Check("期别", "period", "同一指标、地区、期别在文件中重复出现",
+              pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
+              & pl.col("year").is_not_null() & (pl.int_range(pl.len()).over(KEY) > 0)),
     ]
 
 
@@ -161,8 +131,8 @@ def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[
         rows.with_columns(
             pl.when(pl.col("region") != "").then("region").otherwise("region_name")
             .alias("region_key"),
-            _number("value").alias("number"),
-            _number("yoy").alias("yoy_number"),
+            number("value").alias("number"),
+            number("yoy").alias("yoy_number"),
             pl.col("status").replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
             .alias("status_code"),
         )
@@ -170,18 +140,7 @@ def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[
         .join(_region_table(), on="region_key", how="left")
         .join(_period_table(rows["period"].unique().to_list()), on="period", how="left")
     )
-    checks = _checks(user)
-    rows = rows.with_columns(
-        [mask.fill_null(False).alias(f"_bad{i}") for i, (*_, mask) in enumerate(checks)]
-    )
-    errors = []
-    for i, (header, column, reason, _) in enumerate(checks):
-        message = pl.col("period_error") if reason is None else pl.lit(reason)
-        bad = rows.filter(pl.col(f"_bad{i}")).select("_sheet", "_row", column, message)
-        errors += [RowError(*row[:2], header, row[2], row[3]) for row in bad.iter_rows()]
-    errors.sort(key=lambda e: (e.sheet, e.row))
-    valid = rows.filter(~pl.any_horizontal(pl.col(r"^_bad\d+$")))
-    return valid, errors
+    return apply_checks(rows, _checks(user))
 
 
 def _existing(valid: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,58 @@
+"""The column headers of the enterprise import templates, in the order the templates show them.
+
+Field name → Chinese header. The templates, the importers and the demo generator all use
+these, so a file exported from one imports into another."""
+
+from qiangshi.enterprises.models import FACT_FIELDS
+
+ENTERPRISE_COLUMNS = {
+    "uscc": "统一社会信用代码",
+    "name": "企业名称",
+    "former_names": "曾用名",
+    "region": "所在区县",
+    "zone": "所在功能区",
+    "address": "地址",
+    "industry_code": "行业代码",
+    "founded": "成立日期",
+    "registered_capital": "注册资本（万元）",
+    "land_area": "用地面积（亩）",
+    "listing_exchange": "上市交易所",
+    "listing_code": "股票代码",
+    "above_scale": "规上企业",
+    "above_scale_since": "纳入规上年份",
+    "above_scale_until": "退出规上年份",
+    "tags": "标签",
+}
+ENTERPRISE_REQUIRED = ("uscc", "name", "region", "industry_code")
+
+HONOUR_COLUMNS = {
+    "uscc": "统一社会信用代码",
+    "kind": "荣誉资质",
+    "level": "级别",
+    "year_granted": "认定年份",
+    "year_expiring": "有效期至",
+    "source": "来源说明",
+}
+
+FACT_COLUMNS = {
+    "uscc": "统一社会信用代码",
+    "year": "年份",
+    **{name: label for name, (label, _) in FACT_FIELDS.items()},
+    "value_added_estimated": "增加值为估算",
+    "source": "来源说明",
+}
+FACT_REQUIRED = ("uscc", "year")
+
+MONTHLY_COLUMNS = {
+    "uscc": "统一社会信用代码",
+    "period": "期别",
+    "revenue_ytd": "营业收入累计（万元）",
+    "output_ytd": "工业总产值累计（万元）",
+    "source": "来源说明",
+}
+
+# Sheet names of the two workbooks.
+ENTERPRISE_SHEETS = {"enterprises": "企业", "honours": "荣誉资质"}
+FACT_SHEETS = {"facts": "年度数据", "monthly": "月度数据"}
+# List-valued cells (曾用名, 标签) are separated by any of these.
+LIST_SEPARATORS = r"[;；,，、]"

@@ -1,0 +1,213 @@
+"""The enterprise registry and the yearly and monthly facts that the plan's figures are
+computed from. Money is in 万元 (Decimal), as Chinese enterprise statistics report it."""
+
+from django.conf import settings
+from django.db import models
+
+from qiangshi.accounts.models import Region
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
+
+
+class Enterprise(models.Model):
+    class Size(models.TextChoices):
+        LARGE = "large", "大型"
+        MEDIUM = "medium", "中型"
+        SMALL = "small", "小型"
+        MICRO = "micro", "微型"
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("企业名称", max_length=200, db_index=True)
+    former_names = models.JSONField("曾用名", default=list, blank=True)
+    region = models.ForeignKey(Region, verbose_name="所在区县", on_delete=models.PROTECT,
+                               related_name="+")
+    zone = models.ForeignKey(Region, verbose_name="所在功能区", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("地址", max_length=300, blank=True)
+    industry_code = models.CharField("行业代码（GB/T 4754-2017 小类）", max_length=4, db_index=True)
+    founded = models.DateField("成立日期", null=True, blank=True)
+    registered_capital = models.DecimalField("注册资本（万元）", **MONEY)
+    land_area = models.DecimalField("用地面积（亩）", max_digits=12, decimal_places=2, null=True,
+                                    blank=True)
+    listing_exchange = models.CharField("上市交易所", max_length=32, blank=True)
+    listing_code = models.CharField("股票代码", max_length=16, blank=True)
+    size_class = models.CharField("企业规模", max_length=8, choices=Size.choices, blank=True,
+                                  help_text="按工信部联企业〔2011〕300号工业标准，由最近年度的从业人员和营业收入划分")
+    above_scale = models.BooleanField("规模以上", default=False, db_index=True)
+    above_scale_since = models.PositiveSmallIntegerField("纳入规上年份", null=True, blank=True)
+    above_scale_until = models.PositiveSmallIntegerField("退出规上年份", null=True, blank=True)
+    tags = models.JSONField("标签", default=list, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+
+    scope_paths = {"region": ("region", "zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Parcel(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="parcels")
+    code = models.CharField("地块编号", max_length=64)
+    area = models.DecimalField("面积（亩）", max_digits=12, decimal_places=2)
+    land_use = models.CharField("用途", max_length=32, blank=True)
+    certificate = models.CharField("不动产权证号", max_length=64, blank=True)
+
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用地地块"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "code"], name="parcel_code")]
+
+    def __str__(self):
+        return f"{self.code}（{self.area} 亩）"
+
+
+class Honour(models.Model):
+    class Kind(models.TextChoices):
+        HIGH_TECH = "high_tech", "高新技术企业"
+        TECH_SME = "tech_sme", "科技型中小企业"
+        INNOVATIVE_SME = "innovative_sme", "创新型中小企业"
+        SPECIALIZED = "specialized", "专精特新中小企业"
+        LITTLE_GIANT = "little_giant", "专精特新“小巨人”"
+        CHAMPION = "champion", "制造业单项冠军"
+        GAZELLE = "gazelle", "瞪羚企业"
+        UNICORN = "unicorn", "独角兽企业"
+        GREEN_FACTORY = "green_factory", "绿色工厂"
+        SMART_FACTORY = "smart_factory", "智能工厂"
+        TECH_CENTER = "tech_center", "企业技术中心"
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "国家级"
+        PROVINCIAL = "provincial", "省级"
+        MUNICIPAL = "municipal", "市级"
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="honours")
+    kind = models.CharField("荣誉资质", max_length=24, choices=Kind.choices)
+    level = models.CharField("级别", max_length=16, choices=Level.choices)
+    year_granted = models.PositiveSmallIntegerField("认定年份")
+    year_expiring = models.PositiveSmallIntegerField("有效期至", null=True, blank=True)
+    source = models.CharField("来源说明", max_length=200, blank=True)
+
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "荣誉资质"
+        ordering = ["-year_granted"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "kind", "level", "year_granted"],
+                                               name="honour_key")]
+
+    def __str__(self):
+        return f"{self.get_level_display()}{self.get_kind_display()}（{self.year_granted}）"
+
+
+# Yearly facts: field name → (Chinese label with unit, kind). Kinds drive validation and display.
+FACT_FIELDS = {
+    "revenue": ("营业收入（万元）", "money"),
+    "main_revenue": ("主营业务收入（万元）", "money"),
+    "output_value": ("工业总产值（万元）", "money"),
+    "value_added": ("工业增加值（万元）", "money"),
+    "profit": ("利润总额（万元）", "signed_money"),
+    "tax_paid": ("实缴税金（万元）", "money"),
+    "rd_expense": ("研发费用（万元）", "money"),
+    "employees": ("从业人员年平均人数（人）", "count"),
+    "energy_tce": ("综合能耗（吨标准煤）", "quantity"),
+    "electricity": ("用电量（万千瓦时）", "quantity"),
+    "water": ("用水量（立方米）", "quantity"),
+    "emissions": ("主要污染物排放量（吨）", "quantity"),
+    "new_product_sales": ("新产品销售收入（万元）", "money"),
+    "export_delivery": ("出口交货值（万元）", "money"),
+    "total_assets": ("资产总计（万元）", "money"),
+    "total_liabilities": ("负债合计（万元）", "money"),
+    "software_revenue": ("软件业务收入（万元）", "money"),
+}
+
+
+class Fact(models.Model):
+    """One enterprise's figures for one year. Every change keeps a FactRevision."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="facts")
+    year = models.PositiveSmallIntegerField("年份")
+    revenue = models.DecimalField(FACT_FIELDS["revenue"][0], **MONEY)
+    main_revenue = models.DecimalField(FACT_FIELDS["main_revenue"][0], **MONEY)
+    output_value = models.DecimalField(FACT_FIELDS["output_value"][0], **MONEY)
+    value_added = models.DecimalField(FACT_FIELDS["value_added"][0], **MONEY)
+    value_added_estimated = models.BooleanField("增加值为估算", default=False)
+    profit = models.DecimalField(FACT_FIELDS["profit"][0], **MONEY)
+    tax_paid = models.DecimalField(FACT_FIELDS["tax_paid"][0], **MONEY)
+    rd_expense = models.DecimalField(FACT_FIELDS["rd_expense"][0], **MONEY)
+    employees = models.PositiveIntegerField(FACT_FIELDS["employees"][0], null=True, blank=True)
+    energy_tce = models.DecimalField(FACT_FIELDS["energy_tce"][0], **MONEY)
+    electricity = models.DecimalField(FACT_FIELDS["electricity"][0], **MONEY)
+    water = models.DecimalField(FACT_FIELDS["water"][0], **MONEY)
+    emissions = models.DecimalField(FACT_FIELDS["emissions"][0], **MONEY)
+    new_product_sales = models.DecimalField(FACT_FIELDS["new_product_sales"][0], **MONEY)
+    export_delivery = models.DecimalField(FACT_FIELDS["export_delivery"][0], **MONEY)
+    total_assets = models.DecimalField(FACT_FIELDS["total_assets"][0], **MONEY)
+    total_liabilities = models.DecimalField(FACT_FIELDS["total_liabilities"][0], **MONEY)
+    software_revenue = models.DecimalField(FACT_FIELDS["software_revenue"][0], **MONEY)
+    source = models.CharField("来源说明", max_length=200, blank=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+
+    # Bulk imports write revisions and one audit entry per file instead of one per row.
+    audit_exempt = True
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业年度数据"
+        ordering = ["enterprise", "year"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="fact_year")]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}年"
+
+
+class FactRevision(models.Model):
+    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="revisions")
+    field = models.CharField("字段", max_length=32)
+    old_value = models.CharField("原值", max_length=40, blank=True)
+    new_value = models.CharField("新值", max_length=40, blank=True)
+    source = models.CharField("来源说明", max_length=200, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_by_name = models.CharField("修改人名称", max_length=150)
+    changed_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    audit_exempt = True
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业数据修订记录"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.fact} {self.field}: {self.old_value} → {self.new_value}"
+
+
+class MonthlyFact(models.Model):
+    """Year-to-date revenue and output of a 规上 firm (1–N月累计, 1–2月 combined)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="monthly")
+    year = models.PositiveSmallIntegerField("年份")
+    month = models.PositiveSmallIntegerField("截至月")
+    revenue_ytd = models.DecimalField("营业收入累计（万元）", **MONEY)
+    output_ytd = models.DecimalField("工业总产值累计（万元）", **MONEY)
+    source = models.CharField("来源说明", max_length=200, blank=True)
+
+    audit_exempt = True
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业月度数据"
+        ordering = ["enterprise", "year", "month"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year", "month"],
+                                               name="monthly_fact_period")]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}年1-{self.month}月"
