@@ -21,6 +21,7 @@ NAV_ITEMS = (
     NavItem("驾驶舱", "cockpit:overview", "plan.view_indicator", "/cockpit/"),
     NavItem("指标监测", "plan:indicators", "plan.view_indicator", "/plan/"),
     NavItem("数据填报", "plan:reporting", "plan.add_observation", "/plan/reporting/"),
+    NavItem("企业", "enterprises:list", "enterprises.view_enterprise", "/enterprises/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),
 )
 

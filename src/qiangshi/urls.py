@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("qiangshi.accounts.urls")),
     path("cockpit/", include("qiangshi.cockpit.urls")),
     path("plan/", include("qiangshi.plan.urls")),
+    path("enterprises/", include("qiangshi.enterprises.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,8 @@
 
 import datetime
 
+import polars as pl
+
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
 
@@ -64,3 +66,18 @@ def parse_date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def region_lookup(*, kinds: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """region_key (code, full name or short name, as typed in a file) → region_id, kind."""
+    regions = Region.objects.all()
+    if kinds:
+        regions = regions.filter(kind__in=kinds)
+    rows = [
+        (key, pk, kind)
+        for pk, kind, *keys in regions.values_list("pk", "kind", "code", "name", "short_name")
+        for key in keys
+    ]
+    return pl.DataFrame(rows, orient="row", schema={
+        "region_key": pl.String, "region_id": pl.Int64, "region_kind": pl.String,
+    }).unique("region_key", keep="first", maintain_order=True)

@@ -1,6 +1,7 @@
 import io
 
 import polars as pl
+import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -11,6 +12,15 @@ HEADER = {"bold": True, "bg_color": "#DCE6F1"}
 def xlsx_bytes(frame: pl.DataFrame, *, sheet: str) -> bytes:
     buffer = io.BytesIO()
     frame.write_excel(buffer, worksheet=sheet[:31], autofit=True, header_format=HEADER)
+    return buffer.getvalue()
+
+
+def xlsx_workbook(sheets: dict[str, pl.DataFrame]) -> bytes:
+    """Several tables as the sheets of one workbook, in order."""
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as workbook:
+        for name, frame in sheets.items():
+            frame.write_excel(workbook, worksheet=name[:31], autofit=True, header_format=HEADER)
     return buffer.getvalue()
 
 

@@ -32,6 +32,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Imported, but worth a second look (e.g. a value that looks like 元 typed as 万元).
+    warnings: list[RowError] = field(default_factory=list)
     written: bool = False
 
     def summary(self) -> str:

@@ -159,6 +159,8 @@ class Indicator(models.Model):
     reporting_units = models.ManyToManyField(Unit, verbose_name="填报单位", related_name="+")
     sentence = models.TextField("计划原文")
     note = models.TextField("说明", blank=True)
+    formula = models.JSONField("企业数据计算公式", null=True, blank=True,
+                               help_text="由企业年度数据汇总计算的口径（见 docs/plan-schema.md）")
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}
@@ -204,6 +206,8 @@ class Observation(models.Model):
     source = models.CharField("来源说明", max_length=300, blank=True)
     reporting_unit = models.ForeignKey(Unit, verbose_name="填报单位", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
+    computed_from = models.ForeignKey("ComputedFigure", verbose_name="计算依据", null=True,
+                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人",
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -424,3 +428,30 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.indicator_code} {self.year}年 {self.value:g}"
+
+
+class ComputedFigure(models.Model):
+    """An indicator's value computed from the enterprise registry for one region and year,
+    with the method version, an input hash and the number of firms it adds up."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="computed")
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT,
+                               related_name="+")
+    year = models.PositiveSmallIntegerField("年")
+    value = models.FloatField("计算值", null=True)
+    firms = models.PositiveIntegerField("企业数")
+    method_version = models.CharField("方法版本", max_length=64)
+    input_hash = models.CharField("输入哈希", max_length=64)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    audit_exempt = True  # derived; reproducible from the method version and the inputs
+    scope_paths = {"region": "region", "unit": "indicator__reporting_units"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "企业汇总计算值"
+        ordering = ["indicator", "region", "year"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
+                                               name="computed_figure_key")]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.region.short_name} {self.year}年 {self.value}"

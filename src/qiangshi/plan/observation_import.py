@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
-from qiangshi.accounts.models import AuditEvent, Region
+from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
@@ -64,16 +65,6 @@ def _indicator_table(plan: Plan) -> pl.DataFrame:
                 "frequency": pl.String, "lower_limit": pl.Float64, "upper_limit": pl.Float64,
                 "unit_ids": pl.List(pl.Int64)},
     )
-
-
-def _region_table() -> pl.DataFrame:
-    rows = [
-        (key, pk)
-        for pk, *keys in Region.objects.values_list("pk", "code", "name", "short_name")
-        for key in keys
-    ]
-    return pl.DataFrame(rows, schema={"region_key": pl.String, "region_id": pl.Int64},
-                        orient="row").unique("region_key", keep="first", maintain_order=True)
 
 
 def _period_table(texts: list[str]) -> pl.DataFrame:
@@ -137,7 +128,7 @@ def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[
             .alias("status_code"),
         )
         .join(_indicator_table(plan), on="indicator", how="left")
-        .join(_region_table(), on="region_key", how="left")
+        .join(region_lookup().drop("region_kind"), on="region_key", how="left")
         .join(_period_table(rows["period"].unique().to_list()), on="period", how="left")
     )
     return apply_checks(rows, _checks(user))

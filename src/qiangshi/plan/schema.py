@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from qiangshi.engine.aggregate import formula_problems
+
 KINDS = {"level", "share", "change", "annual_flow", "cumulative", "avg_growth", "differential",
          "rank", "direction", "qualitative"}
 COMPARATORS = {"gte", "lte", "approx", "increase", "decrease", "stable", "achieve"}
@@ -71,6 +73,7 @@ class IndicatorSpec:
     compare_to: str
     sentence: str
     note: str
+    formula: dict | None = None
 
 
 @dataclass
@@ -89,6 +92,24 @@ class PlanSpec:
     actions: list[tuple[str, str]] = field(default_factory=list)
     tasks: list[TaskSpec] = field(default_factory=list)
     indicators: list[IndicatorSpec] = field(default_factory=list)
+
+
+# The yearly enterprise facts a formula may add up (qiangshi.enterprises.models.FACT_FIELDS);
+# listed here because this module stays free of Django.
+FACT_FIELD_NAMES = {
+    "revenue", "main_revenue", "output_value", "value_added", "profit", "tax_paid", "rd_expense",
+    "employees", "energy_tce", "electricity", "water", "emissions", "new_product_sales",
+    "export_delivery", "total_assets", "total_liabilities", "software_revenue",
+}
+
+
+def _plain(value):
+    """A YAML mapping without the line bookkeeping, for storing as JSON."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 class _Lined(dict):
@@ -224,8 +245,11 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         source=r.choice("source", SOURCES),
         reporting_units=r.names("reporting_units", known_units),
         compare_to=r.text("compare_to", False), sentence=r.text("sentence"),
-        note=r.text("note", False),
+        note=r.text("note", False), formula=_plain(r.mapping.get("formula")),
     )
+    if spec.formula is not None:
+        for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):
+            r.fail("formula", problem)
     if spec.code and not CODE_PATTERN.match(spec.code):
         r.fail("code", f"代码 {spec.code!r} 不合规范：大写字母开头，仅含大写字母、数字和 -，2–40 位")
     if spec.category is None and spec.task is None:

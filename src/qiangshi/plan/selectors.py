@@ -6,7 +6,8 @@ from qiangshi.plan.models import Indicator, Plan, Task
 EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "target_value",
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                  "lower_limit", "upper_limit", "aspirational", "frequency", "source",
-                 "lead_units", "reporting_units", "task", "compare_to", "sentence", "note")
+                 "lead_units", "reporting_units", "task", "compare_to", "sentence", "note",
+                 "formula")
 
 
 def plan_current(*, code: str | None = None) -> Plan | None:

@@ -52,7 +52,26 @@
     });
   }
 
-  var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries };
+  function firmFacts(el) {
+    var d = data("firm-data");
+    if (!d) return;
+    // Revenue and profit are shown first; the other series are one click away in the legend.
+    var selected = {};
+    d.series.forEach(function (s, i) { selected[s.name] = i < 2; });
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, type: "scroll", selected: selected },
+      grid: { left: 70, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.years },
+      yAxis: { type: "value", scale: true },
+      series: d.series.map(function (s) {
+        return { name: s.name, type: "line", data: s.data, connectNulls: true };
+      })
+    });
+  }
+
+  var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
+               "firm-facts": firmFacts };
 
   function drawAll(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {

@@ -1,0 +1,44 @@
+"""Cell readers shared by the enterprise imports: yes/no, dates, years, lists, USCC checks."""
+
+import polars as pl
+
+from qiangshi.engine.uscc import uscc_validate
+from qiangshi.enterprises.columns import LIST_SEPARATORS
+
+YES = ["是", "Y", "y", "1", "true", "True", "TRUE", "√"]
+NO = ["否", "N", "n", "0", "false", "False", "FALSE", ""]
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def yes_no(column: str) -> pl.Expr:
+    """True / False, or null when the cell is neither a yes nor a no."""
+    return (pl.when(pl.col(column).is_in(YES)).then(True)
+            .when(pl.col(column).is_in(NO)).then(False).otherwise(None))
+
+
+def date(column: str) -> pl.Expr:
+    """A date in any common Chinese spreadsheet form; a date cell read as text keeps its day."""
+    day = pl.col(column).str.slice(0, 10).str.replace_all(r"\s", "")
+    return pl.coalesce([day.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+
+
+def year(column: str) -> pl.Expr:
+    return pl.col(column).str.replace(r"\.0$", "").cast(pl.Int32, strict=False)
+
+
+def bad_year(column: str) -> pl.Expr:
+    parsed = year(column)
+    return (pl.col(column) != "") & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
+
+
+def names_list(column: str) -> pl.Expr:
+    """"甲；乙、丙" → ["甲", "乙", "丙"]."""
+    return (pl.col(column).str.replace_all(LIST_SEPARATORS, "；").str.split("；")
+            .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")))
+
+
+def with_uscc_check(rows: pl.DataFrame) -> pl.DataFrame:
+    """Adds uscc_code (normalised) and uscc_reason (null when valid)."""
+    checked = uscc_validate(rows["uscc"])
+    return rows.with_columns(
+        checked["code"].alias("uscc_code"), checked["reason"].alias("uscc_reason"))

@@ -1,0 +1,221 @@
+"""Importing the enterprise registry (sheet 企业) and honours (sheet 荣誉资质).
+
+Validated as polars expressions; upserted by 统一社会信用代码 (honours by firm, kind, level
+and year), so importing the same file twice changes nothing. All-or-nothing unless
+`valid_only`. Every changed enterprise gets an audit entry with its old and new values.
+"""
+
+import hashlib
+
+import polars as pl
+from django.db import transaction
+
+from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.context import current_actor
+from qiangshi.accounts.models import AuditEvent
+from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.accounts.selectors import region_lookup
+from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
+from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS, ENTERPRISE_REQUIRED, HONOUR_COLUMNS
+from qiangshi.enterprises.models import Enterprise, Honour
+from qiangshi.enterprises.parsing import bad_year, date, names_list, with_uscc_check, year, yes_no
+from qiangshi.reference.classifications import industry_tree
+
+FIELDS = ["name", "former_names", "region_id", "zone_id", "address", "industry_code", "founded",
+          "registered_capital", "land_area", "listing_exchange", "listing_code", "above_scale",
+          "above_scale_since", "above_scale_until", "tags"]
+KIND_BY_LABEL = {label: value for value, label in Honour.Kind.choices}
+LEVEL_BY_LABEL = {label: value for value, label in Honour.Level.choices}
+
+
+def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict]:
+    """Sheets with a 荣誉资质 column are honours; the rest are enterprises."""
+    honours = {n: f for n, f in sheets.items() if HONOUR_COLUMNS["kind"] in f.columns}
+    return {n: f for n, f in sheets.items() if n not in honours}, honours
+
+
+def _in_scope(user, column: str) -> pl.Expr:
+    if user is None or user_sees_everything(user):
+        return pl.lit(True)
+    return pl.col(column).is_in(scope_values(user)["region"]).fill_null(False)
+
+
+def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError]]:
+    tree = industry_tree().filter(pl.col("level") == "小类").select(
+        pl.col("code").alias("industry_code"), pl.lit(True).alias("industry_known"))
+    districts = region_lookup(kinds=("city", "district", "county")).select(
+        "region_key", pl.col("region_id"))
+    zones = region_lookup(kinds=("zone",)).select(
+        pl.col("region_key").alias("zone"), pl.col("region_id").alias("zone_id"))
+    rows = (
+        with_uscc_check(rows)
+        .with_columns(
+            number("registered_capital").alias("capital_value"),
+            number("land_area").alias("land_value"),
+            date("founded").alias("founded_date"),
+            yes_no("above_scale").alias("above_scale_flag"),
+        )
+        .join(tree, on="industry_code", how="left")
+        .join(districts, left_on="region", right_on="region_key", how="left")
+        .join(zones, on="zone", how="left")
+    )
+    checks = [
+        Check("统一社会信用代码", "uscc", None, pl.col("uscc_reason").is_not_null(), "uscc_reason"),
+        Check("企业名称", "name", "企业名称为空", pl.col("name") == ""),
+        Check("所在区县", "region", "未知区县：应为区划代码或区县名称", pl.col("region_id").is_null()),
+        Check("所在功能区", "zone", "未知功能区", (pl.col("zone") != "") & pl.col("zone_id").is_null()),
+        Check("行业代码", "industry_code", "不是 GB/T 4754-2017 的小类代码（4 位）",
+              pl.col("industry_known").is_null()),
+        Check("成立日期", "founded", "无法识别的日期（如 2015-06-30）",
+              (pl.col("founded") != "") & pl.col("founded_date").is_null()),
+        Check("注册资本（万元）", "registered_capital", "应为非负数字",
+              (pl.col("registered_capital") != "")
+              & (pl.col("capital_value").is_null() | (pl.col("capital_value") < 0))),
+        Check("用地面积（亩）", "land_area", "应为非负数字",
+              (pl.col("land_area") != "")
+              & (pl.col("land_value").is_null() | (pl.col("land_value") < 0))),
+        Check("规上企业", "above_scale", "应填“是”或“否”", pl.col("above_scale_flag").is_null()),
+        Check("纳入规上年份", "above_scale_since", "年份无效", bad_year("above_scale_since")),
+        Check("退出规上年份", "above_scale_until", "年份无效", bad_year("above_scale_until")),
+        Check("所在区县", "region", "超出您的数据范围：只能导入本地区的企业",
+              pl.col("region_id").is_not_null() & ~(_in_scope(user, "region_id")
+                                                    | _in_scope(user, "zone_id"))),
+        Check("统一社会信用代码", "uscc", "同一企业在文件中重复出现",
+              pl.col("uscc_reason").is_null()
+              & (pl.int_range(pl.len()).over("uscc_code") > 0)),
+    ]
+    valid, errors = apply_checks(rows, checks)
+    return valid.select(
+        pl.col("uscc_code").alias("uscc"), "name", names_list("former_names").alias("former_names"),
+        "region_id", "zone_id", "address", "industry_code",
+        pl.col("founded_date").alias("founded"), pl.col("capital_value").alias("registered_capital"),
+        pl.col("land_value").alias("land_area"), "listing_exchange", "listing_code",
+        pl.col("above_scale_flag").alias("above_scale"),
+        year("above_scale_since").alias("above_scale_since"),
+        year("above_scale_until").alias("above_scale_until"), names_list("tags").alias("tags"),
+    ), errors
+
+
+def _stored(usccs: list[str]) -> pl.DataFrame:
+    rows = list(Enterprise.objects.filter(uscc__in=usccs).values("pk", "uscc", *FIELDS))
+    if not rows:
+        return pl.DataFrame(schema={"pk": pl.Int64, "uscc": pl.String})
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def _plain(value):
+    return float(value) if hasattr(value, "as_tuple") else value
+
+
+def _changes(new: dict, old: dict) -> dict:
+    return {name: [_jsonable(_plain(old.get(name))), _jsonable(new[name])] for name in FIELDS
+            if _plain(old.get(name)) != new[name]
+            and not (old.get(name) in (None, "", []) and new[name] in (None, "", []))}
+
+
+def _jsonable(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int, int]:
+    stored = {row["uscc"]: row for row in _stored(valid["uscc"].to_list()).iter_rows(named=True)}
+    new, changed, events = [], [], []
+    actor = current_actor()
+    for row in valid.iter_rows(named=True):
+        old = stored.get(row["uscc"])
+        if old is None:
+            new.append(Enterprise(uscc=row["uscc"], is_demo=is_demo,
+                                  **{name: row[name] for name in FIELDS}))
+            continue
+        changes = _changes(row, old)
+        if changes:
+            changed.append(Enterprise(pk=old["pk"], **{name: row[name] for name in FIELDS}))
+            events.append(AuditEvent(actor=actor.user, actor_name=actor.name, ip=actor.ip,
+                                     channel=actor.channel, action=AuditEvent.Action.UPDATE,
+                                     object_type="enterprises.Enterprise", object_id=str(old["pk"]),
+                                     object_repr=row["name"][:200], changes=changes))
+    Enterprise.objects.bulk_create(new, batch_size=2000)
+    Enterprise.objects.bulk_update(changed, FIELDS, batch_size=500)
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(new), len(changed), valid.height - len(new) - len(changed)
+
+
+def _honour_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, list[RowError]]:
+    rows = with_uscc_check(rows).with_columns(
+        pl.col("kind").replace_strict(KIND_BY_LABEL, default=None).alias("kind_code"),
+        pl.col("level").replace_strict(LEVEL_BY_LABEL, default=None).alias("level_code"),
+        year("year_granted").alias("granted"), year("year_expiring").alias("expiring"),
+    )
+    checks = [
+        Check("统一社会信用代码", "uscc", None, pl.col("uscc_reason").is_not_null(), "uscc_reason"),
+        Check("统一社会信用代码", "uscc", "企业未登记：请先在“企业”表中导入该企业",
+              pl.col("uscc_reason").is_null() & ~pl.col("uscc_code").is_in(list(known))),
+        Check("荣誉资质", "kind", f"应为：{'、'.join(KIND_BY_LABEL)}", pl.col("kind_code").is_null()),
+        Check("级别", "level", "应为国家级、省级或市级", pl.col("level_code").is_null()),
+        Check("认定年份", "year_granted", "年份无效",
+              pl.col("granted").is_null() | bad_year("year_granted")),
+        Check("有效期至", "year_expiring", "年份无效或早于认定年份",
+              bad_year("year_expiring") | (pl.col("expiring") < pl.col("granted"))),
+    ]
+    valid, errors = apply_checks(rows, checks)
+    return valid.select(pl.col("uscc_code").alias("uscc"), pl.col("kind_code").alias("kind"),
+                        pl.col("level_code").alias("level"), pl.col("granted").alias("year_granted"),
+                        pl.col("expiring").alias("year_expiring"), "source"), errors
+
+
+def _write_honours(valid: pl.DataFrame) -> tuple[int, int]:
+    ids = dict(Enterprise.objects.filter(uscc__in=valid["uscc"].unique().to_list())
+               .values_list("uscc", "pk"))
+    stored = {(e, k, lv, y): (pk, exp, src) for pk, e, k, lv, y, exp, src in Honour.objects.filter(
+        enterprise_id__in=ids.values()).values_list(
+        "pk", "enterprise_id", "kind", "level", "year_granted", "year_expiring", "source")}
+    new, changed = [], []
+    for row in valid.iter_rows(named=True):
+        key = (ids[row["uscc"]], row["kind"], row["level"], row["year_granted"])
+        if key not in stored:
+            new.append(Honour(enterprise_id=key[0], kind=row["kind"], level=row["level"],
+                              year_granted=row["year_granted"], year_expiring=row["year_expiring"],
+                              source=row["source"]))
+        elif stored[key][1:] != (row["year_expiring"], row["source"]):
+            changed.append(Honour(pk=stored[key][0], year_expiring=row["year_expiring"],
+                                  source=row["source"]))
+    Honour.objects.bulk_create(new, batch_size=2000)
+    Honour.objects.bulk_update(changed, ["year_expiring", "source"], batch_size=500)
+    return len(new), len(changed)
+
+
+def enterprise_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
+                      dry_run: bool = False, is_demo: bool = False) -> ImportReport:
+    try:
+        sheets = read_sheets(content, filename)
+    except TableFileError as error:
+        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
+    enterprise_sheets, honour_sheets = _split(sheets)
+    rows, errors = sheet_rows(enterprise_sheets, ENTERPRISE_COLUMNS, required=ENTERPRISE_REQUIRED)
+    valid, row_errors = _enterprise_rows(rows, user)
+    honour_rows, honour_errors = sheet_rows(honour_sheets, HONOUR_COLUMNS,
+                                            required=tuple(HONOUR_COLUMNS)[:4])
+    known = set(valid["uscc"].to_list()) | set(Enterprise.objects.filter(
+        uscc__in=honour_rows["uscc"].str.to_uppercase().unique().to_list())
+        .values_list("uscc", flat=True))
+    honours, honour_row_errors = _honour_rows(honour_rows, known)
+    report = ImportReport(rows=rows.height + honour_rows.height,
+                          errors=errors + row_errors + honour_errors + honour_row_errors)
+    if dry_run or (report.errors and not valid_only):
+        report.created = valid.height + honours.height
+        return report
+    with transaction.atomic():
+        created, updated, same = _write_enterprises(valid, is_demo=is_demo)
+        honours_created, honours_updated = _write_honours(honours)
+        report.created, report.updated = created + honours_created, updated + honours_updated
+        report.unchanged = same + honours.height - honours_created - honours_updated
+        if report.created or report.updated:
+            audit_record(action=AuditEvent.Action.CREATE, object_type="enterprises.Enterprise",
+                         object_repr=filename[:200], changes={"enterprise_import": {
+                             "file": filename, "sha256": hashlib.sha256(content).hexdigest(),
+                             "enterprises_created": created, "enterprises_updated": updated,
+                             "honours_created": honours_created,
+                             "honours_updated": honours_updated}})
+            report.written = True
+    return report

@@ -1,0 +1,48 @@
+"""The registry as polars tables for the engine, read straight from the database.
+
+Money columns are read as floating point in SQL, so that a whole province's facts load
+without converting each Decimal in Python.
+"""
+
+import polars as pl
+from django.db import connection
+
+from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, Honour
+
+
+def _read(sql: str, schema: dict) -> pl.DataFrame:
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def fact_table() -> pl.DataFrame:
+    """enterprise_id, year and every fact field, one row per firm-year."""
+    table = Fact._meta.db_table
+    columns = ", ".join(f"CAST({name} AS DOUBLE PRECISION)" for name in FACT_FIELDS)
+    return _read(f"SELECT enterprise_id, year, {columns} FROM {table}",  # noqa: S608 - names are ours
+                 {"enterprise_id": pl.Int64, "year": pl.Int32,
+                  **dict.fromkeys(FACT_FIELDS, pl.Float64)})
+
+
+def firm_table(*, city: str) -> pl.DataFrame:
+    """Each firm with its city, district and zone codes, industry, 规上 years and listing."""
+    rows = Enterprise.objects.values_list(
+        "pk", "region__code", "zone__code", "industry_code", "above_scale", "above_scale_since",
+        "above_scale_until", "listing_code")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "region": pl.String, "zone": pl.String,
+        "industry_code": pl.String, "above_scale": pl.Boolean, "above_scale_since": pl.Int32,
+        "above_scale_until": pl.Int32, "listing_code": pl.String,
+    }).with_columns(pl.lit(city).alias("city"),
+                    (pl.col("listing_code") != "").alias("listed")).drop("listing_code")
+
+
+def honour_table() -> pl.DataFrame:
+    rows = Honour.objects.values_list("enterprise_id", "kind", "level", "year_granted",
+                                      "year_expiring")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "kind": pl.String, "level": pl.String,
+        "year_granted": pl.Int32, "year_expiring": pl.Int32})

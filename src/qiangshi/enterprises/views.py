@@ -1,0 +1,100 @@
+import polars as pl
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from qiangshi.accounts.models import Region
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.dataio.excel import XLSX, xlsx_response
+from qiangshi.enterprises import selectors
+from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Honour
+from qiangshi.enterprises.registry_import import enterprise_import
+from qiangshi.enterprises.templates_xlsx import enterprise_template, fact_template
+
+PAGE_SIZE = 50
+SORT_OPTIONS = [("name", "名称"), ("uscc", "代码"), ("industry", "行业"), ("region", "地区"),
+                ("size", "规模"), ("updated", "最近更新")]
+FILTERS = ("q", "region", "industry", "honour", "size", "above_scale", "sort")
+# The facts shown as charts on a firm's page.
+CHARTED = ("revenue", "profit", "tax_paid", "rd_expense", "employees", "energy_tce")
+TEMPLATES = {"enterprises": (enterprise_template, "企业名录导入模板.xlsx"),
+             "facts": (fact_template, "企业数据导入模板.xlsx")}
+IMPORTERS = {"enterprises": (enterprise_import, "企业名录与荣誉资质"),
+             "facts": (fact_import, "企业年度与月度数据")}
+
+
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_list(request):
+    filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    firms = selectors.enterprise_list(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _export(firms)
+    page = Paginator(firms, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enterprises/list.html", {
+        "page": page, "filters": filters, "query": query.urlencode(),
+        "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+        "honours": Honour.Kind.choices, "sizes": Enterprise.Size.choices,
+        "sort_options": SORT_OPTIONS,
+    })
+
+
+def _export(firms) -> HttpResponse:
+    rows = list(firms.values_list("uscc", "name", "region__name", "zone__name", "industry_code",
+                                  "size_class", "above_scale", "listing_code", "is_demo"))
+    sizes = dict(Enterprise.Size.choices)
+    frame = pl.DataFrame(rows, orient="row", schema={
+        "统一社会信用代码": pl.String, "企业名称": pl.String, "所在区县": pl.String,
+        "所在功能区": pl.String, "行业代码": pl.String, "企业规模": pl.String,
+        "规上企业": pl.Boolean, "股票代码": pl.String, "演示数据": pl.Boolean,
+    }).with_columns(pl.col("企业规模").replace_strict(sizes, default=""),
+                    pl.col("规上企业").replace_strict({True: "是", False: "否"}),
+                    pl.col("演示数据").replace_strict({True: "是", False: "否"}))
+    return xlsx_response(frame, sheet="企业", filename="企业名录.xlsx")
+
+
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def enterprise_detail(request, uscc):
+    firm = selectors.enterprise_get(user=request.user, uscc=uscc)
+    facts = list(firm.facts.order_by("year"))
+    chart = {
+        "years": [str(f.year) for f in facts],
+        "series": [{"name": FACT_FIELDS[name][0],
+                    "data": [None if getattr(f, name) is None else float(getattr(f, name))
+                             for f in facts]} for name in CHARTED],
+    }
+    table = [(label, [getattr(f, name) for f in facts]) for name, (label, _) in FACT_FIELDS.items()]
+    return render(request, "enterprises/detail.html", {
+        "firm": firm, "facts": facts, "table": table, "chart": chart,
+        "honours": firm.honours.all(), "parcels": firm.parcels.all(),
+        "monthly": firm.monthly.order_by("-year", "-month")[:24],
+    })
+
+
+@permission_required("enterprises.add_enterprise", raise_exception=True)
+def import_page(request, kind):
+    if kind not in IMPORTERS:
+        raise Http404("没有这种导入")
+    importer, label = IMPORTERS[kind]
+    report = None
+    if request.method == "POST" and request.FILES.get("file"):
+        upload = request.FILES["file"]
+        mode = request.POST.get("mode", "all")
+        report = importer(upload.read(), upload.name, user=request.user,
+                          valid_only=mode == "valid_only", dry_run=mode == "dry_run")
+    return render(request, "enterprises/import.html", {
+        "kind": kind, "label": label, "report": report})
+
+
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def template_download(request, kind):
+    if kind not in TEMPLATES:
+        raise Http404("没有这种模板")
+    content, name = TEMPLATES[kind]
+    response = HttpResponse(content(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

@@ -1,0 +1,115 @@
+"""Indicators computed from the enterprise registry (formula in the plan), for the city, each
+district and each zone, every year with facts.
+
+Every value is kept as a ComputedFigure with method version, input hash and firm count. For
+indicators the plan marks `source: computed`, the values also become the indicator's figures
+(source kind 平台计算, linked to the ComputedFigure). For reported indicators they stand next
+to the official figures, so that a difference in coverage shows rather than hides.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+import polars as pl
+from django.db import transaction
+
+from qiangshi.accounts.models import Region
+from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, firm_panel
+from qiangshi.engine.classify import CLASSIFY_VERSION, classify
+from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
+from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
+from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
+from qiangshi.reference import classifications
+
+METHOD_VERSION = f"{AGGREGATE_VERSION}+{CLASSIFY_VERSION}"
+SOURCE_LABEL = "企业数据汇总"
+INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
+                 "advanced_mfg"]
+
+
+@dataclass
+class ComputedCounts:
+    figures: int = 0
+    observations_created: int = 0
+    observations_updated: int = 0
+
+
+def industry_table(codes: list[str]) -> pl.DataFrame:
+    tags = classify(pl.Series(codes, dtype=pl.String), tree=classifications.industry_tree(),
+                    hightech=classifications.hightech_table(),
+                    digital_core=classifications.digital_core_table(),
+                    groups=classifications.industry_groups())
+    return tags.select(pl.col("code").alias("industry_code"), *INDUSTRY_TAGS)
+
+
+def registry_panel(plan: Plan) -> pl.DataFrame:
+    firms = firm_table(city=plan.region.code)
+    return firm_panel(firms, fact_table(), honour_table(),
+                      industry_table(firms["industry_code"].unique().to_list()))
+
+
+def _hash(panel: pl.DataFrame, formulas: dict) -> str:
+    buffer = io.BytesIO()
+    panel.drop("honours").sort("enterprise_id", "year").write_ipc(buffer)
+    digest = hashlib.sha256(METHOD_VERSION.encode())
+    digest.update(buffer.getvalue())
+    digest.update(repr(sorted(formulas.items())).encode())
+    return digest.hexdigest()
+
+
+def computed_refresh(plan: Plan) -> ComputedCounts:
+    """Recompute every formula of the plan from the registry and store the results."""
+    indicators = {i.code: i for i in Indicator.objects.filter(plan=plan, formula__isnull=False)}
+    if not indicators:
+        return ComputedCounts()
+    formulas = {code: i.formula for code, i in indicators.items()}
+    panel = registry_panel(plan)
+    result = compute(panel, formulas)
+    input_hash = _hash(panel, formulas)
+    with transaction.atomic():
+        figures = _store(plan, indicators, result, input_hash)
+        counts = ComputedCounts(figures=len(figures))
+        _observations(plan, indicators, figures, counts)
+    return counts
+
+
+def _store(plan, indicators, result, input_hash) -> list[ComputedFigure]:
+    regions = dict(Region.objects.values_list("code", "pk"))
+    ComputedFigure.objects.filter(indicator__plan=plan).delete()
+    return ComputedFigure.objects.bulk_create([
+        ComputedFigure(indicator=indicators[code], region_id=regions[region], year=year,
+                       value=value, firms=firms, method_version=METHOD_VERSION,
+                       input_hash=input_hash)
+        for code, region, year, value, firms in result.iter_rows()
+    ], batch_size=2000)
+
+
+def _observations(plan, indicators, figures, counts) -> None:
+    """Computed values of `source: computed` indicators become their figures."""
+    own = [f for f in figures if f.indicator.source == Indicator.Source.COMPUTED
+           and f.value is not None]
+    if not own:
+        return
+    codes = dict(Region.objects.values_list("pk", "code"))
+    frame = pl.DataFrame({
+        COLUMNS["indicator"]: [f.indicator.code for f in own],
+        COLUMNS["region"]: [codes[f.region_id] for f in own],
+        COLUMNS["period"]: [str(f.year) for f in own],
+        COLUMNS["value"]: [repr(round(f.value, 6)) for f in own],
+        COLUMNS["source"]: [f"{SOURCE_LABEL}：{f.firms} 家企业（{METHOD_VERSION}）" for f in own],
+    })
+    report = observation_sheets_save({SOURCE_LABEL: frame}, label=SOURCE_LABEL, digest="",
+                                     plan=plan, source_kind=Observation.SourceKind.COMPUTED)
+    counts.observations_created, counts.observations_updated = report.created, report.updated
+    links = {(f.indicator_id, f.region_id, f.year): f.pk for f in own}
+    stored = Observation.objects.filter(indicator__in=indicators.values(),
+                                        source_kind=Observation.SourceKind.COMPUTED,
+                                        period_type="annual")
+    updates = []
+    for observation in stored.only("pk", "indicator_id", "region_id", "year"):
+        link = links.get((observation.indicator_id, observation.region_id, observation.year))
+        if link is not None:
+            observation.computed_from_id = link
+            updates.append(observation)
+    Observation.objects.bulk_update(updates, ["computed_from"], batch_size=1000)

@@ -1,0 +1,89 @@
+from qiangshi.accounts.models import AuditEvent
+from qiangshi.enterprises.models import Enterprise, Honour
+from qiangshi.enterprises.registry_import import enterprise_import
+from tests.enterprises.conftest import (
+    BAD_CHECK,
+    HUAWEI,
+    TENCENT,
+    enterprises_file,
+    firm,
+)
+
+
+def test_firms_and_honours_are_imported_by_uscc(reference):
+    content = enterprises_file(
+        [firm(former_names="甲公司；乙公司", tags="链主、倍增库", founded="2015年6月30日",
+              registered_capital="5,000", zone="高新区")],
+        honours=[{"uscc": HUAWEI, "kind": "高新技术企业", "level": "国家级",
+                  "year_granted": "2023", "year_expiring": "2026"}])
+    report = enterprise_import(content, "企业.xlsx")
+    assert report.errors == [] and (report.created, report.written) == (2, True)
+    stored = Enterprise.objects.get(uscc=HUAWEI)
+    assert stored.former_names == ["甲公司", "乙公司"] and stored.tags == ["链主", "倍增库"]
+    assert (stored.region.code, stored.zone.code) == ("370112", "370171")
+    assert str(stored.founded) == "2015-06-30" and stored.registered_capital == 5000
+    assert Honour.objects.get().get_kind_display() == "高新技术企业"
+
+
+def test_reimporting_the_same_file_changes_nothing(registry):
+    events = AuditEvent.objects.count()
+    report = enterprise_import(enterprises_file([firm(), firm(TENCENT, region="历下区")]),
+                               "企业.xlsx")
+    assert (report.created, report.updated, report.unchanged, report.written) == (0, 0, 2, False)
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_changed_firm_is_updated_and_audited_with_old_and_new(registry):
+    report = enterprise_import(enterprises_file([firm(name="新名称有限公司")]), "更名.xlsx")
+    assert report.updated == 1
+    event = AuditEvent.objects.get(object_type="enterprises.Enterprise", action="update")
+    assert event.changes["name"] == ["企业8216", "新名称有限公司"]
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(reference):
+    rows = [
+        firm(BAD_CHECK),
+        firm("91440300192203821"),
+        firm(TENCENT, region="火星区"),
+        firm(HUAWEI, industry_code="9999"),
+        firm("91330100799655058B", founded="去年"),
+        firm("91110000802100433B", above_scale="也许"),
+        firm("911101085923662400", registered_capital="-5"),
+        firm("91110108551385082Q", zone="不存在的园区"),
+        firm("91100000100003962T", name=""),
+    ]
+    report = enterprise_import(enterprises_file(rows), "错误.xlsx")
+    assert report.written is False and not Enterprise.objects.exists()
+    found = [(e.row, e.column, e.reason) for e in report.errors]
+    assert found[0] == (2, "统一社会信用代码", "校验码错误：应为 6，实际为 7")
+    assert found[1] == (3, "统一社会信用代码", "长度应为 18 位，实际 17 位")
+    assert [(row, column) for row, column, _ in found[2:]] == [
+        (4, "所在区县"), (5, "行业代码"), (6, "成立日期"), (7, "规上企业"),
+        (8, "注册资本（万元）"), (9, "所在功能区"), (10, "企业名称")]
+
+
+def test_valid_only_keeps_the_good_rows(reference):
+    report = enterprise_import(enterprises_file([firm(), firm(BAD_CHECK)]), "部分.xlsx",
+                               valid_only=True)
+    assert report.written and list(Enterprise.objects.values_list("uscc", flat=True)) == [HUAWEI]
+
+
+def test_a_district_user_may_only_import_its_own_firms(reference, lixia_user):
+    report = enterprise_import(enterprises_file([firm(region="370112")]), "区.xlsx",
+                               user=lixia_user)
+    assert report.errors[0].reason.startswith("超出您的数据范围")
+
+
+def test_honours_need_a_registered_firm_and_known_labels(registry):
+    honours = [{"uscc": "91330100799655058B", "kind": "高新技术企业", "level": "国家级",
+                "year_granted": "2023"},
+               {"uscc": HUAWEI, "kind": "优秀企业", "level": "国家级", "year_granted": "2023"},
+               {"uscc": HUAWEI, "kind": "瞪羚企业", "level": "区级", "year_granted": "2023"},
+               {"uscc": HUAWEI, "kind": "瞪羚企业", "level": "省级", "year_granted": "2023",
+                "year_expiring": "2020"}]
+    report = enterprise_import(enterprises_file([firm()], honours=honours), "荣誉.xlsx")
+    reasons = [e.reason for e in report.errors]
+    assert reasons[0] == "企业未登记：请先在“企业”表中导入该企业"
+    assert reasons[1].startswith("应为：高新技术企业")
+    assert reasons[2] == "应为国家级、省级或市级"
+    assert reasons[3] == "年份无效或早于认定年份"
