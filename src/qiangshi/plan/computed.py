@@ -15,8 +15,10 @@ import polars as pl
 from django.db import transaction
 
 from qiangshi.accounts.models import Region
-from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, firm_panel
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
 from qiangshi.engine.classify import CLASSIFY_VERSION, classify
+from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
@@ -113,3 +115,16 @@ def _observations(plan, indicators, figures, counts) -> None:
             observation.computed_from_id = link
             updates.append(observation)
     Observation.objects.bulk_update(updates, ["computed_from"], batch_size=1000)
+
+
+CONTRIBUTORS_SHOWN = 500
+
+
+def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise, float | None]]:
+    """The firms behind a computed figure, in the user's scope, with the value each adds."""
+    panel = registry_panel(figure.indicator.plan)
+    rows = contributors(panel, figure.indicator.formula, region=figure.region.code,
+                        year=figure.year).head(CONTRIBUTORS_SHOWN)
+    firms = scope_filter(Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list()),
+                         user=user).select_related("region").in_bulk()
+    return [(firms[pk], value) for pk, value in rows.iter_rows() if pk in firms]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:number>/", views.task_detail, name="task"),
     path("units/<str:code>/", views.unit_detail, name="unit"),
+    path("computed/<int:pk>/", views.computed_detail, name="computed"),
     path("reporting/", reporting_views.reporting_index, name="reporting"),
     path("reporting/overdue/", reporting_views.overdue_list, name="overdue"),
     path("reporting/submissions/<int:pk>/review/", reporting_views.submission_review,

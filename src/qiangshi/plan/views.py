@@ -13,7 +13,14 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan import selectors
-from qiangshi.plan.models import Milestone, Observation, ObservationRevision, ProgressResult
+from qiangshi.plan.computed import contributing_firms
+from qiangshi.plan.models import (
+    ComputedFigure,
+    Milestone,
+    Observation,
+    ObservationRevision,
+    ProgressResult,
+)
 from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label, progress_for
 from qiangshi.plan.reporting import DONE, obligations
 from qiangshi.plan.series import computed_yoy, indicator_chart
@@ -104,6 +111,15 @@ def indicator_detail(request, code):
     if request.GET.get("format") == "xlsx":
         return _observations_xlsx(indicator, observations)
     growth = computed_yoy(plan, indicator.code, region_code)
+    official = {o.year: o.value for o in observations
+                if o.period_type == "annual" and o.source_kind != Observation.SourceKind.COMPUTED}
+    comparison = [
+        (figure, official.get(figure.year),
+         None if official.get(figure.year) is None or figure.value is None
+         else figure.value - official[figure.year])
+        for figure in scope_filter(ComputedFigure.objects.filter(
+            indicator=indicator, region__code=region_code), user=request.user).order_by("-year")
+    ]
     figure_rows = [(o, growth.get((o.year, o.month, o.period_type))) for o in observations]
     chart = indicator_chart(plan, indicator.code, region_code, result)
     overrides = dict(Milestone.objects.filter(
@@ -118,6 +134,7 @@ def indicator_detail(request, code):
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
         "results": results, "figure_rows": figure_rows, "revisions": revisions,
+        "comparison": comparison,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,
         "chart": chart, "milestone_rows": milestone_rows,
@@ -143,6 +160,15 @@ def _observations_xlsx(indicator, observations):
         "最后修改": [o.updated_at.isoformat(timespec="minutes") for o in observations],
     }, schema_overrides={"同比增长(%)": pl.Float64})
     return xlsx_response(frame, sheet=indicator.code, filename=f"{indicator.name}_数据.xlsx")
+
+
+@permission_required("plan.view_indicator", raise_exception=True)
+def computed_detail(request, pk):
+    """The firms a computed figure adds up, largest first."""
+    figure = scoped_get_or_404(ComputedFigure.objects.select_related("indicator", "region"),
+                               user=request.user, pk=pk)
+    firms = contributing_firms(figure, user=request.user)
+    return render(request, "plan/computed_detail.html", {"figure": figure, "firms": firms})
 
 
 @permission_required("plan.view_indicator", raise_exception=True)

@@ -1,0 +1,89 @@
+import pytest
+
+from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.registry_import import enterprise_import
+from qiangshi.plan.computed import computed_refresh
+from qiangshi.plan.models import ComputedFigure, Observation
+from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.services import plan_load
+from tests.conftest import login
+from tests.enterprises.conftest import (
+    HUAWEI,
+    TENCENT,
+    enterprises_file,
+    fact,
+    facts_file,
+    firm,
+)
+from tests.plan_data import mini_plan_text
+
+REVENUE = ('    formula: {"measure": "sum", "field": "revenue", "scale": 0.0001,'
+           ' "where": {"above_scale": true, "industrial": true}}\n')
+HIGH_TECH = '    formula: {"measure": "count", "where": {"honour": ["high_tech"]}}\n'
+
+
+@pytest.fixture
+def registry_plan(reference):
+    text = mini_plan_text(**{
+        "    sentence: 规模以上工业营业收入突破1万亿元\n":
+            "    sentence: 规模以上工业营业收入突破1万亿元\n" + REVENUE,
+        "    source: reported\n    reporting_units: [市科技局]\n":
+            "    source: computed\n    reporting_units: [市科技局]\n" + HIGH_TECH,
+    })
+    plan = plan_load(text).plan
+    honour = {"uscc": HUAWEI, "kind": "高新技术企业", "level": "国家级", "year_granted": "2023",
+              "year_expiring": "2026"}
+    enterprise_import(enterprises_file([firm(), firm(TENCENT, region="历下区", above_scale="否")],
+                                       honours=[honour]), "企业.xlsx")
+    fact_import(facts_file([fact(), fact(TENCENT, revenue="45000"), fact(year="2023",
+                                                                         revenue="40000")]),
+                "数据.xlsx")
+    return plan
+
+
+def _value(code, region, year):
+    return ComputedFigure.objects.get(indicator__code=code, region__code=region, year=year).value
+
+
+def test_sums_and_counts_over_firms_for_city_district_and_year(registry_plan):
+    counts = computed_refresh(registry_plan)
+    assert counts.figures > 0
+    # 规上 industrial revenue 2024: only 华为 (52,000 万元 = 5.2 亿元); 腾讯 is 规下.
+    assert _value("MFG-REV", "370100", 2024) == pytest.approx(5.2)
+    assert _value("MFG-REV", "370112", 2024) == pytest.approx(5.2)
+    assert _value("MFG-REV", "370100", 2023) == pytest.approx(4.0)
+    assert not ComputedFigure.objects.filter(indicator__code="MFG-REV",
+                                             region__code="370102").exists()
+    assert _value("T1-LABS", "370100", 2024) == 1
+    assert ComputedFigure.objects.first().method_version.startswith("aggregate-1")
+
+
+def test_computed_indicators_become_figures_linked_to_their_computation(registry_plan):
+    computed_refresh(registry_plan)
+    labs = Observation.objects.get(indicator__code="T1-LABS", region__code="370100", year=2024)
+    assert labs.source_kind == "computed" and labs.value == 1
+    assert labs.computed_from.firms == 1
+    # A reported indicator keeps its official figures; the computed values stand beside them.
+    assert not Observation.objects.filter(indicator__code="MFG-REV").exists()
+
+
+def test_recomputing_unchanged_registry_changes_no_figure(registry_plan):
+    computed_refresh(registry_plan)
+    again = computed_refresh(registry_plan)
+    assert (again.observations_created, again.observations_updated) == (0, 0)
+
+
+def test_indicator_page_compares_official_and_computed_and_lists_the_firms(client, registry_plan,
+                                                                           make_user):
+    computed_refresh(registry_plan)
+    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024,6.0\n".encode(), "统计.csv",
+                       plan=registry_plan)
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get("/plan/indicators/MFG-REV/?region=370100").content.decode()
+    table = page.split('id="comparison"')[1].split("</table>")[0]
+    assert "<td>6</td>" in table and "5.2</a>" in table and "-0.8" in table
+    figure = ComputedFigure.objects.get(indicator__code="MFG-REV", region__code="370100",
+                                        year=2024)
+    firms = client.get(f"/plan/computed/{figure.pk}/").content.decode()
+    assert "企业8216" in firms and "企业26XG" not in firms
