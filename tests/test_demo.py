@@ -10,7 +10,7 @@ from tests.conftest import login
 
 def _demo(*args):
     out = io.StringIO()
-    call_command("demo", "load", *args, stdout=out)
+    call_command("demo", "load", *args, "--firms", "300", stdout=out)
     return out.getvalue()
 
 

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo():
     call_command("reference", "load", stdout=io.StringIO())
-    call_command("demo", "load", stdout=io.StringIO())
+    call_command("demo", "load", "--firms", "300", stdout=io.StringIO())
 
 
 def _clean(page):

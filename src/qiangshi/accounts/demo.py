@@ -33,7 +33,7 @@ DEMO_USERS = (
 )
 
 
-def demo_load(stdout) -> None:
+def demo_load(stdout, **_) -> None:
     """Create the demo users that do not exist yet; existing ones are left as they are."""
     existing = set(User.objects.filter(username__in=[d.username for d in DEMO_USERS])
                    .values_list("username", flat=True))

@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
+from qiangshi.engine.uscc import uscc_make_many
 from qiangshi.reference import regions
 from qiangshi.reference.classifications import industry_groups, industry_tree
 
@@ -138,7 +139,7 @@ SMALL_CAP = 1_990.0  # non-规上 industrial firms stay below the threshold
 SOFTWARE_FLOOR = 30.0
 SOFTWARE_SHARE = 0.2
 PARETO_ALPHA = 1.2
-SOFTWARE_ALPHA = 1.1
+SOFTWARE_ALPHA = 1.4
 ENTRY_RATE = 0.06  # share of `above_scale` entering each year
 EXIT_RATE = 0.025
 FIRST_HONOUR_YEAR = 2018
@@ -199,23 +200,23 @@ PROFILES = {
     "light": Profile(70, 0.05, 0.28, 0.9, 0.12, 0.05, 6.0, 0.001, 0.010, 0.30, -0.4, 180, -0.4),
     "paper": Profile(120, 0.05, 0.27, 1.1, 0.40, 0.08, 25.0, 0.003, 0.010, 0.15, -0.4, 200, -0.2),
     "petro": Profile(800, 0.03, 0.25, 0.8, 0.30, 0.02, 1.0, 0.001, 0.005, 0.05, -0.3, 600, 0.8),
-    "chemical": Profile(200, 0.07, 0.27, 1.2, 0.50, 0.08, 6.0, 0.002, 0.020, 0.30, 0.0, 300, 0.1),
-    "pharma": Profile(120, 0.12, 0.33, 1.5, 0.08, 0.03, 6.0, 0.001, 0.050, 0.25, 0.7, 300, 0.3),
+    "chemical": Profile(200, 0.07, 0.27, 1.2, 0.50, 0.06, 6.0, 0.002, 0.015, 0.30, 0.0, 300, 0.1),
+    "pharma": Profile(120, 0.12, 0.33, 1.5, 0.08, 0.03, 6.0, 0.001, 0.040, 0.25, 0.7, 300, 0.3),
     "plastics": Profile(90, 0.05, 0.27, 1.0, 0.08, 0.05, 1.0, 0.0003, 0.015, 0.25, -0.1, 200, -0.3),
-    "building": Profile(120, 0.06, 0.30, 1.2, 0.80, 0.15, 1.5, 0.004, 0.012, 0.10, -0.3, 150, -0.1),
-    "steel": Profile(350, 0.02, 0.25, 1.0, 1.20, 0.12, 2.5, 0.003, 0.012, 0.10, -0.4, 300, 0.8),
-    "nonferrous": Profile(300, 0.03, 0.25, 1.0, 0.60, 0.15, 1.5, 0.002, 0.012, 0.15, -0.1, 300, 0.3),
+    "building": Profile(120, 0.06, 0.30, 1.2, 0.80, 0.10, 1.5, 0.004, 0.012, 0.10, -0.3, 150, -0.1),
+    "steel": Profile(350, 0.02, 0.25, 1.0, 0.80, 0.08, 2.5, 0.003, 0.012, 0.10, -0.4, 300, 0.8),
+    "nonferrous": Profile(300, 0.03, 0.25, 1.0, 0.60, 0.10, 1.5, 0.002, 0.012, 0.15, -0.1, 300, 0.3),
     "metal": Profile(100, 0.05, 0.28, 1.0, 0.06, 0.03, 0.8, 0.0003, 0.015, 0.20, -0.1, 250, -0.3),
-    "machinery": Profile(100, 0.06, 0.30, 1.2, 0.03, 0.015, 0.5, 0.0001, 0.030, 0.35, 0.3, 250, 0.0),
-    "vehicle": Profile(180, 0.04, 0.27, 1.1, 0.02, 0.01, 0.6, 0.0001, 0.030, 0.35, 0.3, 350, 0.5),
-    "electrical": Profile(130, 0.06, 0.28, 1.1, 0.02, 0.012, 0.4, 0.0001, 0.030, 0.30, 0.4, 350, 0.1),
-    "electronics": Profile(250, 0.03, 0.25, 1.0, 0.01, 0.01, 0.5, 0.00005, 0.035, 0.50, 0.8, 800, 0.4),
-    "instrument": Profile(90, 0.09, 0.32, 1.3, 0.01, 0.008, 0.3, 0.00005, 0.050, 0.25, 0.8, 300, -0.2),
-    "power": Profile(400, 0.04, 0.35, 3.0, 5.00, 0.50, 15.0, 0.010, 0.005, 0.00, -0.5, 200, 0.6),
+    "machinery": Profile(100, 0.06, 0.30, 1.2, 0.03, 0.012, 0.5, 0.0001, 0.020, 0.35, 0.3, 250, 0.0),
+    "vehicle": Profile(180, 0.04, 0.27, 1.1, 0.02, 0.01, 0.6, 0.0001, 0.020, 0.35, 0.3, 350, 0.5),
+    "electrical": Profile(130, 0.06, 0.28, 1.1, 0.02, 0.01, 0.4, 0.0001, 0.025, 0.30, 0.4, 350, 0.1),
+    "electronics": Profile(250, 0.03, 0.25, 1.0, 0.01, 0.008, 0.5, 0.00005, 0.025, 0.50, 0.8, 800, 0.4),
+    "instrument": Profile(90, 0.09, 0.32, 1.3, 0.01, 0.008, 0.3, 0.00005, 0.040, 0.25, 0.8, 300, -0.2),
+    "power": Profile(400, 0.04, 0.35, 3.0, 2.50, 0.15, 15.0, 0.010, 0.005, 0.00, -0.5, 200, 0.6),
     "grid": Profile(400, 0.03, 0.30, 2.0, 0.05, 0.02, 0.2, 0.0, 0.005, 0.00, -0.3, 400, 0.6),
     "gas": Profile(300, 0.05, 0.30, 1.5, 0.05, 0.01, 0.3, 0.0001, 0.005, 0.00, -0.5, 300, 0.0),
     "water": Profile(80, 0.05, 0.35, 3.0, 0.20, 0.30, 5.0, 0.0005, 0.005, 0.00, -0.5, 100, -0.2),
-    "software": Profile(45, 0.08, 0.40, 1.5, 0.002, 0.003, 0.3, 0.0, 0.080, 0.00, 1.0, 1500, 0.0),
+    "software": Profile(110, 0.08, 0.40, 1.5, 0.002, 0.003, 0.3, 0.0, 0.040, 0.00, 1.0, 1500, 0.0),
 }
 # 大类 → (profile group, share of industrial firms in %, name words).
 DIVISIONS = {
@@ -311,13 +312,15 @@ HONOURS = [
     ("企业技术中心", "省级", 150, None),
     ("企业技术中心", "市级", 200, None),
 ]
+HONOUR_START = {"创新型中小企业": 2022, "专精特新“小巨人”": 2019}  # 63号文 (2022); first 小巨人 batch
 HONOUR_KINDS = tuple(dict.fromkeys(kind for kind, *_ in HONOURS))
 HONOUR_LEVELS = ("国家级", "省级", "市级")
 TAG_COUNTS = {"链主": 30, "倍增库": 120}  # at 10,000 firms
 LISTED = 50  # at 10,000 firms; Jinan: 47 domestic + 3 overseas (2025)
 EXCHANGES = {"上交所": 0.38, "深交所": 0.42, "北交所": 0.10, "港交所": 0.10}
 
-ZIHAO_FIRST = list("恒泰华鑫宏盛昌隆瑞祥鼎丰永金万嘉信博润天元中安宇海亿利达通联创新明光辉正德和兴旭凯卓浩晟晨腾远康富源诚弘")
+ZIHAO_FIRST = list("恒泰华鑫宏盛昌隆瑞祥鼎丰永金万嘉信博润天元中安宇海亿利达通联"
+                   "创新明光辉正德和兴旭凯卓浩晟晨腾远康富源诚弘")
 ZIHAO_SECOND = list("泰达源通力丰盛昌华德利兴远宇航晟博润嘉诚信安和瑞祥鑫辉耀宏鼎业成峰川阳锐科亚邦宸悦")
 ROADS = ["工业北路", "工业南路", "经十路", "世纪大道", "科航路", "新泺大街", "创新大道", "兴业路",
          "开源路", "发展大道", "明水大道", "汇源大街", "鲁中大街", "凤凰路", "富民路", "科创路",
@@ -344,7 +347,8 @@ def _target(table: dict[int, tuple[float, str]], year: int) -> float:
 
 def above_scale_in(year: int) -> pl.Expr:
     """On the 企业 table: whether a firm is 规上 in `year` (纳入规上年份 ≤ year < 退出规上年份)."""
-    since, until = pl.col(ENTERPRISE_COLUMNS["above_scale_since"]), pl.col(ENTERPRISE_COLUMNS["above_scale_until"])
+    since = pl.col(ENTERPRISE_COLUMNS["above_scale_since"])
+    until = pl.col(ENTERPRISE_COLUMNS["above_scale_until"])
     return (since.is_not_null() & (since <= year) & (until.is_null() | (until > year))).fill_null(False)
 
 
@@ -365,7 +369,7 @@ def _choice(rng: np.random.Generator, options: list, weights, size: int) -> np.n
 
 def _stratified_pareto(rng: np.random.Generator, n: int, floor: float, alpha: float) -> np.ndarray:
     """Pareto draws from stratified quantiles, largest first: the tail is stable across seeds."""
-    u = (np.arange(n) + rng.random(n)) / max(n, 1)
+    u = (np.arange(n) + 0.3 + 0.4 * rng.random(n)) / max(n, 1)
     return floor * u ** (-1.0 / alpha)
 
 
@@ -463,23 +467,26 @@ def _names(rng: np.random.Generator, divisions: np.ndarray, codes: np.ndarray,
     for prefix in sorted(NAME_OVERRIDES, key=len):
         rows = np.flatnonzero(np.char.startswith(codes, prefix))
         if rows.size:
-            words[rows] = _choice(rng, NAME_OVERRIDES[prefix], np.ones(len(NAME_OVERRIDES[prefix])), rows.size)
-    suffix = np.where(joint_stock, "股份有限公司", _choice(rng, ["有限公司", "有限责任公司"], [0.92, 0.08], n))
+            options = NAME_OVERRIDES[prefix]
+            words[rows] = _choice(rng, options, np.ones(len(options)), rows.size)
+    limited = _choice(rng, ["有限公司", "有限责任公司"], [0.92, 0.08], n)
+    suffix = np.where(joint_stock, "股份有限公司", limited)
     pattern = _choice(rng, ["济南", "山东", "泉城", "齐鲁", "（济南）"], [0.55, 0.27, 0.06, 0.06, 0.06], n)
     names = np.empty(n, dtype=object)
+    bracket = pattern == "（济南）"
     todo = np.arange(n)
     for _ in range(30):
-        first = np.asarray(ZIHAO_FIRST)[rng.integers(len(ZIHAO_FIRST), size=todo.size)]
-        second = np.asarray(ZIHAO_SECOND)[rng.integers(len(ZIHAO_SECOND), size=todo.size)]
-        zihao = np.char.add(first, second)
-        bracket = pattern[todo] == "（济南）"
-        head = np.where(bracket, zihao, np.char.add(pattern[todo].astype(str), zihao))
-        tail = np.where(bracket, np.char.add("（济南）", suffix[todo].astype(str)), suffix[todo])
-        names[todo] = np.char.add(np.char.add(head, words[todo].astype(str)), tail.astype(str))
-        names[todo[first == second]] = None
-        frame = pl.DataFrame({"name": names.astype(str), "i": np.arange(n)})
-        dup = frame.filter(pl.col("name").is_duplicated() & (pl.int_range(pl.len()).over("name") > 0))
-        todo = np.union1d(dup["i"].to_numpy(), np.flatnonzero(names == "None"))
+        first = rng.integers(len(ZIHAO_FIRST), size=todo.size)
+        second = rng.integers(len(ZIHAO_SECOND), size=todo.size)
+        same = np.asarray(ZIHAO_FIRST)[first] == np.asarray(ZIHAO_SECOND)[second]
+        second = np.where(same, (second + 1) % len(ZIHAO_SECOND), second)
+        zihao = np.char.add(np.asarray(ZIHAO_FIRST)[first], np.asarray(ZIHAO_SECOND)[second])
+        head = np.where(bracket[todo], zihao, np.char.add(pattern[todo].astype(str), zihao))
+        own = suffix[todo].astype(str)
+        tail = np.where(bracket[todo], np.char.add("（济南）", own), own)
+        names[todo] = np.char.add(np.char.add(head, words[todo].astype(str)), tail)
+        _, unique = np.unique(names.astype(str), return_index=True)
+        todo = np.setdiff1d(np.arange(n), unique)
         if todo.size == 0:
             break
     else:
@@ -488,10 +495,12 @@ def _names(rng: np.random.Generator, divisions: np.ndarray, codes: np.ndarray,
     # Former names: a joint-stock company was usually a 有限公司 before; some older firms were 厂.
     former = np.full(n, None, dtype=object)
     renamed = joint_stock & (rng.random(n) < 0.8)
-    former[renamed] = np.char.replace(names[renamed], "股份有限公司", "有限公司")
-    factory = ~joint_stock & (rng.random(n) < 0.05) & (divisions != "65")
-    former[factory] = np.char.add(np.char.rstrip(np.char.replace(
-        np.char.replace(names[factory], "有限责任公司", ""), "有限公司", "")), "厂")
+    factory = ~joint_stock & ~bracket & (rng.random(n) < 0.05) & (divisions != "65")
+    if renamed.any():  # (np.char.replace fails on an empty array)
+        former[renamed] = np.char.replace(names[renamed], "股份有限公司", "有限公司")
+    if factory.any():
+        former[factory] = np.char.add(np.char.replace(
+            np.char.replace(names[factory], "有限责任公司", ""), "有限公司", ""), "厂")
     return names, former
 
 
@@ -531,8 +540,8 @@ def _listing_codes(rng: np.random.Generator, exchanges: np.ndarray, tech: np.nda
                       np.asarray(["600", "601", "603", "605"])[rng.integers(4, size=todo.size)])
         sz = np.where(tech[todo] & (board < 0.6), np.asarray(["300", "301"])[rng.integers(2, size=todo.size)],
                       np.asarray(["000", "001", "002"])[rng.integers(3, size=todo.size)])
-        prefix = np.select([exchanges[todo] == "上交所", exchanges[todo] == "深交所", exchanges[todo] == "北交所"],
-                           [sh, sz, "920"], "")
+        where = exchanges[todo]
+        prefix = np.select([where == "上交所", where == "深交所", where == "北交所"], [sh, sz, "920"], "")
         six = np.char.add(prefix.astype(str), np.char.zfill(number.astype(str), 3))
         hk = np.char.zfill(rng.integers(100, 10_000, size=todo.size).astype(str), 5)
         codes[todo] = np.where(exchanges[todo] == "港交所", hk, six)
@@ -595,19 +604,20 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
     kind[exiters] = EXIT
     until[exiters] = np.resize(transitions, n_exit) if n_exit else -1
     old_hands = (kind == STAY) | (kind == EXIT)
-    since[old_hands] = np.maximum(first_year - np.floor(rng.exponential(4.0, firms)), 2011)[old_hands]
-    since = np.minimum(since, np.where(old_hands, first_year, since))
+    counted = np.minimum(np.maximum(first_year - np.floor(rng.exponential(4.0, firms)), 2011), first_year)
+    since[old_hands] = counted[old_hands]
 
     # Revenue in last_year: Pareto for 规上 and software, lognormal below the threshold.
     rng = _rng(seed, "size")
     level = np.empty(firms)
     level[:above_scale] = _stratified_pareto(rng, above_scale, FLOOR, PARETO_ALPHA)
     level[above_scale:n_ind] = np.clip(rng.lognormal(np.log(500), 0.9, n_ind - above_scale), 10, SMALL_CAP)
-    level[n_ind:] = rng.permutation(_stratified_pareto(rng, n_soft, SOFTWARE_FLOOR * 3, SOFTWARE_ALPHA))
+    level[n_ind:] = rng.permutation(_stratified_pareto(rng, n_soft, SOFTWARE_FLOOR * 1.1, SOFTWARE_ALPHA))
     level[exiters] = FLOOR * (1 + rng.exponential(0.6, n_exit))  # their first_year size
-    z = np.zeros(firms)
-    log_size = np.log(level[:above_scale] / FLOOR)
-    z[:above_scale] = (log_size - log_size.mean()) / (log_size.std() or 1.0)
+    z = np.zeros(firms)  # standardised log size among the 规上 and among the software firms
+    for rows in (slice(0, above_scale), slice(n_ind, firms)):
+        log_size = np.log(level[rows])
+        z[rows] = (log_size - log_size.mean()) / (log_size.std() or 1.0)
 
     # Industries and districts.
     rng = _rng(seed, "industry")
@@ -631,7 +641,8 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
     # and software firms founded during the period.
     rng = _rng(seed, "founded")
     gap = np.floor(rng.exponential(8.0, firms) + 6 * np.clip(z, 0, None))
-    founded = np.where(since > 0, since - 1 - gap, first_year - 1 - np.floor(rng.exponential(9.0, firms)))
+    founded = np.where(since > 0, since - 1 - gap, first_year - 1 - np.floor(rng.exponential(9.0, firms))
+                       - np.floor(4 * np.clip(z, 0, None)))
     young = ((kind == SMALL) | software) & (rng.random(firms) < 0.15)
     founded = np.where(young, rng.integers(first_year, last_year + 1, firms), founded)
     founded = np.clip(founded, np.where(software, 1992, 1952), None).astype(int)
@@ -654,14 +665,17 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
     backward = np.log(level)[:, None] - (np.cumsum(log_growth[:, ::-1], axis=1)[:, ::-1] - log_growth)
     forward = np.log(level)[:, None] + np.cumsum(log_growth, axis=1)
     revenue = np.exp(np.where((kind == EXIT)[:, None], forward, backward))
-    revenue = np.where(years[None, :] == founded[:, None], revenue * rng.uniform(0.2, 0.9, (firms, 1)), revenue)
+    first_year_part = rng.uniform(0.2, 0.9, (firms, 1))
+    revenue = np.where(years[None, :] == founded[:, None], revenue * first_year_part, revenue)
     above = (since[:, None] > 0) & (years[None, :] >= since[:, None]) \
         & ((until[:, None] < 0) | (years[None, :] < until[:, None])) & exists
     industrial = ~software
     revenue = np.where(above, np.maximum(revenue, FLOOR * (1 + 0.05 * rng.random((firms, n_years)))), revenue)
     below = industrial[:, None] & ~above
-    revenue = np.where(below, np.minimum(revenue, SMALL_CAP * rng.uniform(0.75, 0.995, (firms, n_years))), revenue)
-    revenue = np.maximum(revenue, 5.0)
+    cap = SMALL_CAP * rng.uniform(0.75, 0.995, (firms, n_years))
+    revenue = np.where(below, np.minimum(revenue, cap), revenue)
+    lowest = np.where(software, SOFTWARE_FLOOR * (1 + 0.05 * rng.random(firms)), 5.0)
+    revenue = np.maximum(revenue, lowest[:, None])
     revenue = np.where(exists, revenue, np.nan)
 
     # Calibration, year by year.
@@ -681,7 +695,8 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
                    weight=soft_ratio)
         revenue[:, t] = column
     revenue = np.round(revenue, 2)
-    software_revenue = np.where(software[:, None] & exists, np.round(revenue * soft_ratio[:, None], 2), np.nan)
+    software_revenue = np.where(software[:, None] & exists, np.round(revenue * soft_ratio[:, None], 2),
+                                np.nan)
     for t, year in enumerate(years):
         mask = software & exists[:, t]
         if mask.any():
@@ -689,28 +704,29 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
             residual = round(_target(SOFTWARE_REVENUE, year) - software_revenue[mask, t].sum(), 2)
             software_revenue[top, t] = round(software_revenue[top, t] + residual, 2)
 
-    enterprises_extra = _firm_attributes(seed, firms, kind, level, revenue, exists, above, years, z,
-                                         division, code, group, district, software, founded, since, until)
-    honours, holders = _honours(seed, firms, years, revenue, exists, above, software, group, founded,
-                                enterprises_extra)
-    facts = _facts(seed, years, revenue, exists, above, software, group, soft_ratio, software_revenue,
-                   holders, enterprises_extra)
+    enterprises_extra = _firm_attributes(seed, kind, revenue, exists, above, division, code, group, district,
+                                         software, founded)
+    honours, holders = _honours(seed, years, above, software, group, founded, enterprises_extra)
+    facts = _facts(seed, years, revenue, exists, above, software, group, software_revenue, holders,
+                   enterprises_extra)
     uscc = enterprises_extra["uscc"]
     order = _rng(seed, "order").permutation(firms)
 
     enterprises = pl.DataFrame({
-        "uscc": uscc, "name": enterprises_extra["name"], "former_names": enterprises_extra["former"],
-        "region": district, "zone": enterprises_extra["zone"], "address": enterprises_extra["address"],
+        "uscc": uscc, "name": enterprises_extra["name"], "former_names": enterprises_extra["former"].tolist(),
+        "region": district, "zone": enterprises_extra["zone"].tolist(),
+        "address": enterprises_extra["address"],
         "industry_code": code, "founded": _dates(_rng(seed, "dates"), founded),
         "registered_capital": enterprises_extra["capital"], "land_area": enterprises_extra["land"],
-        "listing_exchange": enterprises_extra["exchange"], "listing_code": enterprises_extra["stock"],
+        "listing_exchange": enterprises_extra["exchange"].tolist(),
+        "listing_code": enterprises_extra["stock"].tolist(),
         "above_scale": np.where(above[:, -1], "是", "否"),
-        "above_scale_since": np.where(since > 0, since, None),
-        "above_scale_until": np.where(until > 0, until, None),
-        "tags": enterprises_extra["tags"],
-    }, schema_overrides={"above_scale_since": pl.Int32, "above_scale_until": pl.Int32,
-                         "former_names": pl.String, "zone": pl.String, "listing_exchange": pl.String,
-                         "listing_code": pl.String, "tags": pl.String, "land_area": pl.Float64})
+        "above_scale_since": since, "above_scale_until": until,
+        "tags": enterprises_extra["tags"].tolist(),
+    }, schema_overrides={"former_names": pl.String, "zone": pl.String, "listing_exchange": pl.String,
+                         "listing_code": pl.String, "tags": pl.String}, nan_to_null=True).with_columns(
+        [pl.when(pl.col(c) > 0).then(pl.col(c)).cast(pl.Int32).alias(c)
+         for c in ("above_scale_since", "above_scale_until")])
     enterprises = enterprises[order]
     position = np.empty(firms, dtype=np.int64)
     position[order] = np.arange(firms)
@@ -718,7 +734,8 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
         .sort("_order", "year").drop("_order", "_firm")
     monthly = _monthly(seed, years, revenue, facts_output=enterprises_extra["output"], above=above,
                        uscc=uscc, order=position)
-    honours = honours.with_columns(pl.Series("_order", position[honours["_firm"].to_numpy()])) \
+    honours = honours.with_columns(pl.Series("_order", position[honours["_firm"].to_numpy()]),
+                                   pl.Series("uscc", uscc[honours["_firm"].to_numpy()])) \
         .sort("_order", "year_granted", "kind", "level").drop("_order", "_firm")
     return {
         "企业": enterprises.rename(ENTERPRISE_COLUMNS),
@@ -728,11 +745,12 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
     }
 
 
-def _firm_attributes(seed, firms, kind, level, revenue, exists, above, years, z, division, code, group,
-                     district, software, founded, since, until) -> dict:
-    """Names, USCCs, zones, addresses, capital, land, listings, tags and latent traits."""
+def _firm_attributes(seed, kind, revenue, exists, above, division, code, group, district, software,
+                     founded) -> dict:
+    """Names, USCCs, zones, addresses, capital, land, listings, tags, output value and the latent
+    traits the honours and facts use (innovation, growth)."""
+    firms = revenue.shape[0]
     rng = _rng(seed, "traits")
-    latest = revenue[np.arange(firms), exists.sum(axis=1) - 1 + (~exists).argmax(axis=1) * 0]
     latest = revenue[:, -1]  # every firm exists in last_year
     tech = np.array([PROFILES[g].tech for g in group])
     innovation = rng.normal(0, 1, firms) + tech
@@ -756,8 +774,6 @@ def _firm_attributes(seed, firms, kind, level, revenue, exists, above, years, z,
 
     names, former = _names(_rng(seed, "names"), division, code, joint_stock)
     bases = _organisation_bases(_rng(seed, "uscc"), founded)
-    from qiangshi.engine.uscc import uscc_make_many
-
     uscc = uscc_make_many(pl.Series(district), pl.Series(bases)).to_numpy().astype(str)
     zone = _pick_zones(_rng(seed, "zones"), district, software)
     names_by_code = {r.code: r.name for r in regions()}
@@ -798,8 +814,11 @@ def _firm_attributes(seed, firms, kind, level, revenue, exists, above, years, z,
             "innovation": innovation, "cagr": cagr, "latest": latest, "listed": listed, "output": output}
 
 
-def _honours(seed, firms, years, revenue, exists, above, software, group, founded, extra):
-    """Honour rows and, per kind, the firms that ever held it."""
+def _honours(seed, years, above, software, group, founded, extra):
+    """Honour rows and, per kind, the firms that ever held it. Each kind goes to the eligible
+    firms with the best score (plus Gumbel noise); programmes with a validity are renewed when
+    they expire (85 %, 科技型中小企业 92 % a year)."""
+    firms = above.shape[0]
     rng = _rng(seed, "honours")
     last_year = int(years[-1])
     latest, innovation, cagr = extra["latest"], extra["innovation"], extra["cagr"]
@@ -828,24 +847,22 @@ def _honours(seed, firms, years, revenue, exists, above, software, group, founde
     holders: dict[str, np.ndarray] = {}
     rows = []
     for kind, level, count, validity in HONOURS:
-        score, eligible = rules.get(kind, (None, None))
-        if kind == "专精特新“小巨人”":
-            score, eligible = innovation + log_size, np.isin(np.arange(firms), holders["专精特新中小企业"]) \
-                & (latest >= 5_000)
+        if kind == "专精特新“小巨人”":  # chosen among the 专精特新 firms picked above
+            score = innovation + log_size
+            eligible = np.isin(np.arange(firms), holders["专精特新中小企业"]) & (latest >= 5_000)
+        else:
+            score, eligible = rules[kind]
         if kind == "制造业单项冠军" and level == "国家级":
             eligible = eligible & (latest >= 40_000)
         taken = holders.get(kind, np.empty(0, dtype=np.int64))
         eligible = eligible & ~np.isin(np.arange(firms), taken)
         picked = _gumbel_pick(rng, score, eligible, _scaled(count, firms))
-        holders[kind] = np.concatenate([taken, picked])
-        first = max(FIRST_HONOUR_YEAR, 2022 if kind == "创新型中小企业" else FIRST_HONOUR_YEAR,
-                    2019 if kind == "专精特新“小巨人”" else FIRST_HONOUR_YEAR)
-        earliest = np.maximum(founded[picked] + 1, first)
-        if kind == "专精特新“小巨人”":
-            previous = rows_first_grant(rows, "专精特新中小企业", picked)
-            earliest = np.maximum(earliest, previous + 1)
+        earliest = np.maximum(founded[picked] + 1, HONOUR_START.get(kind, FIRST_HONOUR_YEAR))
+        if kind == "专精特新“小巨人”":  # a 小巨人 is already a 专精特新中小企业
+            earliest = np.maximum(earliest, _first_grant(rows, "专精特新中小企业", firms)[picked] + 1)
         keep = earliest <= last_year
         picked, earliest = picked[keep], earliest[keep]
+        holders[kind] = np.concatenate([taken, picked])
         granted = earliest + np.floor(rng.random(picked.size) * (last_year - earliest + 1)).astype(int)
         step = validity or 0
         while picked.size:
@@ -855,27 +872,27 @@ def _honours(seed, firms, years, revenue, exists, above, software, group, founde
             if not step:
                 break
             renew = rng.random(picked.size) < (0.92 if step == 1 else 0.85)
-            if kind == "科技型中小企业":  # only while still small
-                renew &= small[picked]
             picked, granted = picked[renew], granted[renew] + step
             picked, granted = picked[granted <= last_year], granted[granted <= last_year]
     frame = pl.concat(rows).with_columns(
         pl.col("year_granted").cast(pl.Int32),
-        pl.when(pl.col("year_expiring") > 0).then(pl.col("year_expiring")).cast(pl.Int32).alias("year_expiring"),
+        pl.when(pl.col("year_expiring") > 0).then(pl.col("year_expiring")).cast(pl.Int32)
+        .alias("year_expiring"),
         pl.lit(DEMO_SOURCE).alias("source"),
     )
     return frame, holders
 
 
-def rows_first_grant(rows: list[pl.DataFrame], kind: str, firms: np.ndarray) -> np.ndarray:
-    """First year each of `firms` was granted `kind` in the rows made so far."""
-    firsts = (pl.concat(rows).filter(pl.col("kind") == kind).group_by("_firm")
-              .agg(pl.col("year_granted").min()))
-    lookup = dict(zip(firsts["_firm"].to_list(), firsts["year_granted"].to_list(), strict=True))
-    return np.array([lookup[f] for f in firms.tolist()], dtype=int)
+def _first_grant(rows: list[pl.DataFrame], kind: str, firms: int) -> np.ndarray:
+    """Per firm, the first year it was granted `kind` in the rows made so far (a far future
+    year when never)."""
+    granted = pl.concat(rows).filter(pl.col("kind") == kind)
+    first = np.full(firms, 9999)
+    np.minimum.at(first, granted["_firm"].to_numpy(), granted["year_granted"].to_numpy())
+    return first
 
 
-def _facts(seed, years, revenue, exists, above, software, group, soft_ratio, software_revenue, holders,
+def _facts(seed, years, revenue, exists, above, software, group, software_revenue, holders,
            extra) -> pl.DataFrame:
     """年度数据: one row per firm and year it existed."""
     firms, n_years = revenue.shape
@@ -886,17 +903,18 @@ def _facts(seed, years, revenue, exists, above, software, group, soft_ratio, sof
     rev = revenue
     output = extra["output"]
 
-    main = np.round(rev * np.minimum(rng.uniform(0.9, 1.0, (firms, 1)) + rng.normal(0, 0.005, shape), 0.999), 2)
+    main_ratio = np.clip(rng.uniform(0.9, 1.0, (firms, 1)) + rng.normal(0, 0.005, shape), 0.9, 0.999)
+    main = np.round(rev * main_ratio, 2)
     main = np.where(above, np.maximum(main, ABOVE_SCALE_THRESHOLD), main)
-    va_rate = np.clip(profile["va_rate"][:, None] + rng.normal(0, 0.02, (firms, 1)) + rng.normal(0, 0.01, shape),
-                      0.25, 0.35)
+    va_rate = np.clip(profile["va_rate"][:, None] + rng.normal(0, 0.02, (firms, 1))
+                      + rng.normal(0, 0.01, shape), 0.25, 0.35)
     value_added = np.round(output * va_rate, 2)
     estimated = np.where(np.isnan(value_added), "否",
                          np.where(~above | (rng.random((firms, 1)) < 0.15), "是", "否"))
 
     # Profit: industry margin + firm effect + noise; the 规上 totals calibrated per year.
-    margin = np.clip(profile["margin"][:, None] + rng.normal(0, 0.05, (firms, 1)) + rng.normal(0, 0.02, shape),
-                     -0.25, 0.30)
+    margin = np.clip(profile["margin"][:, None] + rng.normal(0, 0.05, (firms, 1))
+                     + rng.normal(0, 0.02, shape), -0.25, 0.30)
     for t, year in enumerate(years):
         mask = above[:, t]
         if mask.any():
@@ -912,20 +930,23 @@ def _facts(seed, years, revenue, exists, above, software, group, soft_ratio, sof
     tax = np.round(rev * rng.uniform(0.02, 0.05, (firms, 1)) * rng.uniform(0.9, 1.1, shape), 2)
 
     # R&D: industry base scaled by innovation; honoured firms meet their programme's threshold.
-    rd_rate = profile["rd"] * np.exp(0.3 * extra["innovation"]) * rng.lognormal(0, 0.2, firms)
+    own = extra["innovation"] - profile["tech"]  # the firm's own part, not its industry's
+    rd_rate = profile["rd"] * np.exp(0.3 * own) * rng.lognormal(0, 0.2, firms)
     high_tech = np.isin(np.arange(firms), holders["高新技术企业"])
     latest = extra["latest"]
     threshold = np.where(latest <= 5_000, 0.05, np.where(latest <= 20_000, 0.04, 0.03))
-    rd_rate = np.where(high_tech, np.maximum(rd_rate, threshold + rng.uniform(0, 0.015, firms)), rd_rate)
+    rd_rate = np.where(high_tech, np.maximum(rd_rate, threshold + rng.uniform(0, 0.008, firms)), rd_rate)
     honoured = np.isin(np.arange(firms), np.concatenate([holders[k] for k in
                        ("科技型中小企业", "创新型中小企业", "专精特新中小企业", "专精特新“小巨人”")]))
-    rd_rate = np.where(honoured, np.maximum(rd_rate, rng.uniform(0.03, 0.05, firms)), rd_rate)
+    rd_rate = np.where(honoured, np.maximum(rd_rate, rng.uniform(0.03, 0.045, firms)), rd_rate)
     rd_rate = np.clip(rd_rate, 0.001, 0.25)
     reports_rd = above.any(axis=1) | software | high_tech | honoured | (rng.random(firms) < 0.4)
-    rd = np.where(reports_rd[:, None], np.round(rev * rd_rate[:, None] * rng.uniform(0.9, 1.1, shape), 2), np.nan)
+    rd = np.where(reports_rd[:, None], np.round(rev * rd_rate[:, None] * rng.uniform(0.9, 1.1, shape), 2),
+                  np.nan)
 
-    # Employees from productivity (rising 3 % a year); small firms are less productive.
-    productivity = profile["productivity"] * rng.lognormal(0, 0.35, firms)
+    # Employees from productivity: rising 3 % a year, higher for larger firms (elasticity 0.12
+    # around 1 亿元), halved for the small ones.
+    productivity = profile["productivity"] * rng.lognormal(0, 0.35, firms) * (latest / 10_000) ** 0.12
     productivity = np.where(above.any(axis=1) | software, productivity, productivity * 0.5)
     productivity = productivity[:, None] * 1.03 ** (years - years[0])[None, :] * rng.lognormal(0, 0.05, shape)
     employees = np.maximum(1, np.round(rev / productivity))
@@ -934,11 +955,13 @@ def _facts(seed, years, revenue, exists, above, software, group, soft_ratio, sof
     intensity = rng.lognormal(0, 0.35, (firms, 1))
     trend = (years - years[0])[None, :]
     reports_energy = (above.any(axis=1) | (rng.random(firms) < np.where(software, 0.6, 0.5)))[:, None] | above
-    energy = np.where(reports_energy, np.round(rev * profile["tce"][:, None] * intensity * 0.97 ** trend, 2), np.nan)
-    electricity = np.where(reports_energy, np.round(rev * profile["kwh"][:, None] * intensity * 0.98 ** trend, 2),
-                           np.nan)
-    water = np.where(reports_energy, np.round(rev * profile["water"][:, None] * rng.lognormal(0, 0.4, (firms, 1)), 2),
-                     np.nan)
+
+    def per_revenue(field, factor):
+        return np.where(reports_energy, np.round(rev * profile[field][:, None] * factor, 2), np.nan)
+
+    energy = per_revenue("tce", intensity * 0.97 ** trend)
+    electricity = per_revenue("kwh", intensity * 0.98 ** trend)
+    water = per_revenue("water", rng.lognormal(0, 0.4, (firms, 1)))
     emissions = np.where(reports_energy & industrial[:, None],
                          np.round(rev * profile["emissions"][:, None] * intensity * 0.94 ** trend, 2), np.nan)
 
@@ -946,8 +969,8 @@ def _facts(seed, years, revenue, exists, above, software, group, soft_ratio, sof
     innovative = high_tech | honoured | (extra["innovation"] > 1.0)
     share = np.where(innovative, rng.uniform(0.10, 0.40, firms), rng.uniform(0.0, 0.08, firms))
     reports_new = innovative | (above.any(axis=1) & ~software)
-    new_sales = np.where(reports_new[:, None], np.round(rev * share[:, None] * rng.uniform(0.9, 1.1, shape), 2),
-                         np.nan)
+    new_sales = np.where(reports_new[:, None],
+                         np.round(rev * share[:, None] * rng.uniform(0.9, 1.1, shape), 2), np.nan)
     exporter = industrial & (rng.random(firms) < profile["export"] * 1.2)
     export_share = rng.uniform(0.05, 0.40, firms)
     base_output = np.where(np.isnan(output), rev, output)

@@ -16,6 +16,7 @@ from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.dataio.bulk import bulk_insert, bulk_set
 from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
@@ -129,10 +130,14 @@ def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> 
     changed = compared.filter(pl.col("fact_id").is_not_null() & changed_any)
     now, actor = timezone.now(), current_actor()
     by = user if user is not None else actor.user
-    Fact.objects.bulk_create(
-        [Fact(**row, is_demo=is_demo, updated_by=by)
-         for row in new.select("enterprise_id", "year", *fields).iter_rows(named=True)],
-        batch_size=2000)
+    inserted = new.select("enterprise_id", "year", *fields).with_columns(
+        pl.col("value_added_estimated").fill_null(False),
+        pl.lit(is_demo).alias("is_demo"),
+        pl.lit(by.pk if by else None, dtype=pl.Int64).alias("updated_by"),
+        pl.lit(now, dtype=pl.Datetime("us", "UTC")).alias("updated_at"),
+    )
+    bulk_insert(Fact, [c if c != "enterprise_id" else "enterprise" for c in inserted.columns],
+                inserted.rows())
     Fact.objects.bulk_update(
         [Fact(pk=row.pop("fact_id"), **row, updated_by=by, updated_at=now)
          for row in changed.select("fact_id", *fields).iter_rows(named=True)],
@@ -199,9 +204,8 @@ def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:
     new = compared.filter(pl.col("monthly_id").is_null())
     changed = compared.filter(pl.col("monthly_id").is_not_null() & changed_any)
     fields = ["revenue_ytd", "output_ytd", "source"]
-    MonthlyFact.objects.bulk_create(
-        [MonthlyFact(**row) for row in new.select("enterprise_id", "year", "month", *fields)
-         .iter_rows(named=True)], batch_size=2000)
+    inserted = new.select(pl.col("enterprise_id").alias("enterprise"), "year", "month", *fields)
+    bulk_insert(MonthlyFact, inserted.columns, inserted.rows())
     MonthlyFact.objects.bulk_update(
         [MonthlyFact(pk=row.pop("monthly_id"), **row)
          for row in changed.select("monthly_id", *fields).iter_rows(named=True)],
@@ -217,10 +221,9 @@ def size_classes_update(enterprise_ids: list[int]) -> int:
         "enterprise_id": pl.Int64, "year": pl.Int32, "employees": pl.Int64, "revenue": pl.Float64})
     latest = facts.sort("year").group_by("enterprise_id").last().with_columns(
         industrial_size(pl.col("employees"), pl.col("revenue")).alias("size"))
-    updates = [Enterprise(pk=pk, size_class=size) for pk, size in
-               latest.select("enterprise_id", "size").iter_rows()]
-    Enterprise.objects.bulk_update(updates, ["size_class"], batch_size=1000)
-    return len(updates)
+    groups = latest.group_by("size").agg(pl.col("enterprise_id"))
+    bulk_set(Enterprise, "size_class", {size or "": ids for size, ids in groups.iter_rows()})
+    return latest.height
 
 
 def fact_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
@@ -229,6 +232,15 @@ def fact_import(content: bytes, filename: str, *, user=None, valid_only: bool = 
         sheets = read_sheets(content, filename)
     except TableFileError as error:
         return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
+    return fact_sheets_import(sheets, label=filename, digest=hashlib.sha256(content).hexdigest(),
+                              user=user, valid_only=valid_only, dry_run=dry_run, is_demo=is_demo)
+
+
+def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, user=None,
+                       valid_only: bool = False, dry_run: bool = False,
+                       is_demo: bool = False) -> ImportReport:
+    """Facts given as sheets with the template's headers (a file, or generated tables)."""
+    filename = label
     monthly_sheets = {n: f for n, f in sheets.items() if MONTHLY_COLUMNS["period"] in f.columns}
     fact_sheets = {n: f for n, f in sheets.items() if n not in monthly_sheets}
     rows, errors = sheet_rows(fact_sheets, FACT_COLUMNS, required=FACT_REQUIRED)
@@ -252,7 +264,7 @@ def fact_import(content: bytes, filename: str, *, user=None, valid_only: bool = 
             size_classes_update(facts["enterprise_id"].unique().to_list())
             audit_record(action=AuditEvent.Action.UPDATE, object_type="enterprises.Fact",
                          object_repr=filename[:200], changes={"fact_import": {
-                             "file": filename, "sha256": hashlib.sha256(content).hexdigest(),
+                             "file": filename, "sha256": digest,
                              "facts_created": created, "facts_updated": updated,
                              "monthly_created": months_created,
                              "monthly_updated": months_updated}})

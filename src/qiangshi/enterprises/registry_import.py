@@ -191,6 +191,16 @@ def enterprise_import(content: bytes, filename: str, *, user=None, valid_only: b
         sheets = read_sheets(content, filename)
     except TableFileError as error:
         return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
+    return enterprise_sheets_import(
+        sheets, label=filename, digest=hashlib.sha256(content).hexdigest(), user=user,
+        valid_only=valid_only, dry_run=dry_run, is_demo=is_demo)
+
+
+def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: str,
+                             user=None, valid_only: bool = False, dry_run: bool = False,
+                             is_demo: bool = False) -> ImportReport:
+    """Firms and honours given as sheets with the template's headers."""
+    filename = label
     enterprise_sheets, honour_sheets = _split(sheets)
     rows, errors = sheet_rows(enterprise_sheets, ENTERPRISE_COLUMNS, required=ENTERPRISE_REQUIRED)
     valid, row_errors = _enterprise_rows(rows, user)
@@ -213,7 +223,7 @@ def enterprise_import(content: bytes, filename: str, *, user=None, valid_only: b
         if report.created or report.updated:
             audit_record(action=AuditEvent.Action.CREATE, object_type="enterprises.Enterprise",
                          object_repr=filename[:200], changes={"enterprise_import": {
-                             "file": filename, "sha256": hashlib.sha256(content).hexdigest(),
+                             "file": filename, "sha256": digest,
                              "enterprises_created": created, "enterprises_updated": updated,
                              "honours_created": honours_created,
                              "honours_updated": honours_updated}})

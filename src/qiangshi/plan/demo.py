@@ -7,6 +7,7 @@ import polars as pl
 from django.utils import timezone
 
 from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.computed import computed_refresh
 from qiangshi.plan.demo_series import demo_observations
 from qiangshi.plan.models import Indicator, Observation, Plan, Submission
 from qiangshi.plan.monitoring import latest_as_of, progress_compute
@@ -23,8 +24,12 @@ def _packaged(package: str, *parts: str) -> bytes:
 
 
 def _synthetic(plan: Plan, published: bytes) -> bytes:
-    """Synthetic figures for every (indicator, region, period) that no published figure fills."""
-    indicators = pl.DataFrame(list(Indicator.objects.filter(plan=plan).values(
+    """Synthetic figures for every (indicator, region, period) that no published figure fills,
+    except indicators computed from the enterprise registry, which have their own."""
+    computed = Indicator.objects.filter(plan=plan, source=Indicator.Source.COMPUTED,
+                                        formula__isnull=False)
+    indicators = pl.DataFrame(list(Indicator.objects.filter(plan=plan).exclude(
+        pk__in=computed).values(
         "code", "kind", "comparator", "target_value", "target_year", "base_year", "frequency",
         "unit")))
     rows = demo_observations(indicators, base_year=plan.base_year, last_year=plan.period_end)
@@ -32,12 +37,14 @@ def _synthetic(plan: Plan, published: bytes) -> bytes:
     return rows.join(known, on=["指标代码", "地区代码", "期别"], how="anti").write_csv().encode()
 
 
-def demo_load(stdout) -> None:
+def demo_load(stdout, **_) -> None:
     if not Plan.objects.filter(is_current=True).exists():
         text = _packaged("qiangshi.reference", "plans", f"{PLAN_NAME}.yaml").decode("utf-8")
         plan_load(text)
     plan = Plan.objects.get(is_current=True, code="jinan-industrial-2023-2025")
     published = _packaged("qiangshi.plan", "demo_data", PUBLISHED)
+    counts = computed_refresh(plan)
+    stdout.write(f"企业数据汇总：{counts.figures} 个计算值，{counts.observations_created} 条指标数据。")
     for content, name, kind in [
         (published, PUBLISHED, Observation.SourceKind.PUBLISHED),
         (_synthetic(plan, published), "demo-synthetic.csv", Observation.SourceKind.DEMO),

@@ -178,12 +178,13 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
     updates = [
         Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["yoy_number"],
                     status=r["status_code"], source=r["source"], source_kind=source_kind,
-                    updated_by=by, updated_at=now)
+                    computed_from=None, updated_by=by, updated_at=now)
         for r in changed.iter_rows(named=True)
     ]
     Observation.objects.bulk_update(
         updates,
-        ["value", "yoy_growth", "status", "source", "source_kind", "updated_by", "updated_at"],
+        ["value", "yoy_growth", "status", "source", "source_kind", "computed_from", "updated_by",
+         "updated_at"],
     )
     revisions = [
         ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
