@@ -19,9 +19,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from qiangshi.engine.aggregate import compute, firm_panel  # noqa: E402
-from qiangshi.engine.classify import classify  # noqa: E402
-from qiangshi.reference import classifications  # noqa: E402
+from qiangshi.engine.aggregate import compute, firm_panel
+from qiangshi.engine.classify import classify
+from qiangshi.reference import classifications
 
 SEED = 11
 FIRMS = 100_000
