@@ -17,7 +17,7 @@ def test_uscc_check_prints_each_verdict_and_exits_1_on_any_invalid(capsys):
     assert lines == [f"{HUAWEI}  有效", "914403001922038217  无效：校验码错误：应为 6，实际为 7"]
 
 
-def test_industry_classify_json_has_the_documented_fields():
+def test_industry_classify_json_has_the_documented_fields(db):
     out = io.StringIO()
     call_command("industry", "classify", "3911", "6511", "9999", "--json", stdout=out)
     rows = {row["code"]: row for row in json.loads(out.getvalue())}

@@ -3,6 +3,8 @@ import io
 import polars as pl
 
 from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.industry_groups import groups_current, industry_classify
+from qiangshi.enterprises.models import IndustryGroupsVersion
 from qiangshi.enterprises.registry_import import enterprise_import
 from tests.conftest import login
 from tests.enterprises.conftest import HUAWEI, TENCENT, enterprises_file, fact, facts_file, firm
@@ -76,3 +78,35 @@ def test_leaders_read_but_cannot_import(client, registry, make_user):
     login(client, "boss")
     assert client.get("/enterprises/").status_code == 200
     assert client.get("/enterprises/import/facts/").status_code == 403
+
+
+def test_analyst_changes_an_industry_list_as_a_new_version_and_classification_follows(
+        client, reference, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get("/enterprises/industry-groups/").content.decode()
+    assert "平台默认口径" in page and "装备制造业" in page
+    form = {f"include-{key}": value for key, value in [
+        ("equipment_manufacturing", "33 34 35 36 37 38 39 40"),
+        ("advanced_manufacturing", ""),
+        ("pillar:大数据与新一代信息技术", "39 63 64 65"),
+        ("pillar:智能制造与高端装备", "34 35 36 37 38 40"),
+        ("pillar:精品钢与先进材料", "31 32 265 283 306 3073 3091"),
+        ("pillar:生物医药与大健康", "27 358 1491 1492 2682 1495"),
+    ]}
+    form["exclude-pillar:智能制造与高端装备"] = "358"
+    refused = client.post("/enterprises/industry-groups/", {**form, "note": ""})
+    assert "请填写修改说明" in refused.content.decode()
+    wrong = client.post("/enterprises/industry-groups/",
+                        {**form, "include-advanced_manufacturing": "9X", "note": "试"})
+    assert "&#x27;9X&#x27; 不是 2–4 位的国民经济行业代码" in wrong.content.decode()
+    client.post("/enterprises/industry-groups/", {**form, "note": "保健食品纳入大健康"})
+    version = IndustryGroupsVersion.objects.get()
+    assert version.number == 1 and groups_current()[1] == "第 1 版"
+    assert industry_classify(["1495"])["pillar"][0] == "生物医药与大健康"
+
+
+def test_only_analysts_change_industry_lists(client, reference, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    assert client.post("/enterprises/industry-groups/", {"note": "x"}).status_code == 403

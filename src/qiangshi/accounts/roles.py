@@ -9,6 +9,7 @@ VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan"
                   "enterprises.view_enterprise")
 KEEP_ENTERPRISES = ("enterprises.add_enterprise", "enterprises.change_enterprise",
                     "enterprises.add_fact", "enterprises.change_fact")
+SET_INDUSTRY_LISTS = ("enterprises.add_industrygroupsversion",)
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -33,8 +34,8 @@ ROLES = (
     Role(
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
-         *KEEP_ENTERPRISES, "plan.add_plan", "plan.change_indicator", "plan.review_submission",
-         "plan.view_submission", "plan.view_alert"),
+         *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, "plan.add_plan", "plan.change_indicator",
+         "plan.review_submission", "plan.view_submission", "plan.view_alert"),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",

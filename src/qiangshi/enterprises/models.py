@@ -211,3 +211,23 @@ class MonthlyFact(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} {self.year}年1-{self.month}月"
+
+
+class IndustryGroupsVersion(models.Model):
+    """A saved version of the configurable industry lists (装备制造业, 先进制造业, the plan's
+    主导支柱产业). The newest is in force; without any, the packaged default is."""
+
+    number = models.PositiveIntegerField("版本号", unique=True)
+    content = models.JSONField("口径内容")
+    note = models.CharField("修改说明", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField("修改人名称", max_length=150)
+    created_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "产业口径版本"
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"第 {self.number} 版：{self.note}"

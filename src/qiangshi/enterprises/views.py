@@ -1,8 +1,10 @@
 import polars as pl
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from qiangshi.accounts.models import Region
@@ -10,7 +12,8 @@ from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import XLSX, xlsx_response
 from qiangshi.enterprises import selectors
 from qiangshi.enterprises.fact_import import fact_import
-from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Honour
+from qiangshi.enterprises.industry_groups import groups_current, groups_save, groups_with_lists, prefixes
+from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Honour, IndustryGroupsVersion
 from qiangshi.enterprises.registry_import import enterprise_import
 from qiangshi.enterprises.templates_xlsx import enterprise_template, fact_template
 
@@ -98,3 +101,39 @@ def template_download(request, kind):
     response = HttpResponse(content(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, name)
     return response
+
+
+def _list_rows(groups: dict) -> list[dict]:
+    """The editable lists: key, name, include and exclude as text."""
+    rows = [{"key": key, "name": groups[key]["name"], "status": groups[key].get("status", ""),
+             "include": " ".join(groups[key].get("include", [])),
+             "exclude": " ".join(groups[key].get("exclude", [])),
+             "union_of": groups[key].get("union_of", [])}
+            for key in ("equipment_manufacturing", "advanced_manufacturing")]
+    rows += [{"key": f"pillar:{g['name']}", "name": f"主导支柱产业：{g['name']}",
+              "status": groups["pillars"].get("status", ""),
+              "include": " ".join(g.get("include", [])), "exclude": " ".join(g.get("exclude", [])),
+              "union_of": []} for g in groups["pillars"]["groups"]]
+    return rows
+
+
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def industry_groups_page(request):
+    groups, label = groups_current()
+    problems = []
+    if request.method == "POST":
+        if not request.user.has_perm("enterprises.add_industrygroupsversion"):
+            raise PermissionDenied("只有市工信局分析员可以修改产业口径")
+        lists = {row["key"]: (prefixes(request.POST.get(f"include-{row['key']}", "")),
+                              prefixes(request.POST.get(f"exclude-{row['key']}", "")))
+                 for row in _list_rows(groups)}
+        version, problems = groups_save(groups_with_lists(groups, lists),
+                                        note=request.POST.get("note", ""), user=request.user)
+        if version is not None:
+            messages.success(request, f"产业口径已保存为第 {version.number} 版；企业汇总将按新口径重新计算。")
+            return redirect("enterprises:industry_groups")
+    return render(request, "enterprises/industry_groups.html", {
+        "label": label, "rows": _list_rows(groups), "problems": problems,
+        "history": IndustryGroupsVersion.objects.all()[:50],
+        "can_edit": request.user.has_perm("enterprises.add_industrygroupsversion"),
+    })

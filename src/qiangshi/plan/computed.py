@@ -17,14 +17,13 @@ from django.db import transaction
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
-from qiangshi.engine.classify import CLASSIFY_VERSION, classify
+from qiangshi.engine.classify import CLASSIFY_VERSION
+from qiangshi.enterprises.industry_groups import groups_current, industry_classify
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
-from qiangshi.reference import classifications
 
-METHOD_VERSION = f"{AGGREGATE_VERSION}+{CLASSIFY_VERSION}"
 SOURCE_LABEL = "企业数据汇总"
 INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
                  "advanced_mfg"]
@@ -38,11 +37,12 @@ class ComputedCounts:
 
 
 def industry_table(codes: list[str]) -> pl.DataFrame:
-    tags = classify(pl.Series(codes, dtype=pl.String), tree=classifications.industry_tree(),
-                    hightech=classifications.hightech_table(),
-                    digital_core=classifications.digital_core_table(),
-                    groups=classifications.industry_groups())
-    return tags.select(pl.col("code").alias("industry_code"), *INDUSTRY_TAGS)
+    return industry_classify(codes).select(pl.col("code").alias("industry_code"), *INDUSTRY_TAGS)
+
+
+def method_version() -> str:
+    """The aggregation and classification versions, and the industry lists in force."""
+    return f"{AGGREGATE_VERSION}+{CLASSIFY_VERSION}+{groups_current()[1]}"
 
 
 def registry_panel(plan: Plan) -> pl.DataFrame:
@@ -51,10 +51,10 @@ def registry_panel(plan: Plan) -> pl.DataFrame:
                       industry_table(firms["industry_code"].unique().to_list()))
 
 
-def _hash(panel: pl.DataFrame, formulas: dict) -> str:
+def _hash(panel: pl.DataFrame, formulas: dict, version: str) -> str:
     buffer = io.BytesIO()
     panel.drop("honours").sort("enterprise_id", "year").write_ipc(buffer)
-    digest = hashlib.sha256(METHOD_VERSION.encode())
+    digest = hashlib.sha256(version.encode())
     digest.update(buffer.getvalue())
     digest.update(repr(sorted(formulas.items())).encode())
     return digest.hexdigest()
@@ -68,20 +68,21 @@ def computed_refresh(plan: Plan) -> ComputedCounts:
     formulas = {code: i.formula for code, i in indicators.items()}
     panel = registry_panel(plan)
     result = compute(panel, formulas)
-    input_hash = _hash(panel, formulas)
+    version = method_version()
+    input_hash = _hash(panel, formulas, version)
     with transaction.atomic():
-        figures = _store(plan, indicators, result, input_hash)
+        figures = _store(plan, indicators, result, input_hash, version)
         counts = ComputedCounts(figures=len(figures))
         _observations(plan, indicators, figures, counts)
     return counts
 
 
-def _store(plan, indicators, result, input_hash) -> list[ComputedFigure]:
+def _store(plan, indicators, result, input_hash, version) -> list[ComputedFigure]:
     regions = dict(Region.objects.values_list("code", "pk"))
     ComputedFigure.objects.filter(indicator__plan=plan).delete()
     return ComputedFigure.objects.bulk_create([
         ComputedFigure(indicator=indicators[code], region_id=regions[region], year=year,
-                       value=value, firms=firms, method_version=METHOD_VERSION,
+                       value=value, firms=firms, method_version=version,
                        input_hash=input_hash)
         for code, region, year, value, firms in result.iter_rows()
     ], batch_size=2000)
@@ -99,7 +100,7 @@ def _observations(plan, indicators, figures, counts) -> None:
         COLUMNS["region"]: [codes[f.region_id] for f in own],
         COLUMNS["period"]: [str(f.year) for f in own],
         COLUMNS["value"]: [repr(round(f.value, 6)) for f in own],
-        COLUMNS["source"]: [f"{SOURCE_LABEL}：{f.firms} 家企业（{METHOD_VERSION}）" for f in own],
+        COLUMNS["source"]: [f"{SOURCE_LABEL}：{f.firms} 家企业（{f.method_version}）" for f in own],
     })
     report = observation_sheets_save({SOURCE_LABEL: frame}, label=SOURCE_LABEL, digest="",
                                      plan=plan, source_kind=Observation.SourceKind.COMPUTED)

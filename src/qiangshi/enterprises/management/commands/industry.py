@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from qiangshi.engine.classify import classify_codes
+from qiangshi.enterprises.industry_groups import industry_classify
 
 GROUPS = {"hightech_mfg": "高技术制造业", "digital_core": "数字经济核心产业",
           "equipment_mfg": "装备制造业", "pillar": "主导支柱产业", "advanced_mfg": "先进制造业"}
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, *args, action, codes, as_json=False, **options):
-        rows = classify_codes(codes)
+        rows = industry_classify(codes).to_dicts()
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
