@@ -51,7 +51,7 @@ def test_templates_download_with_the_importers_headers_and_import_back(client, r
     login(client, "gxj")
     template = client.get("/enterprises/templates/enterprises.xlsx")
     sheets = pl.read_excel(io.BytesIO(template.content), sheet_id=0, infer_schema_length=0)
-    assert list(sheets) == ["企业", "荣誉资质"]
+    assert list(sheets) == ["企业", "荣誉资质", "用地地块"]
     assert sheets["企业"].columns[:2] == ["统一社会信用代码", "企业名称"]
     facts = pl.read_excel(io.BytesIO(client.get("/enterprises/templates/facts.xlsx").content),
                           sheet_id=0, infer_schema_length=0)
@@ -60,7 +60,7 @@ def test_templates_download_with_the_importers_headers_and_import_back(client, r
     upload = io.BytesIO(template.content)
     upload.name = "模板.xlsx"
     page = client.post("/enterprises/import/enterprises/", {"file": upload, "mode": "all"})
-    assert "新增 2" in page.content.decode()
+    assert "新增 3" in page.content.decode()
 
 
 def test_import_page_reports_rejected_rows_without_writing(client, reference, make_user):

@@ -1,5 +1,6 @@
 from qiangshi.accounts.models import AuditEvent
-from qiangshi.enterprises.models import Enterprise, Honour
+from qiangshi.enterprises.columns import ENTERPRISE_SHEETS, PARCEL_COLUMNS
+from qiangshi.enterprises.models import Enterprise, Honour, Parcel
 from qiangshi.enterprises.registry_import import enterprise_import
 from tests.enterprises.conftest import (
     BAD_CHECK,
@@ -7,6 +8,7 @@ from tests.enterprises.conftest import (
     TENCENT,
     enterprises_file,
     firm,
+    workbook,
 )
 
 
@@ -87,3 +89,15 @@ def test_honours_need_a_registered_firm_and_known_labels(registry):
     assert reasons[1].startswith("应为：高新技术企业")
     assert reasons[2] == "应为国家级、省级或市级"
     assert reasons[3] == "年份无效或早于认定年份"
+
+
+def test_parcels_add_up_by_firm_and_code(registry):
+    content = workbook({ENTERPRISE_SHEETS["parcels"]: (PARCEL_COLUMNS, [
+        {"uscc": HUAWEI, "code": "A-1", "area": "40.5", "land_use": "工业用地"},
+        {"uscc": HUAWEI, "code": "A-2", "area": "0"},
+        {"uscc": HUAWEI, "code": "A-1", "area": "12"},
+    ])})
+    report = enterprise_import(content, "地块.xlsx", valid_only=True)
+    assert [(e.row, e.reason) for e in report.errors] == [
+        (3, "应为大于 0 的数字"), (4, "同一企业的地块编号在文件中重复出现")]
+    assert float(Parcel.objects.get().area) == 40.5

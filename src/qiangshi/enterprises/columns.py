@@ -34,6 +34,14 @@ HONOUR_COLUMNS = {
     "source": "来源说明",
 }
 
+PARCEL_COLUMNS = {
+    "uscc": "统一社会信用代码",
+    "code": "地块编号",
+    "area": "面积（亩）",
+    "land_use": "用途",
+    "certificate": "不动产权证号",
+}
+
 FACT_COLUMNS = {
     "uscc": "统一社会信用代码",
     "year": "年份",
@@ -52,7 +60,7 @@ MONTHLY_COLUMNS = {
 }
 
 # Sheet names of the two workbooks.
-ENTERPRISE_SHEETS = {"enterprises": "企业", "honours": "荣誉资质"}
+ENTERPRISE_SHEETS = {"enterprises": "企业", "honours": "荣誉资质", "parcels": "用地地块"}
 FACT_SHEETS = {"facts": "年度数据", "monthly": "月度数据"}
 # List-valued cells (曾用名, 标签) are separated by any of these.
 LIST_SEPARATORS = r"[;；,，、]"

@@ -24,16 +24,17 @@ def demo_files_write(tables: dict, folder: Path) -> list[Path]:
     written = []
     for name, sheets in (("企业名录.xlsx", ENTERPRISE_SHEETS), ("企业数据.xlsx", FACT_SHEETS)):
         path = folder / name
-        path.write_bytes(xlsx_workbook({title: tables[title] for title in sheets.values()}))
+        path.write_bytes(xlsx_workbook({title: tables[title] for title in sheets.values()
+                                        if title in tables}))
         written.append(path)
     return written
 
 
 def demo_registry_load(tables: dict, stdout) -> None:
-    registry = {title: tables[title] for title in ENTERPRISE_SHEETS.values()}
+    registry = {title: tables[title] for title in ENTERPRISE_SHEETS.values() if title in tables}
     report = enterprise_sheets_import(registry, label="演示企业名录", digest="", is_demo=True)
     stdout.write(f"演示企业名录：{report.summary()}")
-    facts = {title: tables[title] for title in FACT_SHEETS.values()}
+    facts = {title: tables[title] for title in FACT_SHEETS.values() if title in tables}
     report = fact_sheets_import(facts, label="演示企业数据", digest="", is_demo=True)
     stdout.write(f"演示企业数据：{report.summary()}")
     if report.errors:

@@ -17,8 +17,13 @@ from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
-from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS, ENTERPRISE_REQUIRED, HONOUR_COLUMNS
-from qiangshi.enterprises.models import Enterprise, Honour
+from qiangshi.enterprises.columns import (
+    ENTERPRISE_COLUMNS,
+    ENTERPRISE_REQUIRED,
+    HONOUR_COLUMNS,
+    PARCEL_COLUMNS,
+)
+from qiangshi.enterprises.models import Enterprise, Honour, Parcel
 from qiangshi.enterprises.parsing import bad_year, date, names_list, with_uscc_check, year, yes_no
 from qiangshi.reference.classifications import industry_tree
 
@@ -29,10 +34,13 @@ KIND_BY_LABEL = {label: value for value, label in Honour.Kind.choices}
 LEVEL_BY_LABEL = {label: value for value, label in Honour.Level.choices}
 
 
-def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict]:
-    """Sheets with a 荣誉资质 column are honours; the rest are enterprises."""
+def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict, dict]:
+    """Sheets with a 荣誉资质 column are honours, with a 地块编号 column parcels; the rest
+    are enterprises."""
     honours = {n: f for n, f in sheets.items() if HONOUR_COLUMNS["kind"] in f.columns}
-    return {n: f for n, f in sheets.items() if n not in honours}, honours
+    parcels = {n: f for n, f in sheets.items() if PARCEL_COLUMNS["code"] in f.columns}
+    firms = {n: f for n, f in sheets.items() if n not in honours and n not in parcels}
+    return firms, honours, parcels
 
 
 def _in_scope(user, column: str) -> pl.Expr:
@@ -118,7 +126,7 @@ def _jsonable(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int, int]:
+def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int]:
     stored = {row["uscc"]: row for row in _stored(valid["uscc"].to_list()).iter_rows(named=True)}
     new, changed, events = [], [], []
     actor = current_actor()
@@ -138,7 +146,7 @@ def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int,
     Enterprise.objects.bulk_create(new, batch_size=2000)
     Enterprise.objects.bulk_update(changed, FIELDS, batch_size=500)
     AuditEvent.objects.bulk_create(events, batch_size=2000)
-    return len(new), len(changed), valid.height - len(new) - len(changed)
+    return len(new), len(changed)
 
 
 def _honour_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, list[RowError]]:
@@ -148,9 +156,7 @@ def _honour_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, lis
         year("year_granted").alias("granted"), year("year_expiring").alias("expiring"),
     )
     checks = [
-        Check("统一社会信用代码", "uscc", None, pl.col("uscc_reason").is_not_null(), "uscc_reason"),
-        Check("统一社会信用代码", "uscc", "企业未登记：请先在“企业”表中导入该企业",
-              pl.col("uscc_reason").is_null() & ~pl.col("uscc_code").is_in(list(known))),
+        *_registered(known),
         Check("荣誉资质", "kind", f"应为：{'、'.join(KIND_BY_LABEL)}", pl.col("kind_code").is_null()),
         Check("级别", "level", "应为国家级、省级或市级", pl.col("level_code").is_null()),
         Check("认定年份", "year_granted", "年份无效",
@@ -185,6 +191,50 @@ def _write_honours(valid: pl.DataFrame) -> tuple[int, int]:
     return len(new), len(changed)
 
 
+def _registered(known: set[str]) -> list[Check]:
+    return [
+        Check("统一社会信用代码", "uscc", None, pl.col("uscc_reason").is_not_null(), "uscc_reason"),
+        Check("统一社会信用代码", "uscc", "企业未登记：请先在“企业”表中导入该企业",
+              pl.col("uscc_reason").is_null() & ~pl.col("uscc_code").is_in(list(known))),
+    ]
+
+
+def _parcel_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, list[RowError]]:
+    rows = with_uscc_check(rows).with_columns(number("area").alias("area_value"))
+    checks = [
+        *_registered(known),
+        Check("地块编号", "code", "地块编号为空", pl.col("code") == ""),
+        Check("面积（亩）", "area", "应为大于 0 的数字",
+              pl.col("area_value").is_null() | (pl.col("area_value") <= 0)),
+        Check("地块编号", "code", "同一企业的地块编号在文件中重复出现",
+              (pl.col("code") != "") & (pl.int_range(pl.len()).over("uscc_code", "code") > 0)),
+    ]
+    valid, errors = apply_checks(rows, checks)
+    return valid.select(pl.col("uscc_code").alias("uscc"), "code",
+                        pl.col("area_value").alias("area"), "land_use", "certificate"), errors
+
+
+def _write_parcels(valid: pl.DataFrame) -> tuple[int, int]:
+    ids = dict(Enterprise.objects.filter(uscc__in=valid["uscc"].unique().to_list())
+               .values_list("uscc", "pk"))
+    stored = {(e, c): (pk, float(a), u, cert) for pk, e, c, a, u, cert in Parcel.objects.filter(
+        enterprise_id__in=ids.values()).values_list(
+        "pk", "enterprise_id", "code", "area", "land_use", "certificate")}
+    new, changed = [], []
+    for row in valid.iter_rows(named=True):
+        key = (ids[row["uscc"]], row["code"])
+        values = (row["area"], row["land_use"], row["certificate"])
+        if key not in stored:
+            new.append(Parcel(enterprise_id=key[0], code=row["code"], area=row["area"],
+                              land_use=row["land_use"], certificate=row["certificate"]))
+        elif stored[key][1:] != values:
+            changed.append(Parcel(pk=stored[key][0], area=row["area"], land_use=row["land_use"],
+                                  certificate=row["certificate"]))
+    Parcel.objects.bulk_create(new, batch_size=2000)
+    Parcel.objects.bulk_update(changed, ["area", "land_use", "certificate"], batch_size=500)
+    return len(new), len(changed)
+
+
 def enterprise_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
                       dry_run: bool = False, is_demo: bool = False) -> ImportReport:
     try:
@@ -201,7 +251,7 @@ def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, dig
                              is_demo: bool = False) -> ImportReport:
     """Firms and honours given as sheets with the template's headers."""
     filename = label
-    enterprise_sheets, honour_sheets = _split(sheets)
+    enterprise_sheets, honour_sheets, parcel_sheets = _split(sheets)
     rows, errors = sheet_rows(enterprise_sheets, ENTERPRISE_COLUMNS, required=ENTERPRISE_REQUIRED)
     valid, row_errors = _enterprise_rows(rows, user)
     honour_rows, honour_errors = sheet_rows(honour_sheets, HONOUR_COLUMNS,
@@ -210,22 +260,34 @@ def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, dig
         uscc__in=honour_rows["uscc"].str.to_uppercase().unique().to_list())
         .values_list("uscc", flat=True))
     honours, honour_row_errors = _honour_rows(honour_rows, known)
-    report = ImportReport(rows=rows.height + honour_rows.height,
-                          errors=errors + row_errors + honour_errors + honour_row_errors)
+    parcel_rows, parcel_errors = sheet_rows(parcel_sheets, PARCEL_COLUMNS,
+                                            required=("uscc", "code", "area"))
+    known |= set(Enterprise.objects.filter(
+        uscc__in=parcel_rows["uscc"].str.to_uppercase().unique().to_list())
+        .values_list("uscc", flat=True))
+    parcels, parcel_row_errors = _parcel_rows(parcel_rows, known)
+    report = ImportReport(rows=rows.height + honour_rows.height + parcel_rows.height,
+                          errors=errors + row_errors + honour_errors + honour_row_errors
+                          + parcel_errors + parcel_row_errors)
     if dry_run or (report.errors and not valid_only):
-        report.created = valid.height + honours.height
+        report.created = valid.height + honours.height + parcels.height
         return report
     with transaction.atomic():
-        created, updated, same = _write_enterprises(valid, is_demo=is_demo)
+        created, updated = _write_enterprises(valid, is_demo=is_demo)
         honours_created, honours_updated = _write_honours(honours)
-        report.created, report.updated = created + honours_created, updated + honours_updated
-        report.unchanged = same + honours.height - honours_created - honours_updated
+        parcels_created, parcels_updated = _write_parcels(parcels)
+        report.created = created + honours_created + parcels_created
+        report.updated = updated + honours_updated + parcels_updated
+        report.unchanged = (valid.height + honours.height + parcels.height
+                            - report.created - report.updated)
         if report.created or report.updated:
             audit_record(action=AuditEvent.Action.CREATE, object_type="enterprises.Enterprise",
                          object_repr=filename[:200], changes={"enterprise_import": {
                              "file": filename, "sha256": digest,
                              "enterprises_created": created, "enterprises_updated": updated,
                              "honours_created": honours_created,
-                             "honours_updated": honours_updated}})
+                             "honours_updated": honours_updated,
+                             "parcels_created": parcels_created,
+                             "parcels_updated": parcels_updated}})
             report.written = True
     return report

@@ -10,6 +10,7 @@ from qiangshi.enterprises.columns import (
     FACT_SHEETS,
     HONOUR_COLUMNS,
     MONTHLY_COLUMNS,
+    PARCEL_COLUMNS,
 )
 
 EXAMPLE_USCC = "914403001922038216"
@@ -29,6 +30,8 @@ def enterprise_template() -> bytes:
         ENTERPRISE_SHEETS["honours"]: _sheet(HONOUR_COLUMNS, {
             "uscc": EXAMPLE_USCC, "kind": "高新技术企业", "level": "国家级",
             "year_granted": "2023", "year_expiring": "2026"}),
+        ENTERPRISE_SHEETS["parcels"]: _sheet(PARCEL_COLUMNS, {
+            "uscc": EXAMPLE_USCC, "code": "370112-2015-001", "area": "80", "land_use": "工业用地"}),
     })
 
 
