@@ -56,3 +56,19 @@ def test_reporter_fills_in_and_saves_a_period(page, live_server, demo):
     page.wait_for_selector(".messages li.success")
     assert "已保存" in page.inner_text(".messages")
     _clean(page)
+
+
+def test_enterprise_list_filters_in_place_and_profile_draws_its_chart(page, live_server, demo):
+    from qiangshi.enterprises.models import Enterprise
+
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/enterprises/")
+    before = page.inner_text(".pager")
+    page.select_option("select[name=above_scale]", "1")
+    page.wait_for_url("**/enterprises/?*above_scale=1*")
+    page.wait_for_function(f"document.querySelector('.pager').innerText !== {before!r}")
+    firm = Enterprise.objects.filter(above_scale=True).first()
+    page.goto(f"{live_server.url}/enterprises/{firm.uscc}/")
+    page.wait_for_selector("[data-chart=firm-facts] canvas")
+    assert firm.name in page.inner_text("h1")
+    _clean(page)

@@ -13,6 +13,9 @@ from qiangshi.enterprises.models import IndustryGroupsVersion
 from qiangshi.reference import classifications
 
 PACKAGED = "平台默认口径"
+# The memberships engine.classify reports, as people read them.
+GROUP_LABELS = {"hightech_mfg": "高技术制造业", "digital_core": "数字经济核心产业",
+                "equipment_mfg": "装备制造业", "pillar": "主导支柱产业", "advanced_mfg": "先进制造业"}
 
 
 def groups_current() -> tuple[dict, str]:

@@ -12,12 +12,20 @@ from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import XLSX, xlsx_response
 from qiangshi.enterprises import selectors
 from qiangshi.enterprises.fact_import import fact_import
-from qiangshi.enterprises.industry_groups import groups_current, groups_save, groups_with_lists, prefixes
+from qiangshi.enterprises.industry_groups import (
+    GROUP_LABELS,
+    groups_current,
+    groups_save,
+    groups_with_lists,
+    industry_classify,
+    prefixes,
+)
 from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Honour, IndustryGroupsVersion
 from qiangshi.enterprises.registry_import import enterprise_import
 from qiangshi.enterprises.templates_xlsx import enterprise_template, fact_template
 
 PAGE_SIZE = 50
+
 SORT_OPTIONS = [("name", "名称"), ("uscc", "代码"), ("industry", "行业"), ("region", "地区"),
                 ("size", "规模"), ("updated", "最近更新")]
 FILTERS = ("q", "region", "industry", "honour", "size", "above_scale", "sort")
@@ -71,9 +79,12 @@ def enterprise_detail(request, uscc):
                              for f in facts]} for name in CHARTED],
     }
     table = [(label, [getattr(f, name) for f in facts]) for name, (label, _) in FACT_FIELDS.items()]
+    tags = industry_classify([firm.industry_code]).row(0, named=True)
+    groups = [(label, "是" if tags[key] is True else tags[key])
+              for key, label in GROUP_LABELS.items() if tags.get(key)]
     return render(request, "enterprises/detail.html", {
         "firm": firm, "facts": facts, "table": table, "chart": chart,
-        "honours": firm.honours.all(), "parcels": firm.parcels.all(),
+        "honours": firm.honours.all(), "parcels": firm.parcels.all(), "groups": groups,
         "monthly": firm.monthly.order_by("-year", "-month")[:24],
     })
 

@@ -2,10 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from qiangshi.enterprises.industry_groups import industry_classify
-
-GROUPS = {"hightech_mfg": "高技术制造业", "digital_core": "数字经济核心产业",
-          "equipment_mfg": "装备制造业", "pillar": "主导支柱产业", "advanced_mfg": "先进制造业"}
+from qiangshi.enterprises.industry_groups import GROUP_LABELS, industry_classify
 
 
 class Command(BaseCommand):
@@ -27,6 +24,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{row['code']}  无此代码")
                 continue
             memberships = [f"{label}：{'是' if row[key] is True else row[key]}"
-                           for key, label in GROUPS.items() if row.get(key)]
+                           for key, label in GROUP_LABELS.items() if row.get(key)]
             self.stdout.write(f"{row['code']}  {row['name']}（{row['level']}）  "
                               + "；".join(memberships))
