@@ -1,4 +1,8 @@
+import io
+
+import polars as pl
 import pytest
+import xlsxwriter
 
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.registry_import import enterprise_import
@@ -87,3 +91,40 @@ def test_indicator_page_compares_official_and_computed_and_lists_the_firms(clien
                                         year=2024)
     firms = client.get(f"/plan/computed/{figure.pk}/").content.decode()
     assert "企业8216" in firms and "企业26XG" not in firms
+
+
+def test_a_new_user_downloads_the_template_fills_it_imports_it_and_sees_the_figure(
+        client, reference, make_user, django_capture_on_commit_callbacks):
+    """The issue's end-to-end path: template → filled in → imported → firm → computed figure."""
+    text = mini_plan_text(**{"    sentence: 规模以上工业营业收入突破1万亿元\n":
+                             "    sentence: 规模以上工业营业收入突破1万亿元\n" + REVENUE})
+    plan_load(text)
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    template = client.get("/enterprises/templates/enterprises.xlsx").content
+    sheets = pl.read_excel(io.BytesIO(template), sheet_id=0, infer_schema_length=0)
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        sheets["企业"].with_columns(pl.lit("济南示例装备有限公司").alias("企业名称")).write_excel(
+            book, worksheet="企业")
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "企业名录.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post("/enterprises/import/enterprises/", {"file": upload, "mode": "all"})
+    assert "新增 1" in page.content.decode()
+    facts = pl.read_excel(io.BytesIO(client.get("/enterprises/templates/facts.xlsx").content),
+                          sheet_id=0, infer_schema_length=0)
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        facts["年度数据"].write_excel(book, worksheet="年度数据")
+    upload = io.BytesIO(buffer.getvalue())
+    upload.name = "企业数据.xlsx"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/enterprises/import/facts/", {"file": upload, "mode": "all"})
+    assert "济南示例装备有限公司" in client.get("/enterprises/").content.decode()
+    # The template's example: 52,000 万元 in 2024 from a 规上 firm in 3411 = 5.2 亿元.
+    figure = ComputedFigure.objects.get(indicator__code="MFG-REV", region__code="370100",
+                                        year=2024)
+    assert figure.value == pytest.approx(5.2) and figure.firms == 1
+    page = client.get("/plan/indicators/MFG-REV/?region=370100").content.decode()
+    assert "企业数据汇总（平台计算）" in page and "5.2</a>" in page

@@ -24,6 +24,7 @@ from qiangshi.engine.sizes import industrial_size
 from qiangshi.enterprises.columns import FACT_COLUMNS, FACT_REQUIRED, MONTHLY_COLUMNS
 from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, FactRevision, MonthlyFact
 from qiangshi.enterprises.parsing import bad_year, with_uscc_check, year, yes_no
+from qiangshi.enterprises.signals import registry_changed
 
 NUMBERS = list(FACT_FIELDS)
 MONEY_NEVER_NEGATIVE = [n for n, (_, kind) in FACT_FIELDS.items() if kind != "signed_money"]
@@ -269,4 +270,5 @@ def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: s
                              "monthly_created": months_created,
                              "monthly_updated": months_updated}})
             report.written = True
+            transaction.on_commit(lambda: registry_changed.send(sender=Enterprise))
     return report

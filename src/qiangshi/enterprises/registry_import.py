@@ -25,6 +25,7 @@ from qiangshi.enterprises.columns import (
 )
 from qiangshi.enterprises.models import Enterprise, Honour, Parcel
 from qiangshi.enterprises.parsing import bad_year, date, names_list, with_uscc_check, year, yes_no
+from qiangshi.enterprises.signals import registry_changed
 from qiangshi.reference.classifications import industry_tree
 
 FIELDS = ["name", "former_names", "region_id", "zone_id", "address", "industry_code", "founded",
@@ -290,4 +291,5 @@ def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, dig
                              "parcels_created": parcels_created,
                              "parcels_updated": parcels_updated}})
             report.written = True
+            transaction.on_commit(lambda: registry_changed.send(sender=Enterprise))
     return report

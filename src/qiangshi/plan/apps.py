@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class PlanConfig(AppConfig):
     name = "qiangshi.plan"
     verbose_name = "计划与指标"
+
+    def ready(self):
+        from qiangshi.enterprises.signals import registry_changed
+        from qiangshi.plan.computed import registry_changed_refresh
+
+        registry_changed.connect(registry_changed_refresh, dispatch_uid="plan_computed_refresh")
