@@ -1,9 +1,29 @@
 """The column headers of the enterprise import templates, in the order the templates show them.
 
 Field name → Chinese header. The templates, the importers and the demo generator all use
-these, so a file exported from one imports into another."""
+these, so a file exported from one imports into another. No Django here: the engine-side
+code (demo generator, plan schema) reads it too."""
 
-from qiangshi.enterprises.models import FACT_FIELDS
+# Yearly facts: field name → (Chinese label with unit, kind). Kinds drive validation and display.
+FACT_FIELDS = {
+    "revenue": ("营业收入（万元）", "money"),
+    "main_revenue": ("主营业务收入（万元）", "money"),
+    "output_value": ("工业总产值（万元）", "money"),
+    "value_added": ("工业增加值（万元）", "money"),
+    "profit": ("利润总额（万元）", "signed_money"),
+    "tax_paid": ("实缴税金（万元）", "money"),
+    "rd_expense": ("研发费用（万元）", "money"),
+    "employees": ("从业人员年平均人数（人）", "count"),
+    "energy_tce": ("综合能耗（吨标准煤）", "quantity"),
+    "electricity": ("用电量（万千瓦时）", "quantity"),
+    "water": ("用水量（立方米）", "quantity"),
+    "emissions": ("主要污染物排放量（吨）", "quantity"),
+    "new_product_sales": ("新产品销售收入（万元）", "money"),
+    "export_delivery": ("出口交货值（万元）", "money"),
+    "total_assets": ("资产总计（万元）", "money"),
+    "total_liabilities": ("负债合计（万元）", "money"),
+    "software_revenue": ("软件业务收入（万元）", "money"),
+}
 
 ENTERPRISE_COLUMNS = {
     "uscc": "统一社会信用代码",

@@ -33,69 +33,17 @@ import numpy as np
 import polars as pl
 
 from qiangshi.engine.uscc import uscc_make_many
+from qiangshi.enterprises.columns import (
+    ENTERPRISE_COLUMNS,
+    FACT_COLUMNS,
+    HONOUR_COLUMNS,
+    MONTHLY_COLUMNS,
+)
 from qiangshi.reference import regions
 from qiangshi.reference.classifications import industry_groups, industry_tree
 
 DEMO_SOURCE = "演示数据（合成）"
 
-# The import templates' headers (qiangshi.enterprises.columns, which needs Django; a test
-# parses that file and checks these stay equal).
-ENTERPRISE_COLUMNS = {
-    "uscc": "统一社会信用代码",
-    "name": "企业名称",
-    "former_names": "曾用名",
-    "region": "所在区县",
-    "zone": "所在功能区",
-    "address": "地址",
-    "industry_code": "行业代码",
-    "founded": "成立日期",
-    "registered_capital": "注册资本（万元）",
-    "land_area": "用地面积（亩）",
-    "listing_exchange": "上市交易所",
-    "listing_code": "股票代码",
-    "above_scale": "规上企业",
-    "above_scale_since": "纳入规上年份",
-    "above_scale_until": "退出规上年份",
-    "tags": "标签",
-}
-HONOUR_COLUMNS = {
-    "uscc": "统一社会信用代码",
-    "kind": "荣誉资质",
-    "level": "级别",
-    "year_granted": "认定年份",
-    "year_expiring": "有效期至",
-    "source": "来源说明",
-}
-FACT_COLUMNS = {
-    "uscc": "统一社会信用代码",
-    "year": "年份",
-    "revenue": "营业收入（万元）",
-    "main_revenue": "主营业务收入（万元）",
-    "output_value": "工业总产值（万元）",
-    "value_added": "工业增加值（万元）",
-    "profit": "利润总额（万元）",
-    "tax_paid": "实缴税金（万元）",
-    "rd_expense": "研发费用（万元）",
-    "employees": "从业人员年平均人数（人）",
-    "energy_tce": "综合能耗（吨标准煤）",
-    "electricity": "用电量（万千瓦时）",
-    "water": "用水量（立方米）",
-    "emissions": "主要污染物排放量（吨）",
-    "new_product_sales": "新产品销售收入（万元）",
-    "export_delivery": "出口交货值（万元）",
-    "total_assets": "资产总计（万元）",
-    "total_liabilities": "负债合计（万元）",
-    "software_revenue": "软件业务收入（万元）",
-    "value_added_estimated": "增加值为估算",
-    "source": "来源说明",
-}
-MONTHLY_COLUMNS = {
-    "uscc": "统一社会信用代码",
-    "period": "期别",
-    "revenue_ytd": "营业收入累计（万元）",
-    "output_ytd": "工业总产值累计（万元）",
-    "source": "来源说明",
-}
 
 # --- calibration targets (万元) -----------------------------------------------------------------
 # Sources: /work/shared/reference/data/jinan_indicators.csv and jinan-statistics.md.

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region
+from qiangshi.enterprises.columns import FACT_FIELDS
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 
@@ -103,28 +104,6 @@ class Honour(models.Model):
 
     def __str__(self):
         return f"{self.get_level_display()}{self.get_kind_display()}（{self.year_granted}）"
-
-
-# Yearly facts: field name → (Chinese label with unit, kind). Kinds drive validation and display.
-FACT_FIELDS = {
-    "revenue": ("营业收入（万元）", "money"),
-    "main_revenue": ("主营业务收入（万元）", "money"),
-    "output_value": ("工业总产值（万元）", "money"),
-    "value_added": ("工业增加值（万元）", "money"),
-    "profit": ("利润总额（万元）", "signed_money"),
-    "tax_paid": ("实缴税金（万元）", "money"),
-    "rd_expense": ("研发费用（万元）", "money"),
-    "employees": ("从业人员年平均人数（人）", "count"),
-    "energy_tce": ("综合能耗（吨标准煤）", "quantity"),
-    "electricity": ("用电量（万千瓦时）", "quantity"),
-    "water": ("用水量（立方米）", "quantity"),
-    "emissions": ("主要污染物排放量（吨）", "quantity"),
-    "new_product_sales": ("新产品销售收入（万元）", "money"),
-    "export_delivery": ("出口交货值（万元）", "money"),
-    "total_assets": ("资产总计（万元）", "money"),
-    "total_liabilities": ("负债合计（万元）", "money"),
-    "software_revenue": ("软件业务收入（万元）", "money"),
-}
 
 
 class Fact(models.Model):

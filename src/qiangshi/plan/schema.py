@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from qiangshi.engine.aggregate import formula_problems
+from qiangshi.enterprises.columns import FACT_FIELDS
 
 KINDS = {"level", "share", "change", "annual_flow", "cumulative", "avg_growth", "differential",
          "rank", "direction", "qualitative"}
@@ -94,13 +95,8 @@ class PlanSpec:
     indicators: list[IndicatorSpec] = field(default_factory=list)
 
 
-# The yearly enterprise facts a formula may add up (qiangshi.enterprises.models.FACT_FIELDS);
-# listed here because this module stays free of Django.
-FACT_FIELD_NAMES = {
-    "revenue", "main_revenue", "output_value", "value_added", "profit", "tax_paid", "rd_expense",
-    "employees", "energy_tce", "electricity", "water", "emissions", "new_product_sales",
-    "export_delivery", "total_assets", "total_liabilities", "software_revenue",
-}
+# The yearly enterprise facts a formula may add up.
+FACT_FIELD_NAMES = set(FACT_FIELDS)
 
 
 def _plain(value):
