@@ -10,5 +10,6 @@ urlpatterns = [
     path("cockpit/", include("qiangshi.cockpit.urls")),
     path("plan/", include("qiangshi.plan.urls")),
     path("enterprises/", include("qiangshi.enterprises.urls")),
+    path("evaluation/", include("qiangshi.evaluation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,13 +18,26 @@ def _read(sql: str, schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def fact_table() -> pl.DataFrame:
-    """enterprise_id, year and every fact field, one row per firm-year."""
+def fact_table(*, year: int | None = None) -> pl.DataFrame:
+    """enterprise_id, year and every fact field, one row per firm-year (one year if given)."""
     table = Fact._meta.db_table
     columns = ", ".join(f"CAST({name} AS DOUBLE PRECISION)" for name in FACT_FIELDS)
-    return _read(f"SELECT enterprise_id, year, {columns} FROM {table}",  # noqa: S608 - names are ours
+    where = "" if year is None else f" WHERE year = {int(year)}"
+    return _read(f"SELECT enterprise_id, year, {columns} FROM {table}{where}",  # noqa: S608
                  {"enterprise_id": pl.Int64, "year": pl.Int32,
                   **dict.fromkeys(FACT_FIELDS, pl.Float64)})
+
+
+def firm_profile_table() -> pl.DataFrame:
+    """enterprise_id, uscc, name, district code, industry, 规上 flag, founding year, land area."""
+    rows = Enterprise.objects.values_list("pk", "uscc", "name", "region__code", "industry_code",
+                                          "above_scale", "founded", "land_area")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String, "region": pl.String,
+        "industry_code": pl.String, "above_scale": pl.Boolean, "founded": pl.Date,
+        "land_mu": pl.Decimal(12, 2),
+    }).with_columns(pl.col("founded").dt.year().cast(pl.Int32).alias("founded_year"),
+                    pl.col("land_mu").cast(pl.Float64))
 
 
 def firm_table(*, city: str) -> pl.DataFrame:

@@ -70,7 +70,27 @@
     });
   }
 
+  var GRADE_COLORS = { A: "#157347", B: "#2f9e44", C: "#e8a317", D: "#c92a2a", T: "#adb5bd" };
+
+  function classBars(el) {
+    var d = data("class-data");
+    if (!d) return;
+    var groups = Object.keys(d.by_group);
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 36, bottom: 30 },
+      xAxis: { type: "category", data: groups },
+      yAxis: { type: "value", name: "家" },
+      series: ["A", "B", "C", "D", "T"].map(function (k) {
+        return { name: k + "类", type: "bar", stack: "all", itemStyle: { color: GRADE_COLORS[k] },
+                 data: groups.map(function (g) { return d.by_group[g][k]; }) };
+      })
+    });
+  }
+
   var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
+               "class-bars": classBars,
                "firm-facts": firmFacts };
 
   function drawAll(root) {

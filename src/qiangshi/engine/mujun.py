@@ -1,0 +1,951 @@
+"""亩产效益（亩均效益）综合评价: scope, indicators, scores, ranks, classes, surcharges.
+
+``evaluate(facts, method)`` evaluates one year of firms under a method (see
+``qiangshi.engine.mujun_method`` for the method document and
+``docs/mujun-method.md`` for the rules in words and the sources).  Pure and
+vectorised: polars expressions over the whole table, no Python loop over firms
+(the loops below run over the method's groups, indicators and classes).  The only
+I/O is :func:`load_method`, which reads the packaged methods in
+``qiangshi/reference/methods/*.yaml`` with importlib.resources.
+
+Steps, each over the whole table:
+
+1. scope → group (规上/规下) or T with the rule that put the firm there;
+2. indicator values (the method's formulas; a division by a missing, zero or
+   negative denominator is missing data);
+3. benchmarks per group (and region, if the method says so) and sub-scores
+   (ratio to benchmark, optional floor/cap, or min-max 20 + 80 × …), the
+   missing-data rule, rounding;
+4. total = Σ sub-scores + bonus − deduction, rounded;
+5. rank within the ranking unit by total, then the method's tie-break keys (the
+   last is always uscc, so ranks are unique and reproducible);
+6. class by rank shares (cumulative counts rounded as the method says; ties
+   either share the better class or follow the rank) or by score thresholds;
+   then overrides (veto → D, exemption → T, forced class);
+7. consecutive years in D (with the history) and the differentiated prices, the
+   highest applicable surcharge only;
+8. the rules applied (Chinese) and a sentence on what would lift the firm a class.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from importlib import resources
+
+import polars as pl
+
+from qiangshi.engine.mujun_method import (
+    ALL_CLASSES,
+    CLASSES,
+    FACT_NUMBERS,
+    Indicator,
+    Method,
+    MethodInvalid,
+    Surcharge,
+    method_dict,
+    parse_method,
+)
+
+__all__ = [
+    "FACT_SCHEMA",
+    "MUJUN_VERSION",
+    "FactsInvalid",
+    "MethodInvalid",
+    "evaluate",
+    "load_method",
+    "method_to_dict",
+    "packaged_methods",
+]
+
+MUJUN_VERSION = "mujun-1"
+
+FACT_SCHEMA: dict[str, pl.DataType] = {
+    "uscc": pl.String(),
+    "name": pl.String(),
+    "region": pl.String(),
+    "industry_code": pl.String(),
+    "above_scale": pl.Boolean(),
+    "founded_year": pl.Int64(),
+    **{column: pl.Float64() for column in FACT_NUMBERS},
+}
+HISTORY_SCHEMA: dict[str, pl.DataType] = {"uscc": pl.String(), "year": pl.Int64(), "class": pl.String()}
+OVERRIDE_SCHEMA: dict[str, pl.DataType] = {
+    "uscc": pl.String(), "kind": pl.String(), "class": pl.String(), "reason_code": pl.String(),
+    "reason": pl.String(),
+}
+OVERRIDE_KINDS = ("veto_d", "exempt_t", "force_class")
+
+_METHODS_PACKAGE = "qiangshi.reference.methods"
+_SEP = "\x1f"  # joins rule texts before they are split into the list column
+_BITS = 62  # rule bits per Int64 mask column
+GROUP_CODES = {"规上": 0, "规下": 1}
+_EPS = 1e-9  # guards the class-count rounding against n × share landing a hair below an integer
+
+
+class FactsInvalid(ValueError):  # noqa: N818 - parallels MethodInvalid
+    """The facts, history or overrides table cannot be evaluated; ``problems`` in Chinese."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("评价数据有误：" + "；".join(self.problems))
+
+
+# ---------------------------------------------------------------- methods
+
+
+def packaged_methods() -> list[str]:
+    """Names of the methods shipped in qiangshi/reference/methods."""
+    files = resources.files(_METHODS_PACKAGE).iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def load_method(name_or_yaml_text: str) -> Method:
+    """A packaged method by name ("shandong-default") or a method given as YAML text.
+
+    Raises MethodInvalid (problems in Chinese) for an unknown name or an invalid document.
+    """
+    text = name_or_yaml_text
+    if isinstance(text, str) and "\n" not in text and ":" not in text:
+        name = text.strip()
+        if name not in packaged_methods():
+            raise MethodInvalid([f"没有名为 {name!r} 的内置评价方法（可用：{'、'.join(packaged_methods())}）"])
+        text = resources.files(_METHODS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return parse_method(text)
+
+
+def method_to_dict(method: Method) -> dict:
+    """The method as a plain dict (every default explicit), for storing a version as JSON or editing."""
+    return method_dict(method)
+
+
+# ---------------------------------------------------------------- small expression helpers
+
+
+def _add(df: pl.DataFrame, *exprs, **named) -> pl.DataFrame:
+    """with_columns through the lazy engine: common subexpressions are computed once (eager mode
+    has no such optimisation, and the scoring expressions share windows and branches)."""
+    return df.lazy().with_columns(*exprs, **named).collect()
+
+
+def _round(expr: pl.Expr, decimals: int | None) -> pl.Expr:
+    """四舍五入 (half away from zero) to the method's decimals; None: no rounding."""
+    return expr if decimals is None else expr.round(decimals, mode="half_away_from_zero")
+
+
+def _num(value: float) -> str:
+    """A number for Chinese rule text: 0.1 → "0.1", 3.0 → "3"."""
+    return f"{value:g}"
+
+
+def _compile(node: ast.AST) -> pl.Expr:
+    """A validated formula AST as a polars expression (division by ≤ 0 or missing → missing)."""
+    if isinstance(node, ast.Expression):
+        return _compile(node.body)
+    if isinstance(node, ast.BinOp):
+        left, right = _compile(node.left), _compile(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return pl.when(right > 0).then(left / right)
+    if isinstance(node, ast.UnaryOp):
+        operand = _compile(node.operand)
+        return -operand if isinstance(node.op, ast.USub) else operand
+    if isinstance(node, ast.Constant):
+        return pl.lit(float(node.value))
+    if isinstance(node, ast.Name):
+        return pl.col(node.id)
+    if isinstance(node, ast.Call):
+        args = [_compile(arg) for arg in node.args]
+        function = {"coalesce": pl.coalesce, "min": pl.min_horizontal, "max": pl.max_horizontal}
+        return function[node.func.id](args)
+    raise MethodInvalid([f"公式含不支持的写法：{ast.dump(node)}"])  # unreachable after validation
+
+
+def _formula(formula: str) -> pl.Expr:
+    return _compile(ast.parse(formula, mode="eval"))
+
+
+def _ratio_parts(formula: str) -> tuple[pl.Expr, pl.Expr]:
+    body = ast.parse(formula, mode="eval").body
+    assert isinstance(body, ast.BinOp)  # noqa: S101 - guaranteed by validation (aggregate mode)
+    return _compile(body.left), _compile(body.right)
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _prepare_facts(facts: pl.DataFrame, method: Method) -> pl.DataFrame:
+    if not isinstance(facts, pl.DataFrame):
+        raise FactsInvalid([f"企业数据应为 polars DataFrame，实为 {type(facts).__name__}"])
+    if "uscc" not in facts.columns:
+        raise FactsInvalid(["企业数据缺少 uscc（统一社会信用代码）列"])
+    extra_bool = [f.column for f in method.scope.flags]
+    extra_num = [a.column for a in method.scoring.adjustments]
+    extra_num += [s.other_column for s in _surcharges(method) if s.other_column]
+    wanted = {**FACT_SCHEMA, **dict.fromkeys(extra_num, pl.Float64()), **dict.fromkeys(extra_bool, pl.Boolean())}
+    columns: list[pl.Expr] = []
+    problems: list[str] = []
+    for column, dtype in wanted.items():
+        if column not in facts.columns:
+            columns.append(pl.lit(None, dtype=dtype).alias(column))
+            continue
+        have = facts.schema[column]
+        if have == dtype:
+            columns.append(pl.col(column))
+        elif dtype == pl.String() and have.is_integer():
+            columns.append(pl.col(column).cast(pl.String))
+        elif (dtype.is_numeric() and (have.is_numeric() or have == pl.Null())) or have == pl.Null():
+            columns.append(pl.col(column).cast(dtype))
+        else:
+            problems.append(f"企业数据列 {column} 的类型应为 {dtype}，实为 {have}")
+    if problems:
+        raise FactsInvalid(problems)
+    out = facts.select(columns)
+    nulls = out["uscc"].null_count()
+    if nulls:
+        problems.append(f"企业数据有 {nulls} 行缺少 uscc（统一社会信用代码）")
+    elif out["uscc"].hash().n_unique() != out.height and out["uscc"].n_unique() != out.height:
+        dups = out.filter(pl.col("uscc").is_duplicated())["uscc"]
+        problems.append(f"企业数据中 uscc 重复 {dups.len()} 行（如 {dups[0]}），每家企业只能一行")
+    if problems:
+        raise FactsInvalid(problems)
+    return out
+
+
+def _frame(
+    table: pl.DataFrame | None, schema: dict[str, pl.DataType], what: str, required: tuple[str, ...]
+) -> pl.DataFrame:
+    if table is None:
+        return pl.DataFrame(schema=schema)
+    if not isinstance(table, pl.DataFrame):
+        raise FactsInvalid([f"{what}应为 polars DataFrame，实为 {type(table).__name__}"])
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise FactsInvalid([f"{what}缺少列：{'、'.join(missing)}"])
+    try:
+        return table.select(
+            pl.col(c).cast(t) if c in table.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
+        )
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
+        raise FactsInvalid([f"{what}的列类型不对：{exc}"]) from None
+
+
+def _overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataFrame:
+    """One row per uscc: exempt / veto / forced class and their rule texts."""
+    table = _frame(overrides, OVERRIDE_SCHEMA, "调整名单（overrides）", ("uscc", "kind"))
+    problems: list[str] = []
+    kinds = set(table["kind"].drop_nulls().unique().to_list())
+    if table["kind"].null_count() or kinds - set(OVERRIDE_KINDS):
+        bad = sorted(kinds - set(OVERRIDE_KINDS)) + (["（空）"] if table["kind"].null_count() else [])
+        problems.append(f"调整名单 kind 只能为 veto_d、exempt_t、force_class，实有 {'、'.join(bad)}")
+    enabled = {"veto_d": method.overrides.veto_d, "exempt_t": method.overrides.exempt_t,
+               "force_class": method.overrides.force_class}
+    for kind in sorted(kinds & set(OVERRIDE_KINDS)):
+        if not enabled[kind]:
+            problems.append(f"评价方法 {method.name} 未启用 {kind} 类调整，调整名单中却有此类")
+    forced = table.filter(pl.col("kind") == "force_class")
+    bad_class = forced.filter(~pl.col("class").is_in(list(CLASSES)) | pl.col("class").is_null())
+    if bad_class.height:
+        problems.append(
+            f"force_class 的 class 应为 A/B/C/D（暂不评价请用 exempt_t），如 {bad_class['uscc'][0]}："
+            f"{bad_class['class'][0]!r}"
+        )
+    if table["uscc"].null_count():
+        problems.append("调整名单有行缺少 uscc")
+    if problems:
+        raise FactsInvalid(problems)
+    known = dict(method.overrides.reason_codes)
+    code = pl.col("reason_code")
+    reason = pl.coalesce(
+        pl.when(pl.col("reason").str.len_chars() > 0).then(pl.col("reason")),
+        code.replace_strict(known, default=None, return_dtype=pl.String) if known else pl.lit(None, pl.String),
+    )
+    suffix = pl.when(code.is_not_null()).then(pl.format("（{}）", code)).otherwise(pl.lit(""))
+    text = (
+        pl.when(pl.col("kind") == "veto_d")
+        .then(pl.format("{}，定为D类{}", reason.fill_null("否决事项"), suffix))
+        .when(pl.col("kind") == "exempt_t")
+        .then(pl.format("{}，暂不评价（T）{}", reason.fill_null("列入豁免名单"), suffix))
+        .otherwise(pl.format("{}，调整为{}类{}", reason.fill_null("人工调整"), pl.col("class"), suffix))
+    )
+    worst = pl.col("class").replace_strict({"A": 1, "B": 2, "C": 3, "D": 4}, default=None, return_dtype=pl.Int8)
+    return (
+        table.with_columns(_text=text, _worst=worst)
+        .sort("uscc", "kind", "reason_code", nulls_last=True, maintain_order=True)
+        .group_by("uscc", maintain_order=True)
+        .agg(
+            _exempt=(pl.col("kind") == "exempt_t").any(),
+            _veto=(pl.col("kind") == "veto_d").any(),
+            _exempt_text=pl.col("_text").filter(pl.col("kind") == "exempt_t").str.join("；"),
+            _veto_text=pl.col("_text").filter(pl.col("kind") == "veto_d").str.join("；"),
+            _force_rank=pl.col("_worst").filter(pl.col("kind") == "force_class").max(),
+            _force_text=pl.col("_text").filter(pl.col("kind") == "force_class").str.join("；"),
+        )
+        .with_columns(
+            _force=pl.col("_force_rank").replace_strict({1: "A", 2: "B", 3: "C", 4: "D"}, default=None,
+                                                        return_dtype=pl.String),
+            *(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
+              for c in ("_exempt_text", "_veto_text", "_force_text")),
+        )
+        .drop("_force_rank")
+    )
+
+
+def _prior_d_years(history: pl.DataFrame | None, year: int, d_firms: pl.Series) -> pl.DataFrame:
+    """uscc → consecutive years in D immediately before `year` (year−1, year−2, … all D), for `d_firms`."""
+    table = _frame(history, HISTORY_SCHEMA, "历年评价结果（history）", ("uscc", "year", "class"))
+    bad = table.filter(~pl.col("class").is_in(list(ALL_CLASSES)) | pl.col("class").is_null())
+    if bad.height:
+        raise FactsInvalid([f"历年评价结果的 class 应为 A/B/C/D/T，如 {bad['uscc'][0]} {bad['year'][0]} 年："
+                            f"{bad['class'][0]!r}"])
+    # A year counts as D when any row of it says D; the years in D then run back from year−1:
+    # sorted newest first, the k-th D year (k = 0, 1, …) is in the run exactly when it is year−1−k.
+    return (
+        table.filter((pl.col("class") == "D") & (pl.col("year") < year) & pl.col("uscc").is_in(d_firms.implode()))
+        .select("uscc", gap=(year - 1) - pl.col("year"))
+        .unique()
+        .group_by("uscc")
+        .agg(_prior_d=(pl.col("gap").sort() == pl.int_range(pl.len())).sum().cast(pl.Int64))
+    )
+
+
+def _surcharges(method: Method) -> list[Surcharge]:
+    return ([method.electricity] if method.electricity else []) + list(method.local_prices)
+
+
+# ---------------------------------------------------------------- rule texts
+
+
+class _Rules:
+    """The rules applied to each firm, in the order they are added.
+
+    A rule with a fixed text is one bit of an Int64 mask column (62 bits a column), so a
+    firm's rules cost one integer until the end, where each distinct mask (few: they are
+    combinations of rules, not firms) is turned into its texts once.  A rule whose text
+    differs per firm (an override's reason, bonus points, another surcharge's amount) is a
+    nullable string column, spliced in at its place for the few firms that have one.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.pending: list[tuple[int, pl.Expr]] = []
+        self.variables: list[tuple[int, str]] = []  # (number of fixed texts before it, column)
+
+    def add(self, condition: pl.Expr, text: str) -> None:
+        self.pending.append((len(self.texts), condition))
+        self.texts.append(text)
+
+    def add_variable(self, column: str) -> None:
+        self.variables.append((len(self.texts), column))
+
+    def fold(self, df: pl.DataFrame) -> pl.DataFrame:
+        """Evaluate the pending conditions into the mask columns _mask0, _mask1, …"""
+        chunks: dict[int, list[pl.Expr]] = {}
+        for bit, condition in self.pending:
+            flag = pl.when(condition.fill_null(False)).then(pl.lit(1 << (bit % _BITS), dtype=pl.Int64))
+            chunks.setdefault(bit // _BITS, []).append(flag.otherwise(pl.lit(0, dtype=pl.Int64)))
+        self.pending = []
+        columns = []
+        for chunk, flags in chunks.items():
+            name = f"_mask{chunk}"
+            start = pl.col(name) if name in df.columns else pl.lit(0, dtype=pl.Int64)
+            columns.append((start + pl.sum_horizontal(flags)).alias(name))  # distinct bits: + is |
+        return _add(df, columns) if columns else df
+
+    def masks(self) -> list[str]:
+        return [f"_mask{c}" for c in range((len(self.texts) + _BITS - 1) // _BITS)]
+
+    def _text(self, frame: pl.DataFrame, lo: int, hi: int) -> pl.Series:
+        """The fixed texts of bits lo…hi−1 that each row has, joined (null: none)."""
+        parts: list[pl.Series] = []
+        for chunk in range(lo // _BITS, (hi - 1) // _BITS + 1 if hi > lo else lo // _BITS):
+            a, b = max(lo, chunk * _BITS), min(hi, (chunk + 1) * _BITS)
+            bits = ((1 << (b - a)) - 1) << (a - chunk * _BITS)
+            column = frame[f"_mask{chunk}"] & bits
+            mapping = {
+                mask: _SEP.join(self.texts[chunk * _BITS + i] for i in range(_BITS) if mask >> i & 1) or None
+                for mask in column.unique().to_list()
+            }
+            parts.append(column.replace_strict(mapping, return_dtype=pl.String))
+        if not parts:
+            return pl.Series(values=[None] * frame.height, dtype=pl.String)
+        if len(parts) == 1:
+            return parts[0]
+        return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True)).to_series()
+
+    def column(self, df: pl.DataFrame) -> pl.Series:
+        """rules: list[str] per row."""
+        df = self.fold(df)
+        masks = self.masks()
+        df = _add(df, [pl.lit(0, dtype=pl.Int64).alias(m) for m in masks if m not in df.columns])
+        if len(masks) <= 1:  # the usual case: each distinct mask → its list of texts, directly
+            mask = df["_mask0"] if masks else pl.select(pl.repeat(0, df.height, dtype=pl.Int64)).to_series()
+            mapping = {m: [t for i, t in enumerate(self.texts) if m >> i & 1] for m in mask.unique().to_list()}
+            lists = mask.replace_strict(mapping, return_dtype=pl.List(pl.String))
+        else:
+            joined = self._text(df, 0, len(self.texts))
+            lists = pl.select(
+                pl.when(pl.lit(joined).is_null()).then(pl.lit([], dtype=pl.List(pl.String)))
+                .otherwise(pl.lit(joined).str.split(_SEP))
+            ).to_series()
+        if not self.variables:
+            return lists.alias("rules")
+        has = pl.any_horizontal([pl.col(c).is_not_null() for _, c in self.variables])
+        rows = df.select(pl.arg_where(has)).to_series()
+        if not rows.len():
+            return lists.alias("rules")
+        sub = df.select(*masks, *(c for _, c in self.variables)).gather(rows)
+        pieces, low = [], 0
+        for position, column in self.variables:
+            pieces.append(self._text(sub, low, position))
+            pieces.append(sub[column])
+            low = position
+        pieces.append(self._text(sub, low, len(self.texts)))
+        spliced = pl.DataFrame([p.alias(f"p{i}") for i, p in enumerate(pieces)]).select(
+            _i=rows, _spliced=pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True).str.split(_SEP)
+        )
+        return (
+            pl.DataFrame({"_lists": lists}).with_row_index("_i")
+            .join(spliced, on="_i", how="left", maintain_order="left")
+            .select(pl.coalesce("_spliced", "_lists").alias("rules"))
+            .to_series()
+        )
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _scope(method: Method, rules: _Rules) -> None:
+    """The T rules that keep a firm out of the evaluation (conditions over _g0, the would-be group)."""
+    scope = method.scope
+    code = pl.col("industry_code")
+    group = pl.col("_g0")
+    rules.add(pl.col("above_scale").is_null(), "规模属性（规上/规下）缺失，暂不评价（T）")
+
+    def prefixed(codes: tuple[str, ...]) -> pl.Expr:
+        hits = [code.str.slice(0, n).is_in([c for c in codes if len(c) == n]) for n in (2, 3, 4)
+                if any(len(c) == n for c in codes)]
+        return pl.any_horizontal(hits).fill_null(False)
+
+    if scope.include or scope.exclusions:
+        rules.add(code.is_null(), "行业代码缺失，暂不评价（T）")
+    if scope.include:
+        rules.add(code.is_not_null() & ~prefixed(scope.include), scope.include_rule)
+    for exclusion in scope.exclusions:
+        rules.add(prefixed(exclusion.codes), exclusion.rule)
+    names = [g.name for g in method.groups]
+    for name in GROUP_CODES:
+        if name not in names:
+            rules.add(group == GROUP_CODES[name], f"本方法不评价{name}企业（T）")
+    for g in method.groups:
+        if g.min_land_mu is not None:
+            short = (pl.col("land_mu").is_null() | (pl.col("land_mu") < g.min_land_mu)) & (group == GROUP_CODES[g.name])
+            rules.add(short, f"{g.name}企业用地不足{_num(g.min_land_mu)}亩，不参评（T）")
+    if scope.min_age_years:
+        young = (method.year - pl.col("founded_year")) < scope.min_age_years
+        rules.add(young, f"成立不满{scope.min_age_years}年，暂不评价（T）")
+    if scope.no_revenue_t:
+        rules.add(pl.col("revenue") <= 0, "营业收入为0（未投产或在建），暂不评价（T）")
+    for flag in scope.flags:
+        rules.add(pl.col(flag.column), flag.rule)
+
+
+def _by_group(parts: list[tuple[str, pl.Expr]]) -> pl.Expr:
+    """when(group is g1).then(e1).when(group is g2).then(e2) …, null for other rows."""
+    expr = pl.when(pl.col("_g") == GROUP_CODES[parts[0][0]]).then(parts[0][1])
+    for group, part in parts[1:]:
+        expr = expr.when(pl.col("_g") == GROUP_CODES[group]).then(part)
+    return expr
+
+
+def _benchmark(spec: Indicator) -> pl.Expr:
+    """The benchmark of one indicator as specified for one group (windows over _bunit)."""
+    v = pl.col(f"value_{spec.key}")
+    b = spec.benchmark
+    if spec.scoring == "minmax":
+        return v.max().over("_bunit") if spec.direction == "positive" else v.min().over("_bunit")
+    if b.mode == "fixed":
+        return pl.lit(b.value, dtype=pl.Float64)
+    if b.mode == "mean":
+        return v.mean().over("_bunit") * b.k
+    if b.mode == "max":
+        return v.max().over("_bunit") * b.k
+    if b.mode == "aggregate":
+        numerator, denominator = _ratio_parts(spec.formula)
+        present = v.is_not_null()
+        total = pl.when(present).then(denominator).sum().over("_bunit")
+        return pl.when(total > 0).then(pl.when(present).then(numerator).sum().over("_bunit") / total * b.k)
+    by_industry = ["_bunit", f"_ind{b.industry_digits}"]  # industry_mean
+    return (
+        pl.when(v.count().over(by_industry) >= b.min_firms)
+        .then(v.mean().over(by_industry))
+        .otherwise(v.mean().over("_bunit"))
+        * b.k
+    )
+
+
+def _scored(spec: Indicator, decimals: int | None) -> pl.Expr:
+    """The sub-score of a firm with a value (null: no value or no valid benchmark)."""
+    v = pl.col(f"value_{spec.key}")
+    benchmark = pl.col(f"benchmark_{spec.key}")
+    if spec.scoring == "minmax":
+        lo, hi = v.min().over("_bunit"), v.max().over("_bunit")
+        gain = (v - lo) if spec.direction == "positive" else (hi - v)
+        fraction = pl.when(hi > lo).then(gain / (hi - lo)).otherwise(pl.lit(1.0))
+        return _round(spec.weight * (20.0 + 80.0 * fraction) / 100.0, decimals)
+    ratio = v / benchmark
+    if spec.direction == "negative":
+        ratio = (2.0 - ratio).clip(lower_bound=0.0)
+    if spec.floor is not None:
+        ratio = ratio.clip(lower_bound=spec.floor)
+    if spec.cap is not None:
+        ratio = ratio.clip(upper_bound=spec.cap)
+    return _round(pl.when(benchmark > 0).then(ratio * spec.weight), decimals)
+
+
+def _score(spec: Indicator, decimals: int | None) -> pl.Expr:
+    """The sub-score with the missing-data rule applied (reads _scored_<key>)."""
+    scored = pl.col(f"_scored_{spec.key}")
+    if spec.missing.rule == "group_mean_score":
+        fill = _round(scored.mean().over("_bunit"), decimals).fill_null(0.0)
+    elif spec.missing.rule == "penalty":
+        fill = pl.lit(-spec.missing.penalty)
+    else:
+        fill = pl.lit(0.0)
+    return pl.when(pl.col(f"value_{spec.key}").is_null()).then(fill).otherwise(scored.fill_null(0.0))
+
+
+def _indicator_rules(spec: Indicator, group: str, rules: _Rules) -> None:
+    v = pl.col(f"value_{spec.key}")
+    mine = pl.col("_g") == GROUP_CODES[group]
+    if spec.missing.rule == "group_mean_score":
+        text = f"{spec.name}数据缺失，按组平均分计"
+    elif spec.missing.rule == "penalty":
+        text = f"{spec.name}数据缺失，扣{_num(spec.missing.penalty)}分"
+    else:
+        text = f"{spec.name}数据缺失，计0分"
+    rules.add(mine & v.is_null(), text)
+    if spec.scoring == "ratio":
+        invalid = ~(pl.col(f"benchmark_{spec.key}") > 0).fill_null(False)
+        rules.add(mine & v.is_not_null() & invalid, f"{spec.name}无有效基准值，计0分")
+
+
+def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
+    return pl.select(pl.repeat(None, n, dtype=dtype)).to_series()
+
+
+def _on_rows(df: pl.DataFrame, condition: pl.Expr, expr: pl.Expr, dtype: pl.DataType) -> pl.Series:
+    """`expr` computed only on the rows where `condition` holds (null elsewhere): for texts that
+    few firms need, or that are costly to build."""
+    rows = df.select(pl.arg_where(condition.fill_null(False))).to_series()
+    out = _nulls(df.height, dtype)
+    if rows.len():
+        sub = df.select(expr.meta.root_names()).gather(rows)
+        out = out.scatter(rows, sub.select(expr.cast(dtype)).to_series())
+    return out
+
+
+def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
+    """_rank (unique: total, then the tie-break keys, then uscc), _tie_rank (best rank of the firms with
+    the same total) and _rank_of (firms in the unit), null for firms not ranked; input order."""
+    c = method.classification
+    fields: list[pl.Expr] = [pl.col("total").alias("f0")]
+    for n, tie in enumerate(c.tie_break[:-1], start=1):  # the last key is uscc
+        column = pl.col("total" if tie.key == "total" else f"value_{tie.key}")
+        column = column if tie.order == "desc" else -column
+        fields.append(column.fill_null(-math.inf).alias(f"f{n}"))  # missing values rank last
+    key = pl.struct(fields)
+    rows = df.select(pl.arg_where(pl.col("_runit").is_not_null())).to_series()
+    columns = {"_rank": _nulls(df.height, pl.Int64), "_tie_rank": _nulls(df.height, pl.Int64),
+               "_rank_of": _nulls(df.height, pl.Int64)}
+    if not rows.len():
+        return pl.DataFrame(columns)
+    needed = list(dict.fromkeys(["_runit", *key.meta.root_names()]))
+    ranks = df.select(needed).gather(rows).select(
+        "_runit",
+        _rank=key.rank("min", descending=True).over("_runit").cast(pl.Int64),
+        _last=key.rank("max", descending=True).over("_runit").cast(pl.Int64),
+        _tie_rank=pl.col("total").rank("min", descending=True).over("_runit").cast(pl.Int64),
+        _rank_of=pl.len().over("_runit").cast(pl.Int64),
+    )
+    # firms equal on every key but uscc: ordered by uscc (few, so done on those rows only)
+    tied = ranks.select(pl.arg_where(pl.col("_rank") != pl.col("_last"))).to_series()
+    rank = ranks["_rank"]
+    if tied.len():
+        by_uscc = ranks.gather(tied).with_columns(uscc=df["uscc"].gather(rows.gather(tied))).select(
+            pl.col("_rank") + pl.col("uscc").rank("ordinal").over("_runit", "_rank").cast(pl.Int64) - 1
+        )
+        rank = rank.scatter(tied, by_uscc.to_series())
+    columns["_rank"] = columns["_rank"].scatter(rows, rank)
+    columns["_tie_rank"] = columns["_tie_rank"].scatter(rows, ranks["_tie_rank"])
+    columns["_rank_of"] = columns["_rank_of"].scatter(rows, ranks["_rank_of"])
+    return pl.DataFrame(columns)
+
+
+def _share_class(rank: pl.Expr, method: Method) -> pl.Expr:
+    """Class from the rank in a unit of _rank_of firms: cumulative counts rounded as the method says."""
+    c = method.classification
+    n = pl.col("_rank_of").cast(pl.Float64)
+    cumulative = 0.0
+    expr = None
+    for cls, share in c.shares[:3]:
+        cumulative += share
+        x = n * (cumulative / 100.0)
+        if c.count_rounding == "round":
+            cut = (x + 0.5 + _EPS).floor()
+        elif c.count_rounding == "floor":
+            cut = (x + _EPS).floor()
+        else:
+            cut = (x - _EPS).ceil()
+        expr = (pl.when(rank <= cut) if expr is None else expr.when(rank <= cut)).then(pl.lit(cls))
+    assert expr is not None  # noqa: S101 - three shares always
+    return pl.when(rank.is_not_null()).then(expr.otherwise(pl.lit("D")))
+
+
+def _threshold_class(method: Method) -> pl.Expr:
+    expr = None
+    for cls, low in method.classification.thresholds:
+        cond = pl.col("total") >= low
+        expr = (pl.when(cond) if expr is None else expr.when(cond)).then(pl.lit(cls))
+    assert expr is not None  # noqa: S101 - three thresholds always
+    return pl.when(pl.col("total").is_not_null()).then(expr.otherwise(pl.lit("D")))
+
+
+def _surcharge(s: Surcharge, rules: _Rules) -> list[pl.Expr]:
+    """_tier_<key> (0: none; k: the k-th amount applies), surcharge_<key> (the highest applicable
+    surcharge) and, with another surcharge column, whether a note on it is due."""
+    cls = pl.col("class")
+    applies = cls.is_in(list(s.classes))
+    if s.regions:
+        applies = applies & pl.col("region").is_in(list(s.regions))
+    amounts = s.by_consecutive_years
+    last = len(amounts)
+    years = pl.when(cls == "D").then(pl.col("d_years")).otherwise(pl.lit(1, dtype=pl.Int64))
+    tier = pl.when(applies).then(years.clip(1, last)).otherwise(0).cast(pl.Int8)
+    own = tier.replace_strict({0: 0.0, **{k + 1: a for k, a in enumerate(amounts)}}, return_dtype=pl.Float64)
+    source = f"（{s.source}）" if s.source else ""
+    for k in range(1, last + 1):
+        if amounts[k - 1] <= 0:
+            continue
+        if k == 1:
+            lead = "列入" if last == 1 else "首年列入"
+        else:
+            lead = f"连续{k}年及以上列入" if k == last else f"连续{k}年列入"
+        hit = pl.col(f"_tier_{s.key}") == k
+        for x in s.classes:
+            condition = hit if len(s.classes) == 1 else hit & (cls == x)
+            rules.add(condition, f"{lead}{x}类，{s.name}{_num(amounts[k - 1])}{s.unit}{source}")
+    columns = [tier.alias(f"_tier_{s.key}")]
+    if not s.other_column:
+        return [*columns, own.alias(f"surcharge_{s.key}")]
+    other = pl.col(s.other_column).fill_null(0.0)
+    rules.add_variable(f"_other_{s.key}")
+    return [*columns, pl.max_horizontal(own, other).cast(pl.Float64).alias(f"surcharge_{s.key}"),
+            ((other > 0) & (own > 0)).alias(f"_has_other_{s.key}")]
+
+
+def _other_text(s: Surcharge) -> pl.Expr:
+    """The note for a firm that also pays another surcharge (only the highest applies)."""
+    assert s.other_column  # noqa: S101
+    return pl.concat_str(
+        pl.lit("另执行差别电价、惩罚性电价或阶梯电价等加价"), pl.col(s.other_column).cast(pl.String),
+        pl.lit(f"{s.unit}，按最高标准"), pl.col(f"surcharge_{s.key}").cast(pl.String),
+        pl.lit(f"{s.unit}执行，不重复加价"),
+    )
+
+
+def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Indicator]]]) -> pl.Series:
+    """A Chinese sentence per firm: the total needed for the next class and the indicator with most room."""
+    c = method.classification
+    cls = pl.col("_score_class")
+    better = {"B": "A", "C": "B", "D": "C"}
+    texts = ["暂不评价（T），不测算升级条件", "因否决事项定为D类，须先消除否决事项"]
+    texts += [f"经人工调整为{x}类，升级以复核结论为准" for x in CLASSES]
+    texts += ["已为A类（最高类别）"]
+    texts += [f"所在排名单元暂无{target}类企业，无法测算分数线" for target in better.values()]
+    code = pl.when(~pl.col("evaluated")).then(0).when(pl.col("_veto")).then(1)
+    for n, x in enumerate(CLASSES):
+        code = code.when(pl.col("_force") == x).then(2 + n)
+    code = code.when(cls == "A").then(6)
+    for n, x in enumerate(better):
+        code = code.when(cls == x).then(7 + n)
+    base = code.replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)
+    lift = df.select(base).to_series()
+    explained = pl.col("evaluated") & ~pl.col("_veto") & pl.col("_force").is_null() & cls.is_in(list(better))
+    rows = df.select(pl.arg_where(explained)).to_series()
+    if not rows.len():
+        return lift
+    keys = list(specs)
+    # the indicator with the most room (weight − score; the first in method order on a tie)
+    rooms = [_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}")
+             for key in keys]
+    best = pl.max_horizontal(rooms)
+    pick = pl.lit(None, dtype=pl.Int64)
+    for n in reversed(range(len(keys))):
+        pick = pl.when(rooms[n] == best).then(pl.lit(n, dtype=pl.Int64)).otherwise(pick)
+    df = _add(df, _pick=pl.when(best > 0).then(pick))
+    picked_value = pl.lit(None, dtype=pl.Float64)
+    picked_benchmark = pl.lit(None, dtype=pl.Float64)
+    for n, key in enumerate(keys):
+        picked_value = pl.when(pl.col("_pick") == n).then(pl.col(f"value_{key}")).otherwise(picked_value)
+        picked_benchmark = pl.when(pl.col("_pick") == n).then(pl.col(f"benchmark_{key}")).otherwise(picked_benchmark)
+    sub = df.select(
+        "_runit", "_g", "total", "_pick",
+        _target=cls.replace_strict(better, default=None, return_dtype=pl.String),
+        _value=picked_value,
+        _bench=picked_benchmark,
+    ).gather(rows)
+    # the cut-off: the lowest total of the next class in the unit (or the method's threshold)
+    if c.by == "rank_share":
+        cuts = (
+            df.select("_runit", "_score_class", "total").filter(pl.col("_score_class").is_not_null())
+            .group_by("_runit", "_score_class").agg(_cut=pl.col("total").min())
+            .rename({"_score_class": "_target"})
+        )
+        sub = sub.join(cuts, on=["_runit", "_target"], how="left", maintain_order="left")
+        reach = "不低于" if c.ties == "better_class" else "高于（或同分且并列排序靠前）"
+    else:
+        cut = pl.lit(None, dtype=pl.Float64)
+        for x, low in c.thresholds:
+            cut = pl.when(pl.col("_target") == x).then(pl.lit(low)).otherwise(cut)
+        sub = sub.with_columns(_cut=cut)
+        reach = "不低于"
+    # texts shared by many firms (per unit and class, per indicator and benchmark) are built once
+    heads = sub.select("_target", "_cut").unique().with_columns(
+        _head=pl.format("升至{}类需总分" + reach + "{}分（当前差", pl.col("_target"), pl.col("_cut").round(2))
+    )
+    names = {n: specs[k][0][1].name for n, k in enumerate(keys)}
+    weights = {(n, GROUP_CODES[g]): _num(spec.weight) for n, k in enumerate(keys) for g, spec in specs[k]}
+    tails = sub.select("_pick", "_g", "_bench").unique().with_columns(
+        _name=pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String),
+        _tail=pl.format(
+            "，基准{}，权重{}）", pl.col("_bench").round(4).cast(pl.String).fill_null("无"),
+            pl.struct("_pick", "_g").replace_strict(
+                [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
+                return_dtype=pl.String,
+            ),
+        ),
+    )
+    sub = (
+        sub.join(heads, on=["_target", "_cut"], how="left", maintain_order="left", nulls_equal=True)
+        .join(tails, on=["_pick", "_g", "_bench"], how="left", maintain_order="left", nulls_equal=True)
+    )
+    gap = _round(pl.col("_cut") - pl.col("total"), 2).clip(lower_bound=0.0).cast(pl.String)
+    sentence = pl.when(pl.col("_cut").is_not_null()).then(pl.concat_str(
+        pl.col("_head"), gap, pl.lit("分）"),
+        pl.when(pl.col("_pick").is_null()).then(pl.lit("；各项指标得分均已达到权重"))
+        .otherwise(pl.concat_str(
+            pl.lit("；"), pl.col("_name"), pl.lit("提升空间最大（本企业"),
+            pl.col("_value").round(4).cast(pl.String).fill_null("缺失"), pl.col("_tail"),
+        )),
+    ))
+    return lift.scatter(rows, sub.select(sentence).to_series().fill_null(lift.gather(rows)))
+
+
+# ---------------------------------------------------------------- evaluate
+
+
+def evaluate(
+    facts: pl.DataFrame,
+    method: Method,
+    *,
+    history: pl.DataFrame | None = None,
+    overrides: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """Evaluate every firm of `facts` (one row each, the method's year) under `method`.
+
+    Returns one row per input firm, in input order: uscc, name, region, industry_code,
+    group, evaluated, value_<key>, benchmark_<key>, score_<key> (every indicator of any
+    group), adj_<key> (bonus/deduction items), total, rank, rank_of, class, class_name,
+    policy, rules, d_years, surcharge_kwh, surcharge_<key> (local prices), lift.
+    Raises FactsInvalid for unusable input tables.
+    """
+    if not isinstance(method, Method):
+        raise MethodInvalid([f"method 应为已解析的评价方法（load_method 的结果），实为 {type(method).__name__}"])
+    df = _prepare_facts(facts, method)
+    keys = method.indicator_keys()
+    specs: dict[str, list[tuple[str, Indicator]]] = {}
+    for group in method.groups:
+        for spec in group.indicators:
+            specs.setdefault(spec.key, []).append((group.name, spec))
+    rules = _Rules()
+    decimals = method.scoring.round_scores
+
+    # 1. overrides, scope and group
+    table = _overrides_table(overrides, method)
+    if table.height:  # join on the key column only: a join over the wide frame would copy every column
+        df = df.hstack(df.select("uscc").join(table, on="uscc", how="left", maintain_order="left").drop("uscc"))
+    else:
+        df = _add(
+            df,
+            pl.lit(None, pl.Boolean).alias("_exempt"), pl.lit(None, pl.Boolean).alias("_veto"),
+            *(pl.lit(None, pl.String).alias(c) for c in ("_exempt_text", "_veto_text", "_force_text", "_force")),
+        )
+    industry_digits = sorted({spec.benchmark.industry_digits for parts in specs.values() for _, spec in parts
+                              if spec.scoring == "ratio" and spec.benchmark.mode == "industry_mean"})
+    df = _add(
+            df,
+        _g0=pl.when(pl.col("above_scale")).then(pl.lit(0, pl.Int8))
+        .when(pl.col("above_scale").not_()).then(pl.lit(1, pl.Int8)),
+        _exempt=pl.col("_exempt").fill_null(False),
+        _region_id=pl.col("region").cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1),
+        *(pl.col("industry_code").str.slice(0, n).alias(f"_ind{n}") for n in industry_digits),
+    )
+    _scope(method, rules)
+    df = rules.fold(df)
+    rules.add_variable("_exempt_text")
+    out_of_scope = pl.any_horizontal([pl.col(m) != 0 for m in rules.masks()]) if rules.texts else pl.lit(False)
+    df = _add(df, evaluated=pl.col("_g0").is_not_null() & ~out_of_scope & ~pl.col("_exempt"))
+    veto = pl.col("_veto").fill_null(False) & pl.col("evaluated")
+    force = pl.when(pl.col("evaluated") & ~veto).then(pl.col("_force"))
+    region = pl.col("_region_id") if method.scoring.benchmark_within == "group_region" else pl.lit(0)
+    df = _add(
+            df,
+        _g=pl.when(pl.col("evaluated")).then(pl.col("_g0")),
+        _veto=veto,
+        _force=force,
+        _veto_text=pl.when(veto).then(pl.col("_veto_text")),
+        _force_text=pl.when(force.is_not_null()).then(pl.col("_force_text")),
+        _exempt_text=pl.when(pl.col("_exempt")).then(pl.col("_exempt_text")),
+        _bunit=pl.when(pl.col("evaluated")).then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + region),
+    )
+
+    # 2. indicator values
+    if keys:
+        df = _add(df, [
+            _by_group([(g, _formula(spec.formula)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"value_{key}")
+            for key in keys
+        ])
+
+    # 3. benchmarks, sub-scores, missing data, bonus and deduction items
+    if keys:
+        df = _add(df, [
+            _by_group([(g, _benchmark(spec)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"benchmark_{key}")
+            for key in keys
+        ])
+        df = _add(df, [
+            _by_group([(g, _scored(spec, decimals)) for g, spec in specs[key]]).cast(pl.Float64)
+            .alias(f"_scored_{key}")
+            for key in keys
+        ])
+        df = _add(df, [
+            _by_group([(g, _score(spec, decimals)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"score_{key}")
+            for key in keys
+        ])
+    for key in keys:
+        for g, spec in specs[key]:
+            _indicator_rules(spec, g, rules)
+    adjustments: list[pl.Expr] = []
+    for adj in method.scoring.adjustments:
+        points = pl.col(adj.column).fill_null(0.0).clip(lower_bound=0.0)
+        if adj.max is not None:
+            points = points.clip(upper_bound=adj.max)
+        points = pl.when(pl.col("_g").is_in([GROUP_CODES[g] for g in adj.groups])).then(points)
+        adjustments.append(points.cast(pl.Float64).alias(f"adj_{adj.key}"))
+        rules.add_variable(f"_adj_text_{adj.key}")
+    if adjustments:
+        df = _add(df, adjustments)
+        df = df.hstack([
+            _on_rows(df, pl.col(f"adj_{adj.key}") > 0, pl.concat_str(
+                pl.lit(f"{adj.name}{'加' if adj.kind == 'bonus' else '减'}"),
+                pl.col(f"adj_{adj.key}").round(2).cast(pl.String), pl.lit("分"),
+            ), pl.String()).alias(f"_adj_text_{adj.key}")
+            for adj in method.scoring.adjustments
+        ])
+
+    # 4. total and the ranking unit
+    parts = [pl.col(f"score_{key}").fill_null(0.0) for key in keys]
+    for adj in method.scoring.adjustments:
+        sign = 1.0 if adj.kind == "bonus" else -1.0
+        parts.append(sign * pl.col(f"adj_{adj.key}").fill_null(0.0))
+    total = _round(pl.sum_horizontal(parts), method.scoring.round_total) if parts else pl.lit(0.0)
+    ranked = pl.col("evaluated") & (pl.lit(method.overrides.vetoed_in_ranking) | ~pl.col("_veto"))
+    rank_region = pl.col("_region_id") if method.classification.rank_within == "group_region" else pl.lit(0)
+    df = _add(
+            df,
+        total=pl.when(pl.col("evaluated")).then(total.cast(pl.Float64)),
+        _runit=pl.when(ranked).then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + rank_region),
+    )
+
+    # 5. rank
+    df = df.hstack(_rank(df, method))
+
+    # 6. class and overrides
+    c = method.classification
+    if c.by == "rank_share":
+        used = pl.col("_tie_rank") if c.ties == "better_class" else pl.col("_rank")
+        df = _add(df, _score_class=_share_class(used, method))
+        if c.ties == "better_class":
+            df = _add(
+            df,
+                _moved=pl.when(pl.col("_score_class").ne_missing(_share_class(pl.col("_rank"), method)))
+                .then(pl.col("_score_class"))
+            )
+            for cls in CLASSES[:3]:
+                rules.add(pl.col("_moved") == cls, f"与同分企业并列，按较优类别计（{cls}类）")
+    else:
+        df = _add(df, _score_class=_threshold_class(method))
+    rules.add_variable("_veto_text")
+    rules.add_variable("_force_text")
+    df = _add(
+            df,
+        pl.when(~pl.col("evaluated")).then(pl.lit("T"))
+        .when(pl.col("_veto")).then(pl.lit("D"))
+        .when(pl.col("_force").is_not_null()).then(pl.col("_force"))
+        .otherwise(pl.col("_score_class"))
+        .alias("class")
+    )
+
+    # 7. consecutive years in D, differentiated prices
+    d_rows = df.select(pl.arg_where(pl.col("class") == "D")).to_series()
+    d_years = pl.select(pl.repeat(0, df.height, dtype=pl.Int64)).to_series()
+    if d_rows.len():
+        d_firms = df["uscc"].gather(d_rows)
+        prior = _prior_d_years(history, method.year, d_firms)
+        runs = d_firms.to_frame().join(prior, on="uscc", how="left", maintain_order="left")["_prior_d"]
+        d_years = d_years.scatter(d_rows, 1 + runs.fill_null(0))
+    else:
+        _prior_d_years(history, method.year, d_rows.cast(pl.String))  # still validates the history
+    df = _add(df, d_years=d_years)
+    prices: list[pl.Expr] = []
+    for s in _surcharges(method):
+        prices.extend(_surcharge(s, rules))
+    if method.electricity is None:
+        prices.append(pl.lit(0.0).alias("surcharge_kwh"))
+    df = _add(df, prices)
+    df = df.hstack([
+        _on_rows(df, pl.col(f"_has_other_{s.key}"), _other_text(s), pl.String()).alias(f"_other_{s.key}")
+        for s in _surcharges(method) if s.other_column
+    ])
+
+    # 8. rules, class names, lift
+    policies = dict(c.policies)
+    df = _add(
+            df,
+        rules.column(df),
+        pl.col("class").replace_strict(dict(c.names), default=None, return_dtype=pl.String).alias("class_name"),
+        pl.col("class").replace_strict(policies, default=None, return_dtype=pl.String).alias("policy")
+        if policies else pl.lit(None, dtype=pl.String).alias("policy"),
+        _lift(df, method, specs).alias("lift") if keys else pl.lit(None, pl.String).alias("lift"),
+    )
+    return df.select(
+        "uscc", "name", "region", "industry_code",
+        pl.col("_g").replace_strict({v: k for k, v in GROUP_CODES.items()}, default=None, return_dtype=pl.String)
+        .alias("group"),
+        "evaluated",
+        *(f"value_{k}" for k in keys),
+        *(f"benchmark_{k}" for k in keys),
+        *(f"score_{k}" for k in keys),
+        *(f"adj_{a.key}" for a in method.scoring.adjustments),
+        "total",
+        pl.col("_rank").alias("rank"),
+        pl.col("_rank_of").alias("rank_of"),
+        "class", "class_name", "policy", "rules", "d_years",
+        "surcharge_kwh",
+        *(f"surcharge_{s.key}" for s in method.local_prices),
+        "lift",
+    )

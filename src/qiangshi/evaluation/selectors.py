@@ -1,0 +1,53 @@
+"""Reads for the evaluation pages, scoped through the one scoping selector."""
+
+from django.db.models import Count
+
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.evaluation.models import Appeal, Result, Run
+
+CLASSES = ["A", "B", "C", "D", "T"]
+
+
+def results(*, user, run: Run, group="", klass="", region="", industry=""):
+    rows = scope_filter(Result.objects.filter(run=run), user=user).select_related("region")
+    if group:
+        rows = rows.filter(group=group)
+    if klass:
+        rows = rows.filter(klass=klass)
+    if region:
+        rows = rows.filter(region__code=region)
+    if industry:
+        rows = rows.filter(enterprise__industry_code__startswith=industry)
+    return rows.order_by("-evaluated", "group", "rank", "uscc")
+
+
+def distribution(*, user, run: Run) -> dict:
+    """Class counts per group, and per region, for the charts and the region comparison."""
+    rows = scope_filter(Result.objects.filter(run=run), user=user)
+    by_group: dict[str, dict[str, int]] = {}
+    for group, klass, n in rows.values_list("group", "klass").annotate(n=Count("pk")).order_by():
+        by_group.setdefault(group or "未参评", dict.fromkeys(CLASSES, 0))[klass] = n
+    by_region: dict[str, dict[str, int]] = {}
+    for region, klass, n in rows.values_list("region__name", "klass").annotate(
+            n=Count("pk")).order_by():
+        by_region.setdefault(region or "—", dict.fromkeys(CLASSES, 0))[klass] = n
+    return {"by_group": by_group, "by_region": dict(sorted(by_region.items()))}
+
+
+def result_get(*, user, pk: int) -> Result:
+    return scoped_get_or_404(Result.objects.select_related("run", "run__method", "region",
+                                                           "enterprise"), user=user, pk=pk)
+
+
+def grade_history(*, user, result: Result):
+    """The firm's grade in the newest run of every year."""
+    latest = {}
+    for row in scope_filter(Result.objects.filter(uscc=result.uscc), user=user).select_related(
+            "run", "run__method").order_by("run__computed_at"):
+        latest[row.run.year] = row
+    return [latest[year] for year in sorted(latest)]
+
+
+def appeals(*, user, status=""):
+    rows = scope_filter(Appeal.objects.select_related("result", "result__run"), user=user)
+    return rows.filter(status=status) if status else rows

@@ -1,0 +1,169 @@
+"""Evaluation runs: registry facts → engine.mujun.evaluate → stored results, never overwritten.
+
+Method versions live in the database (a packaged method is stored as its version 1 the first
+time it is used); every edit is a new version. Each run stores the method version, the
+engine version, an input hash and every firm's result.
+"""
+
+import hashlib
+import io
+import json
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Max
+
+from qiangshi.accounts.context import current_actor
+from qiangshi.accounts.models import Region
+from qiangshi.engine import mujun
+from qiangshi.engine.mujun_method import method_problems
+from qiangshi.enterprises.models import Enterprise
+from qiangshi.enterprises.tables import fact_table, firm_profile_table
+from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
+
+# Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
+KWH_PER_WAN = 10_000
+# Result columns kept as database columns; everything else the engine returns goes to `detail`.
+STORED = {"uscc", "name", "region", "group", "evaluated", "total", "rank", "rank_of", "class",
+          "surcharge_kwh", "d_years", "rules", "lift"}
+
+
+class MethodError(ValueError):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("；".join(problems))
+
+
+def method_version_get(name: str) -> MethodVersion:
+    """The newest stored version of a method; a packaged method is stored on first use."""
+    stored = MethodVersion.objects.filter(name=name).order_by("-version").first()
+    if stored is not None:
+        return stored
+    try:
+        method = mujun.load_method(name)
+    except mujun.MethodInvalid as invalid:
+        raise MethodError(invalid.problems) from None
+    content = mujun.method_to_dict(method)
+    return MethodVersion.objects.create(
+        name=name, version=1, title=content["title"], year=content["year"], content=content,
+        note="平台内置方法", created_by=current_actor().name)
+
+
+@transaction.atomic
+def method_save(content: dict, *, based_on: MethodVersion | None, note: str) -> MethodVersion:
+    """Store an edited method as the next version of its name."""
+    problems = method_problems(content)
+    if not note.strip():
+        problems.append("请填写修改说明")
+    if problems:
+        raise MethodError(problems)
+    name = content["name"]
+    number = (MethodVersion.objects.filter(name=name).aggregate(n=Max("version"))["n"] or 0) + 1
+    return MethodVersion.objects.create(
+        name=name, version=number, title=content["title"], year=content["year"], content=content,
+        based_on=based_on, note=note.strip(), created_by=current_actor().name)
+
+
+def registry_facts(year: int) -> pl.DataFrame:
+    """Every firm with facts for `year`, in the engine's columns."""
+    facts = fact_table(year=year).select(
+        "enterprise_id", pl.col("tax_paid").alias("tax"), "revenue", "main_revenue",
+        "value_added", "profit", "energy_tce", pl.col("emissions").alias("emissions_t"),
+        (pl.col("electricity") * KWH_PER_WAN).alias("electricity_kwh"), "employees",
+        "rd_expense", "new_product_sales")
+    firms = firm_profile_table().drop("founded")
+    joined = firms.join(facts, on="enterprise_id", how="inner")
+    return joined.select([pl.col(name).cast(dtype) for name, dtype in mujun.FACT_SCHEMA.items()])
+
+
+def history_table(method: MethodVersion, year: int) -> pl.DataFrame:
+    """Each firm's class in the newest run of every earlier year (for consecutive D years)."""
+    runs = {}
+    for run in Run.objects.filter(year__lt=year).order_by("computed_at"):
+        runs[run.year] = run.pk
+    rows = Result.objects.filter(run_id__in=runs.values()).values_list("uscc", "run__year", "klass")
+    return pl.DataFrame(list(rows), orient="row",
+                        schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
+
+
+def override_table(year: int) -> pl.DataFrame:
+    rows = Override.objects.filter(year=year).values_list(
+        "enterprise__uscc", "kind", "klass", "reason_code", "reason")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "uscc": pl.String, "kind": pl.String, "class": pl.String, "reason_code": pl.String,
+        "reason": pl.String})
+
+
+def _input_hash(method: MethodVersion, facts: pl.DataFrame, history, overrides) -> str:
+    digest = hashlib.sha256(f"{mujun.MUJUN_VERSION}|{method.pk}|".encode())
+    digest.update(json.dumps(method.content, ensure_ascii=False, sort_keys=True).encode())
+    for frame in (facts, history, overrides):
+        buffer = io.BytesIO()
+        frame.sort(frame.columns[0]).write_ipc(buffer)
+        digest.update(buffer.getvalue())
+    return digest.hexdigest()
+
+
+def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
+                   with_history: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    history = history_table(method, year) if with_history else pl.DataFrame(
+        schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
+    overrides = override_table(year)
+    # A method names the year it was written for; a run applies it to the run's year.
+    engine_method = mujun.load_method(json.dumps({**method.content, "year": year},
+                                                 ensure_ascii=False))
+    result = mujun.evaluate(facts, engine_method, history=history, overrides=overrides)
+    return result, history, overrides
+
+
+@transaction.atomic
+def run_create(method: MethodVersion, year: int, *, note: str = "") -> Run:
+    """Evaluate every firm with facts for `year` and keep the run."""
+    facts = registry_facts(year)
+    result, history, overrides = evaluate_frame(method, facts, year=year)
+    run = Run.objects.create(
+        method=method, year=year, input_hash=_input_hash(method, facts, history, overrides),
+        engine_version=mujun.MUJUN_VERSION, firm_count=result.height, note=note,
+        computed_by=current_actor().name)
+    enterprises = dict(Enterprise.objects.values_list("uscc", "pk"))
+    regions = dict(Region.objects.values_list("code", "pk"))
+    detail_columns = [c for c in result.columns if c not in STORED]
+    Result.objects.bulk_create([
+        Result(run=run, enterprise_id=enterprises.get(row["uscc"]), uscc=row["uscc"],
+               name=row["name"] or "", region_id=regions.get(row["region"]),
+               group=row["group"] or "", evaluated=row["evaluated"], total=row["total"],
+               rank=row["rank"], rank_of=row["rank_of"], klass=row["class"],
+               surcharge_kwh=row["surcharge_kwh"], d_years=row["d_years"],
+               rules=row["rules"] or [], lift=row["lift"] or "",
+               detail={c: row[c] for c in detail_columns})
+        for row in result.iter_rows(named=True)
+    ], batch_size=2000)
+    return run
+
+
+def runs_compare(before: Run, after: Run) -> pl.DataFrame:
+    """Firms whose class differs between two runs, with both totals and ranks."""
+    def frame(run):
+        rows = run.results.values_list("uscc", "name", "klass", "total", "rank")
+        return pl.DataFrame(list(rows), orient="row", schema={
+            "uscc": pl.String, "name": pl.String, "class": pl.String, "total": pl.Float64,
+            "rank": pl.Int64})
+
+    return (frame(before).join(frame(after), on="uscc", how="full", suffix="_after",
+                               coalesce=True)
+            .filter(pl.col("class").fill_null("") != pl.col("class_after").fill_null(""))
+            .with_columns(pl.coalesce("name", "name_after").alias("name"))
+            .sort("uscc"))
+
+
+def run_frame(run: Run) -> pl.DataFrame:
+    """A stored run as the engine's result table (indicator values and scores from detail)."""
+    rows = [r["detail"] | {
+        "uscc": r["uscc"], "name": r["name"], "region": r["region__code"], "group": r["group"],
+        "evaluated": r["evaluated"], "total": r["total"], "rank": r["rank"],
+        "rank_of": r["rank_of"], "class": r["klass"], "rules": r["rules"],
+        "surcharge_kwh": r["surcharge_kwh"], "d_years": r["d_years"], "lift": r["lift"]}
+        for r in run.results.values("detail", "uscc", "name", "region__code", "group",
+                                    "evaluated", "total", "rank", "rank_of", "klass", "rules",
+                                    "surcharge_kwh", "d_years", "lift")]
+    return pl.DataFrame(rows, infer_schema_length=None)

@@ -1,0 +1,153 @@
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from qiangshi.accounts.models import Region
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.dataio.excel import XLSX
+from qiangshi.engine import mujun
+from qiangshi.evaluation import selectors
+from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Run
+from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
+from qiangshi.evaluation.services import (
+    MethodError,
+    method_version_get,
+    run_create,
+    run_frame,
+)
+
+PAGE_SIZE = 100
+FILTERS = ("group", "klass", "region", "industry")
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def run_list(request):
+    return render(request, "evaluation/run_list.html", {
+        "runs": Run.objects.select_related("method")[:100],
+        "methods": MethodVersion.objects.all(), "packaged": mujun.packaged_methods(),
+        "can_run": request.user.has_perm("evaluation.add_run"),
+        "this_year": timezone.localdate().year - 1,
+    })
+
+
+@require_POST
+@permission_required("evaluation.add_run", raise_exception=True)
+def run_new(request):
+    try:
+        method = method_version_get(request.POST.get("method", ""))
+        year = int(request.POST.get("year", ""))
+    except (MethodError, ValueError) as error:
+        messages.error(request, f"未能评价：{error}")
+        return redirect("evaluation:runs")
+    run = run_create(method, year, note=request.POST.get("note", "").strip())
+    messages.success(request, f"已完成 {year} 年度评价：{run.firm_count} 家企业。")
+    return redirect("evaluation:run", pk=run.pk)
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def run_detail(request, pk):
+    run = get_object_or_404(Run.objects.select_related("method"), pk=pk)
+    filters = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    rows = selectors.results(user=request.user, run=run, **filters)
+    if request.GET.get("format") == "xlsx":
+        return _publication(request, run, rows)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "evaluation/run_detail.html", {
+        "run": run, "page": page, "filters": filters, "query": query.urlencode(),
+        "distribution": selectors.distribution(user=request.user, run=run),
+        "classes": class_names(run.method.content),
+        "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+        "earlier": Run.objects.filter(year=run.year).exclude(pk=run.pk)[:10],
+    })
+
+
+def _publication(request, run, rows) -> HttpResponse:
+    frame = run_frame(run).filter(pl.col("uscc").is_in(list(rows.values_list("uscc", flat=True))))
+    names = dict(Region.objects.values_list("code", "name"))
+    content = publication_xlsx(frame, region_names=names, names=class_names(run.method.content),
+                               title=f"{run.year}年度亩均评价")
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{run.year}年度亩产效益评价结果公示名单.xlsx")
+    return response
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def result_detail(request, pk):
+    result = selectors.result_get(user=request.user, pk=pk)
+    keys = sorted({k.removeprefix("score_") for k in result.detail if k.startswith("score_")})
+    indicators = [
+        {"key": key, "value": result.detail.get(f"value_{key}"),
+         "benchmark": result.detail.get(f"benchmark_{key}"),
+         "score": result.detail.get(f"score_{key}")}
+        for key in keys if result.detail.get(f"score_{key}") is not None
+        or result.detail.get(f"value_{key}") is not None
+    ]
+    return render(request, "evaluation/result_detail.html", {
+        "result": result, "indicators": indicators,
+        "classes": class_names(result.run.method.content),
+        "history": selectors.grade_history(user=request.user, result=result),
+        "appeals": result.appeals.all(),
+        "labels": indicator_labels(result.run.method.content),
+    })
+
+
+@require_POST
+@permission_required("evaluation.add_appeal", raise_exception=True)
+def appeal_new(request, pk):
+    result = selectors.result_get(user=request.user, pk=pk)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, "请填写异议理由。")
+    else:
+        Appeal.objects.create(result=result, reason=reason,
+                              evidence=request.POST.get("evidence", "").strip(),
+                              requested_class=request.POST.get("requested_class", "")[:1])
+        messages.success(request, "异议已提交，等待市工信局处理。")
+    return redirect("evaluation:result", pk=pk)
+
+
+@permission_required("evaluation.view_appeal", raise_exception=True)
+def appeal_list(request):
+    return render(request, "evaluation/appeal_list.html", {
+        "appeals": selectors.appeals(user=request.user, status=request.GET.get("status", "")),
+        "can_decide": request.user.has_perm("evaluation.change_appeal"),
+    })
+
+
+@require_POST
+@permission_required("evaluation.change_appeal", raise_exception=True)
+def appeal_decide(request, pk):
+    appeal = get_object_or_404(Appeal.objects.select_related("result", "result__run",
+                                                             "result__run__method"),
+                               pk=pk, status=Appeal.Status.PENDING)
+    upheld = request.POST.get("decision") == "upheld"
+    note = request.POST.get("note", "").strip()
+    if not note:
+        messages.error(request, "请填写处理意见。")
+        return redirect("evaluation:appeals")
+    result = appeal.result
+    with transaction.atomic():
+        if upheld and appeal.requested_class and result.enterprise_id:
+            Override.objects.update_or_create(
+                year=result.run.year, enterprise_id=result.enterprise_id,
+                kind=Override.Kind.FORCE_CLASS,
+                defaults={"klass": appeal.requested_class, "reason_code": "APPEAL",
+                          "reason": f"异议成立：{note}"[:300]})
+        run = run_create(result.run.method, result.run.year,
+                         note=f"异议处理（{result.name}）后重算")
+        appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
+        appeal.decision, appeal.decided_by = note, request.user
+        appeal.decided_at, appeal.new_run = timezone.now(), run
+        appeal.save()
+    messages.success(request, f"异议已处理，重算批次 #{run.pk}。")
+    return redirect("evaluation:run", pk=run.pk)

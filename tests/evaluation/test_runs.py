@@ -1,0 +1,133 @@
+"""Evaluation runs on the registry: stored, explained, exported, compared, appealed."""
+
+import io
+import json
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+
+from qiangshi.engine.uscc import uscc_make
+from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.registry_import import enterprise_import
+from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
+from qiangshi.evaluation.services import method_version_get, run_create, runs_compare
+from tests.conftest import login
+from tests.enterprises.conftest import enterprises_file, fact, facts_file, firm
+
+# Ten 规上 firms in 历城 with 10 亩 each; firm i pays i × 10 万元 tax, so tax per 亩 = i.
+FIRMS = [uscc_make("370112", f"{i:08d}") for i in range(1, 11)]
+
+
+@pytest.fixture
+def ten_firms(reference):
+    registry = enterprise_import(enterprises_file([firm(u, land_area="10", industry_code="3411")
+                                                   for u in FIRMS]), "企业.xlsx")
+    assert registry.written, registry.errors[:2]
+    facts = fact_import(facts_file([fact(u, tax_paid=str(10 * i), revenue=str(1000 * i), profit="50",
+                                         energy_tce="10", employees="50")
+                                    for i, u in enumerate(FIRMS, start=1)]), "数据.xlsx")
+    assert facts.written, facts.errors[:2]
+
+
+def test_a_run_stores_every_firm_with_method_version_and_input_hash(ten_firms):
+    run = run_create(method_version_get("shandong-default"), 2024)
+    assert run.firm_count == 10 and len(run.input_hash) == 64
+    assert run.method.name == "shandong-default" and run.method.version == 1
+    best = Result.objects.get(run=run, uscc=FIRMS[-1])
+    worst = Result.objects.get(run=run, uscc=FIRMS[0])
+    assert (best.rank, best.klass) == (1, "A")
+    assert worst.klass in {"C", "D"} and worst.rank == 10
+    assert best.detail["value_tax_per_mu"] == pytest.approx(10.0)
+
+
+def test_runs_are_never_overwritten_and_a_veto_shows_in_the_comparison(ten_firms):
+    method = method_version_get("shandong-default")
+    first = run_create(method, 2024)
+    from qiangshi.enterprises.models import Enterprise
+
+    Override.objects.create(year=2024, enterprise=Enterprise.objects.get(uscc=FIRMS[-1]),
+                            kind="veto_d", reason_code="SAFETY", reason="重大安全生产事故")
+    second = run_create(method, 2024, note="否决后重算")
+    assert Run.objects.count() == 2 and first.results.count() == 10
+    moved = runs_compare(first, second)
+    assert moved.filter(pl.col("uscc") == FIRMS[-1]).select("class", "class_after").row(0) == (
+        "A", "D")
+    vetoed = Result.objects.get(run=second, uscc=FIRMS[-1])
+    assert any("SAFETY" in rule or "安全" in rule for rule in vetoed.rules)
+
+
+def test_cli_evaluates_a_spreadsheet_without_storing_and_prints_json(reference, tmp_path):
+    header = "uscc,name,group,industry_code,land_mu,tax,revenue,energy_tce,employees"
+    lines = [header] + [f"{u},企业{i},规上,3411,10,{10 * i},{1000 * i},10,50"
+                        for i, u in enumerate(FIRMS, start=1)]
+    path = tmp_path / "区县.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("mujun", "evaluate", "--year", "2024", "--method", "shandong-default",
+                 "--input", str(path), "--json", stdout=out, stderr=io.StringIO())
+    rows = {row["uscc"]: row for row in json.loads(out.getvalue())}
+    assert {"uscc", "group", "scores", "total", "rank", "class", "rules", "surcharge"} <= set(
+        rows[FIRMS[0]])
+    assert rows[FIRMS[-1]]["class"] == "A" and rows[FIRMS[-1]]["rank"] == 1
+    assert not Run.objects.exists()
+
+
+def test_cli_refuses_a_spreadsheet_with_bad_rows(reference, tmp_path):
+    path = tmp_path / "错.csv"
+    path.write_text("uscc,group,tax\n914403001922038217,规中,abc\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(Exception, match="数据有"):
+        call_command("mujun", "evaluate", "--year", "2024", "--method", "shandong-default",
+                     "--input", str(path), stdout=io.StringIO(), stderr=err)
+    assert "校验码错误" in err.getvalue() and "评价组应为" in err.getvalue()
+
+
+def test_pages_explain_a_grade_and_export_the_published_list(client, ten_firms, make_user):
+    run = run_create(method_version_get("shandong-default"), 2024)
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert "类别分布" in page and "历城区" in page
+    best = Result.objects.get(run=run, uscc=FIRMS[-1])
+    detail = client.get(f"/evaluation/results/{best.pk}/").content.decode()
+    assert "单位用地税收" in detail and "A类" in detail
+    export = pl.read_excel(io.BytesIO(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx")
+                                      .content))
+    assert export.columns[:3] == ["序号", "企业名称", "统一社会信用代码"]
+    assert export["统一社会信用代码"][0] == FIRMS[-1]
+    assert export.height == 10
+
+
+def test_an_upheld_appeal_forces_the_class_in_a_new_run(client, ten_firms, make_user):
+    run = run_create(method_version_get("shandong-default"), 2024)
+    worst = Result.objects.get(run=run, uscc=FIRMS[0])
+    make_user("lc", "region", region_codes=["370112"])
+    login(client, "lc")
+    client.post(f"/evaluation/results/{worst.pk}/appeal/",
+                {"reason": "用地面积含代征道路", "requested_class": "B"})
+    appeal = Appeal.objects.get()
+    client.post("/logout/")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    client.post(f"/evaluation/appeals/{appeal.pk}/decide/", {"decision": "upheld",
+                                                             "note": "核减用地后重算"})
+    appeal.refresh_from_db()
+    assert appeal.status == "upheld" and appeal.new_run is not None
+    assert Result.objects.get(run=appeal.new_run, uscc=FIRMS[0]).klass == "B"
+
+
+def test_a_district_sees_only_its_firms_results(client, ten_firms, lixia_user):
+    run = run_create(method_version_get("shandong-default"), 2024)
+    login(client, "lixia")
+    page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
+    body = page.split('id="results"')[1].split("<tbody>")[1].split("</tbody>")[0]
+    assert "没有结果" in body and "/evaluation/results/" not in body
+    result = Result.objects.filter(run=run).first()
+    assert client.get(f"/evaluation/results/{result.pk}/").status_code == 404
+
+
+def test_methods_are_stored_as_versions(reference):
+    first = method_version_get("huangyan-2022")
+    assert method_version_get("huangyan-2022").pk == first.pk
+    assert MethodVersion.objects.get(name="huangyan-2022").version == 1
