@@ -5,10 +5,12 @@ import json
 
 import polars as pl
 import pytest
+import yaml
 from django.core.management import call_command
 
 from qiangshi.engine.uscc import uscc_make
 from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.registry_import import enterprise_import
 from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
 from qiangshi.evaluation.services import method_version_get, run_create, runs_compare
@@ -44,8 +46,6 @@ def test_a_run_stores_every_firm_with_method_version_and_input_hash(ten_firms):
 def test_runs_are_never_overwritten_and_a_veto_shows_in_the_comparison(ten_firms):
     method = method_version_get("shandong-default")
     first = run_create(method, 2024)
-    from qiangshi.enterprises.models import Enterprise
-
     Override.objects.create(year=2024, enterprise=Enterprise.objects.get(uscc=FIRMS[-1]),
                             kind="veto_d", reason_code="SAFETY", reason="重大安全生产事故")
     second = run_create(method, 2024, note="否决后重算")
@@ -131,3 +131,33 @@ def test_methods_are_stored_as_versions(reference):
     first = method_version_get("huangyan-2022")
     assert method_version_get("huangyan-2022").pk == first.pk
     assert MethodVersion.objects.get(name="huangyan-2022").version == 1
+
+
+def test_an_analyst_edits_a_method_as_a_new_version(client, reference, make_user):
+    base = method_version_get("shandong-default")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    content = dict(base.content, title="济南试行方法")
+    refused = client.post(f"/evaluation/methods/{base.pk}/", {
+        "content": yaml.safe_dump(content, allow_unicode=True), "note": ""})
+    assert "请填写修改说明" in refused.content.decode()
+    broken = client.post(f"/evaluation/methods/{base.pk}/", {
+        "content": yaml.safe_dump({**content, "classification": {"by": "lottery"}},
+                                  allow_unicode=True), "note": "试"})
+    assert "未保存" in broken.content.decode()
+    client.post(f"/evaluation/methods/{base.pk}/", {
+        "content": yaml.safe_dump(content, allow_unicode=True), "note": "改名试行"})
+    newest = MethodVersion.objects.filter(name="shandong-default").order_by("-version").first()
+    assert (newest.version, newest.title, newest.based_on) == (2, "济南试行方法", base)
+
+
+def test_compare_page_lists_the_firms_that_changed_class(client, ten_firms, make_user):
+    method = method_version_get("shandong-default")
+    first = run_create(method, 2024)
+    Override.objects.create(year=2024, enterprise=Enterprise.objects.get(uscc=FIRMS[-1]),
+                            kind="exempt_t", reason_code="NEW", reason="新投产企业")
+    second = run_create(method, 2024)
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get(f"/evaluation/compare/?a={first.pk}&b={second.pk}").content.decode()
+    assert FIRMS[-1] in page and "A → T" in page

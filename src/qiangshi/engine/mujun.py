@@ -125,7 +125,7 @@ def method_to_dict(method: Method) -> dict:
 def _add(df: pl.DataFrame, *exprs, **named) -> pl.DataFrame:
     """with_columns through the lazy engine: common subexpressions are computed once (eager mode
     has no such optimisation, and the scoring expressions share windows and branches)."""
-    return df.lazy().with_columns(*exprs, **named).collect()
+    return df.lazy().with_columns(*exprs, **named).collect(engine="in-memory")
 
 
 def _round(expr: pl.Expr, decimals: int | None) -> pl.Expr:
@@ -394,11 +394,11 @@ class _Rules:
             ).to_series()
         if not self.variables:
             return lists.alias("rules")
-        has = pl.any_horizontal([pl.col(c).is_not_null() for _, c in self.variables])
-        rows = df.select(pl.arg_where(has)).to_series()
+        has = df.select(pl.any_horizontal([pl.col(c).is_not_null() for _, c in self.variables])).to_series()
+        rows = has.arg_true()
         if not rows.len():
             return lists.alias("rules")
-        sub = df.select(*masks, *(c for _, c in self.variables)).gather(rows)
+        sub = df.select(*masks, *(c for _, c in self.variables)).filter(has)
         pieces, low = [], 0
         for position, column in self.variables:
             pieces.append(self._text(sub, low, position))
@@ -541,10 +541,11 @@ def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
 def _on_rows(df: pl.DataFrame, condition: pl.Expr, expr: pl.Expr, dtype: pl.DataType) -> pl.Series:
     """`expr` computed only on the rows where `condition` holds (null elsewhere): for texts that
     few firms need, or that are costly to build."""
-    rows = df.select(pl.arg_where(condition.fill_null(False))).to_series()
+    mask = df.select(condition.fill_null(False)).to_series()
+    rows = mask.arg_true()
     out = _nulls(df.height, dtype)
-    if rows.len():
-        sub = df.select(expr.meta.root_names()).gather(rows)
+    if rows.len():  # (filter with a mask is much faster than gather with indices)
+        sub = df.select(expr.meta.root_names()).filter(mask)
         out = out.scatter(rows, sub.select(expr.cast(dtype)).to_series())
     return out
 
@@ -559,13 +560,14 @@ def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
         column = column if tie.order == "desc" else -column
         fields.append(column.fill_null(-math.inf).alias(f"f{n}"))  # missing values rank last
     key = pl.struct(fields)
-    rows = df.select(pl.arg_where(pl.col("_runit").is_not_null())).to_series()
+    mask = df["_runit"].is_not_null()
+    rows = mask.arg_true()
     columns = {"_rank": _nulls(df.height, pl.Int64), "_tie_rank": _nulls(df.height, pl.Int64),
                "_rank_of": _nulls(df.height, pl.Int64)}
     if not rows.len():
         return pl.DataFrame(columns)
     needed = list(dict.fromkeys(["_runit", *key.meta.root_names()]))
-    ranks = df.select(needed).gather(rows).select(
+    ranks = df.select(needed).filter(mask).select(
         "_runit",
         _rank=key.rank("min", descending=True).over("_runit").cast(pl.Int64),
         _last=key.rank("max", descending=True).over("_runit").cast(pl.Int64),
@@ -676,29 +678,33 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     base = code.replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)
     lift = df.select(base).to_series()
     explained = pl.col("evaluated") & ~pl.col("_veto") & pl.col("_force").is_null() & cls.is_in(list(better))
-    rows = df.select(pl.arg_where(explained)).to_series()
+    mask = df.select(explained.fill_null(False)).to_series()
+    rows = mask.arg_true()
     if not rows.len():
         return lift
     keys = list(specs)
-    # the indicator with the most room (weight − score; the first in method order on a tie)
-    rooms = [_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}")
-             for key in keys]
-    best = pl.max_horizontal(rooms)
-    pick = pl.lit(None, dtype=pl.Int64)
-    for n in reversed(range(len(keys))):
-        pick = pl.when(rooms[n] == best).then(pl.lit(n, dtype=pl.Int64)).otherwise(pick)
-    df = _add(df, _pick=pl.when(best > 0).then(pick))
-    picked_value = pl.lit(None, dtype=pl.Float64)
-    picked_benchmark = pl.lit(None, dtype=pl.Float64)
-    for n, key in enumerate(keys):
-        picked_value = pl.when(pl.col("_pick") == n).then(pl.col(f"value_{key}")).otherwise(picked_value)
-        picked_benchmark = pl.when(pl.col("_pick") == n).then(pl.col(f"benchmark_{key}")).otherwise(picked_benchmark)
     sub = df.select(
-        "_runit", "_g", "total", "_pick",
+        "_runit", "_g", "total",
+        *(f"{prefix}_{key}" for key in keys for prefix in ("score", "value", "benchmark")),
         _target=cls.replace_strict(better, default=None, return_dtype=pl.String),
-        _value=picked_value,
-        _bench=picked_benchmark,
-    ).gather(rows)
+    ).filter(mask)
+    # the indicator with the most room (weight − score; the first in method order on a tie)
+    sub = sub.with_columns(
+        (_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}")).alias(f"_room{n}")
+        for n, key in enumerate(keys)
+    )
+    sub = sub.with_columns(_best=pl.max_horizontal(pl.col(f"_room{n}") for n in range(len(keys))))
+    sub = sub.with_columns(
+        _pick=pl.when(pl.col("_best") > 0).then(
+            pl.min_horizontal(pl.when(pl.col(f"_room{n}") == pl.col("_best")).then(n) for n in range(len(keys)))
+        )
+    )
+    value = pl.lit(None, dtype=pl.Float64)
+    benchmark = pl.lit(None, dtype=pl.Float64)
+    for n, key in enumerate(keys):
+        value = pl.when(pl.col("_pick") == n).then(pl.col(f"value_{key}")).otherwise(value)
+        benchmark = pl.when(pl.col("_pick") == n).then(pl.col(f"benchmark_{key}")).otherwise(benchmark)
+    sub = sub.select("_runit", "_g", "total", "_target", "_pick", _value=value, _bench=benchmark)
     # the cut-off: the lowest total of the next class in the unit (or the method's threshold)
     if c.by == "rank_share":
         cuts = (
@@ -721,8 +727,10 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     names = {n: specs[k][0][1].name for n, k in enumerate(keys)}
     weights = {(n, GROUP_CODES[g]): _num(spec.weight) for n, k in enumerate(keys) for g, spec in specs[k]}
     tails = sub.select("_pick", "_g", "_bench").unique().with_columns(
-        _name=pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String),
         _tail=pl.format(
+            "{}提升空间最大（本企业", pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String)
+        ),
+        _tail2=pl.format(
             "，基准{}，权重{}）", pl.col("_bench").round(4).cast(pl.String).fill_null("无"),
             pl.struct("_pick", "_g").replace_strict(
                 [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
@@ -733,17 +741,18 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     sub = (
         sub.join(heads, on=["_target", "_cut"], how="left", maintain_order="left", nulls_equal=True)
         .join(tails, on=["_pick", "_g", "_bench"], how="left", maintain_order="left", nulls_equal=True)
+        .rechunk()
     )
     gap = _round(pl.col("_cut") - pl.col("total"), 2).clip(lower_bound=0.0).cast(pl.String)
-    sentence = pl.when(pl.col("_cut").is_not_null()).then(pl.concat_str(
-        pl.col("_head"), gap, pl.lit("分）"),
-        pl.when(pl.col("_pick").is_null()).then(pl.lit("；各项指标得分均已达到权重"))
-        .otherwise(pl.concat_str(
-            pl.lit("；"), pl.col("_name"), pl.lit("提升空间最大（本企业"),
-            pl.col("_value").round(4).cast(pl.String).fill_null("缺失"), pl.col("_tail"),
+    sentence = pl.concat_str(
+        pl.col("_head"), gap, pl.lit("分）；"),
+        pl.when(pl.col("_pick").is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.concat_str(
+            pl.col("_tail"), pl.col("_value").round(4).cast(pl.String).fill_null("缺失"), pl.col("_tail2"),
         )),
-    ))
-    return lift.scatter(rows, sub.select(sentence).to_series().fill_null(lift.gather(rows)))
+    )
+    sentences = sub.select(sentence).to_series()
+    ok = sentences.is_not_null()  # no cut-off (no firm in the next class): keep the base text
+    return lift.scatter(rows.filter(ok), sentences.filter(ok))
 
 
 # ---------------------------------------------------------------- evaluate
@@ -901,10 +910,11 @@ def evaluate(
     )
 
     # 7. consecutive years in D, differentiated prices
-    d_rows = df.select(pl.arg_where(pl.col("class") == "D")).to_series()
+    is_d = df["class"] == "D"
+    d_rows = is_d.arg_true()
     d_years = pl.select(pl.repeat(0, df.height, dtype=pl.Int64)).to_series()
     if d_rows.len():
-        d_firms = df["uscc"].gather(d_rows)
+        d_firms = df["uscc"].filter(is_d)
         prior = _prior_d_years(history, method.year, d_firms)
         runs = d_firms.to_frame().join(prior, on="uscc", how="left", maintain_order="left")["_prior_d"]
         d_years = d_years.scatter(d_rows, 1 + runs.fill_null(0))

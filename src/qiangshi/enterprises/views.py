@@ -85,6 +85,9 @@ def enterprise_detail(request, uscc):
     return render(request, "enterprises/detail.html", {
         "firm": firm, "facts": facts, "table": table, "chart": chart,
         "honours": firm.honours.all(), "parcels": firm.parcels.all(), "groups": groups,
+        # Grades of the evaluation module, when it is installed (it adds the relation).
+        "evaluations": getattr(firm, "evaluations", None) and firm.evaluations.select_related(
+            "run").order_by("-run__year", "-run__computed_at")[:10],
         "monthly": firm.monthly.order_by("-year", "-month")[:24],
     })
 

@@ -1,6 +1,8 @@
 import polars as pl
+import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
@@ -14,13 +16,15 @@ from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import XLSX
 from qiangshi.engine import mujun
 from qiangshi.evaluation import selectors
-from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Run
+from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
     MethodError,
+    method_save,
     method_version_get,
     run_create,
     run_frame,
+    runs_compare,
 )
 
 PAGE_SIZE = 100
@@ -151,3 +155,49 @@ def appeal_decide(request, pk):
         appeal.save()
     messages.success(request, f"异议已处理，重算批次 #{run.pk}。")
     return redirect("evaluation:run", pk=run.pk)
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def method_list(request):
+    return render(request, "evaluation/method_list.html", {
+        "versions": MethodVersion.objects.select_related("based_on"),
+        "packaged": mujun.packaged_methods(),
+    })
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def method_detail(request, pk):
+    """A method version as YAML; analysts save an edited copy as a new version."""
+    version = get_object_or_404(MethodVersion, pk=pk)
+    text = yaml.safe_dump(version.content, allow_unicode=True, sort_keys=False)
+    problems = []
+    if request.method == "POST":
+        if not request.user.has_perm("evaluation.add_methodversion"):
+            raise PermissionDenied("只有市工信局分析员可以修改评价方法")
+        text = request.POST.get("content", "")
+        try:
+            content = yaml.safe_load(text)
+            saved = method_save(content if isinstance(content, dict) else {}, based_on=version,
+                                note=request.POST.get("note", ""))
+        except yaml.YAMLError as error:
+            problems = [f"YAML 格式错误：{error}"]
+        except MethodError as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"已保存为 {saved}。")
+            return redirect("evaluation:method", pk=saved.pk)
+    return render(request, "evaluation/method_detail.html", {
+        "version": version, "text": text, "problems": problems,
+        "can_edit": request.user.has_perm("evaluation.add_methodversion"),
+    })
+
+
+@permission_required("evaluation.view_run", raise_exception=True)
+def run_compare(request):
+    before = get_object_or_404(Run, pk=request.GET.get("a"))
+    after = get_object_or_404(Run, pk=request.GET.get("b"))
+    visible = set(scope_filter(Result.objects.filter(run__in=[before, after]), user=request.user)
+                  .values_list("uscc", flat=True))
+    moved = runs_compare(before, after).filter(pl.col("uscc").is_in(list(visible)))
+    return render(request, "evaluation/compare.html", {
+        "before": before, "after": after, "moved": moved.to_dicts()})
