@@ -72,3 +72,18 @@ def test_enterprise_list_filters_in_place_and_profile_draws_its_chart(page, live
     page.wait_for_selector("[data-chart=firm-facts] canvas")
     assert firm.name in page.inner_text("h1")
     _clean(page)
+
+
+def test_evaluation_run_draws_its_chart_and_explains_a_grade(page, live_server, demo):
+    from qiangshi.evaluation.models import Result, Run
+
+    run = Run.objects.order_by("-year").first()
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/evaluation/runs/{run.pk}/")
+    page.wait_for_selector("[data-chart=class-bars] canvas")
+    page.select_option("select[name=klass]", "D")
+    page.wait_for_url("**klass=D*")
+    result = Result.objects.filter(run=run, klass="D").first()
+    page.goto(f"{live_server.url}/evaluation/results/{result.pk}/")
+    assert "如何提升" in page.inner_text("main")
+    _clean(page)

@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import ast
 import math
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 
+import numpy as np
 import polars as pl
 
 from qiangshi.engine.mujun_method import (
@@ -80,6 +82,7 @@ _METHODS_PACKAGE = "qiangshi.reference.methods"
 _SEP = "\x1f"  # joins rule texts before they are split into the list column
 _BITS = 62  # rule bits per Int64 mask column
 GROUP_CODES = {"规上": 0, "规下": 1}
+CLASS_DTYPE = pl.Enum(list(ALL_CLASSES))
 _EPS = 1e-9  # guards the class-count rounding against n × share landing a hair below an integer
 
 
@@ -235,7 +238,8 @@ def _frame(
 
 
 def _overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataFrame:
-    """One row per uscc: exempt / veto / forced class and their rule texts."""
+    """One row per uscc with overrides: _ov (its row number), _flags (1 exempt, 2 veto), _force
+    (the forced class, the lowest if several) and the rule texts of each kind."""
     table = _frame(overrides, OVERRIDE_SCHEMA, "调整名单（overrides）", ("uscc", "kind"))
     problems: list[str] = []
     kinds = set(table["kind"].drop_nulls().unique().to_list())
@@ -273,23 +277,27 @@ def _overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataF
         .otherwise(pl.format("{}，调整为{}类{}", reason.fill_null("人工调整"), pl.col("class"), suffix))
     )
     worst = pl.col("class").replace_strict({"A": 1, "B": 2, "C": 3, "D": 4}, default=None, return_dtype=pl.Int8)
+
+    def joined(kind: str) -> pl.Expr:
+        texts = pl.col("_text").filter(pl.col("kind") == kind).str.join("；")
+        return pl.when(texts.str.len_bytes() > 0).then(texts)
+
     return (
         table.with_columns(_text=text, _worst=worst)
         .sort("uscc", "kind", "reason_code", nulls_last=True, maintain_order=True)
         .group_by("uscc", maintain_order=True)
         .agg(
-            _exempt=(pl.col("kind") == "exempt_t").any(),
-            _veto=(pl.col("kind") == "veto_d").any(),
-            _exempt_text=pl.col("_text").filter(pl.col("kind") == "exempt_t").str.join("；"),
-            _veto_text=pl.col("_text").filter(pl.col("kind") == "veto_d").str.join("；"),
+            _flags=((pl.col("kind") == "exempt_t").any().cast(pl.Int8)
+                    + 2 * (pl.col("kind") == "veto_d").any().cast(pl.Int8)),
             _force_rank=pl.col("_worst").filter(pl.col("kind") == "force_class").max(),
-            _force_text=pl.col("_text").filter(pl.col("kind") == "force_class").str.join("；"),
+            _exempt_text=joined("exempt_t"),
+            _veto_text=joined("veto_d"),
+            _force_text=joined("force_class"),
         )
+        .with_row_index("_ov")
         .with_columns(
             _force=pl.col("_force_rank").replace_strict({1: "A", 2: "B", 3: "C", 4: "D"}, default=None,
-                                                        return_dtype=pl.String),
-            *(pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c)
-              for c in ("_exempt_text", "_veto_text", "_force_text")),
+                                                        return_dtype=CLASS_DTYPE),
         )
         .drop("_force_rank")
     )
@@ -325,42 +333,47 @@ class _Rules:
 
     A rule with a fixed text is one bit of an Int64 mask column (62 bits a column), so a
     firm's rules cost one integer until the end, where each distinct mask (few: they are
-    combinations of rules, not firms) is turned into its texts once.  A rule whose text
-    differs per firm (an override's reason, bonus points, another surcharge's amount) is a
-    nullable string column, spliced in at its place for the few firms that have one.
+    combinations of rules, not firms) is turned into its list of texts once.  A rule whose
+    text differs per firm (an override's reason, bonus points, another surcharge's amount)
+    has a presence condition over the whole table and a text expression that is evaluated
+    only on the few rows where it is present, then spliced in at its place.
     """
 
     def __init__(self) -> None:
         self.texts: list[str] = []
         self.pending: list[tuple[int, pl.Expr]] = []
-        self.variables: list[tuple[int, str]] = []  # (number of fixed texts before it, column)
+        self.variables: list[tuple[int, pl.Expr, pl.Expr]] = []  # (fixed texts before it, presence, text)
 
     def add(self, condition: pl.Expr, text: str) -> None:
         self.pending.append((len(self.texts), condition))
         self.texts.append(text)
 
-    def add_variable(self, column: str) -> None:
-        self.variables.append((len(self.texts), column))
+    def add_variable(self, presence: pl.Expr, text: pl.Expr) -> None:
+        self.variables.append((len(self.texts), presence, text))
 
     def fold(self, df: pl.DataFrame) -> pl.DataFrame:
-        """Evaluate the pending conditions into the mask columns _mask0, _mask1, …"""
-        chunks: dict[int, list[pl.Expr]] = {}
-        for bit, condition in self.pending:
-            flag = pl.when(condition.fill_null(False)).then(pl.lit(1 << (bit % _BITS), dtype=pl.Int64))
-            chunks.setdefault(bit // _BITS, []).append(flag.otherwise(pl.lit(0, dtype=pl.Int64)))
+        """Evaluate the pending conditions into the mask columns _mask0, _mask1, …
+
+        The conditions are computed by polars as boolean columns (one bit a row); their bits are
+        or-ed into the masks by numpy on the rows where they hold, which costs next to nothing
+        when a rule applies to few firms."""
+        if not self.pending:
+            return df
+        flags = df.select(condition.fill_null(False).alias(f"_c{n}") for n, (_, condition) in enumerate(self.pending))
+        masks: dict[str, np.ndarray] = {}
+        for (bit, _), flag in zip(self.pending, flags.iter_columns(), strict=True):
+            name = f"_mask{bit // _BITS}"
+            if name not in masks:
+                masks[name] = df[name].to_numpy().copy() if name in df.columns else np.zeros(df.height, np.int64)
+            masks[name][flag.to_numpy()] |= np.int64(1 << (bit % _BITS))
         self.pending = []
-        columns = []
-        for chunk, flags in chunks.items():
-            name = f"_mask{chunk}"
-            start = pl.col(name) if name in df.columns else pl.lit(0, dtype=pl.Int64)
-            columns.append((start + pl.sum_horizontal(flags)).alias(name))  # distinct bits: + is |
-        return _add(df, columns) if columns else df
+        return df.with_columns(pl.Series(name, mask) for name, mask in masks.items())
 
     def masks(self) -> list[str]:
         return [f"_mask{c}" for c in range((len(self.texts) + _BITS - 1) // _BITS)]
 
     def _text(self, frame: pl.DataFrame, lo: int, hi: int) -> pl.Series:
-        """The fixed texts of bits lo…hi−1 that each row has, joined (null: none)."""
+        """The fixed texts of bits lo…hi−1 that each row has, joined by _SEP (null: none)."""
         parts: list[pl.Series] = []
         for chunk in range(lo // _BITS, (hi - 1) // _BITS + 1 if hi > lo else lo // _BITS):
             a, b = max(lo, chunk * _BITS), min(hi, (chunk + 1) * _BITS)
@@ -372,7 +385,7 @@ class _Rules:
             }
             parts.append(column.replace_strict(mapping, return_dtype=pl.String))
         if not parts:
-            return pl.Series(values=[None] * frame.height, dtype=pl.String)
+            return _nulls(frame.height, pl.String())
         if len(parts) == 1:
             return parts[0]
         return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True)).to_series()
@@ -394,19 +407,23 @@ class _Rules:
             ).to_series()
         if not self.variables:
             return lists.alias("rules")
-        has = df.select(pl.any_horizontal([pl.col(c).is_not_null() for _, c in self.variables])).to_series()
-        rows = has.arg_true()
-        if not rows.len():
+        presence = df.select(
+            pl.any_horizontal([p.fill_null(False) for _, p, _ in self.variables]).alias("_has"),
+            *(p.fill_null(False).alias(f"_p{n}") for n, (_, p, _) in enumerate(self.variables)),
+        )
+        has = presence["_has"]
+        if not has.any():
             return lists.alias("rules")
-        sub = df.select(*masks, *(c for _, c in self.variables)).filter(has)
+        needed = list(dict.fromkeys(c for _, _, t in self.variables for c in t.meta.root_names()))
+        sub = df.select(*masks, *needed).filter(has).hstack(presence.drop("_has").filter(has))
         pieces, low = [], 0
-        for position, column in self.variables:
+        for n, (position, _, text) in enumerate(self.variables):
             pieces.append(self._text(sub, low, position))
-            pieces.append(sub[column])
+            pieces.append(sub.select(pl.when(pl.col(f"_p{n}")).then(text.cast(pl.String))).to_series())
             low = position
         pieces.append(self._text(sub, low, len(self.texts)))
         spliced = pl.DataFrame([p.alias(f"p{i}") for i, p in enumerate(pieces)]).select(
-            _i=rows, _spliced=pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True).str.split(_SEP)
+            _i=has.arg_true(), _spliced=pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True).str.split(_SEP)
         )
         return (
             pl.DataFrame({"_lists": lists}).with_row_index("_i")
@@ -419,15 +436,20 @@ class _Rules:
 # ---------------------------------------------------------------- steps
 
 
+def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
+    return pl.select(pl.repeat(None, n, dtype=dtype)).to_series()
+
+
 def _scope(method: Method, rules: _Rules) -> None:
     """The T rules that keep a firm out of the evaluation (conditions over _g0, the would-be group)."""
     scope = method.scope
     code = pl.col("industry_code")
     group = pl.col("_g0")
     rules.add(pl.col("above_scale").is_null(), "规模属性（规上/规下）缺失，暂不评价（T）")
+    slices = {n: code.str.slice(0, n) for n in (2, 3, 4)}
 
     def prefixed(codes: tuple[str, ...]) -> pl.Expr:
-        hits = [code.str.slice(0, n).is_in([c for c in codes if len(c) == n]) for n in (2, 3, 4)
+        hits = [slices[n].is_in([c for c in codes if len(c) == n]) for n in (2, 3, 4)
                 if any(len(c) == n for c in codes)]
         return pl.any_horizontal(hits).fill_null(False)
 
@@ -529,25 +551,9 @@ def _indicator_rules(spec: Indicator, group: str, rules: _Rules) -> None:
     else:
         text = f"{spec.name}数据缺失，计0分"
     rules.add(mine & v.is_null(), text)
-    if spec.scoring == "ratio":
+    if spec.scoring == "ratio" and not (spec.benchmark.mode == "fixed"):
         invalid = ~(pl.col(f"benchmark_{spec.key}") > 0).fill_null(False)
         rules.add(mine & v.is_not_null() & invalid, f"{spec.name}无有效基准值，计0分")
-
-
-def _nulls(n: int, dtype: pl.DataType) -> pl.Series:
-    return pl.select(pl.repeat(None, n, dtype=dtype)).to_series()
-
-
-def _on_rows(df: pl.DataFrame, condition: pl.Expr, expr: pl.Expr, dtype: pl.DataType) -> pl.Series:
-    """`expr` computed only on the rows where `condition` holds (null elsewhere): for texts that
-    few firms need, or that are costly to build."""
-    mask = df.select(condition.fill_null(False)).to_series()
-    rows = mask.arg_true()
-    out = _nulls(df.height, dtype)
-    if rows.len():  # (filter with a mask is much faster than gather with indices)
-        sub = df.select(expr.meta.root_names()).filter(mask)
-        out = out.scatter(rows, sub.select(expr.cast(dtype)).to_series())
-    return out
 
 
 def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
@@ -562,10 +568,11 @@ def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
     key = pl.struct(fields)
     mask = df["_runit"].is_not_null()
     rows = mask.arg_true()
-    columns = {"_rank": _nulls(df.height, pl.Int64), "_tie_rank": _nulls(df.height, pl.Int64),
-               "_rank_of": _nulls(df.height, pl.Int64)}
+    columns = {"_rank": _nulls(df.height, pl.Int64()), "_tie_rank": _nulls(df.height, pl.Int64()),
+               "_rank_of": _nulls(df.height, pl.Int64())}
     if not rows.len():
         return pl.DataFrame(columns)
+    # (a filter with a mask is much faster than a gather with indices)
     needed = list(dict.fromkeys(["_runit", *key.meta.root_names()]))
     ranks = df.select(needed).filter(mask).select(
         "_runit",
@@ -575,13 +582,13 @@ def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
         _rank_of=pl.len().over("_runit").cast(pl.Int64),
     )
     # firms equal on every key but uscc: ordered by uscc (few, so done on those rows only)
-    tied = ranks.select(pl.arg_where(pl.col("_rank") != pl.col("_last"))).to_series()
+    tied = ranks["_rank"] != ranks["_last"]
     rank = ranks["_rank"]
-    if tied.len():
-        by_uscc = ranks.gather(tied).with_columns(uscc=df["uscc"].gather(rows.gather(tied))).select(
+    if tied.any():
+        by_uscc = ranks.filter(tied).with_columns(uscc=df["uscc"].filter(mask).filter(tied)).select(
             pl.col("_rank") + pl.col("uscc").rank("ordinal").over("_runit", "_rank").cast(pl.Int64) - 1
         )
-        rank = rank.scatter(tied, by_uscc.to_series())
+        rank = rank.scatter(tied.arg_true(), by_uscc.to_series())
     columns["_rank"] = columns["_rank"].scatter(rows, rank)
     columns["_tie_rank"] = columns["_tie_rank"].scatter(rows, ranks["_tie_rank"])
     columns["_rank_of"] = columns["_rank_of"].scatter(rows, ranks["_rank_of"])
@@ -603,18 +610,22 @@ def _share_class(rank: pl.Expr, method: Method) -> pl.Expr:
             cut = (x + _EPS).floor()
         else:
             cut = (x - _EPS).ceil()
-        expr = (pl.when(rank <= cut) if expr is None else expr.when(rank <= cut)).then(pl.lit(cls))
+        expr = (pl.when(rank <= cut) if expr is None else expr.when(rank <= cut)).then(_cls(cls))
     assert expr is not None  # noqa: S101 - three shares always
-    return pl.when(rank.is_not_null()).then(expr.otherwise(pl.lit("D")))
+    return pl.when(rank.is_not_null()).then(expr.otherwise(_cls("D")))
 
 
 def _threshold_class(method: Method) -> pl.Expr:
     expr = None
     for cls, low in method.classification.thresholds:
         cond = pl.col("total") >= low
-        expr = (pl.when(cond) if expr is None else expr.when(cond)).then(pl.lit(cls))
+        expr = (pl.when(cond) if expr is None else expr.when(cond)).then(_cls(cls))
     assert expr is not None  # noqa: S101 - three thresholds always
-    return pl.when(pl.col("total").is_not_null()).then(expr.otherwise(pl.lit("D")))
+    return pl.when(pl.col("total").is_not_null()).then(expr.otherwise(_cls("D")))
+
+
+def _cls(name: str) -> pl.Expr:
+    return pl.lit(name, dtype=CLASS_DTYPE)
 
 
 def _surcharge(s: Surcharge, rules: _Rules) -> list[pl.Expr]:
@@ -645,23 +656,23 @@ def _surcharge(s: Surcharge, rules: _Rules) -> list[pl.Expr]:
     if not s.other_column:
         return [*columns, own.alias(f"surcharge_{s.key}")]
     other = pl.col(s.other_column).fill_null(0.0)
-    rules.add_variable(f"_other_{s.key}")
-    return [*columns, pl.max_horizontal(own, other).cast(pl.Float64).alias(f"surcharge_{s.key}"),
-            ((other > 0) & (own > 0)).alias(f"_has_other_{s.key}")]
-
-
-def _other_text(s: Surcharge) -> pl.Expr:
-    """The note for a firm that also pays another surcharge (only the highest applies)."""
-    assert s.other_column  # noqa: S101
-    return pl.concat_str(
-        pl.lit("另执行差别电价、惩罚性电价或阶梯电价等加价"), pl.col(s.other_column).cast(pl.String),
-        pl.lit(f"{s.unit}，按最高标准"), pl.col(f"surcharge_{s.key}").cast(pl.String),
-        pl.lit(f"{s.unit}执行，不重复加价"),
+    rules.add_variable(
+        (other > 0) & (pl.col(f"_tier_{s.key}") > 0),
+        pl.concat_str(
+            pl.lit("另执行差别电价、惩罚性电价或阶梯电价等加价"), other.cast(pl.String),
+            pl.lit(f"{s.unit}，按最高标准"), pl.col(f"surcharge_{s.key}").cast(pl.String),
+            pl.lit(f"{s.unit}执行，不重复加价"),
+        ),
     )
+    return [*columns, pl.max_horizontal(own, other).cast(pl.Float64).alias(f"surcharge_{s.key}")]
 
 
-def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Indicator]]]) -> pl.Series:
-    """A Chinese sentence per firm: the total needed for the next class and the indicator with most room."""
+def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Indicator]]]) -> pl.DataFrame:
+    """lift (a Chinese sentence: the total needed for the next class and the indicator with the most
+    room), lift_class (that class) and lift_gap (points short of its cut-off), per firm.
+
+    The sentence depends only on the ranking unit, the class, the indicator and its benchmark, so
+    the few distinct sentences are built on a small table and joined back (no string work per firm)."""
     c = method.classification
     cls = pl.col("_score_class")
     better = {"B": "A", "C": "B", "D": "C"}
@@ -675,84 +686,73 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     code = code.when(cls == "A").then(6)
     for n, x in enumerate(better):
         code = code.when(cls == x).then(7 + n)
-    base = code.replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String)
-    lift = df.select(base).to_series()
-    explained = pl.col("evaluated") & ~pl.col("_veto") & pl.col("_force").is_null() & cls.is_in(list(better))
-    mask = df.select(explained.fill_null(False)).to_series()
-    rows = mask.arg_true()
-    if not rows.len():
-        return lift
+    explained = pl.col("evaluated") & ~pl.col("_veto") & pl.col("_force").is_null()
+    target = pl.lit(None, dtype=CLASS_DTYPE)
+    for x, up in better.items():
+        target = pl.when(explained & (cls == x)).then(_cls(up)).otherwise(target)
     keys = list(specs)
-    sub = df.select(
-        "_runit", "_g", "total",
-        *(f"{prefix}_{key}" for key in keys for prefix in ("score", "value", "benchmark")),
-        _target=cls.replace_strict(better, default=None, return_dtype=pl.String),
-    ).filter(mask)
     # the indicator with the most room (weight − score; the first in method order on a tie)
-    sub = sub.with_columns(
-        (_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}")).alias(f"_room{n}")
-        for n, key in enumerate(keys)
+    work = df.select(
+        "_runit", "_g", "total",
+        _base=code.replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String),
+        _target=target,
+        *((_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}"))
+          .alias(f"_room{n}") for n, key in enumerate(keys)),
+        *(pl.col(f"benchmark_{key}").alias(f"_b{n}") for n, key in enumerate(keys)),
     )
-    sub = sub.with_columns(_best=pl.max_horizontal(pl.col(f"_room{n}") for n in range(len(keys))))
-    sub = sub.with_columns(
-        _pick=pl.when(pl.col("_best") > 0).then(
+    work = work.with_columns(_best=pl.max_horizontal(pl.col(f"_room{n}") for n in range(len(keys))))
+    work = work.with_columns(
+        _pick=pl.when(pl.col("_target").is_not_null() & (pl.col("_best") > 0)).then(
             pl.min_horizontal(pl.when(pl.col(f"_room{n}") == pl.col("_best")).then(n) for n in range(len(keys)))
         )
     )
-    value = pl.lit(None, dtype=pl.Float64)
-    benchmark = pl.lit(None, dtype=pl.Float64)
-    for n, key in enumerate(keys):
-        value = pl.when(pl.col("_pick") == n).then(pl.col(f"value_{key}")).otherwise(value)
-        benchmark = pl.when(pl.col("_pick") == n).then(pl.col(f"benchmark_{key}")).otherwise(benchmark)
-    sub = sub.select("_runit", "_g", "total", "_target", "_pick", _value=value, _bench=benchmark)
+    bench = pl.lit(None, dtype=pl.Float64)
+    for n in range(len(keys)):
+        bench = pl.when(pl.col("_pick") == n).then(pl.col(f"_b{n}")).otherwise(bench)
+    work = work.select("_runit", "_g", "total", "_base", "_target", "_pick", _bench=bench)
     # the cut-off: the lowest total of the next class in the unit (or the method's threshold)
     if c.by == "rank_share":
+        reach = "不低于" if c.ties == "better_class" else "高于（或同分且并列排序靠前）"
         cuts = (
             df.select("_runit", "_score_class", "total").filter(pl.col("_score_class").is_not_null())
             .group_by("_runit", "_score_class").agg(_cut=pl.col("total").min())
             .rename({"_score_class": "_target"})
         )
-        sub = sub.join(cuts, on=["_runit", "_target"], how="left", maintain_order="left")
-        reach = "不低于" if c.ties == "better_class" else "高于（或同分且并列排序靠前）"
+        on = ["_runit", "_target"]
     else:
-        cut = pl.lit(None, dtype=pl.Float64)
-        for x, low in c.thresholds:
-            cut = pl.when(pl.col("_target") == x).then(pl.lit(low)).otherwise(cut)
-        sub = sub.with_columns(_cut=cut)
         reach = "不低于"
-    # texts shared by many firms (per unit and class, per indicator and benchmark) are built once
-    heads = sub.select("_target", "_cut").unique().with_columns(
-        _head=pl.format("升至{}类需总分" + reach + "{}分（当前差", pl.col("_target"), pl.col("_cut").round(2))
-    )
+        cuts = pl.DataFrame(
+            {"_target": [x for x, _ in c.thresholds], "_cut": [low for _, low in c.thresholds]},
+            schema={"_target": CLASS_DTYPE, "_cut": pl.Float64},
+        )
+        on = ["_target"]
     names = {n: specs[k][0][1].name for n, k in enumerate(keys)}
     weights = {(n, GROUP_CODES[g]): _num(spec.weight) for n, k in enumerate(keys) for g, spec in specs[k]}
-    tails = sub.select("_pick", "_g", "_bench").unique().with_columns(
-        _tail=pl.format(
-            "{}提升空间最大（本企业", pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String)
-        ),
-        _tail2=pl.format(
-            "，基准{}，权重{}）", pl.col("_bench").round(4).cast(pl.String).fill_null("无"),
-            pl.struct("_pick", "_g").replace_strict(
-                [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
-                return_dtype=pl.String,
-            ),
-        ),
+    combos = (
+        work.filter(pl.col("_target").is_not_null()).select("_runit", "_g", "_target", "_pick", "_bench").unique()
+        .join(cuts, on=on, how="left")
+        .with_columns(_sentence=pl.when(pl.col("_cut").is_not_null()).then(pl.concat_str(
+            pl.format("升至{}类需总分" + reach + "{}分；", pl.col("_target"), pl.col("_cut").round(2)),
+            pl.when(pl.col("_pick").is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.format(
+                "{}提升空间最大（基准{}，权重{}）",
+                pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String),
+                pl.col("_bench").round(4).cast(pl.String).fill_null("无"),
+                pl.struct("_pick", "_g").replace_strict(
+                    [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
+                    return_dtype=pl.String,
+                ),
+            )),
+        )))
     )
-    sub = (
-        sub.join(heads, on=["_target", "_cut"], how="left", maintain_order="left", nulls_equal=True)
-        .join(tails, on=["_pick", "_g", "_bench"], how="left", maintain_order="left", nulls_equal=True)
-        .rechunk()
+    joined = work.join(
+        combos, on=["_runit", "_g", "_target", "_pick", "_bench"], how="left", maintain_order="left",
+        nulls_equal=True,
     )
-    gap = _round(pl.col("_cut") - pl.col("total"), 2).clip(lower_bound=0.0).cast(pl.String)
-    sentence = pl.concat_str(
-        pl.col("_head"), gap, pl.lit("分）；"),
-        pl.when(pl.col("_pick").is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.concat_str(
-            pl.col("_tail"), pl.col("_value").round(4).cast(pl.String).fill_null("缺失"), pl.col("_tail2"),
-        )),
+    return joined.select(
+        lift=pl.coalesce("_sentence", "_base"),
+        lift_class=pl.col("_target").cast(pl.String),
+        lift_gap=_round(pl.col("_cut") - pl.col("total"), 2).clip(lower_bound=0.0),
     )
-    sentences = sub.select(sentence).to_series()
-    ok = sentences.is_not_null()  # no cut-off (no firm in the next class): keep the base text
-    return lift.scatter(rows.filter(ok), sentences.filter(ok))
 
 
 # ---------------------------------------------------------------- evaluate
@@ -770,8 +770,8 @@ def evaluate(
     Returns one row per input firm, in input order: uscc, name, region, industry_code,
     group, evaluated, value_<key>, benchmark_<key>, score_<key> (every indicator of any
     group), adj_<key> (bonus/deduction items), total, rank, rank_of, class, class_name,
-    policy, rules, d_years, surcharge_kwh, surcharge_<key> (local prices), lift.
-    Raises FactsInvalid for unusable input tables.
+    policy, rules, d_years, surcharge_kwh, surcharge_<key> (local prices), lift,
+    lift_class, lift_gap.  Raises FactsInvalid for unusable input tables.
     """
     if not isinstance(method, Method):
         raise MethodInvalid([f"method 应为已解析的评价方法（load_method 的结果），实为 {type(method).__name__}"])
@@ -783,44 +783,41 @@ def evaluate(
             specs.setdefault(spec.key, []).append((group.name, spec))
     rules = _Rules()
     decimals = method.scoring.round_scores
+    c = method.classification
 
-    # 1. overrides, scope and group
+    # 1. overrides, scope and group (joined on the key column only: a join over the wide frame
+    #    would copy every column)
     table = _overrides_table(overrides, method)
-    if table.height:  # join on the key column only: a join over the wide frame would copy every column
-        df = df.hstack(df.select("uscc").join(table, on="uscc", how="left", maintain_order="left").drop("uscc"))
-    else:
-        df = _add(
-            df,
-            pl.lit(None, pl.Boolean).alias("_exempt"), pl.lit(None, pl.Boolean).alias("_veto"),
-            *(pl.lit(None, pl.String).alias(c) for c in ("_exempt_text", "_veto_text", "_force_text", "_force")),
-        )
+    df = df.hstack(
+        df.select("uscc").join(table.select("uscc", "_ov", "_flags", "_force"), on="uscc", how="left",
+                               maintain_order="left").drop("uscc")
+    )
     industry_digits = sorted({spec.benchmark.industry_digits for parts in specs.values() for _, spec in parts
                               if spec.scoring == "ratio" and spec.benchmark.mode == "industry_mean"})
     df = _add(
-            df,
+        df,
         _g0=pl.when(pl.col("above_scale")).then(pl.lit(0, pl.Int8))
         .when(pl.col("above_scale").not_()).then(pl.lit(1, pl.Int8)),
-        _exempt=pl.col("_exempt").fill_null(False),
-        _region_id=pl.col("region").cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1),
+        _exempt=(pl.col("_flags").fill_null(0) & 1) > 0,
         *(pl.col("industry_code").str.slice(0, n).alias(f"_ind{n}") for n in industry_digits),
     )
     _scope(method, rules)
     df = rules.fold(df)
-    rules.add_variable("_exempt_text")
+    rules.add_variable(pl.col("_exempt"), _ov_text(table, "_exempt_text"))
     out_of_scope = pl.any_horizontal([pl.col(m) != 0 for m in rules.masks()]) if rules.texts else pl.lit(False)
     df = _add(df, evaluated=pl.col("_g0").is_not_null() & ~out_of_scope & ~pl.col("_exempt"))
-    veto = pl.col("_veto").fill_null(False) & pl.col("evaluated")
-    force = pl.when(pl.col("evaluated") & ~veto).then(pl.col("_force"))
-    region = pl.col("_region_id") if method.scoring.benchmark_within == "group_region" else pl.lit(0)
+    veto = ((pl.col("_flags").fill_null(0) & 2) > 0) & pl.col("evaluated")
+    region = pl.col("region").cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
+    units = {"group": pl.lit(0, pl.Int64), "group_region": region}
     df = _add(
-            df,
+        df,
         _g=pl.when(pl.col("evaluated")).then(pl.col("_g0")),
         _veto=veto,
-        _force=force,
-        _veto_text=pl.when(veto).then(pl.col("_veto_text")),
-        _force_text=pl.when(force.is_not_null()).then(pl.col("_force_text")),
-        _exempt_text=pl.when(pl.col("_exempt")).then(pl.col("_exempt_text")),
-        _bunit=pl.when(pl.col("evaluated")).then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + region),
+        _force=pl.when(pl.col("evaluated") & ~veto).then(pl.col("_force")),
+        _bunit=pl.when(pl.col("evaluated"))
+        .then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + units[method.scoring.benchmark_within]),
+        _runit=pl.when(pl.col("evaluated") & (pl.lit(method.overrides.vetoed_in_ranking) | ~veto))
+        .then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + units[c.rank_within]),
     )
 
     # 2. indicator values
@@ -844,105 +841,87 @@ def evaluate(
         df = _add(df, [
             _by_group([(g, _score(spec, decimals)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"score_{key}")
             for key in keys
-        ])
+        ]).drop(f"_scored_{key}" for key in keys)
     for key in keys:
         for g, spec in specs[key]:
             _indicator_rules(spec, g, rules)
-    adjustments: list[pl.Expr] = []
     for adj in method.scoring.adjustments:
         points = pl.col(adj.column).fill_null(0.0).clip(lower_bound=0.0)
         if adj.max is not None:
             points = points.clip(upper_bound=adj.max)
         points = pl.when(pl.col("_g").is_in([GROUP_CODES[g] for g in adj.groups])).then(points)
-        adjustments.append(points.cast(pl.Float64).alias(f"adj_{adj.key}"))
-        rules.add_variable(f"_adj_text_{adj.key}")
-    if adjustments:
-        df = _add(df, adjustments)
-        df = df.hstack([
-            _on_rows(df, pl.col(f"adj_{adj.key}") > 0, pl.concat_str(
-                pl.lit(f"{adj.name}{'加' if adj.kind == 'bonus' else '减'}"),
-                pl.col(f"adj_{adj.key}").round(2).cast(pl.String), pl.lit("分"),
-            ), pl.String()).alias(f"_adj_text_{adj.key}")
-            for adj in method.scoring.adjustments
-        ])
+        df = _add(df, points.cast(pl.Float64).alias(f"adj_{adj.key}"))
+        verb = "加" if adj.kind == "bonus" else "减"
+        column = pl.col(f"adj_{adj.key}")
+        rules.add_variable(column > 0, pl.concat_str(pl.lit(adj.name + verb), column.round(2).cast(pl.String),
+                                                     pl.lit("分")))
 
-    # 4. total and the ranking unit
+    # 4. total
     parts = [pl.col(f"score_{key}").fill_null(0.0) for key in keys]
     for adj in method.scoring.adjustments:
         sign = 1.0 if adj.kind == "bonus" else -1.0
         parts.append(sign * pl.col(f"adj_{adj.key}").fill_null(0.0))
     total = _round(pl.sum_horizontal(parts), method.scoring.round_total) if parts else pl.lit(0.0)
-    ranked = pl.col("evaluated") & (pl.lit(method.overrides.vetoed_in_ranking) | ~pl.col("_veto"))
-    rank_region = pl.col("_region_id") if method.classification.rank_within == "group_region" else pl.lit(0)
-    df = _add(
-            df,
-        total=pl.when(pl.col("evaluated")).then(total.cast(pl.Float64)),
-        _runit=pl.when(ranked).then(pl.col("_g0").cast(pl.Int64) * (1 << 32) + rank_region),
-    )
+    df = _add(df, total=pl.when(pl.col("evaluated")).then(total.cast(pl.Float64)))
 
     # 5. rank
     df = df.hstack(_rank(df, method))
 
     # 6. class and overrides
-    c = method.classification
     if c.by == "rank_share":
         used = pl.col("_tie_rank") if c.ties == "better_class" else pl.col("_rank")
         df = _add(df, _score_class=_share_class(used, method))
         if c.ties == "better_class":
             df = _add(
-            df,
+                df,
                 _moved=pl.when(pl.col("_score_class").ne_missing(_share_class(pl.col("_rank"), method)))
-                .then(pl.col("_score_class"))
+                .then(pl.col("_score_class")),
             )
             for cls in CLASSES[:3]:
                 rules.add(pl.col("_moved") == cls, f"与同分企业并列，按较优类别计（{cls}类）")
     else:
         df = _add(df, _score_class=_threshold_class(method))
-    rules.add_variable("_veto_text")
-    rules.add_variable("_force_text")
+    rules.add_variable(pl.col("_veto"), _ov_text(table, "_veto_text"))
+    rules.add_variable(pl.col("_force").is_not_null(), _ov_text(table, "_force_text"))
     df = _add(
-            df,
-        pl.when(~pl.col("evaluated")).then(pl.lit("T"))
-        .when(pl.col("_veto")).then(pl.lit("D"))
+        df,
+        pl.when(~pl.col("evaluated")).then(_cls("T"))
+        .when(pl.col("_veto")).then(_cls("D"))
         .when(pl.col("_force").is_not_null()).then(pl.col("_force"))
         .otherwise(pl.col("_score_class"))
-        .alias("class")
+        .alias("class"),
     )
 
     # 7. consecutive years in D, differentiated prices
     is_d = df["class"] == "D"
-    d_rows = is_d.arg_true()
     d_years = pl.select(pl.repeat(0, df.height, dtype=pl.Int64)).to_series()
-    if d_rows.len():
-        d_firms = df["uscc"].filter(is_d)
-        prior = _prior_d_years(history, method.year, d_firms)
-        runs = d_firms.to_frame().join(prior, on="uscc", how="left", maintain_order="left")["_prior_d"]
-        d_years = d_years.scatter(d_rows, 1 + runs.fill_null(0))
+    prior = _prior_d_years(history, method.year, df["uscc"].filter(is_d))
+    if prior.height:
+        runs = df["uscc"].filter(is_d).to_frame().join(prior, on="uscc", how="left", maintain_order="left")
+        d_years = d_years.scatter(is_d.arg_true(), 1 + runs["_prior_d"].fill_null(0))
     else:
-        _prior_d_years(history, method.year, d_rows.cast(pl.String))  # still validates the history
-    df = _add(df, d_years=d_years)
+        d_years = d_years.scatter(is_d.arg_true(), 1)
+    df = df.with_columns(d_years=d_years)
     prices: list[pl.Expr] = []
     for s in _surcharges(method):
         prices.extend(_surcharge(s, rules))
     if method.electricity is None:
         prices.append(pl.lit(0.0).alias("surcharge_kwh"))
-    df = _add(df, prices)
-    df = df.hstack([
-        _on_rows(df, pl.col(f"_has_other_{s.key}"), _other_text(s), pl.String()).alias(f"_other_{s.key}")
-        for s in _surcharges(method) if s.other_column
-    ])
+    df = _add(df, [p for p in prices if p.meta.output_name().startswith("_tier_")])
+    df = _add(df, [p for p in prices if not p.meta.output_name().startswith("_tier_")])
 
-    # 8. rules, class names, lift
+    # 8. rules, class names, lift: the rule lists and the sentences are independent, mostly
+    #    single-threaded string work, so they are built side by side (polars releases the GIL)
     policies = dict(c.policies)
-    df = _add(
-            df,
-        rules.column(df),
-        pl.col("class").replace_strict(dict(c.names), default=None, return_dtype=pl.String).alias("class_name"),
-        pl.col("class").replace_strict(policies, default=None, return_dtype=pl.String).alias("policy")
-        if policies else pl.lit(None, dtype=pl.String).alias("policy"),
-        _lift(df, method, specs).alias("lift") if keys else pl.lit(None, pl.String).alias("lift"),
-    )
-    return df.select(
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rules_job = pool.submit(rules.column, df)
+        lift = _lift(df, method, specs) if keys else pl.DataFrame(
+            {"lift": _nulls(df.height, pl.String()), "lift_class": _nulls(df.height, pl.String()),
+             "lift_gap": _nulls(df.height, pl.Float64())}
+        )
+        rule_lists = rules_job.result()
+    cls = pl.col("class")
+    return df.hstack(lift).with_columns(rule_lists).select(
         "uscc", "name", "region", "industry_code",
         pl.col("_g").replace_strict({v: k for k, v in GROUP_CODES.items()}, default=None, return_dtype=pl.String)
         .alias("group"),
@@ -954,8 +933,19 @@ def evaluate(
         "total",
         pl.col("_rank").alias("rank"),
         pl.col("_rank_of").alias("rank_of"),
-        "class", "class_name", "policy", "rules", "d_years",
+        cls.cast(pl.String).alias("class"),
+        cls.replace_strict(dict(c.names), default=None, return_dtype=pl.String).alias("class_name"),
+        cls.replace_strict(policies, default=None, return_dtype=pl.String).alias("policy")
+        if policies else pl.lit(None, dtype=pl.String).alias("policy"),
+        "rules", "d_years",
         "surcharge_kwh",
         *(f"surcharge_{s.key}" for s in method.local_prices),
-        "lift",
+        "lift", "lift_class", "lift_gap",
     )
+
+
+def _ov_text(table: pl.DataFrame, column: str) -> pl.Expr:
+    """An override's rule text, looked up by the firm's row in the overrides table."""
+    if not table.height:
+        return pl.lit(None, dtype=pl.String)
+    return pl.col("_ov").replace_strict(table["_ov"], table[column], default=None, return_dtype=pl.String)
