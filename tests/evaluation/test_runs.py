@@ -161,3 +161,19 @@ def test_compare_page_lists_the_firms_that_changed_class(client, ten_firms, make
     login(client, "gxj")
     page = client.get(f"/evaluation/compare/?a={first.pk}&b={second.pk}").content.decode()
     assert FIRMS[-1] in page and "A → T" in page
+
+
+def test_cli_pages_and_export_agree_on_every_class(client, ten_firms, make_user):
+    out = io.StringIO()
+    call_command("mujun", "evaluate", "--year", "2024", "--method", "shandong-default", "--json",
+                 stdout=out, stderr=io.StringIO())
+    cli = {row["uscc"]: row["class"] for row in json.loads(out.getvalue())}
+    run = Run.objects.get()
+    stored = dict(run.results.values_list("uscc", "klass"))
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    export = pl.read_excel(io.BytesIO(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx").content))
+    exported = {u: c[0] for u, c in zip(export["统一社会信用代码"], export["评价类别"], strict=True)}
+    page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert cli == stored == exported
+    assert all(f'g-{klass}">{klass}</span>' in page for klass in set(stored.values()))

@@ -25,6 +25,13 @@ Steps, each over the whole table:
 7. consecutive years in D (with the history) and the differentiated prices, the
    highest applicable surcharge only;
 8. the rules applied (Chinese) and a sentence on what would lift the firm a class.
+
+Speed (docs/mujun-method.md §4, bench/bench_mujun.py): fixed-text rules are bits of an
+integer mask turned into text once per distinct combination; per-firm texts are built only
+on the rows that have them; the lift sentences are built once per (unit, class, indicator,
+benchmark); subsets are taken with boolean masks, joins run on the key column only; one
+helper thread builds independent parts (the "most room" columns, the rule lists) beside
+the main sequence.
 """
 
 from __future__ import annotations
@@ -86,7 +93,7 @@ CLASS_DTYPE = pl.Enum(list(ALL_CLASSES))
 _EPS = 1e-9  # guards the class-count rounding against n × share landing a hair below an integer
 
 
-class FactsInvalid(ValueError):  # noqa: N818 - parallels MethodInvalid
+class FactsInvalid(ValueError):
     """The facts, history or overrides table cannot be evaluated; ``problems`` in Chinese."""
 
     def __init__(self, problems: list[str]):
@@ -112,7 +119,8 @@ def load_method(name_or_yaml_text: str) -> Method:
     if isinstance(text, str) and "\n" not in text and ":" not in text:
         name = text.strip()
         if name not in packaged_methods():
-            raise MethodInvalid([f"没有名为 {name!r} 的内置评价方法（可用：{'、'.join(packaged_methods())}）"])
+            available = "、".join(packaged_methods())
+            raise MethodInvalid([f"没有名为 {name!r} 的内置评价方法（可用：{available}）"])
         text = resources.files(_METHODS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     return parse_method(text)
 
@@ -189,7 +197,8 @@ def _prepare_facts(facts: pl.DataFrame, method: Method) -> pl.DataFrame:
     extra_bool = [f.column for f in method.scope.flags]
     extra_num = [a.column for a in method.scoring.adjustments]
     extra_num += [s.other_column for s in _surcharges(method) if s.other_column]
-    wanted = {**FACT_SCHEMA, **dict.fromkeys(extra_num, pl.Float64()), **dict.fromkeys(extra_bool, pl.Boolean())}
+    wanted = {**FACT_SCHEMA, **dict.fromkeys(extra_num, pl.Float64())}
+    wanted.update(dict.fromkeys(extra_bool, pl.Boolean()))
     columns: list[pl.Expr] = []
     problems: list[str] = []
     for column, dtype in wanted.items():
@@ -208,6 +217,10 @@ def _prepare_facts(facts: pl.DataFrame, method: Method) -> pl.DataFrame:
     if problems:
         raise FactsInvalid(problems)
     out = facts.select(columns)
+    floats = [c for c, t in out.schema.items() if t == pl.Float64]
+    nan = out.select(pl.col(c).is_nan().any() for c in floats).row(0) if out.height else ()
+    if any(nan):  # NaN is not a number a firm reported: treat it as missing, like null
+        out = out.with_columns(pl.col(c).fill_nan(None) for c, has in zip(floats, nan, strict=True) if has)
     nulls = out["uscc"].null_count()
     if nulls:
         problems.append(f"企业数据有 {nulls} 行缺少 uscc（统一社会信用代码）")
@@ -231,7 +244,8 @@ def _frame(
         raise FactsInvalid([f"{what}缺少列：{'、'.join(missing)}"])
     try:
         return table.select(
-            pl.col(c).cast(t) if c in table.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()
+            pl.col(c).cast(t) if c in table.columns else pl.lit(None, dtype=t).alias(c)
+            for c, t in schema.items()
         )
     except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
         raise FactsInvalid([f"{what}的列类型不对：{exc}"]) from None
@@ -266,7 +280,8 @@ def _overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataF
     code = pl.col("reason_code")
     reason = pl.coalesce(
         pl.when(pl.col("reason").str.len_chars() > 0).then(pl.col("reason")),
-        code.replace_strict(known, default=None, return_dtype=pl.String) if known else pl.lit(None, pl.String),
+        code.replace_strict(known, default=None, return_dtype=pl.String) if known
+        else pl.lit(None, pl.String),
     )
     suffix = pl.when(code.is_not_null()).then(pl.format("（{}）", code)).otherwise(pl.lit(""))
     text = (
@@ -276,7 +291,8 @@ def _overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataF
         .then(pl.format("{}，暂不评价（T）{}", reason.fill_null("列入豁免名单"), suffix))
         .otherwise(pl.format("{}，调整为{}类{}", reason.fill_null("人工调整"), pl.col("class"), suffix))
     )
-    worst = pl.col("class").replace_strict({"A": 1, "B": 2, "C": 3, "D": 4}, default=None, return_dtype=pl.Int8)
+    order = {"A": 1, "B": 2, "C": 3, "D": 4}
+    worst = pl.col("class").replace_strict(order, default=None, return_dtype=pl.Int8)
 
     def joined(kind: str) -> pl.Expr:
         texts = pl.col("_text").filter(pl.col("kind") == kind).str.join("；")
@@ -313,7 +329,9 @@ def _prior_d_years(history: pl.DataFrame | None, year: int, d_firms: pl.Series) 
     # A year counts as D when any row of it says D; the years in D then run back from year−1:
     # sorted newest first, the k-th D year (k = 0, 1, …) is in the run exactly when it is year−1−k.
     return (
-        table.filter((pl.col("class") == "D") & (pl.col("year") < year) & pl.col("uscc").is_in(d_firms.implode()))
+        table.filter(
+            (pl.col("class") == "D") & (pl.col("year") < year) & pl.col("uscc").is_in(d_firms.implode())
+        )
         .select("uscc", gap=(year - 1) - pl.col("year"))
         .unique()
         .group_by("uscc")
@@ -359,12 +377,15 @@ class _Rules:
         when a rule applies to few firms."""
         if not self.pending:
             return df
-        flags = df.select(condition.fill_null(False).alias(f"_c{n}") for n, (_, condition) in enumerate(self.pending))
+        flags = df.lazy().select(
+            condition.fill_null(False).alias(f"_c{n}") for n, (_, condition) in enumerate(self.pending)
+        ).collect(engine="in-memory")
         masks: dict[str, np.ndarray] = {}
         for (bit, _), flag in zip(self.pending, flags.iter_columns(), strict=True):
             name = f"_mask{bit // _BITS}"
             if name not in masks:
-                masks[name] = df[name].to_numpy().copy() if name in df.columns else np.zeros(df.height, np.int64)
+                known = name in df.columns
+                masks[name] = df[name].to_numpy().copy() if known else np.zeros(df.height, np.int64)
             masks[name][flag.to_numpy()] |= np.int64(1 << (bit % _BITS))
         self.pending = []
         return df.with_columns(pl.Series(name, mask) for name, mask in masks.items())
@@ -388,7 +409,8 @@ class _Rules:
             return _nulls(frame.height, pl.String())
         if len(parts) == 1:
             return parts[0]
-        return pl.DataFrame(parts).select(pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True)).to_series()
+        joined = pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True)
+        return pl.DataFrame(parts).select(joined).to_series()
 
     def column(self, df: pl.DataFrame) -> pl.Series:
         """rules: list[str] per row."""
@@ -397,7 +419,9 @@ class _Rules:
         df = _add(df, [pl.lit(0, dtype=pl.Int64).alias(m) for m in masks if m not in df.columns])
         if len(masks) <= 1:  # the usual case: each distinct mask → its list of texts, directly
             mask = df["_mask0"] if masks else pl.select(pl.repeat(0, df.height, dtype=pl.Int64)).to_series()
-            mapping = {m: [t for i, t in enumerate(self.texts) if m >> i & 1] for m in mask.unique().to_list()}
+            mapping = {
+                m: [t for i, t in enumerate(self.texts) if m >> i & 1] for m in mask.unique().to_list()
+            }
             lists = mask.replace_strict(mapping, return_dtype=pl.List(pl.String))
         else:
             joined = self._text(df, 0, len(self.texts))
@@ -423,7 +447,8 @@ class _Rules:
             low = position
         pieces.append(self._text(sub, low, len(self.texts)))
         spliced = pl.DataFrame([p.alias(f"p{i}") for i, p in enumerate(pieces)]).select(
-            _i=has.arg_true(), _spliced=pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True).str.split(_SEP)
+            _i=has.arg_true(),
+            _spliced=pl.concat_str(pl.all(), separator=_SEP, ignore_nulls=True).str.split(_SEP),
         )
         return (
             pl.DataFrame({"_lists": lists}).with_row_index("_i")
@@ -465,7 +490,8 @@ def _scope(method: Method, rules: _Rules) -> None:
             rules.add(group == GROUP_CODES[name], f"本方法不评价{name}企业（T）")
     for g in method.groups:
         if g.min_land_mu is not None:
-            short = (pl.col("land_mu").is_null() | (pl.col("land_mu") < g.min_land_mu)) & (group == GROUP_CODES[g.name])
+            land = pl.col("land_mu")
+            short = (land.is_null() | (land < g.min_land_mu)) & (group == GROUP_CODES[g.name])
             rules.add(short, f"{g.name}企业用地不足{_num(g.min_land_mu)}亩，不参评（T）")
     if scope.min_age_years:
         young = (method.year - pl.col("founded_year")) < scope.min_age_years
@@ -560,39 +586,29 @@ def _rank(df: pl.DataFrame, method: Method) -> pl.DataFrame:
     """_rank (unique: total, then the tie-break keys, then uscc), _tie_rank (best rank of the firms with
     the same total) and _rank_of (firms in the unit), null for firms not ranked; input order."""
     c = method.classification
-    fields: list[pl.Expr] = [pl.col("total").alias("f0")]
-    for n, tie in enumerate(c.tie_break[:-1], start=1):  # the last key is uscc
+    # one ascending key: −total, then each tie-break key (negated when descending; missing values
+    # last), then uscc, which is unique, so the ordinal rank is the rank the method defines
+    fields: list[pl.Expr] = [(-pl.col("total") + 0.0).alias("f0")]  # + 0.0: −0.0 → 0.0
+    for n, tie in enumerate(c.tie_break[:-1], start=1):
         column = pl.col("total" if tie.key == "total" else f"value_{tie.key}")
-        column = column if tie.order == "desc" else -column
-        fields.append(column.fill_null(-math.inf).alias(f"f{n}"))  # missing values rank last
+        column = (-column + 0.0) if tie.order == "desc" else column
+        fields.append(column.fill_null(math.inf).alias(f"f{n}"))
+    fields.append(pl.col("uscc").alias(f"f{len(fields)}"))
     key = pl.struct(fields)
     mask = df["_runit"].is_not_null()
-    rows = mask.arg_true()
     columns = {"_rank": _nulls(df.height, pl.Int64()), "_tie_rank": _nulls(df.height, pl.Int64()),
                "_rank_of": _nulls(df.height, pl.Int64())}
-    if not rows.len():
+    if not mask.any():
         return pl.DataFrame(columns)
     # (a filter with a mask is much faster than a gather with indices)
     needed = list(dict.fromkeys(["_runit", *key.meta.root_names()]))
     ranks = df.select(needed).filter(mask).select(
-        "_runit",
-        _rank=key.rank("min", descending=True).over("_runit").cast(pl.Int64),
-        _last=key.rank("max", descending=True).over("_runit").cast(pl.Int64),
+        _rank=key.rank("ordinal").over("_runit").cast(pl.Int64),
         _tie_rank=pl.col("total").rank("min", descending=True).over("_runit").cast(pl.Int64),
         _rank_of=pl.len().over("_runit").cast(pl.Int64),
     )
-    # firms equal on every key but uscc: ordered by uscc (few, so done on those rows only)
-    tied = ranks["_rank"] != ranks["_last"]
-    rank = ranks["_rank"]
-    if tied.any():
-        by_uscc = ranks.filter(tied).with_columns(uscc=df["uscc"].filter(mask).filter(tied)).select(
-            pl.col("_rank") + pl.col("uscc").rank("ordinal").over("_runit", "_rank").cast(pl.Int64) - 1
-        )
-        rank = rank.scatter(tied.arg_true(), by_uscc.to_series())
-    columns["_rank"] = columns["_rank"].scatter(rows, rank)
-    columns["_tie_rank"] = columns["_tie_rank"].scatter(rows, ranks["_tie_rank"])
-    columns["_rank_of"] = columns["_rank_of"].scatter(rows, ranks["_rank_of"])
-    return pl.DataFrame(columns)
+    rows = mask.arg_true()
+    return pl.DataFrame({name: column.scatter(rows, ranks[name]) for name, column in columns.items()})
 
 
 def _share_class(rank: pl.Expr, method: Method) -> pl.Expr:
@@ -667,9 +683,33 @@ def _surcharge(s: Surcharge, rules: _Rules) -> list[pl.Expr]:
     return [*columns, pl.max_horizontal(own, other).cast(pl.Float64).alias(f"surcharge_{s.key}")]
 
 
-def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Indicator]]]) -> pl.DataFrame:
+def _most_room(df: pl.DataFrame, specs: dict[str, list[tuple[str, Indicator]]]) -> pl.DataFrame:
+    """_pick (the indicator with the most room: weight − score, the first in method order on a tie;
+    null when none has room) and _bench (its benchmark), per firm."""
+    keys = list(specs)
+    work = df.select(
+        *((_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}"))
+          .alias(f"_room{n}") for n, key in enumerate(keys)),
+        *(pl.col(f"benchmark_{key}").alias(f"_b{n}") for n, key in enumerate(keys)),
+    )
+    work = work.with_columns(_best=pl.max_horizontal(pl.col(f"_room{n}") for n in range(len(keys))))
+    work = work.with_columns(
+        _pick=pl.when(pl.col("_best") > 0).then(
+            pl.min_horizontal(
+                pl.when(pl.col(f"_room{n}") == pl.col("_best")).then(n) for n in range(len(keys))
+            )
+        )
+    )
+    bench = pl.lit(None, dtype=pl.Float64)
+    for n in range(len(keys)):
+        bench = pl.when(pl.col("_pick") == n).then(pl.col(f"_b{n}")).otherwise(bench)
+    return work.select("_pick", _bench=bench)
+
+
+def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Indicator]]],
+          room: pl.DataFrame) -> pl.DataFrame:
     """lift (a Chinese sentence: the total needed for the next class and the indicator with the most
-    room), lift_class (that class) and lift_gap (points short of its cut-off), per firm.
+    room) and lift_gap (points short of that class's cut-off), per firm.
 
     The sentence depends only on the ranking unit, the class, the indicator and its benchmark, so
     the few distinct sentences are built on a small table and joined back (no string work per firm)."""
@@ -691,25 +731,12 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     for x, up in better.items():
         target = pl.when(explained & (cls == x)).then(_cls(up)).otherwise(target)
     keys = list(specs)
-    # the indicator with the most room (weight − score; the first in method order on a tie)
     work = df.select(
-        "_runit", "_g", "total",
-        _base=code.replace_strict(dict(enumerate(texts)), default=None, return_dtype=pl.String),
-        _target=target,
-        *((_by_group([(g, pl.lit(spec.weight)) for g, spec in specs[key]]) - pl.col(f"score_{key}"))
-          .alias(f"_room{n}") for n, key in enumerate(keys)),
-        *(pl.col(f"benchmark_{key}").alias(f"_b{n}") for n, key in enumerate(keys)),
-    )
-    work = work.with_columns(_best=pl.max_horizontal(pl.col(f"_room{n}") for n in range(len(keys))))
+        "_runit", "_g", "total", code.cast(pl.Int64).alias("_code"), target.alias("_target")
+    ).hstack(room)
     work = work.with_columns(
-        _pick=pl.when(pl.col("_target").is_not_null() & (pl.col("_best") > 0)).then(
-            pl.min_horizontal(pl.when(pl.col(f"_room{n}") == pl.col("_best")).then(n) for n in range(len(keys)))
-        )
+        pl.when(pl.col("_target").is_not_null()).then(pl.col(c)).alias(c) for c in ("_pick", "_bench")
     )
-    bench = pl.lit(None, dtype=pl.Float64)
-    for n in range(len(keys)):
-        bench = pl.when(pl.col("_pick") == n).then(pl.col(f"_b{n}")).otherwise(bench)
-    work = work.select("_runit", "_g", "total", "_base", "_target", "_pick", _bench=bench)
     # the cut-off: the lowest total of the next class in the unit (or the method's threshold)
     if c.by == "rank_share":
         reach = "不低于" if c.ties == "better_class" else "高于（或同分且并列排序靠前）"
@@ -729,9 +756,12 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
     names = {n: specs[k][0][1].name for n, k in enumerate(keys)}
     weights = {(n, GROUP_CODES[g]): _num(spec.weight) for n, k in enumerate(keys) for g, spec in specs[k]}
     combos = (
-        work.filter(pl.col("_target").is_not_null()).select("_runit", "_g", "_target", "_pick", "_bench").unique()
+        work.filter(pl.col("_target").is_not_null())
+        .select("_runit", "_g", "_target", "_pick", "_bench").unique()
         .join(cuts, on=on, how="left")
-        .with_columns(_sentence=pl.when(pl.col("_cut").is_not_null()).then(pl.concat_str(
+        .filter(pl.col("_cut").is_not_null())
+        .with_row_index("_sid", offset=len(texts))
+        .with_columns(_sentence=pl.concat_str(
             pl.format("升至{}类需总分" + reach + "{}分；", pl.col("_target"), pl.col("_cut").round(2)),
             pl.when(pl.col("_pick").is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.format(
                 "{}提升空间最大（基准{}，权重{}）",
@@ -742,15 +772,19 @@ def _lift(df: pl.DataFrame, method: Method, specs: dict[str, list[tuple[str, Ind
                     return_dtype=pl.String,
                 ),
             )),
-        )))
+        ))
     )
+    # every firm gets a text id (a fixed case, or its sentence) and the texts are looked up once
     joined = work.join(
-        combos, on=["_runit", "_g", "_target", "_pick", "_bench"], how="left", maintain_order="left",
-        nulls_equal=True,
+        combos.select("_runit", "_target", "_pick", "_bench", "_sid", "_cut"),
+        on=["_runit", "_target", "_pick", "_bench"], how="left", maintain_order="left", nulls_equal=True,
     )
+    sentences = dict(zip(combos["_sid"].to_list(), combos["_sentence"].to_list(), strict=True))
+    lookup = dict(enumerate(texts)) | sentences
     return joined.select(
-        lift=pl.coalesce("_sentence", "_base"),
-        lift_class=pl.col("_target").cast(pl.String),
+        lift=pl.coalesce(pl.col("_sid").cast(pl.Int64), "_code").replace_strict(
+            lookup, default=None, return_dtype=pl.String
+        ),
         lift_gap=_round(pl.col("_cut") - pl.col("total"), 2).clip(lower_bound=0.0),
     )
 
@@ -770,11 +804,25 @@ def evaluate(
     Returns one row per input firm, in input order: uscc, name, region, industry_code,
     group, evaluated, value_<key>, benchmark_<key>, score_<key> (every indicator of any
     group), adj_<key> (bonus/deduction items), total, rank, rank_of, class, class_name,
-    policy, rules, d_years, surcharge_kwh, surcharge_<key> (local prices), lift,
-    lift_class, lift_gap.  Raises FactsInvalid for unusable input tables.
+    policy, rules, d_years, surcharge_kwh, surcharge_<key> (local prices), lift, lift_gap.
+    Raises FactsInvalid for unusable input tables.
     """
     if not isinstance(method, Method):
-        raise MethodInvalid([f"method 应为已解析的评价方法（load_method 的结果），实为 {type(method).__name__}"])
+        got = type(method).__name__
+        raise MethodInvalid([f"method 应为已解析的评价方法（load_method 的结果），实为 {got}"])
+    # a second worker runs independent, mostly single-threaded parts (the "most room" columns, the
+    # rule lists) beside the main sequence; polars releases the GIL
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return _evaluate(facts, method, history, overrides, pool)
+
+
+def _evaluate(
+    facts: pl.DataFrame,
+    method: Method,
+    history: pl.DataFrame | None,
+    overrides: pl.DataFrame | None,
+    pool: ThreadPoolExecutor,
+) -> pl.DataFrame:
     df = _prepare_facts(facts, method)
     keys = method.indicator_keys()
     specs: dict[str, list[tuple[str, Indicator]]] = {}
@@ -796,15 +844,15 @@ def evaluate(
                               if spec.scoring == "ratio" and spec.benchmark.mode == "industry_mean"})
     df = _add(
         df,
-        _g0=pl.when(pl.col("above_scale")).then(pl.lit(0, pl.Int8))
-        .when(pl.col("above_scale").not_()).then(pl.lit(1, pl.Int8)),
-        _exempt=(pl.col("_flags").fill_null(0) & 1) > 0,
+        pl.when(pl.col("above_scale")).then(pl.lit(0, pl.Int8))
+        .when(pl.col("above_scale").not_()).then(pl.lit(1, pl.Int8)).alias("_g0"),
+        ((pl.col("_flags").fill_null(0) & 1) > 0).alias("_exempt"),
         *(pl.col("industry_code").str.slice(0, n).alias(f"_ind{n}") for n in industry_digits),
     )
     _scope(method, rules)
     df = rules.fold(df)
     rules.add_variable(pl.col("_exempt"), _ov_text(table, "_exempt_text"))
-    out_of_scope = pl.any_horizontal([pl.col(m) != 0 for m in rules.masks()]) if rules.texts else pl.lit(False)
+    out_of_scope = pl.any_horizontal([pl.col(m) != 0 for m in rules.masks()])
     df = _add(df, evaluated=pl.col("_g0").is_not_null() & ~out_of_scope & ~pl.col("_exempt"))
     veto = ((pl.col("_flags").fill_null(0) & 2) > 0) & pl.col("evaluated")
     region = pl.col("region").cast(pl.Categorical).to_physical().cast(pl.Int64).fill_null(-1)
@@ -823,14 +871,16 @@ def evaluate(
     # 2. indicator values
     if keys:
         df = _add(df, [
-            _by_group([(g, _formula(spec.formula)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"value_{key}")
+            _by_group([(g, _formula(spec.formula)) for g, spec in specs[key]])
+            .cast(pl.Float64).alias(f"value_{key}")
             for key in keys
         ])
 
     # 3. benchmarks, sub-scores, missing data, bonus and deduction items
     if keys:
         df = _add(df, [
-            _by_group([(g, _benchmark(spec)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"benchmark_{key}")
+            _by_group([(g, _benchmark(spec)) for g, spec in specs[key]])
+            .cast(pl.Float64).alias(f"benchmark_{key}")
             for key in keys
         ])
         df = _add(df, [
@@ -839,7 +889,8 @@ def evaluate(
             for key in keys
         ])
         df = _add(df, [
-            _by_group([(g, _score(spec, decimals)) for g, spec in specs[key]]).cast(pl.Float64).alias(f"score_{key}")
+            _by_group([(g, _score(spec, decimals)) for g, spec in specs[key]])
+            .cast(pl.Float64).alias(f"score_{key}")
             for key in keys
         ]).drop(f"_scored_{key}" for key in keys)
     for key in keys:
@@ -855,6 +906,11 @@ def evaluate(
         column = pl.col(f"adj_{adj.key}")
         rules.add_variable(column > 0, pl.concat_str(pl.lit(adj.name + verb), column.round(2).cast(pl.String),
                                                      pl.lit("分")))
+
+    if keys:
+        room_job = pool.submit(
+            _most_room, df.select("_g", *(f"{p}_{k}" for k in keys for p in ("score", "benchmark"))), specs
+        )
 
     # 4. total
     parts = [pl.col(f"score_{key}").fill_null(0.0) for key in keys]
@@ -910,21 +966,18 @@ def evaluate(
     df = _add(df, [p for p in prices if p.meta.output_name().startswith("_tier_")])
     df = _add(df, [p for p in prices if not p.meta.output_name().startswith("_tier_")])
 
-    # 8. rules, class names, lift: the rule lists and the sentences are independent, mostly
-    #    single-threaded string work, so they are built side by side (polars releases the GIL)
+    # 8. rules, class names, lift (the rule lists are built beside the lift sentences)
     policies = dict(c.policies)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        rules_job = pool.submit(rules.column, df)
-        lift = _lift(df, method, specs) if keys else pl.DataFrame(
-            {"lift": _nulls(df.height, pl.String()), "lift_class": _nulls(df.height, pl.String()),
-             "lift_gap": _nulls(df.height, pl.Float64())}
-        )
-        rule_lists = rules_job.result()
+    rules_job = pool.submit(rules.column, df)
+    lift = _lift(df, method, specs, room_job.result()) if keys else pl.DataFrame(
+        {"lift": _nulls(df.height, pl.String()), "lift_gap": _nulls(df.height, pl.Float64())}
+    )
+    rule_lists = rules_job.result()
     cls = pl.col("class")
     return df.hstack(lift).with_columns(rule_lists).select(
         "uscc", "name", "region", "industry_code",
-        pl.col("_g").replace_strict({v: k for k, v in GROUP_CODES.items()}, default=None, return_dtype=pl.String)
-        .alias("group"),
+        pl.col("_g").replace_strict({v: k for k, v in GROUP_CODES.items()}, default=None,
+                                    return_dtype=pl.String).alias("group"),
         "evaluated",
         *(f"value_{k}" for k in keys),
         *(f"benchmark_{k}" for k in keys),
@@ -940,7 +993,7 @@ def evaluate(
         "rules", "d_years",
         "surcharge_kwh",
         *(f"surcharge_{s.key}" for s in method.local_prices),
-        "lift", "lift_class", "lift_gap",
+        "lift", "lift_gap",
     )
 
 

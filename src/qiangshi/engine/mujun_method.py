@@ -58,7 +58,9 @@ TIES = ("better_class", "by_rank")
 ORDERS = ("asc", "desc")
 ADJUSTMENT_KINDS = ("bonus", "deduction")
 
-DEFAULT_CLASS_NAMES = {"A": "优先发展类", "B": "支持发展类", "C": "提升发展类", "D": "限制发展类", "T": "暂不评价类"}
+DEFAULT_CLASS_NAMES = {
+    "A": "优先发展类", "B": "支持发展类", "C": "提升发展类", "D": "限制发展类", "T": "暂不评价类",
+}
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -652,7 +654,8 @@ def _classification(doc: Any, indicator_keys: list[str], r: _Reader) -> Classifi
             r.bad(f"{at}.key", f"{key!r} 不是指标键、total 或 uscc")
         tie_break.append(TieKey(key=str(key), order=r.choice(t, "order", at, ORDERS, default="desc")))
     if not tie_break or tie_break[-1].key != "uscc":
-        r.bad(f"{where}.tie_break", "最后一个并列排序键须为 uscc（统一社会信用代码），以保证排名唯一、结果可复现")
+        r.bad(f"{where}.tie_break",
+              "最后一个并列排序键须为 uscc（统一社会信用代码），以保证排名唯一、结果可复现")
     names_raw = d.get("names", DEFAULT_CLASS_NAMES)
     names_raw = _pairs(names_raw, f"{where}.names", ALL_CLASSES, r, kind="类别名称")
     names = []
@@ -900,7 +903,8 @@ def method_dict(method: Method) -> dict:
             "flags": [{"column": f.column, "rule": f.rule} for f in method.scope.flags],
         },
         "groups": [
-            {"name": g.name, "min_land_mu": g.min_land_mu, "indicators": [_indicator_dict(i) for i in g.indicators]}
+            {"name": g.name, "min_land_mu": g.min_land_mu,
+             "indicators": [_indicator_dict(i) for i in g.indicators]}
             for g in method.groups
         ],
         "scoring": {
