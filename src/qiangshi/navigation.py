@@ -22,6 +22,7 @@ NAV_ITEMS = (
     NavItem("指标监测", "plan:indicators", "plan.view_indicator", "/plan/"),
     NavItem("数据填报", "plan:reporting", "plan.add_observation", "/plan/reporting/"),
     NavItem("企业", "enterprises:list", "enterprises.view_enterprise", "/enterprises/"),
+    NavItem("项目", "projects:list", "projects.view_project", "/projects/"),
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),
 )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qiangshi.accounts",
     "qiangshi.enterprises",
     "qiangshi.plan",
+    "qiangshi.projects",
     "qiangshi.evaluation",
     "qiangshi.cockpit",
 ]

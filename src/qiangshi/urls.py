@@ -11,5 +11,6 @@ urlpatterns = [
     path("plan/", include("qiangshi.plan.urls")),
     path("enterprises/", include("qiangshi.enterprises.urls")),
     path("evaluation/", include("qiangshi.evaluation.urls")),
+    path("projects/", include("qiangshi.projects.urls")),
     path("admin/", admin.site.urls),
 ]

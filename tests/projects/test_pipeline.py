@@ -1,0 +1,73 @@
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from qiangshi.accounts.models import Region, Unit
+from qiangshi.projects.models import Project, StageChange
+from qiangshi.projects.services import StageRefused, stage_change
+from tests.conftest import login
+
+D = datetime.date
+
+
+@pytest.fixture
+def project(reference):
+    return Project.objects.create(
+        code="JN-2024-001", name="新能源商用车总装项目", region=Region.objects.get(code="370112"),
+        kind="new", planned_investment=120000, unit=Unit.objects.get(code="lcqzf"))
+
+
+def test_stages_move_forward_with_dates_and_history(project):
+    stage_change(project, "signed", on=D(2024, 1, 10), note="签约仪式")
+    stage_change(project, "started", on=D(2024, 3, 1))
+    stage_change(project, "registered", on=D(2024, 3, 20))
+    project.refresh_from_db()
+    assert project.stage == "started"
+    assert list(StageChange.objects.values_list("stage", flat=True)) == [
+        "signed", "started", "registered"]
+
+
+def test_impossible_moves_are_refused_with_a_reason(project):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    with pytest.raises(StageRefused, match="尚未开工"):
+        stage_change(project, "producing", on=D(2024, 6, 1))
+    with pytest.raises(StageRefused, match="尚未开工，不能入库"):
+        stage_change(project, "registered", on=D(2024, 6, 1))
+    with pytest.raises(StageRefused):
+        stage_change(project, "started", on=D(2023, 12, 1))  # before signing
+    stage_change(project, "started", on=D(2024, 3, 1))
+    with pytest.raises(StageRefused):
+        stage_change(project, "signed", on=D(2024, 4, 1))  # backwards
+
+
+def test_stalls_command_prints_each_stall_as_json(project):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    out = io.StringIO()
+    call_command("projects", "stalls", "--as-of", "2024-06-30", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    # Signed 2024-01-10; 90 days allowed → due 2024-04-09; overdue on 2024-06-30 by 82 days.
+    assert rows == [{"project": "新能源商用车总装项目", "project_id": project.pk,
+                     "rule": "signed_not_started", "stage": "signed", "days_overdue": 82,
+                     "unit": "历城区政府", "detail": rows[0]["detail"]}]
+
+
+def test_pages_show_the_board_timeline_and_stalls_in_scope(client, project, lixia_user,
+                                                          make_user):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    assert "新能源商用车总装项目" in client.get("/projects/").content.decode()
+    page = client.get(f"/projects/{project.code}/").content.decode()
+    assert "签约" in page and "2024-01-10" in page
+    stalls = client.get("/projects/stalls/?as_of=2024-06-30").content.decode()
+    assert "签约未开工" in stalls
+    client.post(f"/projects/{project.code}/", {"stage": "producing", "on": "2024-06-01"},
+                follow=True)
+    project.refresh_from_db()
+    assert project.stage == "signed"
+    client.post("/logout/")
+    login(client, "lixia")
+    assert client.get(f"/projects/{project.code}/").status_code == 404
