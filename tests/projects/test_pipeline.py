@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.projects.models import Project, StageChange
+from qiangshi.projects.dispatch import DispatchRefused, dispatch_issue
+from qiangshi.projects.models import Dispatch, Project, StageChange
 from qiangshi.projects.services import StageRefused, stage_change
 from tests.conftest import login
 
@@ -71,3 +72,49 @@ def test_pages_show_the_board_timeline_and_stalls_in_scope(client, project, lixi
     client.post("/logout/")
     login(client, "lixia")
     assert client.get(f"/projects/{project.code}/").status_code == 404
+
+
+def test_dispatch_cycle_issue_answer_escalate_close_with_every_step(client, project, make_user):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    make_user("gxj", "analyst")
+    make_user("lc", "region", region_codes=["370112"], unit_codes=["lcqzf"])
+    login(client, "gxj")
+    client.post(f"/projects/{project.code}/dispatch/", {
+        "rule": "signed_not_started", "request": "签约未开工，请说明原因", "deadline": "2099-01-31",
+        "unit": "lcqzf"})
+    dispatch = Dispatch.objects.get()
+    assert (dispatch.status, dispatch.unit.code) == ("open", "lcqzf")
+    client.post("/logout/")
+    login(client, "lc")
+    client.post(f"/projects/dispatches/{dispatch.pk}/step/", {
+        "action": "answer", "text": "土地摘牌延后，6月底开工", "date": "2099-06-30"})
+    refused = client.post(f"/projects/dispatches/{dispatch.pk}/step/",
+                          {"action": "close", "text": "自行办结"})
+    assert refused.status_code == 403
+    client.post("/logout/")
+    login(client, "gxj")
+    client.post(f"/projects/dispatches/{dispatch.pk}/step/", {
+        "action": "escalate", "text": "未按期开工，升级督办", "date": "2099-07-31"})
+    client.post(f"/projects/dispatches/{dispatch.pk}/step/", {"action": "close", "text": "已开工"})
+    dispatch.refresh_from_db()
+    assert dispatch.status == "closed" and dispatch.deadline == D(2099, 7, 31)
+    assert list(dispatch.steps.values_list("action", flat=True)) == [
+        "督办", "回复", "升级督办", "办结"]
+    assert dispatch.steps.get(action="回复").promised_on == D(2099, 6, 30)
+
+
+def test_overdue_dispatches_are_listed(client, project, make_user):
+    dispatch = Dispatch.objects.create(project=project, unit=project.unit, request="请推进",
+                                       deadline=D(2020, 1, 1))
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get("/projects/dispatches/?show=overdue").content.decode()
+    assert "请推进" in page and 'class="late"' in page
+    dispatch.status = "closed"
+    dispatch.save()
+    assert "请推进" not in client.get("/projects/dispatches/?show=overdue").content.decode()
+
+
+def test_a_deadline_in_the_past_is_refused(project, make_user):
+    with pytest.raises(DispatchRefused, match="不能早于今天"):
+        dispatch_issue(project, unit=project.unit, request="x", deadline=D(2020, 1, 1))

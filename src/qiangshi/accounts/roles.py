@@ -8,6 +8,8 @@ VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan"
                   "plan.view_task", "plan.view_indicator", "plan.view_observation",
                   "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project")
 KEEP_PROJECTS = ("projects.add_project", "projects.change_project")
+DISPATCH = ("projects.view_dispatch", "projects.add_dispatch", "projects.change_dispatch")
+ANSWER_DISPATCH = ("projects.view_dispatch", "projects.answer_dispatch")
 RUN_EVALUATIONS = ("evaluation.add_run", "evaluation.add_methodversion", "evaluation.add_override",
                    "evaluation.change_override", "evaluation.view_appeal",
                    "evaluation.change_appeal")
@@ -39,16 +41,16 @@ ROLES = (
     Role(
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
-         *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS,
+         *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS, *DISPATCH,
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.view_submission", "plan.view_alert"),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",
-         (*VIEW_REFERENCE, *REPORT_FIGURES), "unit"),
+         (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH), "unit"),
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
-         (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS),
-         "region"),
+         (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
+          *ANSWER_DISPATCH), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。", VIEW_REFERENCE, "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。", VIEW_REFERENCE, "all"),
 )

@@ -136,6 +136,7 @@ class Dispatch(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "督办单"
         ordering = ["deadline", "pk"]
+        permissions = [("answer_dispatch", "回复督办单")]
 
     def __str__(self):
         return f"{self.project} 督办（{self.get_status_display()}）"

@@ -7,5 +7,8 @@ app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("stalls/", views.stall_page, name="stalls"),
+    path("dispatches/", views.dispatch_list, name="dispatches"),
+    path("dispatches/<int:pk>/step/", views.dispatch_step, name="dispatch_step"),
+    path("<str:code>/dispatch/", views.dispatch_new, name="dispatch_new"),
     path("<str:code>/", views.project_detail, name="detail"),
 ]

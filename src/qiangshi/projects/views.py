@@ -2,13 +2,24 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from qiangshi.accounts.models import Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.engine import projects as engine
-from qiangshi.projects.models import Project
+from qiangshi.projects.dispatch import (
+    DispatchRefused,
+    dispatch_answer,
+    dispatch_close,
+    dispatch_escalate,
+    dispatch_issue,
+    overdue,
+)
+from qiangshi.projects.models import Dispatch, Project
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
 
 PAGE_SIZE = 50
@@ -63,5 +74,69 @@ def stall_page(request):
         as_of = timezone.localdate()
     projects = scope_filter(Project.objects.all(), user=request.user)
     found = stall_list(as_of=as_of, projects=projects).sort("days_overdue", descending=True)
+    codes = dict(projects.values_list("pk", "code"))
     return render(request, "projects/stalls.html", {
-        "as_of": as_of, "stalls": found.to_dicts(), "rules": engine.RULE_LABELS})
+        "as_of": as_of, "rules": engine.RULE_LABELS,
+        "stalls": [row | {"code": codes[row["project_id"]]} for row in found.to_dicts()]})
+
+
+def _date(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@permission_required("projects.view_dispatch", raise_exception=True)
+def dispatch_list(request):
+    today = timezone.localdate()
+    dispatches = scope_filter(Dispatch.objects.select_related("project", "unit"),
+                              user=request.user).prefetch_related("steps")
+    if request.GET.get("show") == "overdue":
+        dispatches = overdue(dispatches, today=today)
+    return render(request, "projects/dispatches.html", {
+        "dispatches": dispatches, "today": today, "show": request.GET.get("show", ""),
+        "units": Unit.objects.exclude(kind="collective"),
+        "can_answer": request.user.has_perm("projects.answer_dispatch"),
+        "can_decide": request.user.has_perm("projects.change_dispatch"),
+    })
+
+
+@require_POST
+@permission_required("projects.add_dispatch", raise_exception=True)
+def dispatch_new(request, code):
+    project = scoped_get_or_404(Project.objects.all(), user=request.user, code=code)
+    unit = Unit.objects.filter(code=request.POST.get("unit", "")).first() or project.unit
+    deadline = _date(request.POST.get("deadline", ""))
+    try:
+        if deadline is None:
+            raise DispatchRefused("办理期限格式应为 YYYY-MM-DD")
+        dispatch_issue(project, unit=unit, request=request.POST.get("request", ""),
+                       deadline=deadline, rule=request.POST.get("rule", ""), user=request.user)
+        messages.success(request, f"已向{unit.name}发出督办单。")
+    except DispatchRefused as error:
+        messages.error(request, f"未能督办：{error}")
+    return redirect("projects:dispatches")
+
+
+@require_POST
+@permission_required("projects.view_dispatch", raise_exception=True)
+def dispatch_step(request, pk):
+    dispatch = scoped_get_or_404(Dispatch.objects.all(), user=request.user, pk=pk)
+    action, text = request.POST.get("action"), request.POST.get("text", "")
+    try:
+        if action == "answer" and request.user.has_perm("projects.answer_dispatch"):
+            dispatch_answer(dispatch, text=text, promised_on=_date(request.POST.get("date", "")))
+        elif action == "close" and request.user.has_perm("projects.change_dispatch"):
+            dispatch_close(dispatch, text=text)
+        elif action == "escalate" and request.user.has_perm("projects.change_dispatch"):
+            deadline = _date(request.POST.get("date", ""))
+            if deadline is None:
+                raise DispatchRefused("升级督办需要新的办理期限")
+            dispatch_escalate(dispatch, text=text, deadline=deadline)
+        else:
+            raise PermissionDenied("无权进行此操作")
+        messages.success(request, "已记录。")
+    except DispatchRefused as error:
+        messages.error(request, f"未能记录：{error}")
+    return redirect("projects:dispatches")

@@ -1,0 +1,65 @@
+"""督办: an analyst issues an order to a unit with a deadline; the unit answers with measures
+and a date; the analyst closes it or escalates it with a new deadline. Every step is kept."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from qiangshi.accounts.context import current_actor
+from qiangshi.projects.models import Dispatch, DispatchStep
+
+OPEN = (Dispatch.Status.OPEN, Dispatch.Status.ESCALATED)
+
+
+class DispatchRefused(ValueError):
+    pass
+
+
+def _step(dispatch: Dispatch, action: str, text: str, promised_on=None) -> DispatchStep:
+    if not text.strip():
+        raise DispatchRefused("请填写内容")
+    return DispatchStep.objects.create(dispatch=dispatch, action=action, text=text.strip(),
+                                       promised_on=promised_on, by=current_actor().name)
+
+
+@transaction.atomic
+def dispatch_issue(project, *, unit, request: str, deadline: datetime.date, rule: str = "",
+                   user=None) -> Dispatch:
+    if deadline < timezone.localdate():
+        raise DispatchRefused("办理期限不能早于今天")
+    dispatch = Dispatch.objects.create(project=project, unit=unit, request=request.strip(),
+                                       deadline=deadline, rule=rule, issued_by=user)
+    _step(dispatch, "督办", request)
+    return dispatch
+
+
+@transaction.atomic
+def dispatch_answer(dispatch: Dispatch, *, text: str, promised_on: datetime.date | None) -> None:
+    if dispatch.status not in OPEN:
+        raise DispatchRefused(f"督办单{dispatch.get_status_display()}，不能回复")
+    _step(dispatch, "回复", text, promised_on)
+    dispatch.status = Dispatch.Status.ANSWERED
+    dispatch.save(update_fields=["status"])
+
+
+@transaction.atomic
+def dispatch_close(dispatch: Dispatch, *, text: str) -> None:
+    if dispatch.status == Dispatch.Status.CLOSED:
+        raise DispatchRefused("督办单已办结")
+    _step(dispatch, "办结", text)
+    dispatch.status = Dispatch.Status.CLOSED
+    dispatch.save(update_fields=["status"])
+
+
+@transaction.atomic
+def dispatch_escalate(dispatch: Dispatch, *, text: str, deadline: datetime.date) -> None:
+    if dispatch.status == Dispatch.Status.CLOSED:
+        raise DispatchRefused("督办单已办结，不能升级")
+    _step(dispatch, "升级督办", text)
+    dispatch.status, dispatch.deadline = Dispatch.Status.ESCALATED, deadline
+    dispatch.save(update_fields=["status", "deadline"])
+
+
+def overdue(dispatches, *, today: datetime.date):
+    return dispatches.filter(status__in=OPEN, deadline__lt=today)
