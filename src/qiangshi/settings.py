@@ -54,8 +54,8 @@ INSTALLED_APPS = [
     "qiangshi.apps.QiangshiConfig",
     "qiangshi.accounts",
     "qiangshi.enterprises",
-    "qiangshi.plan",
     "qiangshi.projects",
+    "qiangshi.plan",
     "qiangshi.evaluation",
     "qiangshi.cockpit",
 ]

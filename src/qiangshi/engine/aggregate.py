@@ -23,6 +23,8 @@ the firm-year panel is built once and every formula is a filter and a group-by o
 
 import polars as pl
 
+from qiangshi.engine.pipeline import pipeline_formula_problems
+
 AGGREGATE_VERSION = "aggregate-1"
 MEASURES = {"sum", "count", "share"}
 GROUPS = {"advanced_mfg", "hightech_mfg", "digital_core", "equipment_mfg", "pillar"}
@@ -35,6 +37,8 @@ def formula_problems(formula: object, *, fields: set[str]) -> list[str]:
     """What is wrong with a formula, in Chinese; empty when it can be computed."""
     if not isinstance(formula, dict):
         return ["formula 应为键值映射"]
+    if formula.get("source") == "projects":
+        return pipeline_formula_problems(formula)
     problems = []
     measure = formula.get("measure")
     if measure not in MEASURES:

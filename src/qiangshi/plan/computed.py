@@ -18,12 +18,14 @@ from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
 from qiangshi.engine.classify import CLASSIFY_VERSION
+from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
+from qiangshi.projects.tables import progress_table, project_table, stage_table
 
 SOURCE_LABEL = "企业数据汇总"
 INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
@@ -43,7 +45,7 @@ def industry_table(codes: list[str]) -> pl.DataFrame:
 
 def method_version() -> str:
     """The aggregation and classification versions, and the industry lists in force."""
-    return f"{AGGREGATE_VERSION}+{CLASSIFY_VERSION}+{groups_current()[1]}"
+    return f"{AGGREGATE_VERSION}+{PIPELINE_VERSION}+{CLASSIFY_VERSION}+{groups_current()[1]}"
 
 
 def registry_panel(plan: Plan) -> pl.DataFrame:
@@ -52,11 +54,12 @@ def registry_panel(plan: Plan) -> pl.DataFrame:
                       industry_table(firms["industry_code"].unique().to_list()))
 
 
-def _hash(panel: pl.DataFrame, formulas: dict, version: str) -> str:
-    buffer = io.BytesIO()
-    panel.drop("honours").sort("enterprise_id", "year").write_ipc(buffer)
+def _hash(panel: pl.DataFrame, formulas: dict, version: str, *tables: pl.DataFrame) -> str:
     digest = hashlib.sha256(version.encode())
-    digest.update(buffer.getvalue())
+    for frame in (panel.drop("honours"), *tables):
+        buffer = io.BytesIO()
+        frame.sort(frame.columns[0]).write_ipc(buffer)
+        digest.update(buffer.getvalue())
     digest.update(repr(sorted(formulas.items())).encode())
     return digest.hexdigest()
 
@@ -66,11 +69,17 @@ def computed_refresh(plan: Plan) -> ComputedCounts:
     indicators = {i.code: i for i in Indicator.objects.filter(plan=plan, formula__isnull=False)}
     if not indicators:
         return ComputedCounts()
-    formulas = {code: i.formula for code, i in indicators.items()}
+    formulas = {code: i.formula for code, i in indicators.items()
+                if i.formula.get("source") != "projects"}
+    pipeline = {code: i.formula for code, i in indicators.items()
+                if i.formula.get("source") == "projects"}
     panel = registry_panel(plan)
-    result = compute(panel, formulas)
+    projects = project_table(city=plan.region.code)
+    stages, progress = stage_table(), progress_table()
+    result = pl.concat([compute(panel, formulas),
+                        pipeline_figures(projects, stages, progress, pipeline)])
     version = method_version()
-    input_hash = _hash(panel, formulas, version)
+    input_hash = _hash(panel, {**formulas, **pipeline}, version, projects, stages, progress)
     with transaction.atomic():
         figures = _store(plan, indicators, result, input_hash, version)
         counts = ComputedCounts(figures=len(figures))
@@ -123,7 +132,10 @@ CONTRIBUTORS_SHOWN = 500
 
 
 def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise, float | None]]:
-    """The firms behind a computed figure, in the user's scope, with the value each adds."""
+    """The firms behind a computed figure, in the user's scope, with the value each adds
+    (none for figures counted from the project pipeline)."""
+    if figure.indicator.formula.get("source") == "projects":
+        return []
     panel = registry_panel(figure.indicator.plan)
     rows = contributors(panel, figure.indicator.formula, region=figure.region.code,
                         year=figure.year).head(CONTRIBUTORS_SHOWN)

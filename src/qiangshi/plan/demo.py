@@ -14,6 +14,7 @@ from qiangshi.plan.monitoring import latest_as_of, progress_compute
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.reporting import obligations, reporting_units
 from qiangshi.plan.services import plan_load
+from qiangshi.projects.models import Project
 
 PLAN_NAME = "jinan-2023-2025"
 PUBLISHED = "jinan_published.csv"
@@ -26,8 +27,10 @@ def _packaged(package: str, *parts: str) -> bytes:
 def _synthetic(plan: Plan, published: bytes) -> bytes:
     """Synthetic figures for every (indicator, region, period) that no published figure fills,
     except indicators computed from the enterprise registry, which have their own."""
-    computed = Indicator.objects.filter(plan=plan, source=Indicator.Source.COMPUTED,
-                                        formula__isnull=False)
+    has_projects = Project.objects.exists()
+    computed = [i.pk for i in Indicator.objects.filter(
+        plan=plan, source=Indicator.Source.COMPUTED, formula__isnull=False)
+        if i.formula.get("source") != "projects" or has_projects]
     indicators = pl.DataFrame(list(Indicator.objects.filter(plan=plan).exclude(
         pk__in=computed).values(
         "code", "kind", "comparator", "target_value", "target_year", "base_year", "frequency",
