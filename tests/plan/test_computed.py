@@ -128,3 +128,25 @@ def test_a_new_user_downloads_the_template_fills_it_imports_it_and_sees_the_figu
     assert figure.value == pytest.approx(5.2) and figure.firms == 1
     page = client.get("/plan/indicators/MFG-REV/?region=370100").content.decode()
     assert "企业数据汇总（平台计算）" in page and "5.2</a>" in page
+
+
+def test_pipeline_counts_flow_into_monitoring_as_computed_figures(reference):
+    import datetime
+
+    from qiangshi.accounts.models import Region, Unit
+    from qiangshi.projects.models import Project
+    from qiangshi.projects.services import stage_change
+
+    formula = '    formula: {"source": "projects", "measure": "count", "stage": "reserve"}\n'
+    plan = plan_load(mini_plan_text(**{
+        "    source: reported\n    reporting_units: [市科技局]\n":
+            "    source: computed\n    reporting_units: [市科技局]\n" + formula})).plan
+    for number, region in enumerate(["370112", "370112", "370102"]):
+        project = Project.objects.create(
+            code=f"P-{number}", name=f"项目{number}", region=Region.objects.get(code=region),
+            kind="new", unit=Unit.objects.get(code="gxj"))
+        stage_change(project, "reserve", on=datetime.date(2024, 3, 1))
+    computed_refresh(plan)
+    figures = dict(Observation.objects.filter(indicator__code="T1-LABS", year=2024)
+                   .values_list("region__code", "value"))
+    assert figures == {"370100": 3, "370112": 2, "370102": 1}
