@@ -145,8 +145,8 @@ def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise
 
 
 def registry_changed_refresh(**kwargs) -> None:
-    """After an import changed the registry: recompute every current plan's formulas, and
-    with them progress and alerts."""
+    """After an import changed the registry or the project pipeline: recompute every current
+    plan's formulas, and with them progress and alerts."""
     for plan in Plan.objects.filter(is_current=True, indicators__formula__isnull=False).distinct():
         counts = computed_refresh(plan)
         if counts.observations_created or counts.observations_updated:

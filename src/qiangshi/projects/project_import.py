@@ -35,6 +35,7 @@ from qiangshi.projects.columns import (
     STAGE_DATE_FIELDS,
 )
 from qiangshi.projects.models import MonthlyProgress, Project, StageChange, YearPlan
+from qiangshi.projects.signals import pipeline_changed
 
 FIELDS = ["name", "owner_id", "owner_uscc", "owner_name", "region_id", "zone_id", "chain_code",
           "kind", "major", "key_renovation", "chain_strengthening", "state_owned",
@@ -404,4 +405,5 @@ def project_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest
                              "progress_updated": progress_updated,
                              "plans_created": plans_created, "plans_updated": plans_updated}})
             report.written = True
+            transaction.on_commit(lambda: pipeline_changed.send(sender=Project))
     return report
