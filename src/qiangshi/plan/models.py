@@ -440,7 +440,7 @@ class ComputedFigure(models.Model):
     year = models.PositiveSmallIntegerField("年")
     value = models.FloatField("计算值", null=True)
     firms = models.PositiveIntegerField("企业数")
-    method_version = models.CharField("方法版本", max_length=64)
+    method_version = models.CharField("方法版本", max_length=200)
     input_hash = models.CharField("输入哈希", max_length=64)
     computed_at = models.DateTimeField("计算时间", auto_now=True)
 
