@@ -1,3 +1,4 @@
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -42,6 +43,17 @@ class ImportReport:
             f"拒绝 {len({(e.sheet, e.row) for e in self.errors})} 行"
         )
         return head + ("" if self.written else "（未写入）")
+
+
+def file_import(sheets_import, content: bytes, filename: str, **options) -> "ImportReport":
+    """Read an uploaded file and hand its sheets to `sheets_import(sheets, label=, digest=, …)`;
+    a file that cannot be read at all is reported like a rejected row."""
+    try:
+        sheets = read_sheets(content, filename)
+    except TableFileError as error:
+        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
+    return sheets_import(sheets, label=filename, digest=hashlib.sha256(content).hexdigest(),
+                         **options)
 
 
 def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:

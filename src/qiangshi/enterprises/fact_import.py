@@ -6,7 +6,6 @@ a FactRevision with its old value, who and when. Suspicious values (e.g. 元 typ
 万元 column) are imported but reported as warnings.
 """
 
-import hashlib
 
 import polars as pl
 from django.db import transaction
@@ -17,7 +16,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
-from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.tables import ImportReport, RowError, file_import
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
 from qiangshi.engine.sizes import industrial_size
@@ -227,14 +226,9 @@ def size_classes_update(enterprise_ids: list[int]) -> int:
     return latest.height
 
 
-def fact_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
-                dry_run: bool = False, is_demo: bool = False) -> ImportReport:
-    try:
-        sheets = read_sheets(content, filename)
-    except TableFileError as error:
-        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
-    return fact_sheets_import(sheets, label=filename, digest=hashlib.sha256(content).hexdigest(),
-                              user=user, valid_only=valid_only, dry_run=dry_run, is_demo=is_demo)
+def fact_import(content: bytes, filename: str, **options) -> ImportReport:
+    """The same as fact_sheets_import, from an uploaded .xlsx or .csv file."""
+    return file_import(fact_sheets_import, content, filename, **options)
 
 
 def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, user=None,

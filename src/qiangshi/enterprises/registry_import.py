@@ -5,7 +5,6 @@ and year), so importing the same file twice changes nothing. All-or-nothing unle
 `valid_only`. Every changed enterprise gets an audit entry with its old and new values.
 """
 
-import hashlib
 
 import polars as pl
 from django.db import transaction
@@ -15,7 +14,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
-from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.tables import ImportReport, RowError, file_import
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.enterprises.columns import (
     ENTERPRISE_COLUMNS,
@@ -236,15 +235,9 @@ def _write_parcels(valid: pl.DataFrame) -> tuple[int, int]:
     return len(new), len(changed)
 
 
-def enterprise_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
-                      dry_run: bool = False, is_demo: bool = False) -> ImportReport:
-    try:
-        sheets = read_sheets(content, filename)
-    except TableFileError as error:
-        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
-    return enterprise_sheets_import(
-        sheets, label=filename, digest=hashlib.sha256(content).hexdigest(), user=user,
-        valid_only=valid_only, dry_run=dry_run, is_demo=is_demo)
+def enterprise_import(content: bytes, filename: str, **options) -> ImportReport:
+    """The same as enterprise_sheets_import, from an uploaded .xlsx or .csv file."""
+    return file_import(enterprise_sheets_import, content, filename, **options)
 
 
 def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: str,

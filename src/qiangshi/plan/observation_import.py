@@ -8,7 +8,6 @@ same file imported twice changes nothing; every changed figure keeps a
 revision with the old value, who and when.
 """
 
-import hashlib
 
 import polars as pl
 from django.db import transaction
@@ -20,7 +19,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
-from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.tables import ImportReport, RowError, file_import
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
 from qiangshi.plan.models import Indicator, Observation, ObservationRevision, Plan
@@ -206,17 +205,9 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
     })
 
 
-def observation_import(content: bytes, filename: str, *, plan: Plan, user=None,
-                       valid_only: bool = False, dry_run: bool = False,
-                       source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
-    try:
-        sheets = read_sheets(content, filename)
-    except TableFileError as error:
-        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
-    return observation_sheets_save(
-        sheets, label=filename, digest=hashlib.sha256(content).hexdigest(), plan=plan, user=user,
-        valid_only=valid_only, dry_run=dry_run, source_kind=source_kind,
-    )
+def observation_import(content: bytes, filename: str, **options) -> ImportReport:
+    """The same as observation_sheets_save, from an uploaded .xlsx or .csv file."""
+    return file_import(observation_sheets_save, content, filename, **options)
 
 
 def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, plan: Plan,

@@ -8,7 +8,6 @@ project's stage is the highest stage with a date. All-or-nothing unless `valid_o
 audit entry per import that writes anything.
 """
 
-import hashlib
 
 import polars as pl
 from django.db import transaction
@@ -19,7 +18,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
-from qiangshi.dataio.tables import ImportReport, RowError, TableFileError, read_sheets
+from qiangshi.dataio.tables import ImportReport, RowError, file_import
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.projects import REGISTERED, REGISTERED_LABEL, STAGE_LABELS, STAGES
 from qiangshi.engine.uscc import uscc_validate
@@ -352,15 +351,9 @@ def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list
     return len(new), len(changed)
 
 
-def project_import(content: bytes, filename: str, *, user=None, valid_only: bool = False,
-                   dry_run: bool = False, is_demo: bool = False) -> ImportReport:
-    try:
-        sheets = read_sheets(content, filename)
-    except TableFileError as error:
-        return ImportReport(errors=[RowError("", 0, "文件", filename, str(error))])
-    return project_sheets_import(
-        sheets, label=filename, digest=hashlib.sha256(content).hexdigest(), user=user,
-        valid_only=valid_only, dry_run=dry_run, is_demo=is_demo)
+def project_import(content: bytes, filename: str, **options) -> ImportReport:
+    """The same as project_sheets_import, from an uploaded .xlsx or .csv file."""
+    return file_import(project_sheets_import, content, filename, **options)
 
 
 def project_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: str,
