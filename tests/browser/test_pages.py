@@ -17,6 +17,15 @@ def demo():
     call_command("demo", "load", "--firms", "300", stdout=io.StringIO())
 
 
+def _filter_in_place(page, url, select, value):
+    """Choose `value` in the filter `select` and wait for htmx to swap the list without a reload."""
+    page.goto(url)
+    before = page.inner_text(".pager")
+    page.select_option(f"select[name={select}]", value)
+    page.wait_for_url(f"**/?*{select}={value}*")
+    page.wait_for_function(f"document.querySelector('.pager').innerText !== {before!r}")
+
+
 def _clean(page):
     assert page.console_errors == []
     assert page.outside_requests == []
@@ -62,11 +71,7 @@ def test_enterprise_list_filters_in_place_and_profile_draws_its_chart(page, live
     from qiangshi.enterprises.models import Enterprise
 
     log_in(page, live_server, "analyst", DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/enterprises/")
-    before = page.inner_text(".pager")
-    page.select_option("select[name=above_scale]", "1")
-    page.wait_for_url("**/enterprises/?*above_scale=1*")
-    page.wait_for_function(f"document.querySelector('.pager').innerText !== {before!r}")
+    _filter_in_place(page, f"{live_server.url}/enterprises/", "above_scale", "1")
     firm = Enterprise.objects.filter(above_scale=True).first()
     page.goto(f"{live_server.url}/enterprises/{firm.uscc}/")
     page.wait_for_selector("[data-chart=firm-facts] canvas")
@@ -86,4 +91,17 @@ def test_evaluation_run_draws_its_chart_and_explains_a_grade(page, live_server, 
     result = Result.objects.filter(run=run, klass="D").first()
     page.goto(f"{live_server.url}/evaluation/results/{result.pk}/")
     assert "如何提升" in page.inner_text("main")
+    _clean(page)
+
+
+def test_project_list_filters_in_place_and_opens_a_project(page, live_server, demo):
+    from qiangshi.projects.models import Project
+
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
+    _filter_in_place(page, f"{live_server.url}/projects/", "kind", "renovation")
+    project = Project.objects.filter(kind="renovation").order_by("code").first()
+    assert project.code in page.inner_text("#projects")
+    page.click(f"#projects a[href='/projects/{project.code}/']")
+    page.wait_for_url(f"**/projects/{project.code}/")
+    assert project.name in page.inner_text("h1")
     _clean(page)

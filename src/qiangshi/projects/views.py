@@ -4,13 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qiangshi.accounts.models import Unit
+from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import projects as engine
+from qiangshi.projects import selectors
 from qiangshi.projects.dispatch import (
     DispatchRefused,
     dispatch_answer,
@@ -28,17 +31,26 @@ STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTE
 
 @permission_required("projects.view_project", raise_exception=True)
 def project_list(request):
-    projects = scope_filter(Project.objects.select_related("region", "unit"), user=request.user)
-    stage = request.GET.get("stage", "")
-    if stage:
-        projects = projects.filter(stage=stage)
-    page = Paginator(projects.order_by("code"), PAGE_SIZE).get_page(request.GET.get("page"))
-    board = {s: 0 for s in engine.STAGES}
-    for value in projects.values_list("stage", flat=True):
-        board[value] = board.get(value, 0) + 1
+    filters = {name: request.GET.get(name, "").strip() for name in selectors.FILTERS}
+    projects = selectors.project_list(user=request.user, **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(selectors.export_frame(projects), sheet="项目", filename="项目清单.xlsx")
+    # The stage cards count every stage under the other filters, so a click can switch stage.
+    unstaged = selectors.project_list(user=request.user, **(filters | {"stage": ""}))
+    board = dict(unstaged.order_by().values_list("stage").annotate(n=Count("pk")))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    unstaged_query = query.copy()
+    unstaged_query.pop("stage", None)
     return render(request, "projects/list.html", {
-        "page": page, "stage": stage, "labels": engine.STAGE_LABELS,
-        "board": [(s, engine.STAGE_LABELS[s], board[s]) for s in engine.STAGES],
+        "page": Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filters": filters, "query": query.urlencode(), "unstaged_query": unstaged_query.urlencode(),
+        "labels": engine.STAGE_LABELS,
+        "board": [(s, engine.STAGE_LABELS[s], board.get(s, 0)) for s in engine.STAGES],
+        "districts": selectors.district_table(projects),
+        "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+        "kinds": Project.Kind.choices,
     })
 
 

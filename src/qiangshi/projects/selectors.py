@@ -1,0 +1,65 @@
+"""Reads for the project pages, every one through the scoping selector."""
+
+import polars as pl
+from django.db.models import Count, Q, Sum
+
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.engine import projects as engine
+from qiangshi.projects.models import Project
+
+FILTERS = ("q", "stage", "region", "kind", "major")
+
+
+def project_list(*, user, q="", stage="", region="", kind="", major=""):
+    projects = scope_filter(Project.objects.select_related("region", "zone", "unit"), user=user)
+    if q:
+        projects = projects.filter(Q(name__icontains=q) | Q(code__icontains=q)
+                                   | Q(owner__name__icontains=q) | Q(owner_name__icontains=q))
+    if stage:
+        projects = projects.filter(stage=stage)
+    if region:
+        projects = projects.filter(Q(region__code=region) | Q(zone__code=region))
+    if kind:
+        projects = projects.filter(kind=kind)
+    if major == "1":
+        projects = projects.filter(major=True)
+    return projects.order_by("code")
+
+
+def district_table(projects) -> list[dict]:
+    """Project count and planned investment per district and stage, for the 分区县 table."""
+    rows = (projects.order_by().values("region__name", "region__sort_order", "stage")
+            .annotate(n=Count("pk"), invested=Sum("planned_investment")))
+    if not rows:
+        return []
+    frame = pl.DataFrame(list(rows), schema={
+        "region__name": pl.String, "region__sort_order": pl.Int64, "stage": pl.String,
+        "n": pl.Int64, "invested": pl.Float64})
+    wide = (frame.pivot("stage", index=["region__sort_order", "region__name"], values="n",
+                        aggregate_function="sum")
+            .join(frame.group_by("region__name").agg(pl.col("n").sum().alias("total"),
+                                                     pl.col("invested").sum().alias("invested")),
+                  on="region__name")
+            .sort("region__sort_order", "region__name"))
+    return [{"region": row["region__name"], "total": row["total"], "invested": row["invested"],
+             "stages": [row.get(stage) or 0 for stage in engine.STAGES]}
+            for row in wide.to_dicts()]
+
+
+def export_frame(projects) -> pl.DataFrame:
+    rows = list(projects.values_list("code", "name", "owner__name", "owner_name", "region__name",
+                                     "zone__name", "kind", "stage", "planned_investment",
+                                     "major", "unit__name", "is_demo"))
+    yes_no = {True: "是", False: "否"}
+    return pl.DataFrame(rows, orient="row", schema={
+        "项目编号": pl.String, "项目名称": pl.String, "业主企业": pl.String, "业主名称": pl.String,
+        "所在区县": pl.String, "所在功能区": pl.String, "项目类型": pl.String, "当前阶段": pl.String,
+        "计划总投资（万元）": pl.Decimal(16, 2), "省市重大项目": pl.Boolean, "责任单位": pl.String,
+        "演示数据": pl.Boolean,
+    }).with_columns(
+        pl.coalesce("业主企业", "业主名称").alias("业主企业"),
+        pl.col("项目类型").replace_strict(dict(Project.Kind.choices), default=""),
+        pl.col("当前阶段").replace_strict(engine.STAGE_LABELS, default=pl.col("当前阶段")),
+        pl.col("计划总投资（万元）").cast(pl.Float64),
+        pl.col("省市重大项目").replace_strict(yes_no), pl.col("演示数据").replace_strict(yes_no),
+    ).drop("业主名称")
