@@ -94,7 +94,7 @@ def test_evaluation_run_draws_its_chart_and_explains_a_grade(page, live_server, 
     _clean(page)
 
 
-def test_project_list_filters_in_place_and_opens_a_project(page, live_server, demo):
+def test_project_list_filters_in_place_and_project_page_draws_its_investment(page, live_server, demo):
     from qiangshi.projects.models import Project
 
     log_in(page, live_server, "analyst", DEMO_PASSWORD)
@@ -104,4 +104,7 @@ def test_project_list_filters_in_place_and_opens_a_project(page, live_server, de
     page.click(f"#projects a[href='/projects/{project.code}/']")
     page.wait_for_url(f"**/projects/{project.code}/")
     assert project.name in page.inner_text("h1")
+    reporting = Project.objects.filter(progress__isnull=False).first()
+    page.goto(f"{live_server.url}/projects/{reporting.code}/")
+    page.wait_for_selector("[data-chart=project-investment] canvas")
     _clean(page)

@@ -71,3 +71,18 @@ def test_district_staff_export_only_their_own_projects(client, projects, lixia_u
     login(client, "lixia")
     sheet = pl.read_excel(io.BytesIO(client.get("/projects/?format=xlsx").content))
     assert sheet["项目编号"].to_list() == ["JN-003"]
+
+
+def test_project_page_charts_monthly_and_cumulative_investment_against_the_plan(client, projects):
+    from qiangshi.projects.models import MonthlyProgress
+
+    for month, invested in ((1, 3000), (2, None), (3, 4500.5)):
+        MonthlyProgress.objects.create(project=projects[0], year=2024, month=month,
+                                       invested_month=invested)
+    login(client, "gxj")
+    response = client.get("/projects/JN-001/")
+    assert response.context["chart"] == {
+        "months": ["2024-01", "2024-02", "2024-03"], "monthly": [3000.0, None, 4500.5],
+        "cumulative": [3000.0, 3000.0, 7500.5], "planned": 120000.0}
+    assert 'data-chart="project-investment"' in response.content.decode()
+    assert client.get("/projects/JN-002/").context["chart"] is None

@@ -63,3 +63,21 @@ def export_frame(projects) -> pl.DataFrame:
         pl.col("计划总投资（万元）").cast(pl.Float64),
         pl.col("省市重大项目").replace_strict(yes_no), pl.col("演示数据").replace_strict(yes_no),
     ).drop("业主名称")
+
+
+def investment_chart(project: Project) -> dict | None:
+    """Monthly and cumulative investment against the planned total, for the project page."""
+    months = pl.DataFrame(list(project.progress.order_by("year", "month")
+                               .values_list("year", "month", "invested_month")),
+                          orient="row", schema={"year": pl.Int32, "month": pl.Int32,
+                                                "invested": pl.Decimal(16, 2)})
+    if months.is_empty():
+        return None
+    # A month not reported stays a gap in the bars; the cumulative line carries on through it.
+    months = months.with_columns(pl.col("invested").cast(pl.Float64)).with_columns(
+        pl.col("invested").fill_null(0.0).cum_sum().alias("cumulative"),
+        pl.format("{}-{}", "year", pl.col("month").cast(pl.String).str.zfill(2)).alias("label"))
+    planned = project.planned_investment
+    return {"months": months["label"].to_list(), "monthly": months["invested"].to_list(),
+            "cumulative": months["cumulative"].round(2).to_list(),
+            "planned": float(planned) if planned is not None else None}

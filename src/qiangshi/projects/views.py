@@ -74,6 +74,7 @@ def project_detail(request, code):
     return render(request, "projects/detail.html", {
         "project": project, "labels": dict(STAGE_CHOICES), "choices": STAGE_CHOICES,
         "stages": project.stages.all(), "progress": project.progress.order_by("-year", "-month")[:36],
+        "chart": selectors.investment_chart(project),
         "today": timezone.localdate(),
     })
 

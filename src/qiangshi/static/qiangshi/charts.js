@@ -12,6 +12,11 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  function targetLine(label, value) {
+    return { symbol: "none", label: { formatter: label + " {c}" }, lineStyle: { color: "#c92a2a" },
+             data: [{ yAxis: value }] };
+  }
+
   function statusDonut(el) {
     var d = data("status-data");
     if (!d) return;
@@ -39,8 +44,7 @@
       series.push({ name: "年初至今", type: "bar", data: d.ytd, barMaxWidth: 18, itemStyle: { opacity: 0.45 } });
     }
     if (d.target !== null) {
-      series[0].markLine = { symbol: "none", label: { formatter: "目标 {c}" },
-        lineStyle: { color: "#c92a2a" }, data: [{ yAxis: d.target }] };
+      series[0].markLine = targetLine("目标", d.target);
     }
     echarts.init(el).setOption({
       tooltip: { trigger: "axis" },
@@ -90,8 +94,26 @@
   }
 
   var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
-               "class-bars": classBars,
-               "firm-facts": firmFacts };
+               "class-bars": classBars, "firm-facts": firmFacts,
+               "project-investment": projectInvestment };
+
+  function projectInvestment(el) {
+    var d = data("investment-data");
+    if (!d) return;
+    var cumulative = { name: "累计完成投资", type: "line", data: d.cumulative, symbolSize: 6 };
+    if (d.planned !== null) {
+      cumulative.markLine = targetLine("计划总投资", d.planned);
+    }
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 70, right: 30, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.months },
+      yAxis: { type: "value", name: "万元" },
+      series: [{ name: "当月完成投资", type: "bar", data: d.monthly, barMaxWidth: 18, itemStyle: { opacity: 0.6 } },
+               cumulative]
+    });
+  }
 
   function drawAll(root) {
     (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
