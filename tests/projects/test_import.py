@@ -191,3 +191,48 @@ def test_the_demo_pipeline_imports_cleanly_and_shows_stalls(reference):
     rules = set(stall_list(as_of=D(2025, 6, 30))["rule"].to_list())
     assert rules == {"signed_not_started", "started_not_registered", "completed_not_producing",
                      "producing_not_counted", "investment_behind"}
+
+
+def test_the_downloaded_template_has_the_sheets_and_headers_the_importer_reads(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import login
+
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    response = client.get("/projects/import/template/")
+    assert response["Content-Disposition"].startswith("attachment")
+    sheets = pl.read_excel(io.BytesIO(response.content), sheet_id=0)
+    assert list(sheets) == list(PROJECT_SHEETS.values())
+    assert sheets["项目"].columns == list(PROJECT_COLUMNS.values())
+    upload = SimpleUploadedFile("项目导入模板.xlsx", response.content)
+    page = client.post("/projects/import/", {"file": upload, "mode": "dry_run"})
+    assert page.context["report"].errors == []
+    assert not Project.objects.exists()
+
+
+def test_import_page_reports_rejected_rows_and_writes_nothing_then_imports_a_good_file(
+        client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import login
+
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    bad = workbook([project(), project("XM2024002", kind="某类型")])
+    page = client.post("/projects/import/", {"file": SimpleUploadedFile("项目.xlsx", bad),
+                                              "mode": "all"}).content.decode()
+    assert "被拒绝的行" in page and "某类型" in page
+    assert not Project.objects.exists()
+    client.post("/projects/import/", {"file": SimpleUploadedFile("项目.xlsx", good_file()),
+                                      "mode": "all"})
+    assert Project.objects.count() == 2
+
+
+def test_read_only_users_cannot_open_the_import_page(client, make_user):
+    from tests.conftest import login
+
+    make_user("boss", "leader")
+    login(client, "boss")
+    assert client.get("/projects/import/").status_code == 403
+    assert "导入项目" not in client.get("/projects/").content.decode()

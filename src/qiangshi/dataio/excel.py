@@ -24,8 +24,18 @@ def xlsx_workbook(sheets: dict[str, pl.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(frame: pl.DataFrame, *, sheet: str, filename: str) -> HttpResponse:
-    """An Excel download of one table, named in Chinese."""
-    response = HttpResponse(xlsx_bytes(frame, sheet=sheet), content_type=XLSX)
+def template_sheet(columns: dict[str, str], example: dict[str, str]) -> pl.DataFrame:
+    """A blank import sheet: the Chinese headers of `columns` and one example row."""
+    return pl.DataFrame({header: [example.get(name, "")] for name, header in columns.items()})
+
+
+def xlsx_download(content: bytes, *, filename: str) -> HttpResponse:
+    """A workbook as an attachment named in Chinese."""
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+def xlsx_response(frame: pl.DataFrame, *, sheet: str, filename: str) -> HttpResponse:
+    """An Excel download of one table, named in Chinese."""
+    return xlsx_download(xlsx_bytes(frame, sheet=sheet), filename=filename)

@@ -56,6 +56,17 @@ def file_import(sheets_import, content: bytes, filename: str, **options) -> "Imp
                          **options)
 
 
+def upload_import(request, importer) -> "ImportReport | None":
+    """Run `importer(content, filename, user=, valid_only=, dry_run=)` on the file posted to an
+    import page, in the mode the user chose; None when nothing was posted."""
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is None:
+        return None
+    mode = request.POST.get("mode", "all")
+    return importer(upload.read(), upload.name, user=request.user,
+                    valid_only=mode == "valid_only", dry_run=mode == "dry_run")
+
+
 def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:
     """Every sheet of an .xlsx file, or the one table of a .csv file, as text columns."""
     suffix = PurePath(filename).suffix.lower()

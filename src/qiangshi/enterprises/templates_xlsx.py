@@ -1,8 +1,6 @@
 """Blank import templates, one sheet per table, headers as the importers read them."""
 
-import polars as pl
-
-from qiangshi.dataio.excel import xlsx_workbook
+from qiangshi.dataio.excel import template_sheet, xlsx_workbook
 from qiangshi.enterprises.columns import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_SHEETS,
@@ -16,30 +14,26 @@ from qiangshi.enterprises.columns import (
 EXAMPLE_USCC = "914403001922038216"
 
 
-def _sheet(columns: dict[str, str], example: dict[str, str]) -> pl.DataFrame:
-    return pl.DataFrame({header: [example.get(name, "")] for name, header in columns.items()})
-
-
 def enterprise_template() -> bytes:
     return xlsx_workbook({
-        ENTERPRISE_SHEETS["enterprises"]: _sheet(ENTERPRISE_COLUMNS, {
+        ENTERPRISE_SHEETS["enterprises"]: template_sheet(ENTERPRISE_COLUMNS, {
             "uscc": EXAMPLE_USCC, "name": "（示例，导入前删除本行）某某装备有限公司",
             "region": "370112", "industry_code": "3411", "founded": "2015-06-30",
             "registered_capital": "5000", "land_area": "80", "above_scale": "是",
             "above_scale_since": "2019", "tags": "链主；倍增库"}),
-        ENTERPRISE_SHEETS["honours"]: _sheet(HONOUR_COLUMNS, {
+        ENTERPRISE_SHEETS["honours"]: template_sheet(HONOUR_COLUMNS, {
             "uscc": EXAMPLE_USCC, "kind": "高新技术企业", "level": "国家级",
             "year_granted": "2023", "year_expiring": "2026"}),
-        ENTERPRISE_SHEETS["parcels"]: _sheet(PARCEL_COLUMNS, {
+        ENTERPRISE_SHEETS["parcels"]: template_sheet(PARCEL_COLUMNS, {
             "uscc": EXAMPLE_USCC, "code": "370112-2015-001", "area": "80", "land_use": "工业用地"}),
     })
 
 
 def fact_template() -> bytes:
     return xlsx_workbook({
-        FACT_SHEETS["facts"]: _sheet(FACT_COLUMNS, {
+        FACT_SHEETS["facts"]: template_sheet(FACT_COLUMNS, {
             "uscc": EXAMPLE_USCC, "year": "2024", "revenue": "52000", "profit": "3100",
             "employees": "420", "value_added_estimated": "否", "source": "统计年报"}),
-        FACT_SHEETS["monthly"]: _sheet(MONTHLY_COLUMNS, {
+        FACT_SHEETS["monthly"]: template_sheet(MONTHLY_COLUMNS, {
             "uscc": EXAMPLE_USCC, "period": "2025年1-6月", "revenue_ytd": "26000"}),
     })

@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.dataio.excel import XLSX, xlsx_response
+from qiangshi.dataio.excel import xlsx_download, xlsx_response
+from qiangshi.dataio.tables import upload_import
 from qiangshi.enterprises import selectors
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.industry_groups import (
@@ -97,14 +97,8 @@ def import_page(request, kind):
     if kind not in IMPORTERS:
         raise Http404("没有这种导入")
     importer, label = IMPORTERS[kind]
-    report = None
-    if request.method == "POST" and request.FILES.get("file"):
-        upload = request.FILES["file"]
-        mode = request.POST.get("mode", "all")
-        report = importer(upload.read(), upload.name, user=request.user,
-                          valid_only=mode == "valid_only", dry_run=mode == "dry_run")
     return render(request, "enterprises/import.html", {
-        "kind": kind, "label": label, "report": report})
+        "kind": kind, "label": label, "report": upload_import(request, importer)})
 
 
 @permission_required("enterprises.view_enterprise", raise_exception=True)
@@ -112,9 +106,7 @@ def template_download(request, kind):
     if kind not in TEMPLATES:
         raise Http404("没有这种模板")
     content, name = TEMPLATES[kind]
-    response = HttpResponse(content(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return xlsx_download(content(), filename=name)
 
 
 def _list_rows(groups: dict) -> list[dict]:

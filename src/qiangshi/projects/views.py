@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
-from qiangshi.dataio.excel import xlsx_response
+from qiangshi.dataio.excel import xlsx_download, xlsx_response
+from qiangshi.dataio.tables import upload_import
 from qiangshi.engine import projects as engine
 from qiangshi.projects import selectors
 from qiangshi.projects.dispatch import (
@@ -23,7 +24,9 @@ from qiangshi.projects.dispatch import (
     overdue,
 )
 from qiangshi.projects.models import Dispatch, Project
+from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
+from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
 STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTERED, "入库")]
@@ -52,6 +55,17 @@ def project_list(request):
         "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
         "kinds": Project.Kind.choices,
     })
+
+
+@permission_required("projects.add_project", raise_exception=True)
+def import_page(request):
+    return render(request, "projects/import.html",
+                  {"report": upload_import(request, project_import)})
+
+
+@permission_required("projects.view_project", raise_exception=True)
+def template_download(request):
+    return xlsx_download(project_template(), filename="项目导入模板.xlsx")
 
 
 @permission_required("projects.view_project", raise_exception=True)

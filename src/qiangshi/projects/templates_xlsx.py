@@ -1,0 +1,21 @@
+"""The blank project import workbook: sheets 项目, 月度进展 and 年度计划 with one example row each."""
+
+from qiangshi.dataio.excel import template_sheet, xlsx_workbook
+from qiangshi.projects.columns import PLAN_COLUMNS, PROGRESS_COLUMNS, PROJECT_COLUMNS, PROJECT_SHEETS
+
+EXAMPLE_CODE = "（示例，导入前删除本行）JN-2025-001"
+
+
+def project_template() -> bytes:
+    return xlsx_workbook({
+        PROJECT_SHEETS["projects"]: template_sheet(PROJECT_COLUMNS, {
+            "code": EXAMPLE_CODE, "name": "某某智能装备产业园项目", "owner_name": "某某装备有限公司",
+            "region": "历城区", "kind": "新建", "major": "是", "planned_investment": "120000",
+            "origin": "招商", "unit": "历城区政府", "planning_on": "2024-11-01",
+            "signed_on": "2025-01-10"}),
+        PROJECT_SHEETS["progress"]: template_sheet(PROGRESS_COLUMNS, {
+            "code": EXAMPLE_CODE, "period": "2025-03", "invested_month": "3500",
+            "physical_percent": "15", "issues": "用地手续办理中", "issue_kind": "要素保障"}),
+        PROJECT_SHEETS["plans"]: template_sheet(PLAN_COLUMNS, {
+            "code": EXAMPLE_CODE, "year": "2025", "planned": "40000"}),
+    })
