@@ -299,15 +299,16 @@ class _Reader:
     def bad(self, where: str, message: str) -> None:
         self.problems.append(f"{where}：{message}")
 
-    def mapping(self, value: Any, where: str, known: tuple[str, ...], *, required: bool = True) -> dict:
+    def mapping(self, value: Any, where: str, known: tuple[str, ...], *, required: bool = True,
+                shape: str = "YAML 字典", noun: str = "字段") -> dict:
         if value is None and not required:
             return {}
         if not isinstance(value, dict):
-            self.bad(where, f"应为映射（YAML 字典），实为 {value!r}")
+            self.bad(where, f"应为映射（{shape}），实为 {value!r}")
             return {}
         for key in value:
             if key not in known:
-                self.bad(where, f"未知字段 {key!r}（可用：{'、'.join(known)}）")
+                self.bad(where, f"未知{noun} {key!r}（可用：{'、'.join(known)}）")
         return value
 
     def text(self, d: dict, key: str, where: str, *, default: str | None = None) -> str:
@@ -606,13 +607,7 @@ def _scoring(doc: Any, r: _Reader) -> tuple[Scoring, dict]:
 
 
 def _pairs(value: Any, where: str, keys: tuple[str, ...], r: _Reader, *, kind: str) -> dict:
-    if not isinstance(value, dict):
-        r.bad(where, f"应为映射（{'/'.join(keys)} → {kind}），实为 {value!r}")
-        return {}
-    for key in value:
-        if key not in keys:
-            r.bad(where, f"未知类别 {key!r}（可用：{'、'.join(keys)}）")
-    return value
+    return r.mapping(value, where, keys, shape=f"{'/'.join(keys)} → {kind}", noun="类别")
 
 
 def _classification(doc: Any, indicator_keys: list[str], r: _Reader) -> Classification:
