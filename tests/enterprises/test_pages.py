@@ -2,9 +2,11 @@ import io
 
 import polars as pl
 
+from qiangshi.dataio.excel import xlsx_workbook
+from qiangshi.dataio.validation import EXAMPLE_MARK, EXAMPLE_REASON
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
-from qiangshi.enterprises.models import IndustryGroupsVersion
+from qiangshi.enterprises.models import Enterprise, IndustryGroupsVersion
 from qiangshi.enterprises.registry_import import enterprise_import
 from tests.conftest import login
 from tests.enterprises.conftest import HUAWEI, TENCENT, enterprises_file, fact, facts_file, firm
@@ -56,11 +58,29 @@ def test_templates_download_with_the_importers_headers_and_import_back(client, r
     facts = pl.read_excel(io.BytesIO(client.get("/enterprises/templates/facts.xlsx").content),
                           sheet_id=0, infer_schema_length=0)
     assert list(facts) == ["年度数据", "月度数据"]
-    # The example rows are valid: the template imports as it is.
-    upload = io.BytesIO(template.content)
-    upload.name = "模板.xlsx"
-    page = client.post("/enterprises/import/enterprises/", {"file": upload, "mode": "all"})
+    # The example row shows a valid row: with the example mark deleted it imports.
+    marked = io.BytesIO(template.content)
+    marked.name = "模板.xlsx"
+    page = client.post("/enterprises/import/enterprises/", {"file": marked, "mode": "all"})
+    assert "新增 3" not in page.content.decode()
+    edited = io.BytesIO(xlsx_workbook({name: sheet.with_columns(
+        pl.all().str.replace(EXAMPLE_MARK, "", literal=True)) for name, sheet in sheets.items()}))
+    edited.name = "模板.xlsx"
+    page = client.post("/enterprises/import/enterprises/", {"file": edited, "mode": "all"})
     assert "新增 3" in page.content.decode()
+
+
+def test_an_example_row_left_in_the_template_is_refused_and_nothing_written(
+        client, reference, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    upload = io.BytesIO(client.get("/enterprises/templates/enterprises.xlsx").content)
+    upload.name = "模板.xlsx"
+    page = client.post("/enterprises/import/enterprises/", {"file": upload, "mode": "valid_only"})
+    report = page.context["report"]
+    assert [(e.sheet, e.row, e.column, e.reason) for e in report.errors] == [
+        (sheet, 2, "统一社会信用代码", EXAMPLE_REASON) for sheet in ("企业", "荣誉资质", "用地地块")]
+    assert not Enterprise.objects.exists()
 
 
 def test_import_page_reports_rejected_rows_without_writing(client, reference, make_user):

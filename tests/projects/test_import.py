@@ -4,6 +4,8 @@ import io
 import polars as pl
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
+from qiangshi.dataio.excel import xlsx_workbook
+from qiangshi.dataio.validation import EXAMPLE_MARK, EXAMPLE_REASON
 from qiangshi.projects.columns import (
     PLAN_COLUMNS,
     PROGRESS_COLUMNS,
@@ -205,10 +207,17 @@ def test_the_downloaded_template_has_the_sheets_and_headers_the_importer_reads(c
     sheets = pl.read_excel(io.BytesIO(response.content), sheet_id=0)
     assert list(sheets) == list(PROJECT_SHEETS.values())
     assert sheets["项目"].columns == list(PROJECT_COLUMNS.values())
-    upload = SimpleUploadedFile("项目导入模板.xlsx", response.content)
-    page = client.post("/projects/import/", {"file": upload, "mode": "dry_run"})
-    assert page.context["report"].errors == []
+    as_downloaded = SimpleUploadedFile("项目导入模板.xlsx", response.content)
+    page = client.post("/projects/import/", {"file": as_downloaded, "mode": "valid_only"})
+    assert {(e.sheet, e.row, e.column, e.reason) for e in page.context["report"].errors} == {
+        (sheet, 2, "项目编号", EXAMPLE_REASON) for sheet in PROJECT_SHEETS.values()}
     assert not Project.objects.exists()
+    edited = xlsx_workbook({name: sheet.with_columns(pl.all().str.replace(EXAMPLE_MARK, "", literal=True))
+                            for name, sheet in pl.read_excel(io.BytesIO(response.content), sheet_id=0,
+                                                             infer_schema_length=0).items()})
+    page = client.post("/projects/import/", {"file": SimpleUploadedFile("项目.xlsx", edited),
+                                              "mode": "dry_run"})
+    assert page.context["report"].errors == []
 
 
 def test_import_page_reports_rejected_rows_and_writes_nothing_then_imports_a_good_file(

@@ -5,6 +5,8 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from qiangshi.dataio.validation import EXAMPLE_MARK
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = {"bold": True, "bg_color": "#DCE6F1"}
 
@@ -25,8 +27,11 @@ def xlsx_workbook(sheets: dict[str, pl.DataFrame]) -> bytes:
 
 
 def template_sheet(columns: dict[str, str], example: dict[str, str]) -> pl.DataFrame:
-    """A blank import sheet: the Chinese headers of `columns` and one example row."""
-    return pl.DataFrame({header: [example.get(name, "")] for name, header in columns.items()})
+    """A blank import sheet: the Chinese headers of `columns` and one example row whose first
+    cell carries EXAMPLE_MARK, so an example left in the file is refused rather than stored."""
+    first = next(iter(columns))
+    return pl.DataFrame({header: [(EXAMPLE_MARK if name == first else "") + example.get(name, "")]
+                         for name, header in columns.items()})
 
 
 def xlsx_download(content: bytes, *, filename: str) -> HttpResponse:

@@ -12,6 +12,8 @@ import polars as pl
 from qiangshi.dataio.tables import FIRST_DATA_ROW, RowError
 
 META = ["_sheet", "_row"]
+EXAMPLE_MARK = "（示例行，导入前删除）"
+EXAMPLE_REASON = "这是模板自带的示例行，请删除后再导入"
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,30 @@ def sheet_rows(sheets: dict[str, pl.DataFrame], columns: dict[str, str], *,
             errors.append(RowError(sheet, 1, "表头", "、".join(frame.columns),
                                    f"缺少列：{'、'.join(missing)}（请使用平台生成的模板）"))
             continue
-        frames.append(frame.select(
+        rows = frame.select(
             pl.lit(sheet).alias("_sheet"),
             (pl.int_range(pl.len()) + FIRST_DATA_ROW).alias("_row"),
             *[text(frame, header).alias(name) for name, header in columns.items()],
-        ).filter(pl.any_horizontal(pl.col(list(columns)) != "")))
+        ).filter(pl.any_horizontal(pl.col(list(columns)) != ""))
+        examples, rows = _split_examples(rows, columns)
+        errors += examples
+        frames.append(rows)
     schema = {"_sheet": pl.String, "_row": pl.Int64, **dict.fromkeys(columns, pl.String)}
     rows = pl.concat(frames) if frames else pl.DataFrame(schema=schema)
     return rows, errors
+
+
+def _split_examples(rows: pl.DataFrame, columns: dict[str, str]
+                    ) -> tuple[list[RowError], pl.DataFrame]:
+    """Template example rows (any cell carrying EXAMPLE_MARK) as errors, and the other rows."""
+    marked = {name: pl.col(name).str.contains(EXAMPLE_MARK, literal=True) for name in columns}
+    header = pl.coalesce([pl.when(mask).then(pl.lit(columns[name])) for name, mask in marked.items()])
+    value = pl.coalesce([pl.when(mask).then(pl.col(name)) for name, mask in marked.items()])
+    is_example = pl.any_horizontal(list(marked.values()))
+    examples = rows.filter(is_example).select(*META, header.alias("_column"), value.alias("_value"))
+    errors = [RowError(sheet, row, column, text, EXAMPLE_REASON)
+              for sheet, row, column, text in examples.iter_rows()]
+    return errors, rows.filter(~is_example)
 
 
 def apply_checks(rows: pl.DataFrame, checks: list[Check]) -> tuple[pl.DataFrame, list[RowError]]:

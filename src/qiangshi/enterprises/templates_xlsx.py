@@ -17,7 +17,7 @@ EXAMPLE_USCC = "914403001922038216"
 def enterprise_template() -> bytes:
     return xlsx_workbook({
         ENTERPRISE_SHEETS["enterprises"]: template_sheet(ENTERPRISE_COLUMNS, {
-            "uscc": EXAMPLE_USCC, "name": "（示例，导入前删除本行）某某装备有限公司",
+            "uscc": EXAMPLE_USCC, "name": "某某装备有限公司",
             "region": "370112", "industry_code": "3411", "founded": "2015-06-30",
             "registered_capital": "5000", "land_area": "80", "above_scale": "是",
             "above_scale_since": "2019", "tags": "链主；倍增库"}),

@@ -3,7 +3,7 @@
 from qiangshi.dataio.excel import template_sheet, xlsx_workbook
 from qiangshi.projects.columns import PLAN_COLUMNS, PROGRESS_COLUMNS, PROJECT_COLUMNS, PROJECT_SHEETS
 
-EXAMPLE_CODE = "（示例，导入前删除本行）JN-2025-001"
+EXAMPLE_CODE = "JN-2025-001"
 
 
 def project_template() -> bytes:
