@@ -8,6 +8,7 @@ import pytest
 
 from qiangshi.engine.tier_metrics import firm_frame
 from qiangshi.engine.tier_rules import RuleInvalid, parse_rule
+from qiangshi.engine.tier_wording import describe
 from qiangshi.engine.tiers import HONOUR_SCHEMA, all_metrics, assess, load_rules
 
 MID_2025 = datetime.date(2025, 6, 30)
@@ -30,7 +31,8 @@ BASE = {
 def run(*firms: dict, on=MID_2025, honours=(), tier=None) -> pl.DataFrame:
     rules = [r for r in load_rules(on) if tier is None or r.tier == tier]
     table = pl.DataFrame(list(honours), schema=HONOUR_SCHEMA)
-    return assess(firm_frame([{**BASE, **f} for f in firms]), table, rules, as_of=on)
+    firm_table = firm_frame([{**BASE, **f} for f in firms])
+    return describe(assess(firm_table, table, rules, as_of=on), firm_table, table, rules, on)
 
 
 def one(tier: str, on=MID_2025, honours=(), **changes) -> dict:

@@ -3,16 +3,19 @@
 ``assess(firms, honours, rules, as_of=...)`` evaluates every rule over the whole firm table at
 once (polars expressions, no loop over firms) and returns one row per firm and tier:
 
-  uscc, tier, tier_name, version, document, verified, held, eligible, score, score_max,
-  failed, missing, manual, gaps, distance, near
+  uscc, tier, version, held, eligible, score, score_max, score_passed,
+  failed_bits, missing_bits, gap_bits, distance, near
 
-- ``eligible`` is true when every condition the platform can check holds (the ``manual``
-  list names what a person must still confirm), false when one fails, and null when data is
-  missing or an expert-scored part decides.  Missing data is never read as zero.
+- ``eligible`` is true when every condition the platform can check holds (conditions it holds
+  no data for are listed for a person to confirm), false when one fails, and null when data
+  is missing or an expert-scored part decides.  Missing data is never read as zero.
 - ``score`` is the points the firm's known data earns; ``score_max`` adds the full points of
   every item still unknown, so a firm whose best case misses ``pass_at`` fails for certain.
-- ``gaps`` restates each failed test in the firm's own numbers, e.g. "研发费用占营业收入比重
-  2.1%，需达到 3%，差 0.9 个百分点 ≈ 研发费用再增加 126 万元".
+- The ``*_bits`` columns say which conditions failed or lack data (bit = the condition's
+  position; then the score; then the score items) and which tests to restate as gaps (bit =
+  the test's number in ``RuleTests``): compact, so the bulk run builds no strings.
+  ``tier_wording.describe`` turns them into Chinese lists for the rows shown, e.g. "研发费用占
+  营业收入比重 2.1%，需达到 3%，差 0.9 个百分点 ≈ 研发费用再增加 126 万元".
 - ``distance`` is the largest relative shortfall over the failed tests; ``near`` applies the
   rule's ``near`` settings (临界候选).
 
@@ -31,16 +34,7 @@ import polars as pl
 import yaml
 
 from qiangshi.engine.tier_metrics import HONOUR_LEVELS, RD_INSTITUTION_KINDS, Metric, metrics
-from qiangshi.engine.tier_rules import (
-    Condition,
-    Item,
-    Scale,
-    Test,
-    TierRule,
-    parse_rule,
-    resolve_bases,
-    rules_in_force,
-)
+from qiangshi.engine.tier_rules import Item, Scale, Test, TierRule, parse_rule, resolve_bases, rules_in_force
 
 METHOD_VERSION = "tiers-1"
 _RULES_PACKAGE = "qiangshi.reference.tiers"
@@ -65,7 +59,6 @@ AWARDS = {
     "maker_china_500_3y": ("近三年进入“创客中国”全国500强", "maker_china", "national", 500, 3),
     "maker_china_50_3y": ("近三年进入“创客中国”全国50强", "maker_china", "national", 50, 3),
 }
-STATES = {True: "met", False: "unmet"}
 
 
 # ------------------------------------------------------------------ rules and honours
@@ -135,7 +128,8 @@ def _m(name: str) -> pl.Expr:
     return pl.col(f"m__{name}")
 
 
-def _test_state(test: Test) -> pl.Expr:
+def test_state(test: Test) -> pl.Expr:
+    """True, false, or null when the metric is unknown."""
     value = _m(test.metric)
     if test.op == "true":
         return value.cast(pl.Boolean)
@@ -144,55 +138,52 @@ def _test_state(test: Test) -> pl.Expr:
             "<=": value <= threshold, "<": value < threshold}[test.op]
 
 
-def _text(expr: pl.Expr, decimals: int = 2) -> pl.Expr:
-    """A number as short text: rounded, without trailing zeros."""
-    return (expr.round(decimals).cast(pl.String)
-            .str.replace(r"(\.\d*?)0+$", "$1").str.replace(r"\.$", ""))
+def test_shortfall(test: Test) -> pl.Expr:
+    """How far the value is from the threshold, in the metric's unit (positive = short)."""
+    value = _m(test.metric)
+    return (pl.lit(test.value) - value) if test.op in (">=", ">") else (value - pl.lit(test.value))
 
 
-def _number(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+class RuleTests:
+    """A rule's tests numbered (the bit of ``gap_bits``) and computed once as columns, so that
+    branch, condition and gap expressions only refer to them."""
+
+    def __init__(self, rule: TierRule):
+        tests = [t for c in rule.conditions for b in c.branches for t in b]
+        tests += [t for r in rule.direct for b in r.branches for t in b]
+        self.number = {t: i for i, t in enumerate(dict.fromkeys(tests))}
+
+    def columns(self) -> list[pl.Expr]:
+        exprs = []
+        for test, i in self.number.items():
+            exprs.append(test_state(test).alias(f"_t{i}"))
+            if test.op != "true" and test.value:
+                exprs.append((test_shortfall(test) / abs(test.value)).alias(f"_r{i}"))
+        return exprs
+
+    def state(self, test: Test) -> pl.Expr:
+        return pl.col(f"_t{self.number[test]}")
+
+    def failed(self, test: Test) -> pl.Expr:
+        return (self.state(test) == False).fill_null(False)  # noqa: E712 — Kleene: null is not a failure
+
+    def relative(self, test: Test) -> pl.Expr:
+        """The shortfall as a share of the threshold; null for a yes/no test (no size)."""
+        if test.op == "true" or not test.value:
+            return pl.lit(None, pl.Float64)
+        return pl.col(f"_r{self.number[test]}")
+
+    def branches_state(self, branches) -> pl.Expr:
+        return pl.any_horizontal([pl.all_horizontal([self.state(t) for t in b]) for b in branches])
 
 
-def _test_gap(test: Test, metric: Metric) -> tuple[pl.Expr, pl.Expr]:
-    """(text, relative shortfall) of a failed test; null where the test did not fail."""
-    failed = _test_state(test) == False  # noqa: E712 — Kleene: null stays null
-    if test.op == "true":
-        return pl.when(failed).then(pl.lit(f"{metric.label}：不满足")), pl.lit(None, pl.Float64)
-    value, threshold = _m(test.metric), test.value
-    unit = metric.unit
-    space = "" if unit in ("%", "") else " "
-    points = " 个百分点" if unit == "%" else space + unit
-    upward = test.op in (">=", ">")
-    need = {">=": "需达到", ">": "需高于", "<=": "需不高于", "<": "需低于"}[test.op]
-    diff = (pl.lit(threshold) - value) if upward else (value - pl.lit(threshold))
-    word = "差" if upward else "超出"
-    text = pl.format(f"{metric.label} {{}}{space}{unit}，{need} {_number(threshold)}{space}{unit}，"
-                     f"{word} {{}}{points}", _text(value), _text(diff))
-    if metric.numerator and upward:
-        # Restate a share in the numerator's own unit: threshold × denominator − numerator.
-        extra = pl.lit(threshold) / 100 * pl.col(metric.denominator) - pl.col(metric.numerator)
-        money = metric.unit == "%" and not metric.numerator.startswith(("rd_staff", "tech_staff",
-                                                                         "employees"))
-        amount = _text(extra, 0) if money else _text(extra.ceil(), 0)
-        text = pl.concat_str(text, pl.format(f" ≈ {metric.numerator_label}再增加 {{}} "
-                                             f"{'万元' if money else '人'}", amount))
-    relative = diff / abs(threshold) if threshold else pl.lit(None, pl.Float64)
-    return pl.when(failed).then(text), pl.when(failed).then(relative)
-
-
-def _branches_state(branches) -> pl.Expr:
-    return pl.any_horizontal([pl.all_horizontal([_test_state(t) for t in b]) for b in branches])
-
-
-def _closest_branch(branches) -> pl.Expr:
+def _closest_branch(tests: RuleTests, branches) -> pl.Expr:
     """Index of the branch the gaps are reported for: the fewest failed tests, a failed yes/no
     test counting as far (a missing award is no nearer than a shortfall in figures)."""
-    def cost(test: Test) -> pl.Expr:
-        failed = (_test_state(test) == False).fill_null(False).cast(pl.Int32)  # noqa: E712
-        return failed * (100 if test.op == "true" else 1)
-
-    counts = [pl.sum_horizontal([cost(t) for t in b]) for b in branches]
+    if len(branches) == 1:
+        return pl.lit(0)
+    counts = [pl.sum_horizontal([tests.failed(t).cast(pl.Int32) * (100 if t.op == "true" else 1)
+                                 for t in b]) for b in branches]
     best = pl.min_horizontal(counts)
     choice = pl.when(counts[0] == best).then(0)
     for i, count in enumerate(counts[1:], start=1):
@@ -200,23 +191,15 @@ def _closest_branch(branches) -> pl.Expr:
     return choice
 
 
-def _condition_gaps(condition: Condition, known: dict[str, Metric]) -> tuple[pl.Expr, pl.Expr]:
-    """The failed condition's gap texts (a list) and its largest relative shortfall."""
-    choice = _closest_branch(condition.branches)
-    texts, relatives = pl.lit(None, pl.List(pl.String)), pl.lit(None, pl.Float64)
-    for i, branch in enumerate(condition.branches):
-        gaps = [_test_gap(t, known[t.metric]) for t in branch]
-        chosen = choice == i
-        texts = pl.when(chosen).then(pl.concat_list([g[0] for g in gaps]).list.drop_nulls()).otherwise(texts)
-        failed = [(_test_state(t) == False).fill_null(False) for t in branch]  # noqa: E712
-        # A failed yes/no test has no size: the condition's distance is then unknown.
-        sized = pl.all_horizontal([~f | g[1].is_not_null() for f, g in zip(failed, gaps, strict=True)])
-        relatives = pl.when(chosen).then(pl.when(sized).then(pl.max_horizontal([g[1] for g in gaps])))\
-            .otherwise(relatives)
-    return texts, relatives
+def _bits(pairs: list[tuple[pl.Expr, int]]) -> pl.Expr:
+    """An Int64 with bit b set where the mask holds (bits may repeat: OR, not sum)."""
+    expr = pl.lit(0, pl.Int64)
+    for mask, bit in pairs:
+        expr = expr | pl.when(mask.fill_null(False)).then(pl.lit(1 << bit, pl.Int64)).otherwise(0)
+    return expr
 
 
-def _scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
+def scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
     value = _m(scale.metric)
     expr = pl.when(value.is_null()).then(pl.lit(None, pl.Float64))
     for cut, worth in zip(scale.cuts, points, strict=False):
@@ -224,121 +207,95 @@ def _scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
     return expr.otherwise(pl.lit(points[-1]))
 
 
-def _item_range(item: Item) -> tuple[pl.Expr, pl.Expr]:
+def item_range(item: Item) -> tuple[pl.Expr, pl.Expr]:
     """(lowest, highest) points the item can be worth given what is known."""
     if item.manual:
         return pl.lit(item.floor), pl.lit(item.max)
-    lows = [_scale_points(s, s.points) for s in item.scales]
-    highs = [_scale_points(s, s.points_high or s.points) for s in item.scales]
+    lows = [scale_points(s, s.points) for s in item.scales]
+    highs = [scale_points(s, s.points_high or s.points) for s in item.scales]
     low = pl.max_horizontal(lows).fill_null(0.0)
     high = (pl.when(pl.any_horizontal([p.is_null() for p in lows])).then(pl.lit(item.max))
             .otherwise(pl.max_horizontal(highs)))
     return low, high
 
 
-def _labels(pairs: list[tuple[pl.Expr, str]]) -> pl.Expr:
-    """The labels whose mask holds, as a list."""
-    if not pairs:
-        return pl.lit([], pl.List(pl.String))
-    return pl.concat_list([pl.when(mask.fill_null(False)).then(pl.lit(label)) for mask, label in pairs]
-                          ).list.drop_nulls()
+def score_bit(rule: TierRule) -> int:
+    """The bit of the score condition in failed_bits; the items follow it."""
+    return len(rule.conditions)
 
 
 # ------------------------------------------------------------------ one rule
 
 
-def _assess_rule(frame: pl.DataFrame, rule: TierRule, known: dict[str, Metric], held: pl.Expr,
-                 detail: bool) -> pl.DataFrame:
-    checked = [c for c in rule.conditions if not c.manual]
-    states = [_branches_state(c.branches) for c in checked]
-    failed_pairs = [(s == False, c.label) for s, c in zip(states, checked, strict=True)]  # noqa: E712
-    missing_pairs = [(s.is_null(), c.label) for s, c in zip(states, checked, strict=True)]
-    manual_pairs = [(pl.lit(True), c.label + ("（⚠ 口径待核实）" if c.unverified else ""))
-                    for c in rule.conditions if c.manual]
-    gap_parts = [_condition_gaps(c, known) for c in checked]
-    gaps = [pl.when(s == False).then(g[0]) for s, g in zip(states, gap_parts, strict=True)]  # noqa: E712
-    distances = [pl.when(s == False).then(pl.coalesce(g[1], pl.lit(float("inf"))))  # noqa: E712
-                 for s, g in zip(states, gap_parts, strict=True)]
-    n_failed = pl.sum_horizontal([(s == False).fill_null(False).cast(pl.Int32) for s in states]  # noqa: E712
-                                 or [pl.lit(0)])
-    score = score_max = pl.lit(None, pl.Float64)
-    short = pl.lit(None, pl.Float64)
+def _assess_rule(frame: pl.DataFrame, rule: TierRule, held: pl.Expr) -> pl.DataFrame:
+    tests = RuleTests(rule)
+    checked = [(bit, c) for bit, c in enumerate(rule.conditions) if not c.manual]
+    # Each stage is materialised so that later expressions refer to columns, not re-derive them.
+    frame = frame.with_columns(tests.columns())
+    frame = frame.with_columns(
+        *[tests.branches_state(c.branches).alias(f"_c{bit}") for bit, c in checked],
+        *[_closest_branch(tests, c.branches).alias(f"_k{bit}") for bit, c in checked])
+    states = {bit: pl.col(f"_c{bit}") for bit, _ in checked}
+    failed = {bit: (state == False).fill_null(False) for bit, state in states.items()}  # noqa: E712
+    gap_pairs, distances = [], []
+    for bit, condition in checked:
+        chosen = [(pl.col(f"_k{bit}") == b) & failed[bit] for b in range(len(condition.branches))]
+        pairs = [(ch, t) for ch, branch in zip(chosen, condition.branches, strict=True) for t in branch]
+        gap_pairs += [(ch & tests.failed(t), tests.number[t]) for ch, t in pairs]
+        # A failed yes/no test has no size: the condition's distance is then unknown (infinite).
+        sizes = [pl.when(ch & tests.failed(t)).then(tests.relative(t).fill_null(float("inf")))
+                 for ch, t in pairs]
+        distances.append(pl.max_horizontal(sizes))
+    failed_pairs = [(mask, bit) for bit, mask in failed.items()]
+    missing_pairs = [(state.is_null(), bit) for bit, state in states.items()]
+    n_failed = pl.sum_horizontal([m.cast(pl.Int32) for m in failed.values()] or [pl.lit(0)])
+    all_states = list(states.values())
+    score = score_max = short = passed = pl.lit(None, pl.Float64)
     if rule.score:
-        sc = rule.score
-        ranges = {i.key: _item_range(i) for i in sc.items}
-        score = pl.sum_horizontal([r[0] for r in ranges.values()])
-        score_max = pl.sum_horizontal([r[1] for r in ranges.values()])
-        passes = [score >= sc.pass_at]
-        fails = [score_max < sc.pass_at]
-        for group, minimum in sc.group_minimums:
-            members = [ranges[i.key] for i in sc.items if i.group == group]
-            passes.append(pl.sum_horizontal([r[0] for r in members]) >= minimum)
-            fails.append(pl.sum_horizontal([r[1] for r in members]) < minimum)
-        for key in sc.required_nonzero:
-            passes.append(ranges[key][0] > 0)
-            fails.append(ranges[key][1] == 0)
-        score_state = (pl.when(pl.any_horizontal(fails)).then(False)
-                       .when(pl.all_horizontal(passes)).then(True))
-        routes = [r for r in rule.direct if not r.manual]
-        direct = (_branches_state([b for r in routes for b in r.branches]) if routes
-                  else pl.lit(None, pl.Boolean))
-        passed = pl.any_horizontal(direct.fill_null(False), score_state)
-        states.append(passed)
-        score_label = f"评价得分达到 {_number(sc.pass_at)} 分（或满足直通条件）" if rule.direct \
-            else f"评价得分达到 {_number(sc.pass_at)} 分"
-        failed_pairs.append((passed == False, score_label))  # noqa: E712
-        unknown_items = [(pl.lit(True) if i.manual else
-                          pl.any_horizontal([_m(s.metric).is_null() for s in i.scales]), i)
-                         for i in sc.items]
-        undecided = passed.is_null()
-        missing_pairs += [(undecided & mask, f"评分项：{i.label}") for mask, i in unknown_items
-                          if not i.manual]
-        manual_pairs += [(undecided, f"评分项：{i.label}（需人工评分）") for i in sc.items if i.manual]
-        manual_pairs += [(passed != True, f"直通条件：{r.label}（平台无此数据，需人工核验）")  # noqa: E712
-                         for r in rule.direct if r.manual]
-        short = pl.lit(sc.pass_at) - score_max
-        score_text = pl.when(score == score_max).then(
-            pl.format("评价得分 {} 分，需达到 {} 分，差 {} 分", _text(score), pl.lit(_number(sc.pass_at)),
-                      _text(short))
-        ).otherwise(pl.format("评价得分至多 {} 分，需达到 {} 分，差 {} 分", _text(score_max),
-                              pl.lit(_number(sc.pass_at)), _text(short)))
-        gaps.append(pl.when(passed == False).then(pl.concat_list([score_text])))  # noqa: E712
+        frame, score, score_max, passed = _score(frame, rule, tests)
+        short = pl.lit(rule.score.pass_at) - score_max
+        all_states.append(passed)
+        failed_pairs.append((passed == False, score_bit(rule)))  # noqa: E712
+        missing_pairs += [(passed.is_null() & pl.any_horizontal([_m(s.metric).is_null() for s in i.scales]),
+                           score_bit(rule) + 1 + k) for k, i in enumerate(rule.score.items) if not i.manual]
         n_failed = n_failed + (passed == False).fill_null(False).cast(pl.Int32)  # noqa: E712
-    eligible = pl.all_horizontal(states) if states else pl.lit(True)
+    eligible = pl.all_horizontal(all_states) if all_states else pl.lit(True)
     distance = pl.max_horizontal(distances) if distances else pl.lit(None, pl.Float64)
     distance = pl.when(distance.is_infinite()).then(None).otherwise(distance)
-    near = _near(rule, eligible, n_failed, distance, states[:len(checked)], short)
-    columns = [
-        pl.col("uscc"), pl.lit(rule.tier).alias("tier"), pl.lit(rule.name).alias("tier_name"),
-        pl.lit(rule.version).alias("version"), pl.lit(rule.document).alias("document"),
-        pl.lit(rule.verified).alias("verified"), held.alias("held"),
-        eligible.alias("eligible"), score.alias("score"), score_max.alias("score_max"),
-        _labels(failed_pairs).alias("failed"), _labels(missing_pairs).alias("missing"),
-        _labels(manual_pairs).alias("manual"),
-        (pl.concat_list([g.fill_null(pl.lit([], pl.List(pl.String))) for g in gaps]) if gaps
-         else pl.lit([], pl.List(pl.String))).alias("gaps"),
-        distance.alias("distance"), near.alias("near"),
-    ]
-    if detail:
-        columns.append(_details(rule, checked, states).alias("conditions"))
-        if rule.score:
-            columns.append(pl.concat_list([pl.struct(
-                pl.lit(i.key).alias("key"), pl.lit(i.label).alias("label"),
-                pl.lit(i.group).alias("group"), pl.lit(i.max).alias("max"),
-                pl.when(low == high).then(low).alias("points"), pl.lit(i.manual).alias("manual"),
-            ) for i, (low, high) in ((i, _item_range(i)) for i in rule.score.items)]).alias("items"))
-    return frame.select(columns)
+    near = _near(rule, eligible, n_failed, distance, list(states.values()), short)
+    return frame.select(
+        pl.col("uscc"), pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
+        held.alias("held"), eligible.alias("eligible"), score.cast(pl.Float64).alias("score"),
+        score_max.cast(pl.Float64).alias("score_max"), passed.cast(pl.Boolean).alias("score_passed"),
+        _bits(failed_pairs).alias("failed_bits"), _bits(missing_pairs).alias("missing_bits"),
+        _bits(gap_pairs).alias("gap_bits"), distance.alias("distance"), near.alias("near"))
 
 
-def _details(rule: TierRule, checked: list[Condition], states: list[pl.Expr]) -> pl.Expr:
-    rows = []
-    for condition, state in zip(checked, states, strict=True):
-        rows.append(pl.struct(pl.lit(condition.key).alias("key"), pl.lit(condition.label).alias("label"),
-                              pl.when(state).then(pl.lit("met")).when(state == False)  # noqa: E712
-                              .then(pl.lit("unmet")).otherwise(pl.lit("missing")).alias("state")))
-    rows += [pl.struct(pl.lit(c.key).alias("key"), pl.lit(c.label).alias("label"),
-                       pl.lit("manual").alias("state")) for c in rule.conditions if c.manual]
-    return pl.concat_list(rows) if rows else pl.lit([], pl.List(pl.Struct({"key": pl.String})))
+def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
+    """The frame with the score columns, and (score, score_max, passed) referring to them.
+    ``passed`` is the score condition: a direct route, or the points (and group minimums)."""
+    sc = rule.score
+    frame = frame.with_columns([e.alias(f"_{end}{k}") for k, item in enumerate(sc.items)
+                                for end, e in zip(("lo", "hi"), item_range(item), strict=True)])
+    lows = [pl.col(f"_lo{k}") for k in range(len(sc.items))]
+    highs = [pl.col(f"_hi{k}") for k in range(len(sc.items))]
+    frame = frame.with_columns(pl.sum_horizontal(lows).alias("_score"),
+                               pl.sum_horizontal(highs).alias("_score_max"))
+    score, score_max = pl.col("_score"), pl.col("_score_max")
+    passes, fails = [score >= sc.pass_at], [score_max < sc.pass_at]
+    for group, minimum in sc.group_minimums:
+        members = [k for k, item in enumerate(sc.items) if item.group == group]
+        passes.append(pl.sum_horizontal([lows[k] for k in members]) >= minimum)
+        fails.append(pl.sum_horizontal([highs[k] for k in members]) < minimum)
+    keys = [item.key for item in sc.items]
+    for key in sc.required_nonzero:
+        passes.append(lows[keys.index(key)] > 0)
+        fails.append(highs[keys.index(key)] == 0)
+    by_points = pl.when(pl.any_horizontal(fails)).then(False).when(pl.all_horizontal(passes)).then(True)
+    routes = [b for r in rule.direct if not r.manual for b in r.branches]
+    direct = tests.branches_state(routes).fill_null(False) if routes else pl.lit(False)
+    frame = frame.with_columns(pl.any_horizontal(direct, by_points).alias("_passed"))
+    return frame, score, score_max, pl.col("_passed")
 
 
 def _near(rule: TierRule, eligible: pl.Expr, n_failed: pl.Expr, distance: pl.Expr,
@@ -364,16 +321,23 @@ def _near(rule: TierRule, eligible: pl.Expr, n_failed: pl.Expr, distance: pl.Exp
 # ------------------------------------------------------------------ the whole table
 
 
-def assess(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule], *,
-           as_of: datetime.date, detail: bool = False) -> pl.DataFrame:
-    """Every firm against every rule (choose the versions in force with ``rules_in_force``)."""
+def prepared(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule],
+             as_of: datetime.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The firm table with honour flags and every metric the rules use (``m__<name>``), and
+    the honours cast to HONOUR_SCHEMA."""
     known = all_metrics(as_of)
     honours = honours.cast(HONOUR_SCHEMA) if honours.height else pl.DataFrame(schema=HONOUR_SCHEMA)
     frame = honour_flags(firms, honours, as_of)
     needed = set().union(*(r.metric_names() for r in rules)) if rules else set()
-    frame = frame.with_columns([known[n].expr.alias(f"m__{n}") for n in sorted(needed) if n in known])
-    parts = [_assess_rule(frame, rule, known, held_flag(honours, rule, as_of), detail) for rule in rules]
-    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+    return frame.with_columns([known[n].expr.alias(f"m__{n}") for n in sorted(needed)]), honours
+
+
+def assess(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule], *,
+           as_of: datetime.date) -> pl.DataFrame:
+    """Every firm against every rule (choose the versions in force with ``load_rules(as_of)``)."""
+    frame, honours = prepared(firms, honours, rules, as_of)
+    parts = [_assess_rule(frame, rule, held_flag(honours, rule, as_of)) for rule in rules]
+    return pl.concat(parts) if parts else pl.DataFrame()
 
 
 def load_rules(on: datetime.date | None = None) -> list[TierRule]:
