@@ -4,6 +4,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
+from qiangshi.dataio.validation import EXAMPLE_MARK
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.registry_import import enterprise_import
 from qiangshi.plan.computed import computed_refresh
@@ -105,7 +106,9 @@ def test_a_new_user_downloads_the_template_fills_it_imports_it_and_sees_the_figu
     sheets = pl.read_excel(io.BytesIO(template), sheet_id=0, infer_schema_length=0)
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer) as book:
-        sheets["企业"].with_columns(pl.lit("济南示例装备有限公司").alias("企业名称")).write_excel(
+        # Filling in types over the example row, its example mark included.
+        sheets["企业"].with_columns(pl.all().str.replace(EXAMPLE_MARK, "", literal=True)).with_columns(
+            pl.lit("济南示例装备有限公司").alias("企业名称")).write_excel(
             book, worksheet="企业")
     upload = io.BytesIO(buffer.getvalue())
     upload.name = "企业名录.xlsx"
@@ -116,7 +119,8 @@ def test_a_new_user_downloads_the_template_fills_it_imports_it_and_sees_the_figu
                           sheet_id=0, infer_schema_length=0)
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer) as book:
-        facts["年度数据"].write_excel(book, worksheet="年度数据")
+        facts["年度数据"].with_columns(pl.all().str.replace(EXAMPLE_MARK, "", literal=True)).write_excel(
+            book, worksheet="年度数据")
     upload = io.BytesIO(buffer.getvalue())
     upload.name = "企业数据.xlsx"
     with django_capture_on_commit_callbacks(execute=True):
