@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "qiangshi.accounts",
     "qiangshi.enterprises",
     "qiangshi.projects",
+    "qiangshi.cultivation",
     "qiangshi.plan",
     "qiangshi.evaluation",
     "qiangshi.cockpit",

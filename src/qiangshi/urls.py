@@ -12,5 +12,6 @@ urlpatterns = [
     path("enterprises/", include("qiangshi.enterprises.urls")),
     path("evaluation/", include("qiangshi.evaluation.urls")),
     path("projects/", include("qiangshi.projects.urls")),
+    path("cultivation/", include("qiangshi.cultivation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -95,7 +95,8 @@
 
   var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
                "class-bars": classBars, "firm-facts": firmFacts,
-               "project-investment": projectInvestment };
+               "project-investment": projectInvestment, "pool-progress": poolProgress,
+               "pool-member": poolMember };
 
   function projectInvestment(el) {
     var d = data("investment-data");
@@ -112,6 +113,43 @@
       yAxis: { type: "value", name: "万元" },
       series: [{ name: "当月完成投资", type: "bar", data: d.monthly, barMaxWidth: 18, itemStyle: { opacity: 0.6 } },
                cumulative]
+    });
+  }
+
+  function poolProgress(el) {
+    var d = data("pool-progress-data");
+    if (!d) return;
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 36, bottom: 40 },
+      xAxis: { type: "category", data: d.buckets, name: "营业收入为基期的倍数", nameLocation: "middle", nameGap: 26 },
+      yAxis: { type: "value", name: "家", minInterval: 1 },
+      series: d.series.map(function (s) {
+        return { name: s.name, type: "bar", stack: "all", data: s.data,
+                 itemStyle: { color: STATUS_COLORS[s.code === "doubled" ? "achieved" : s.code === "behind" ? "lagging" : "on_track"] } };
+      })
+    });
+  }
+
+  function poolMember(el) {
+    var d = data("pool-member-data");
+    if (!d) return;
+    var revenue = { name: "营业收入", type: "line", data: d.revenue, symbolSize: 7, connectNulls: true,
+                    markLine: targetLine("营业收入翻番", d.target_revenue) };
+    var profit = { name: "利润总额", type: "line", yAxisIndex: 1, data: d.profit, symbolSize: 7, connectNulls: true };
+    if (d.target_profit !== null) {
+      profit.markLine = targetLine("利润翻番", d.target_profit);
+      profit.markLine.lineStyle = { color: "#e8590c" };
+    }
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 70, right: 70, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: d.years },
+      yAxis: [{ type: "value", name: "营业收入（万元）" }, { type: "value", name: "利润总额（万元）", splitLine: { show: false } }],
+      series: [revenue, profit,
+               { name: "翻番路径", type: "line", data: d.path, symbol: "none", lineStyle: { type: "dashed" }, connectNulls: false }]
     });
   }
 

@@ -1,0 +1,100 @@
+"""企业培育 (plan tasks 11–13). The 倍增计划 pool: firms chosen each year by the city and the
+districts, their base-year figures snapshot at intake, and the support measures given to them."""
+
+from django.conf import settings
+from django.db import models
+
+from qiangshi.accounts.models import Region, Unit
+from qiangshi.enterprises.models import Enterprise
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class PoolMember(models.Model):
+    """A firm in the doubling pool at one level. Its base figures are a snapshot: later fact
+    corrections do not move the line the firm is measured against."""
+
+    class Level(models.TextChoices):
+        CITY = "city", "市级"
+        DISTRICT = "district", "区县级"
+
+    class Willingness(models.TextChoices):  # the codes of engine.doubling.WILLINGNESS_VALUES
+        STRONG = "strong", "强"
+        NORMAL = "normal", "一般"
+        WEAK = "weak", "弱"
+
+    class Status(models.TextChoices):
+        IN_POOL = "in_pool", "在库"
+        DOUBLED = "doubled", "已倍增"
+        EXITED = "exited", "退出"
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT,
+                                   related_name="pool_memberships")
+    level = models.CharField("入库层级", max_length=16, choices=Level.choices)
+    region = models.ForeignKey(Region, verbose_name="遴选地区", on_delete=models.PROTECT,
+                               related_name="+", help_text="区县级为遴选的区县，市级为全市")
+    intake_year = models.PositiveSmallIntegerField("入库年度")
+    base_year = models.PositiveSmallIntegerField("基期年份")
+    base_revenue = models.DecimalField("基期营业收入（万元）", **MONEY)
+    base_profit = models.DecimalField("基期利润总额（万元）", null=True, blank=True, **MONEY)
+    willingness = models.CharField("倍增意愿", max_length=16, choices=Willingness.choices)
+    selection_score = models.FloatField("遴选得分", null=True, blank=True)
+    score_weights = models.JSONField("评分权重", default=dict, blank=True)
+    score_method_version = models.CharField("评分方法版本", max_length=32, blank=True)
+    score_input_hash = models.CharField("评分输入哈希", max_length=64, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices,
+                              default=Status.IN_POOL)
+    exit_note = models.CharField("退出说明", max_length=300, blank=True)
+    selected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="遴选人", null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    selected_at = models.DateTimeField("入库时间", auto_now_add=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    # The selecting region, and the firm's own district and zone: a district sees the city-level
+    # members among its firms as well as those it chose.
+    scope_paths = {"region": ("region", "enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "倍增培育库企业"
+        ordering = ["-intake_year", "level", "region__sort_order", "enterprise__name"]
+        permissions = [("select_city_level", "遴选市级倍增培育库企业")]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "level"],
+                                               name="pool_member_level")]
+
+    def __str__(self):
+        return f"{self.enterprise}（{self.get_level_display()}{self.intake_year}年入库）"
+
+
+class SupportMeasure(models.Model):
+    class Kind(models.TextChoices):
+        FUNDING = "funding", "资金"
+        LAND = "land", "用地"
+        FINANCING = "financing", "融资"
+        TALENT = "talent", "人才"
+        TECHNOLOGY = "technology", "技术"
+        MARKET = "market", "市场"
+        APPROVAL = "approval", "审批"
+        OTHER = "other", "其他"
+
+    member = models.ForeignKey(PoolMember, verbose_name="培育库企业", on_delete=models.CASCADE,
+                               related_name="measures")
+    on = models.DateField("日期")
+    kind = models.CharField("扶持类型", max_length=16, choices=Kind.choices)
+    text = models.TextField("扶持内容")
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField("金额（万元）", null=True, blank=True, **MONEY)
+    recorded_by = models.CharField("记录人", max_length=150)
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+    is_demo = models.BooleanField("演示数据", default=False)
+
+    scope_paths = {"region": ("member__region", "member__enterprise__region",
+                              "member__enterprise__zone"),
+                   "unit": "unit"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "扶持措施"
+        ordering = ["-on", "-pk"]
+
+    def __str__(self):
+        return f"{self.member.enterprise} {self.get_kind_display()} {self.on}"
