@@ -1,5 +1,6 @@
 """The synthetic Jinan demo data set (qiangshi.enterprises.demo_generate). No database."""
 
+import hashlib
 import io
 import time
 
@@ -14,6 +15,7 @@ from qiangshi.enterprises import demo_generate as dg
 from qiangshi.enterprises.columns import (
     ENTERPRISE_COLUMNS,
     FACT_COLUMNS,
+    FACT_FIELDS,
     HONOUR_COLUMNS,
     MONTHLY_COLUMNS,
 )
@@ -22,6 +24,15 @@ from qiangshi.reference.classifications import industry_tree
 
 SMALL = {"firms": 600, "above_scale": 200}
 E, H, F, M = ENTERPRISE_COLUMNS, HONOUR_COLUMNS, FACT_COLUMNS, MONTHLY_COLUMNS
+TIER_FIELDS = ("net_profit", "high_tech_revenue", "domestic_rd", "cost_expense", "equity_financing",
+               "rd_staff", "tech_staff", "ip_class1", "ip_class1_own", "ip_class1_high_value", "ip_class2",
+               "invention_patents", "utility_software", "niche_years", "market_share", "market_rank",
+               "digital_level", "valuation", "credit_score")
+TIER_KINDS = sorted({kind for kind, *_ in dg.TIER_HONOURS})
+# SHA-256 (first 16 hex digits) of each table of seed 11 at SMALL size as CSV, taken before the
+# tier figures and honours were added, without them.
+EARLIER_CHECKSUMS = {"企业": "a2d3704460838077", "荣誉资质": "6be6774a4d810467",
+                     "年度数据": "14e278c10b2c694e", "月度数据": "9944e9e0787b00fc"}
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +50,17 @@ def full():
 def _sections() -> pl.DataFrame:
     return industry_tree().filter(pl.col("level") == "小类").select(
         pl.col("code").alias(E["industry_code"]), "section")
+
+
+def _fields(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Chinese headers back to field names."""
+    return frame.rename({header: name for name, header in columns.items()})
+
+
+def _holders(tables, *kinds: str) -> pl.Expr:
+    """Whether a row's firm has ever held any of `kinds`."""
+    honours = tables["荣誉资质"]
+    return pl.col("uscc").is_in(honours.filter(pl.col(H["kind"]).is_in(kinds))[H["uscc"]].implode())
 
 
 def _above_scale_facts(tables, year: int) -> pl.DataFrame:
@@ -214,8 +236,8 @@ def test_fact_relations(small):
     debt = facts[F["total_liabilities"]] / facts[F["total_assets"]]
     assert debt.min() >= 0.19 and debt.max() <= 0.86 and 0.4 < debt.mean() < 0.6
     assert (facts[F["revenue"]] > 0).all()
-    text = {"uscc", "year", "profit", "value_added_estimated", "source"}
-    money = [h for n, h in F.items() if n not in text]
+    signed = {n for n, (_, kind) in FACT_FIELDS.items() if kind == "signed_money"}
+    money = [h for n, h in F.items() if n not in {"uscc", "year", "value_added_estimated", "source", *signed}]
     assert facts.select([(pl.col(h).fill_null(0) >= 0).all() for h in money]).row(0) == (True,) * len(money)
     assert set(facts[F["value_added_estimated"]]) <= {"是", "否"}
     assert (facts.filter(col["value_added"].is_null())[F["value_added_estimated"]] == "否").all()
@@ -288,7 +310,9 @@ def test_monthly_year_to_date(small):
 def test_honours_labels_levels_and_years(small):
     honours = small["荣誉资质"]
     allowed = {"高新技术企业", "科技型中小企业", "创新型中小企业", "专精特新中小企业", "专精特新“小巨人”",
-               "制造业单项冠军", "瞪羚企业", "独角兽企业", "绿色工厂", "智能工厂", "企业技术中心"}
+               "制造业单项冠军", "瞪羚企业", "独角兽企业", "绿色工厂", "智能工厂", "企业技术中心", "科技奖励",
+               "研发机构（工程技术研究中心、重点实验室等）", "知识产权优势/示范企业", "技术创新示范企业",
+               "创客中国大赛获奖"}
     assert set(honours[H["kind"]]) == allowed
     assert set(honours[H["level"]]) <= {"国家级", "省级", "市级"}
     assert honours[H["year_granted"]].min() >= 2018 and honours[H["year_granted"]].max() <= 2025
@@ -299,7 +323,8 @@ def test_honours_labels_levels_and_years(small):
     for kind in ("高新技术企业", "创新型中小企业", "专精特新中小企业", "专精特新“小巨人”"):
         assert validity[kind] == [3], kind
     assert validity["科技型中小企业"] == [1]
-    for kind in ("瞪羚企业", "独角兽企业", "绿色工厂", "智能工厂", "企业技术中心"):
+    for kind in ("瞪羚企业", "独角兽企业", "绿色工厂", "智能工厂", "企业技术中心", "科技奖励",
+                 "研发机构（工程技术研究中心、重点实验室等）"):
         assert validity[kind] == [None], kind
     innovative = honours.filter(pl.col(H["kind"]) == "创新型中小企业")
     assert innovative[H["year_granted"]].min() >= 2022  # the 2022 梯度培育办法
@@ -328,6 +353,102 @@ def test_honoured_firms_spend_more_on_rd(small):
                               pl.col(F["uscc"]).is_in(list(holders)).alias("ht"))
     assert rate.filter(pl.col("ht"))["rate"].min() >= 0.029
     assert rate.filter(pl.col("ht"))["rate"].median() > rate.filter(~pl.col("ht"))["rate"].median()
+
+
+# --- tier figures and honours -------------------------------------------------------------------
+
+
+def test_tier_figures_leave_every_earlier_figure_unchanged(small):
+    earlier = {
+        "企业": small["企业"],
+        "荣誉资质": small["荣誉资质"].filter(~pl.col(H["kind"]).is_in(TIER_KINDS)).drop(H["rank"]),
+        "年度数据": small["年度数据"].drop([F[name] for name in TIER_FIELDS]),
+        "月度数据": small["月度数据"],
+    }
+    assert {sheet: hashlib.sha256(frame.write_csv().encode()).hexdigest()[:16]
+            for sheet, frame in earlier.items()} == EARLIER_CHECKSUMS
+
+
+def test_tier_figures_keep_the_relations_the_importer_checks(small):
+    facts = _fields(small["年度数据"], F)
+    c = pl.col
+    for part, whole in (("rd_staff", "tech_staff"), ("tech_staff", "employees"),
+                        ("ip_class1_own", "ip_class1"), ("ip_class1_high_value", "ip_class1"),
+                        ("invention_patents", "ip_class1"), ("utility_software", "ip_class2"),
+                        ("domestic_rd", "rd_expense"), ("high_tech_revenue", "revenue")):
+        assert facts.filter(c(part) > c(whole)).is_empty(), part
+        assert facts.filter(c(part).is_not_null() & c(whole).is_null()).is_empty(), part
+    assert facts.filter(c("market_share") > 100).is_empty()
+    assert set(facts["digital_level"].drop_nulls()) <= {1, 2, 3, 4}
+    counts = [n for n in TIER_FIELDS if FACT_FIELDS[n][1] == "count"]
+    assert all(facts.schema[n] == pl.Int64 for n in counts)
+    gains, losses = facts.filter(c("profit") >= 100), facts.filter(c("profit") <= 0)
+    assert (gains["net_profit"] / gains["profit"]).is_between(0.71, 0.79).all()
+    assert (losses["net_profit"] == losses["profit"]).all()
+
+
+def test_honour_holders_meet_their_tiers_thresholds(full):
+    tables, _ = full
+    facts = _fields(tables["年度数据"], F)
+    high_tech = facts.filter(_holders(tables, "高新技术企业"))
+    assert (high_tech["high_tech_revenue"] / high_tech["revenue"]).min() >= 0.6
+    assert (high_tech["tech_staff"] / high_tech["employees"]).min() >= 0.1
+    assert (high_tech["domestic_rd"] / high_tech["rd_expense"]).min() >= 0.6
+    assert (high_tech.filter(pl.col("year") == 2025)["ip_class1"] >= 1).mean() > 0.85
+    # Niche years count from the first recognition: 专精特新 2, 小巨人 3.
+    honours = _fields(tables["荣誉资质"], H)
+    for kind, least in (("专精特新中小企业", 2), ("专精特新“小巨人”", 3)):
+        first = honours.filter(pl.col("kind") == kind).group_by("uscc").agg(
+            pl.col("year_granted").min().alias("first"))
+        held = facts.join(first, on="uscc").filter(pl.col("year") >= pl.col("first"))
+        assert held.height and held["niche_years"].min() >= least, kind
+    specialised = facts.filter(_holders(tables, "专精特新中小企业", "专精特新“小巨人”"))
+    assert set(specialised["digital_level"]) == {2, 3}
+    assert specialised["market_share"].null_count() == 0
+    giants = facts.filter(_holders(tables, "专精特新“小巨人”"))
+    assert giants["market_share"].min() >= 10
+    assert (giants["ip_class1"] >= 2).all()
+    unicorns = facts.filter(_holders(tables, "独角兽企业") & (pl.col("year") == 2025))
+    assert unicorns.height and (unicorns["valuation"] >= 10).all()
+
+
+def test_other_firms_report_little_and_some_sit_just_below_the_thresholds(full):
+    tables, _ = full
+    facts = _fields(tables["年度数据"], F).filter(pl.col("year") == 2025)
+    plain = facts.filter(~_holders(tables, *set(tables["荣誉资质"][H["kind"]])))
+    assert plain["ip_class1"].null_count() / plain.height > 0.6
+    assert plain["tech_staff"].null_count() / plain.height > 0.6
+    assert plain["high_tech_revenue"].null_count() / plain.height > 0.9
+    others = facts.filter(~_holders(tables, "高新技术企业"))
+    share = others["high_tech_revenue"] / others["revenue"]
+    assert share.is_between(0.5, 0.6, closed="left").sum() >= 20
+    staff = others["tech_staff"] / others["employees"]
+    assert staff.is_between(0.08, 0.10, closed="left").sum() >= 20
+    # Financing rounds and valuations are rare; credit scores cover exactly the 规上 firms.
+    equity = _fields(tables["年度数据"], F)["equity_financing"]
+    assert 0 < (equity > 0).sum() < 0.05 * equity.len()
+    assert facts.filter(pl.col("valuation").is_not_null()).height <= 30
+    above = set(_above_scale_facts(tables, 2025)[F["uscc"]])
+    scored = facts.filter(pl.col("credit_score").is_not_null())
+    assert set(scored["uscc"]) == above
+    assert scored["credit_score"].is_between(60, 95).all()
+
+
+def test_tier_honours_carry_ranks_and_go_to_research_minded_firms(full):
+    tables, _ = full
+    honours = _fields(tables["荣誉资质"], H)
+    ranked = dict(honours.filter(pl.col("rank").is_not_null()).group_by("kind").agg(
+        pl.col("rank").min().alias("best"), pl.col("rank").max().alias("worst")).select(
+        "kind", pl.struct("best", "worst")).iter_rows())
+    assert set(ranked) == {"科技奖励", "创客中国大赛获奖"}
+    assert ranked["科技奖励"] == {"best": 1, "worst": 5}
+    assert 1 <= ranked["创客中国大赛获奖"]["best"] <= ranked["创客中国大赛获奖"]["worst"] <= 500
+    assert honours.filter(pl.col("kind") == "科技奖励")["rank"].null_count() == 0
+    assert set(honours.filter(pl.col("kind") == dg.RD_INSTITUTION)["level"]) == {"国家级", "省级", "市级"}
+    institutions = honours.filter(pl.col("kind") == dg.RD_INSTITUTION)
+    with_centre = institutions["uscc"].is_in(
+        honours.filter(pl.col("kind") == "企业技术中心")["uscc"].implode())
+    assert with_centre.mean() > 0.5
 
 
 # --- demo marking and files ---------------------------------------------------------------------

@@ -79,3 +79,56 @@ def test_a_csv_file_imports_like_a_sheet(registry):
     header = "统一社会信用代码,年份,营业收入（万元）,利润总额（万元）,从业人员年平均人数（人）"
     content = f"{header}\n{HUAWEI},2024,52000,3100,420\n".encode()
     assert fact_import(content, "数据.csv").created == 1
+
+
+TIER = {"net_profit": "-120", "high_tech_revenue": "36000", "rd_expense": "2300",
+        "domestic_rd": "2250", "cost_expense": "49100", "equity_financing": "3000",
+        "rd_staff": "68", "tech_staff": "95", "ip_class1": "12", "ip_class1_own": "10",
+        "ip_class1_high_value": "2", "ip_class2": "35", "invention_patents": "11",
+        "utility_software": "30", "niche_years": "9", "market_share": "12.5", "market_rank": "3",
+        "digital_level": "3", "valuation": "4.2", "credit_score": "86.5"}
+
+
+def test_tier_figures_import_and_a_changed_one_keeps_a_revision(registry, admin_user):
+    report = fact_import(facts_file([fact(**TIER)]), "培育.xlsx")
+    assert report.errors == [] and report.created == 1
+    stored = Fact.objects.get(enterprise__uscc=HUAWEI)
+    assert {name: str(getattr(stored, name)) for name in TIER} == {
+        **TIER, "net_profit": "-120.00", "high_tech_revenue": "36000.00", "rd_expense": "2300.00",
+        "domestic_rd": "2250.00", "cost_expense": "49100.00", "equity_financing": "3000.00",
+        "market_share": "12.50", "valuation": "4.20", "credit_score": "86.50"}
+    corrected = fact_import(facts_file([fact(**{**TIER, "ip_class1": "13", "market_share": "14"})]),
+                            "更正.xlsx", user=admin_user)
+    assert corrected.updated == 1
+    changes = {r.field: (r.old_value, r.new_value) for r in FactRevision.objects.all()}
+    assert changes == {"ip_class1": ("12.0", "13.0"), "market_share": ("12.5", "14.0")}
+
+
+def test_each_tier_check_rejects_with_its_chinese_reason(registry):
+    rows = [
+        fact(year="2010", market_share="100.5"),
+        fact(year="2011", digital_level="5"),
+        fact(year="2012", digital_level="0"),
+        fact(year="2013", rd_staff="421"),                       # 420 employees
+        fact(year="2014", tech_staff="500"),
+        fact(year="2015", ip_class1="3", ip_class1_own="4"),
+        fact(year="2016", ip_class1="3", ip_class1_high_value="4"),
+        fact(year="2017", rd_expense="100", domestic_rd="120"),
+        fact(year="2018", high_tech_revenue="52000.01"),          # revenue 52,000
+        fact(year="2019", ip_class2="2.5"),
+        fact(year="2020", employees="", rd_staff="30", tech_staff="40", ip_class1_own="2"),
+    ]
+    report = fact_import(facts_file(rows), "错误.xlsx")
+    assert not report.written and not Fact.objects.exists()
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [
+        (2, "主导产品国内细分市场占有率（%）", "市场占有率不能超过 100%"),
+        (3, "数字化水平等级（1-4级）", "数字化水平等级应为 1–4 级"),
+        (4, "数字化水平等级（1-4级）", "数字化水平等级应为 1–4 级"),
+        (5, "研发人员数（人）", "研发人员数超过从业人员数"),
+        (6, "科技人员数（人）", "科技人员数超过从业人员数"),
+        (7, "其中自主研发Ⅰ类（件）", "自主研发Ⅰ类知识产权超过有效Ⅰ类知识产权总数"),
+        (8, "其中高价值Ⅰ类（件）", "高价值Ⅰ类知识产权超过有效Ⅰ类知识产权总数"),
+        (9, "境内研发费用（万元）", "境内研发费用超过研发费用总额"),
+        (10, "高新技术产品（服务）收入（万元）", "高新技术产品（服务）收入超过营业收入"),
+        (11, "有效Ⅱ类知识产权（件）", "应为整数"),
+    ]  # the last row compares nothing: its totals are not given

@@ -6,8 +6,9 @@ from qiangshi.dataio.excel import xlsx_workbook
 from qiangshi.dataio.validation import EXAMPLE_MARK, EXAMPLE_REASON
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
-from qiangshi.enterprises.models import Enterprise, IndustryGroupsVersion
+from qiangshi.enterprises.models import Enterprise, Fact, IndustryGroupsVersion
 from qiangshi.enterprises.registry_import import enterprise_import
+from qiangshi.enterprises.templates_xlsx import EXAMPLE_USCC, fact_template
 from tests.conftest import login
 from tests.enterprises.conftest import HUAWEI, TENCENT, enterprises_file, fact, facts_file, firm
 
@@ -40,6 +41,23 @@ def test_profile_shows_facts_chart_data_and_honours(client, registry, make_user)
     assert "52000.00" in page
 
 
+def test_profile_shows_tier_figures_in_their_own_table_with_dashes_for_missing(
+        client, registry, make_user):
+    enterprise_import(enterprises_file([firm()], honours=[
+        {"uscc": HUAWEI, "kind": "科技奖励", "level": "省级", "rank": "2", "year_granted": "2024"}]),
+        "h.xlsx")
+    fact_import(facts_file([fact(year="2023"), fact(tech_staff="95", market_share="12.5")]), "f.xlsx")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get(f"/enterprises/{HUAWEI}/").content.decode()
+    statistics, cultivation = page.split("<h2>培育指标</h2>")
+    assert "营业收入（万元）" in statistics and "科技人员数（人）" not in statistics
+    tier = cultivation.split("</table>")[0]
+    assert '<td class="nowrap">科技人员数（人）</td><td class="num">—</td><td class="num">95</td>' in tier
+    assert '<td class="num">—</td><td class="num">12.50</td>' in tier
+    assert "<th>排名</th>" in statistics and "<td>2</td>" in statistics
+
+
 def test_export_lists_the_filtered_firms(client, registry, make_user):
     make_user("gxj", "analyst")
     login(client, "gxj")
@@ -68,6 +86,17 @@ def test_templates_download_with_the_importers_headers_and_import_back(client, r
     edited.name = "模板.xlsx"
     page = client.post("/enterprises/import/enterprises/", {"file": edited, "mode": "all"})
     assert "新增 3" in page.content.decode()
+
+
+def test_the_facts_template_example_with_tier_figures_imports_once_unmarked(reference):
+    enterprise_import(enterprises_file([firm(EXAMPLE_USCC)]), "企业.xlsx")
+    sheets = pl.read_excel(io.BytesIO(fact_template()), sheet_id=0, infer_schema_length=0)
+    unmarked = xlsx_workbook({name: sheet.with_columns(
+        pl.all().str.replace(EXAMPLE_MARK, "", literal=True)) for name, sheet in sheets.items()})
+    report = fact_import(unmarked, "模板.xlsx")
+    assert report.errors == [] and report.written
+    stored = Fact.objects.get(year=2024)
+    assert (stored.tech_staff, stored.ip_class1, stored.digital_level) == (95, 12, 3)
 
 
 def test_an_example_row_left_in_the_template_is_refused_and_nothing_written(

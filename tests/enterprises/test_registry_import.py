@@ -101,3 +101,49 @@ def test_parcels_add_up_by_firm_and_code(registry):
     assert [(e.row, e.reason) for e in report.errors] == [
         (3, "应为大于 0 的数字"), (4, "同一企业的地块编号在文件中重复出现")]
     assert float(Parcel.objects.get().area) == 40.5
+
+
+def test_honour_ranks_and_the_tier_kinds_import_and_a_corrected_rank_updates(registry):
+    def honours(award_rank):
+        return [
+            {"uscc": HUAWEI, "kind": "科技奖励", "level": "省级", "rank": award_rank,
+             "year_granted": "2024"},
+            {"uscc": HUAWEI, "kind": "研发机构（工程技术研究中心、重点实验室等）", "level": "省级",
+             "year_granted": "2022"},
+            {"uscc": HUAWEI, "kind": "研发机构", "level": "国家级", "year_granted": "2024"},
+            {"uscc": HUAWEI, "kind": "知识产权示范企业", "level": "国家级", "year_granted": "2023"},
+            {"uscc": TENCENT, "kind": "知识产权优势/示范企业", "level": "国家级", "year_granted": "2021"},
+            {"uscc": TENCENT, "kind": "技术创新示范企业", "level": "省级", "year_granted": "2023"},
+            {"uscc": TENCENT, "kind": "创客中国大赛获奖", "level": "国家级", "rank": "36.0",
+             "year_granted": "2024"},
+        ]
+
+    report = enterprise_import(enterprises_file([firm()], honours=honours("2")), "荣誉.xlsx")
+    assert report.errors == [] and report.created == 7
+    stored = sorted(Honour.objects.values_list("enterprise__uscc", "kind", "level", "rank"))
+    assert stored == sorted([
+        (HUAWEI, "science_award", "provincial", 2), (HUAWEI, "rd_institution", "provincial", None),
+        (HUAWEI, "rd_institution", "national", None), (HUAWEI, "ip_advantage", "national", None),
+        (TENCENT, "ip_advantage", "national", None), (TENCENT, "innovation_demo", "provincial", None),
+        (TENCENT, "maker_china", "national", 36)])
+    again = enterprise_import(enterprises_file([firm()], honours=honours("2")), "荣誉.xlsx")
+    assert (again.created, again.updated) == (0, 0)
+    corrected = enterprise_import(enterprises_file([firm()], honours=honours("1")), "更正.xlsx")
+    assert corrected.updated == 1
+    assert Honour.objects.get(kind="science_award").rank == 1
+
+
+def test_a_rank_that_is_not_a_positive_integer_or_a_repeated_honour_is_rejected(registry):
+    award = {"uscc": HUAWEI, "kind": "科技奖励", "level": "国家级"}
+    honours = [{**award, "rank": rank, "year_granted": str(year)}
+               for year, rank in zip(range(2018, 2023), ("0", "第二", "2.5", "-1", "40000"),
+                                     strict=True)]
+    honours += [{**award, "rank": "1", "year_granted": "2024"},
+                {**award, "rank": "3", "year_granted": "2024"}]
+    report = enterprise_import(enterprises_file([firm()], honours=honours), "排名.xlsx")
+    assert not report.written and not Honour.objects.exists()
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [
+        *[(row, "排名", "应为正整数（如获奖单位排名 1、2、3）") for row in range(2, 7)],
+        (8, "认定年份",
+         "同一企业同一荣誉资质、级别、年份在文件中重复出现（同年多项科技奖励请只填排名最靠前的一项）"),
+    ]

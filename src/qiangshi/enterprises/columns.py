@@ -23,6 +23,26 @@ FACT_FIELDS = {
     "total_assets": ("资产总计（万元）", "money"),
     "total_liabilities": ("负债合计（万元）", "money"),
     "software_revenue": ("软件业务收入（万元）", "money"),
+    # What the enterprise-tier rules (专精特新, 高企, 科技型中小企业 …) test beyond the statistics.
+    "net_profit": ("净利润（万元）", "signed_money"),
+    "high_tech_revenue": ("高新技术产品（服务）收入（万元）", "money"),
+    "domestic_rd": ("境内研发费用（万元）", "money"),
+    "cost_expense": ("成本费用支出总额（万元）", "money"),
+    "equity_financing": ("当年新增股权融资（合格机构实缴，万元）", "money"),
+    "rd_staff": ("研发人员数（人）", "count"),
+    "tech_staff": ("科技人员数（人）", "count"),
+    "ip_class1": ("有效Ⅰ类知识产权（件）", "count"),
+    "ip_class1_own": ("其中自主研发Ⅰ类（件）", "count"),
+    "ip_class1_high_value": ("其中高价值Ⅰ类（件）", "count"),
+    "ip_class2": ("有效Ⅱ类知识产权（件）", "count"),
+    "invention_patents": ("发明专利授权（件）", "count"),
+    "utility_software": ("实用新型专利与软件著作权（件）", "count"),
+    "niche_years": ("从事细分市场年限（年）", "count"),
+    "market_share": ("主导产品国内细分市场占有率（%）", "quantity"),
+    "market_rank": ("主导产品国内细分市场排名", "count"),
+    "digital_level": ("数字化水平等级（1-4级）", "count"),
+    "valuation": ("企业估值（亿美元）", "quantity"),
+    "credit_score": ("第三方综合信用评分", "quantity"),
 }
 
 ENTERPRISE_COLUMNS = {
@@ -49,10 +69,12 @@ HONOUR_COLUMNS = {
     "uscc": "统一社会信用代码",
     "kind": "荣誉资质",
     "level": "级别",
+    "rank": "排名",
     "year_granted": "认定年份",
     "year_expiring": "有效期至",
     "source": "来源说明",
 }
+HONOUR_REQUIRED = ("uscc", "kind", "level", "year_granted")
 
 PARCEL_COLUMNS = {
     "uscc": "统一社会信用代码",

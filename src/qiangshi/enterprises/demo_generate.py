@@ -20,6 +20,11 @@ What it makes (defaults: 10,000 firms, 3,000 规上):
   says where it comes from). The totals do not depend on `firms`: a small data set has the
   same city totals carried by fewer, larger firms.
 
+* The figures the tier rules test (培育指标: 高新技术产品收入, staff, IP, niche years, market
+  share …) and the awards behind their 直通 conditions follow the honours a firm holds (a 高企
+  meets the 高企 lines); other firms report little, spread across the thresholds. They come
+  from their own streams, so adding them left every other figure as it was.
+
 Every table carries 来源说明 = `DEMO_SOURCE`; the 企业 template has no such column, so the
 import marks the firms (`is_demo`).
 """
@@ -36,6 +41,7 @@ from qiangshi.engine.uscc import uscc_make_many
 from qiangshi.enterprises.columns import (
     ENTERPRISE_COLUMNS,
     FACT_COLUMNS,
+    FACT_FIELDS,
     HONOUR_COLUMNS,
     MONTHLY_COLUMNS,
 )
@@ -261,7 +267,23 @@ HONOURS = [
     ("企业技术中心", "市级", 200, None),
 ]
 HONOUR_START = {"创新型中小企业": 2022, "专精特新“小巨人”": 2019}  # 63号文 (2022); first 小巨人 batch
-HONOUR_KINDS = tuple(dict.fromkeys(kind for kind, *_ in HONOURS))
+RD_INSTITUTION = "研发机构（工程技术研究中心、重点实验室等）"
+# The awards and titles behind the tier rules' 直通 conditions: (label, level, distinct firms at
+# 10,000 firms, least 营业收入 in last_year (万元), ranks (best, worst) or None). Made from
+# their own random stream after the honours above, which therefore stay as they were.
+TIER_HONOURS = [
+    ("科技奖励", "国家级", 4, 20_000, (1, 5)),
+    ("科技奖励", "省级", 60, 2_000, (1, 5)),
+    ("科技奖励", "市级", 40, 500, (1, 5)),
+    (RD_INSTITUTION, "国家级", 6, 50_000, None),
+    (RD_INSTITUTION, "省级", 120, 5_000, None),
+    (RD_INSTITUTION, "市级", 200, 1_000, None),
+    ("知识产权优势/示范企业", "国家级", 40, 2_000, None),
+    ("技术创新示范企业", "国家级", 3, 100_000, None),
+    ("技术创新示范企业", "省级", 30, 20_000, None),
+    ("创客中国大赛获奖", "国家级", 8, 100, (1, 500)),  # rank within the national 500
+]
+HONOUR_KINDS = tuple(dict.fromkeys(kind for kind, *_ in (*HONOURS, *TIER_HONOURS)))
 HONOUR_LEVELS = ("国家级", "省级", "市级")
 TAG_COUNTS = {"链主": 30, "倍增库": 120}  # at 10,000 firms
 LISTED = 50  # at 10,000 firms; Jinan: 47 domestic + 3 overseas (2025)
@@ -656,7 +678,7 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
                                          software, founded)
     honours, holders = _honours(seed, years, above, software, group, founded, enterprises_extra)
     facts = _facts(seed, years, revenue, exists, above, software, group, software_revenue, holders,
-                   enterprises_extra)
+                   enterprises_extra, honours=honours, founded=founded)
     uscc = enterprises_extra["uscc"]
     order = _rng(seed, "order").permutation(firms)
 
@@ -822,13 +844,50 @@ def _honours(seed, years, above, software, group, founded, extra):
             renew = rng.random(picked.size) < (0.92 if step == 1 else 0.85)
             picked, granted = picked[renew], granted[renew] + step
             picked, granted = picked[granted <= last_year], granted[granted <= last_year]
-    frame = pl.concat(rows).with_columns(
+    tech_center = np.isin(np.arange(firms), holders["企业技术中心"])
+    rows += _tier_honours(seed, last_year, founded, holders, {
+        "科技奖励": (innovation + 0.5 * log_size, industrial_above | software | (innovation > 0.5)),
+        # R&D institutions grow out of a 企业技术中心 or a strongly research-minded firm.
+        RD_INSTITUTION: (innovation + 0.7 * log_size + 1.5 * tech_center, tech_center | (innovation > 1.0)),
+        "知识产权优势/示范企业": (innovation + 0.3 * log_size, innovation > 0),
+        "技术创新示范企业": (innovation + log_size, industrial_above),
+        "创客中国大赛获奖": (innovation + 3 * cagr, sme & ~listed & (founded >= last_year - 10)),
+    }, latest)
+    frame = pl.concat(rows, how="diagonal").with_columns(
         pl.col("year_granted").cast(pl.Int32),
         pl.when(pl.col("year_expiring") > 0).then(pl.col("year_expiring")).cast(pl.Int32)
         .alias("year_expiring"),
+        pl.when(pl.col("rank") > 0).then(pl.col("rank")).cast(pl.Int32).alias("rank"),
         pl.lit(DEMO_SOURCE).alias("source"),
     )
     return frame, holders
+
+
+def _tier_honours(seed, last_year, founded, holders, rules, latest) -> list[pl.DataFrame]:
+    """TIER_HONOURS rows (no expiry, granted once), adding their firms to `holders`. Each kind
+    goes to the eligible firms with the best score; better ranks are likelier (∝ 1/√rank)."""
+    rng = _rng(seed, "tier_honours")
+    firms = founded.size
+    rows = []
+    for kind, level, count, least, ranks in TIER_HONOURS:
+        score, eligible = rules[kind]
+        taken = holders.get(kind, np.empty(0, dtype=np.int64))
+        eligible = eligible & (latest >= least) & ~np.isin(np.arange(firms), taken)
+        picked = _gumbel_pick(rng, score, eligible, _scaled(count, firms))
+        earliest = np.maximum(founded[picked] + 1, FIRST_HONOUR_YEAR)
+        picked, earliest = picked[earliest <= last_year], earliest[earliest <= last_year]
+        holders[kind] = np.concatenate([taken, picked])
+        if not picked.size:
+            continue
+        granted = earliest + np.floor(rng.random(picked.size) * (last_year - earliest + 1)).astype(int)
+        if ranks:
+            options = np.arange(ranks[0], ranks[1] + 1)
+            rank = _choice(rng, options, options ** -0.5, picked.size)
+        else:
+            rank = np.full(picked.size, -1)
+        rows.append(pl.DataFrame({"_firm": picked, "kind": kind, "level": level, "year_granted": granted,
+                                  "year_expiring": np.full(picked.size, -1), "rank": rank}))
+    return rows
 
 
 def _first_grant(rows: list[pl.DataFrame], kind: str, firms: int) -> np.ndarray:
@@ -841,7 +900,7 @@ def _first_grant(rows: list[pl.DataFrame], kind: str, firms: int) -> np.ndarray:
 
 
 def _facts(seed, years, revenue, exists, above, software, group, software_revenue, holders,
-           extra) -> pl.DataFrame:
+           extra, *, honours, founded) -> pl.DataFrame:
     """年度数据: one row per firm and year it existed."""
     firms, n_years = revenue.shape
     rng = _rng(seed, "facts")
@@ -931,6 +990,10 @@ def _facts(seed, years, revenue, exists, above, software, group, software_revenu
     debt = np.clip(rng.uniform(0.3, 0.7, (firms, 1)) + rng.normal(0, 0.03, shape), 0.2, 0.85)
     liabilities = np.round(assets * debt, 2)
 
+    tier = _tier_facts(seed, years, rev, exists, above, software, holders, honours, extra, founded,
+                       profit=profit, rd=rd, employees=employees)
+    tier_counts = [name for name in tier if FACT_FIELDS[name][1] == "count"]
+
     cells = exists.ravel()
     firm_index = np.repeat(np.arange(firms), n_years)[cells]
     year_index = np.tile(years, firms)[cells]
@@ -949,9 +1012,140 @@ def _facts(seed, years, revenue, exists, above, software, group, software_revenu
         "emissions": flat(emissions), "new_product_sales": flat(new_sales), "export_delivery": flat(export),
         "total_assets": flat(assets), "total_liabilities": flat(liabilities),
         "software_revenue": flat(software_revenue),
+        **{name: flat(values) for name, values in tier.items()},
         "value_added_estimated": flat(estimated),
         "source": DEMO_SOURCE,
-    }, nan_to_null=True)
+    }, nan_to_null=True).with_columns(pl.col(tier_counts).cast(pl.Int64))
+
+
+def _tier_facts(seed, years, revenue, exists, above, software, holders, honours, extra, founded, *,
+                profit, rd, employees) -> dict[str, np.ndarray]:
+    """The figures the tier rules test (培育指标), firm × year with NaN for not reported.
+
+    Drawn from their own stream, so every statistical figure stays as it was. Holders of a
+    tier meet what it requires; firms with no tier report little (a small firm keeps no
+    ledger of IP or R&D staff), and what they report spreads across the thresholds so that
+    some firms sit just below them."""
+    rng = _rng(seed, "tier_facts")
+    firms, n_years = revenue.shape
+    shape = (firms, n_years)
+    last_year = int(years[-1])
+    innovation, latest = extra["innovation"], extra["latest"]
+
+    def held(*kinds):
+        return np.isin(np.arange(firms), np.concatenate([holders[k] for k in kinds]))
+
+    high_tech = held("高新技术企业")
+    specialised = held("专精特新中小企业", "专精特新“小巨人”")
+    giant = held("专精特新“小巨人”")
+    champion = held("制造业单项冠军")
+    unicorn = held("独角兽企业")
+    cultivated = high_tech | specialised | champion | held(
+        "科技型中小企业", "创新型中小企业", "企业技术中心", RD_INSTITUTION)
+    reporter = cultivated | (rng.random(firms) < np.where(above.any(axis=1), 0.45, 0.12))
+    reported = exists & reporter[:, None]
+    techy = innovation > 0.3
+
+    def firm_noise(sigma):
+        return rng.lognormal(0, sigma, shape)
+
+    net_profit = np.where(profit > 0, np.round(profit * rng.uniform(0.72, 0.78, shape), 2), profit)
+
+    # 高企: 高新技术产品（服务）收入 ≥ 60 % of revenue (the 0.605 floor survives rounding).
+    ht_share = np.where(high_tech, rng.uniform(0.65, 0.95, firms), rng.uniform(0.30, 0.70, firms))
+    ht_share = np.clip(ht_share[:, None] + rng.normal(0, 0.03, shape), 0.0, 0.99)
+    ht_share = np.where(high_tech[:, None], np.maximum(ht_share, 0.605), ht_share)
+    reports_ht = (high_tech | (reporter & techy & (rng.random(firms) < 0.6)))[:, None] & exists
+    high_tech_revenue = np.where(reports_ht, np.round(revenue * ht_share, 2), np.nan)
+
+    domestic = np.where(high_tech, rng.uniform(0.85, 1.0, firms), rng.uniform(0.5, 1.0, firms))
+    domestic_rd = np.where(reported, np.round(rd * domestic[:, None], 2), np.nan)
+    cost_expense = np.where(reported, np.round((revenue - profit) * rng.uniform(0.99, 1.03, shape), 2),
+                            np.nan)
+
+    # Equity rounds: young research-minded unlisted firms now and then, unicorns often and big.
+    listed = np.isin(np.arange(firms), extra["listed"])
+    investable = (~listed & (innovation > 1.0) & (founded >= last_year - 10)) | unicorn
+    raised = investable[:, None] & (rng.random(shape) < np.where(unicorn, 0.5, 0.06)[:, None])
+    amount = np.where(unicorn[:, None], rng.lognormal(np.log(80_000), 0.6, shape),
+                      np.maximum(rng.lognormal(np.log(3_000), 1.1, shape), 100))
+    equity_financing = np.where(raised, np.round(amount, 2),
+                                np.where((reporter | investable)[:, None], 0.0, np.nan))
+    equity_financing = np.where(exists, equity_financing, np.nan)
+
+    # Staff: 高企 need 科技人员 ≥ 10 % of the workforce; 研发人员 are part of them.
+    tech_share = np.where(high_tech, rng.uniform(0.12, 0.45, firms), rng.uniform(0.02, 0.25, firms))
+    tech_share = np.where(software, np.maximum(tech_share, rng.uniform(0.2, 0.7, firms)), tech_share)
+    tech_share = np.clip(tech_share[:, None] * firm_noise(0.05), 0.0, 1.0)
+    tech_share = np.where(high_tech[:, None], np.maximum(tech_share, 0.10), tech_share)
+    tech_staff = np.where(reported, np.minimum(np.ceil(employees * tech_share), employees), np.nan)
+    rd_staff = np.round(tech_staff * rng.uniform(0.5, 0.9, firms)[:, None])
+
+    # IP: a stock that grows over the years. Most 高企 and 专精特新 hold Ⅰ类 (a 小巨人 at least
+    # two); other firms mostly hold none.
+    scale = np.clip(np.exp(0.5 * innovation) * (np.maximum(latest, 1) / 5_000) ** 0.3, 0.05, 30)
+    class1_floor = np.select([giant, (high_tech | specialised) & (rng.random(firms) < 0.9)], [2, 1], 0)
+    class1 = np.maximum(rng.poisson(np.where(cultivated, 3.0, 0.4) * scale), class1_floor)
+    class2 = np.maximum(rng.poisson(np.where(cultivated, 8.0, 1.5) * scale),
+                        np.where(high_tech & (class1 == 0), 5, 0))
+    age = 0.88 ** (last_year - years)[None, :]
+
+    def stock(final, floor):
+        return np.where(reported, np.maximum(np.round(final[:, None] * age), floor[:, None]), np.nan)
+
+    ip_class1 = stock(class1, class1_floor)
+    ip_class2 = stock(class2, np.zeros(firms))
+    ip_class1_own = np.round(ip_class1 * rng.uniform(0.6, 1.0, firms)[:, None])
+    ip_class1_high_value = np.floor(ip_class1 * rng.uniform(0.0, 0.4, firms)[:, None])
+    invention_patents = ip_class1 - np.floor(ip_class1 * rng.uniform(0.0, 0.15, firms)[:, None])
+    utility_software = ip_class2 - np.floor(ip_class2 * rng.uniform(0.0, 0.2, firms)[:, None])
+
+    # Niche years: 专精特新 need 2 from the year they were first recognised, 小巨人 3,
+    # 单项冠军 10.
+    start = founded + np.floor(rng.exponential(1.5, firms))
+    for kind, years_needed in (("专精特新中小企业", 2), ("专精特新“小巨人”", 3), ("制造业单项冠军", 10)):
+        start = np.minimum(start, _first_grant([honours], kind, firms) - years_needed)
+    niche_years = np.where(reported, np.maximum(years[None, :] - start[:, None], 0), np.nan)
+
+    # Market position: shares of the leading product's domestic niche, the rank following.
+    share = np.select([champion, giant, specialised],
+                      [rng.uniform(20, 60, firms), rng.uniform(10, 35, firms),
+                       rng.lognormal(np.log(6), 0.6, firms)], rng.lognormal(np.log(2), 0.8, firms))
+    share = np.clip(share, 0.05, 80)[:, None] * firm_noise(0.05)
+    share = np.where(giant[:, None], np.maximum(share, 10.0), share)  # the 小巨人 line
+    in_market = (specialised | champion | (reporter & techy & (rng.random(firms) < 0.3)))[:, None] & exists
+    market_share = np.where(in_market, np.round(np.minimum(share, 100), 2), np.nan)
+    rank = np.clip(np.round(25 / share * firm_noise(0.2)), 1, 300)
+    market_rank = np.where(in_market, np.where(champion[:, None], 1, rank), np.nan)
+
+    # 中小企业数字化水平评测 level, one per firm; 专精特新 at 二级 or 三级.
+    level = np.select([giant, specialised],
+                      [np.where(rng.random(firms) < 0.7, 3, 2), np.where(rng.random(firms) < 0.45, 3, 2)],
+                      _choice(rng, [1, 2, 3, 4], [0.45, 0.35, 0.17, 0.03], firms))
+    digital_level = np.where(reported & (specialised | (rng.random(firms) < 0.5))[:, None],
+                             level[:, None], np.nan)
+
+    # Valuations (亿美元) only for unicorns and a handful of young fast growers, rising yearly.
+    growers = _gumbel_pick(rng, 6 * extra["cagr"] + innovation,
+                           ~listed & ~unicorn & (founded >= last_year - 12) & (latest >= 1_000),
+                           _scaled(15, firms))
+    valued = unicorn | np.isin(np.arange(firms), growers)
+    final = np.where(unicorn, rng.uniform(10.5, 40, firms), rng.uniform(1, 9.5, firms))
+    valuation = final[:, None] / (1 + rng.uniform(0.2, 0.6, firms)[:, None]) ** (last_year - years)[None, :]
+    valuation = np.where(valued[:, None] & exists, np.round(valuation, 2), np.nan)
+
+    # Third-party credit scores for 规上 firm-years: better for cultivated firms.
+    credit = 74 + rng.normal(0, 6, firms) + 4 * cultivated + 2 * np.clip(innovation, -1, 2)
+    credit_score = np.where(above, np.round(np.clip(credit[:, None] + rng.normal(0, 2, shape), 60, 95), 1),
+                            np.nan)
+
+    return {"net_profit": net_profit, "high_tech_revenue": high_tech_revenue, "domestic_rd": domestic_rd,
+            "cost_expense": cost_expense, "equity_financing": equity_financing, "rd_staff": rd_staff,
+            "tech_staff": tech_staff, "ip_class1": ip_class1, "ip_class1_own": ip_class1_own,
+            "ip_class1_high_value": ip_class1_high_value, "ip_class2": ip_class2,
+            "invention_patents": invention_patents, "utility_software": utility_software,
+            "niche_years": niche_years, "market_share": market_share, "market_rank": market_rank,
+            "digital_level": digital_level, "valuation": valuation, "credit_score": credit_score}
 
 
 def _monthly(seed, years, revenue, *, facts_output, above, uscc, order) -> pl.DataFrame:

@@ -9,6 +9,8 @@ a FactRevision with its old value, who and when. Suspicious values (e.g. 元 typ
 
 import polars as pl
 from django.db import transaction
+from django.db.models import FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
@@ -27,6 +29,17 @@ from qiangshi.enterprises.signals import registry_changed
 
 NUMBERS = list(FACT_FIELDS)
 MONEY_NEVER_NEGATIVE = [n for n, (_, kind) in FACT_FIELDS.items() if kind != "signed_money"]
+COUNTS = [n for n, (_, kind) in FACT_FIELDS.items() if kind == "count"]
+# (part, whole, reason): a figure that is a part of another cannot exceed it.
+PARTS = [
+    ("rd_staff", "employees", "研发人员数超过从业人员数"),
+    ("tech_staff", "employees", "科技人员数超过从业人员数"),
+    ("ip_class1_own", "ip_class1", "自主研发Ⅰ类知识产权超过有效Ⅰ类知识产权总数"),
+    ("ip_class1_high_value", "ip_class1", "高价值Ⅰ类知识产权超过有效Ⅰ类知识产权总数"),
+    ("domestic_rd", "rd_expense", "境内研发费用超过研发费用总额"),
+    ("high_tech_revenue", "revenue", "高新技术产品（服务）收入超过营业收入"),
+]
+DIGITAL_LEVELS = (1, 4)  # 中小企业数字化水平评测: 一级 to 四级
 # 营业收入 per employee above this (万元/人, i.e. 1 亿元 a head) suggests 元 typed as 万元.
 SUSPICIOUS_REVENUE_PER_HEAD = 10_000
 SAME = 0.005  # half a cent of a 万元: values are stored with two decimals
@@ -74,6 +87,15 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
                 (pl.col(name) != "") & pl.col(f"{name}_value").is_null()) for name in NUMBERS],
         *[Check(FACT_FIELDS[name][0], name, "不能为负数", pl.col(f"{name}_value") < 0)
           for name in MONEY_NEVER_NEGATIVE],
+        *[Check(FACT_FIELDS[name][0], name, "应为整数",
+                pl.col(f"{name}_value") != pl.col(f"{name}_value").floor()) for name in COUNTS],
+        *[Check(FACT_FIELDS[part][0], part, reason,
+                pl.col(f"{part}_value") > pl.col(f"{whole}_value"))
+          for part, whole, reason in PARTS],
+        Check(FACT_FIELDS["market_share"][0], "market_share", "市场占有率不能超过 100%",
+              pl.col("market_share_value") > 100),
+        Check(FACT_FIELDS["digital_level"][0], "digital_level", "数字化水平等级应为 1–4 级",
+              ~pl.col("digital_level_value").is_between(*DIGITAL_LEVELS)),
         Check(FACT_FIELDS["profit"][0], "profit", "利润总额大于营业收入，不可能",
               (revenue >= 0) & (profit > revenue)),
         Check(FACT_FIELDS["employees"][0], "employees", "有营业收入但从业人员为 0",
@@ -104,11 +126,12 @@ def _stored_facts(enterprise_ids: list[int]) -> pl.DataFrame:
     schema = {"fact_id": pl.Int64, "enterprise_id": pl.Int64, "year": pl.Int32,
               **{f"old_{n}": pl.Float64 for n in NUMBERS},
               "old_value_added_estimated": pl.Boolean, "old_source": pl.String}
+    # Read as floats in SQL: converting every stored Decimal in Python would dominate a
+    # re-import of a large file.
     rows = Fact.objects.filter(enterprise_id__in=enterprise_ids).values_list(
-        "pk", "enterprise_id", "year", *NUMBERS, "value_added_estimated", "source")
-    return pl.DataFrame(
-        [tuple(float(v) if hasattr(v, "as_tuple") else v for v in row) for row in rows],
-        orient="row", schema=schema)
+        "pk", "enterprise_id", "year", *[Cast(n, FloatField()) for n in NUMBERS],
+        "value_added_estimated", "source")
+    return pl.DataFrame(list(rows), orient="row", schema=schema)
 
 
 def _differs(name: str) -> pl.Expr:

@@ -81,6 +81,11 @@ class Honour(models.Model):
         GREEN_FACTORY = "green_factory", "绿色工厂"
         SMART_FACTORY = "smart_factory", "智能工厂"
         TECH_CENTER = "tech_center", "企业技术中心"
+        SCIENCE_AWARD = "science_award", "科技奖励"
+        RD_INSTITUTION = "rd_institution", "研发机构（工程技术研究中心、重点实验室等）"
+        IP_ADVANTAGE = "ip_advantage", "知识产权优势/示范企业"
+        INNOVATION_DEMO = "innovation_demo", "技术创新示范企业"
+        MAKER_CHINA = "maker_china", "创客中国大赛获奖"
 
     class Level(models.TextChoices):
         NATIONAL = "national", "国家级"
@@ -90,6 +95,8 @@ class Honour(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="honours")
     kind = models.CharField("荣誉资质", max_length=24, choices=Kind.choices)
     level = models.CharField("级别", max_length=16, choices=Level.choices)
+    rank = models.PositiveSmallIntegerField("排名", null=True, blank=True,
+                                            help_text="科技奖励的获奖单位排名、创客中国大赛名次等")
     year_granted = models.PositiveSmallIntegerField("认定年份")
     year_expiring = models.PositiveSmallIntegerField("有效期至", null=True, blank=True)
     source = models.CharField("来源说明", max_length=200, blank=True)
@@ -99,6 +106,9 @@ class Honour(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "荣誉资质"
         ordering = ["-year_granted"]
+        # Two awards of one kind and level in one year are one row with the better rank: the
+        # tier rules only ask whether a firm ranked within the top N, and a rank left out of
+        # the key keeps a corrected rank an update rather than a second award.
         constraints = [models.UniqueConstraint(fields=["enterprise", "kind", "level", "year_granted"],
                                                name="honour_key")]
 
@@ -129,6 +139,27 @@ class Fact(models.Model):
     total_assets = models.DecimalField(FACT_FIELDS["total_assets"][0], **MONEY)
     total_liabilities = models.DecimalField(FACT_FIELDS["total_liabilities"][0], **MONEY)
     software_revenue = models.DecimalField(FACT_FIELDS["software_revenue"][0], **MONEY)
+    net_profit = models.DecimalField(FACT_FIELDS["net_profit"][0], **MONEY)
+    high_tech_revenue = models.DecimalField(FACT_FIELDS["high_tech_revenue"][0], **MONEY)
+    domestic_rd = models.DecimalField(FACT_FIELDS["domestic_rd"][0], **MONEY)
+    cost_expense = models.DecimalField(FACT_FIELDS["cost_expense"][0], **MONEY)
+    equity_financing = models.DecimalField(FACT_FIELDS["equity_financing"][0], **MONEY)
+    rd_staff = models.PositiveIntegerField(FACT_FIELDS["rd_staff"][0], null=True, blank=True)
+    tech_staff = models.PositiveIntegerField(FACT_FIELDS["tech_staff"][0], null=True, blank=True)
+    ip_class1 = models.PositiveIntegerField(FACT_FIELDS["ip_class1"][0], null=True, blank=True)
+    ip_class1_own = models.PositiveIntegerField(FACT_FIELDS["ip_class1_own"][0], null=True, blank=True)
+    ip_class1_high_value = models.PositiveIntegerField(FACT_FIELDS["ip_class1_high_value"][0],
+                                                       null=True, blank=True)
+    ip_class2 = models.PositiveIntegerField(FACT_FIELDS["ip_class2"][0], null=True, blank=True)
+    invention_patents = models.PositiveIntegerField(FACT_FIELDS["invention_patents"][0],
+                                                    null=True, blank=True)
+    utility_software = models.PositiveIntegerField(FACT_FIELDS["utility_software"][0], null=True, blank=True)
+    niche_years = models.PositiveIntegerField(FACT_FIELDS["niche_years"][0], null=True, blank=True)
+    market_share = models.DecimalField(FACT_FIELDS["market_share"][0], **MONEY)
+    market_rank = models.PositiveIntegerField(FACT_FIELDS["market_rank"][0], null=True, blank=True)
+    digital_level = models.PositiveIntegerField(FACT_FIELDS["digital_level"][0], null=True, blank=True)
+    valuation = models.DecimalField(FACT_FIELDS["valuation"][0], **MONEY)
+    credit_score = models.DecimalField(FACT_FIELDS["credit_score"][0], **MONEY)
     source = models.CharField("来源说明", max_length=200, blank=True)
     is_demo = models.BooleanField("演示数据", default=False)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True,

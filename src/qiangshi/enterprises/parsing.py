@@ -22,8 +22,14 @@ def date(column: str) -> pl.Expr:
     return pl.coalesce([day.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
 
 
+def integer(column: str, dtype: type[pl.DataType] = pl.Int32) -> pl.Expr:
+    """A whole number typed as text or read from a spreadsheet as "3.0"; null otherwise,
+    and null when it does not fit `dtype` (pass the database column's width)."""
+    return pl.col(column).str.replace(r"\.0$", "").cast(dtype, strict=False)
+
+
 def year(column: str) -> pl.Expr:
-    return pl.col(column).str.replace(r"\.0$", "").cast(pl.Int32, strict=False)
+    return integer(column)
 
 
 def bad_year(column: str) -> pl.Expr:

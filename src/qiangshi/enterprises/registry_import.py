@@ -1,8 +1,9 @@
 """Importing the enterprise registry (sheet 企业) and honours (sheet 荣誉资质).
 
 Validated as polars expressions; upserted by 统一社会信用代码 (honours by firm, kind, level
-and year), so importing the same file twice changes nothing. All-or-nothing unless
-`valid_only`. Every changed enterprise gets an audit entry with its old and new values.
+and year; a changed rank, expiry or source updates the honour), so importing the same file
+twice changes nothing. All-or-nothing unless `valid_only`. Every changed enterprise gets an
+audit entry with its old and new values.
 """
 
 
@@ -20,10 +21,19 @@ from qiangshi.enterprises.columns import (
     ENTERPRISE_COLUMNS,
     ENTERPRISE_REQUIRED,
     HONOUR_COLUMNS,
+    HONOUR_REQUIRED,
     PARCEL_COLUMNS,
 )
 from qiangshi.enterprises.models import Enterprise, Honour, Parcel
-from qiangshi.enterprises.parsing import bad_year, date, names_list, with_uscc_check, year, yes_no
+from qiangshi.enterprises.parsing import (
+    bad_year,
+    date,
+    integer,
+    names_list,
+    with_uscc_check,
+    year,
+    yes_no,
+)
 from qiangshi.enterprises.signals import registry_changed
 from qiangshi.reference.classifications import industry_tree
 
@@ -31,6 +41,11 @@ FIELDS = ["name", "former_names", "region_id", "zone_id", "address", "industry_c
           "registered_capital", "land_area", "listing_exchange", "listing_code", "above_scale",
           "above_scale_since", "above_scale_until", "tags"]
 KIND_BY_LABEL = {label: value for value, label in Honour.Kind.choices}
+# Short forms people type for the kinds whose labels explain themselves in brackets or
+# name two titles at once.
+KIND_ALIASES = {"研发机构": Honour.Kind.RD_INSTITUTION.value,
+                "知识产权优势企业": Honour.Kind.IP_ADVANTAGE.value,
+                "知识产权示范企业": Honour.Kind.IP_ADVANTAGE.value}
 LEVEL_BY_LABEL = {label: value for value, label in Honour.Level.choices}
 
 
@@ -151,43 +166,54 @@ def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int]
 
 def _honour_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, list[RowError]]:
     rows = with_uscc_check(rows).with_columns(
-        pl.col("kind").replace_strict(KIND_BY_LABEL, default=None).alias("kind_code"),
+        pl.col("kind").replace_strict({**KIND_BY_LABEL, **KIND_ALIASES}, default=None)
+        .alias("kind_code"),
         pl.col("level").replace_strict(LEVEL_BY_LABEL, default=None).alias("level_code"),
+        integer("rank", pl.Int16).alias("rank_value"),  # the column is a smallint
         year("year_granted").alias("granted"), year("year_expiring").alias("expiring"),
     )
     checks = [
         *_registered(known),
         Check("荣誉资质", "kind", f"应为：{'、'.join(KIND_BY_LABEL)}", pl.col("kind_code").is_null()),
         Check("级别", "level", "应为国家级、省级或市级", pl.col("level_code").is_null()),
+        Check("排名", "rank", "应为正整数（如获奖单位排名 1、2、3）",
+              (pl.col("rank") != "") & ~(pl.col("rank_value") >= 1).fill_null(False)),
         Check("认定年份", "year_granted", "年份无效",
               pl.col("granted").is_null() | bad_year("year_granted")),
         Check("有效期至", "year_expiring", "年份无效或早于认定年份",
               bad_year("year_expiring") | (pl.col("expiring") < pl.col("granted"))),
+        Check("认定年份", "year_granted",
+              "同一企业同一荣誉资质、级别、年份在文件中重复出现（同年多项科技奖励请只填排名最靠前的一项）",
+              pl.col("uscc_reason").is_null() & pl.col("kind_code").is_not_null()
+              & pl.col("level_code").is_not_null() & pl.col("granted").is_not_null()
+              & (pl.int_range(pl.len()).over("uscc_code", "kind_code", "level_code", "granted") > 0)),
     ]
     valid, errors = apply_checks(rows, checks)
     return valid.select(pl.col("uscc_code").alias("uscc"), pl.col("kind_code").alias("kind"),
-                        pl.col("level_code").alias("level"), pl.col("granted").alias("year_granted"),
+                        pl.col("level_code").alias("level"),
+                        pl.col("rank_value").cast(pl.Int32).alias("rank"),
+                        pl.col("granted").alias("year_granted"),
                         pl.col("expiring").alias("year_expiring"), "source"), errors
 
 
 def _write_honours(valid: pl.DataFrame) -> tuple[int, int]:
     ids = dict(Enterprise.objects.filter(uscc__in=valid["uscc"].unique().to_list())
                .values_list("uscc", "pk"))
-    stored = {(e, k, lv, y): (pk, exp, src) for pk, e, k, lv, y, exp, src in Honour.objects.filter(
+    updatable = ["rank", "year_expiring", "source"]
+    stored = {(e, k, lv, y): (pk, *rest) for pk, e, k, lv, y, *rest in Honour.objects.filter(
         enterprise_id__in=ids.values()).values_list(
-        "pk", "enterprise_id", "kind", "level", "year_granted", "year_expiring", "source")}
+        "pk", "enterprise_id", "kind", "level", "year_granted", *updatable)}
     new, changed = [], []
     for row in valid.iter_rows(named=True):
         key = (ids[row["uscc"]], row["kind"], row["level"], row["year_granted"])
+        values = {name: row[name] for name in updatable}
         if key not in stored:
             new.append(Honour(enterprise_id=key[0], kind=row["kind"], level=row["level"],
-                              year_granted=row["year_granted"], year_expiring=row["year_expiring"],
-                              source=row["source"]))
-        elif stored[key][1:] != (row["year_expiring"], row["source"]):
-            changed.append(Honour(pk=stored[key][0], year_expiring=row["year_expiring"],
-                                  source=row["source"]))
+                              year_granted=row["year_granted"], **values))
+        elif stored[key][1:] != tuple(values.values()):
+            changed.append(Honour(pk=stored[key][0], **values))
     Honour.objects.bulk_create(new, batch_size=2000)
-    Honour.objects.bulk_update(changed, ["year_expiring", "source"], batch_size=500)
+    Honour.objects.bulk_update(changed, updatable, batch_size=500)
     return len(new), len(changed)
 
 
@@ -249,7 +275,7 @@ def enterprise_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, dig
     rows, errors = sheet_rows(enterprise_sheets, ENTERPRISE_COLUMNS, required=ENTERPRISE_REQUIRED)
     valid, row_errors = _enterprise_rows(rows, user)
     honour_rows, honour_errors = sheet_rows(honour_sheets, HONOUR_COLUMNS,
-                                            required=tuple(HONOUR_COLUMNS)[:4])
+                                            required=HONOUR_REQUIRED)
     known = set(valid["uscc"].to_list()) | set(Enterprise.objects.filter(
         uscc__in=honour_rows["uscc"].str.to_uppercase().unique().to_list())
         .values_list("uscc", flat=True))

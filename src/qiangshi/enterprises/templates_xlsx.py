@@ -33,7 +33,11 @@ def fact_template() -> bytes:
     return xlsx_workbook({
         FACT_SHEETS["facts"]: template_sheet(FACT_COLUMNS, {
             "uscc": EXAMPLE_USCC, "year": "2024", "revenue": "52000", "profit": "3100",
-            "employees": "420", "value_added_estimated": "否", "source": "统计年报"}),
+            "rd_expense": "2300", "employees": "420", "net_profit": "2635",
+            "high_tech_revenue": "41000", "domestic_rd": "2250", "rd_staff": "68",
+            "tech_staff": "95", "ip_class1": "12", "ip_class1_own": "10", "ip_class2": "35",
+            "niche_years": "9", "market_share": "12.5", "digital_level": "3",
+            "value_added_estimated": "否", "source": "统计年报"}),
         FACT_SHEETS["monthly"]: template_sheet(MONTHLY_COLUMNS, {
             "uscc": EXAMPLE_USCC, "period": "2025年1-6月", "revenue_ytd": "26000"}),
     })

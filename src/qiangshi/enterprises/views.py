@@ -31,6 +31,11 @@ SORT_OPTIONS = [("name", "名称"), ("uscc", "代码"), ("industry", "行业"), 
 FILTERS = ("q", "region", "industry", "honour", "size", "above_scale", "sort")
 # The facts shown as charts on a firm's page.
 CHARTED = ("revenue", "profit", "tax_paid", "rd_expense", "employees", "energy_tce")
+# The facts the tier rules need, shown apart (培育指标) so the statistics stay one short table.
+CULTIVATION = ("net_profit", "high_tech_revenue", "domestic_rd", "cost_expense", "equity_financing",
+               "rd_staff", "tech_staff", "ip_class1", "ip_class1_own", "ip_class1_high_value",
+               "ip_class2", "invention_patents", "utility_software", "niche_years", "market_share",
+               "market_rank", "digital_level", "valuation", "credit_score")
 TEMPLATES = {"enterprises": (enterprise_template, "企业名录导入模板.xlsx"),
              "facts": (fact_template, "企业数据导入模板.xlsx")}
 IMPORTERS = {"enterprises": (enterprise_import, "企业名录与荣誉资质"),
@@ -78,12 +83,16 @@ def enterprise_detail(request, uscc):
                     "data": [None if getattr(f, name) is None else float(getattr(f, name))
                              for f in facts]} for name in CHARTED],
     }
-    table = [(label, [getattr(f, name) for f in facts]) for name, (label, _) in FACT_FIELDS.items()]
+
+    def rows(names):
+        return [(FACT_FIELDS[name][0], [getattr(f, name) for f in facts]) for name in names]
+
+    table = rows(name for name in FACT_FIELDS if name not in CULTIVATION)
     tags = industry_classify([firm.industry_code]).row(0, named=True)
     groups = [(label, "是" if tags[key] is True else tags[key])
               for key, label in GROUP_LABELS.items() if tags.get(key)]
     return render(request, "enterprises/detail.html", {
-        "firm": firm, "facts": facts, "table": table, "chart": chart,
+        "firm": firm, "facts": facts, "table": table, "cultivation": rows(CULTIVATION), "chart": chart,
         "honours": firm.honours.all(), "parcels": firm.parcels.all(), "groups": groups,
         # Grades of the evaluation module, when it is installed (it adds the relation).
         "evaluations": getattr(firm, "evaluations", None) and firm.evaluations.select_related(
