@@ -23,7 +23,8 @@ NAV_ITEMS = (
     NavItem("数据填报", "plan:reporting", "plan.add_observation", "/plan/reporting/"),
     NavItem("企业", "enterprises:list", "enterprises.view_enterprise", "/enterprises/"),
     NavItem("项目", "projects:list", "projects.view_project", "/projects/"),
-    NavItem("企业培育", "cultivation:pool", "cultivation.view_poolmember", "/cultivation/"),
+    NavItem("梯度培育", "cultivation:tiers", "cultivation.view_tierrun", "/cultivation/tiers/"),
+    NavItem("倍增培育", "cultivation:pool", "cultivation.view_poolmember", "/cultivation/pool/"),
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),
 )

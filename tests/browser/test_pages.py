@@ -108,3 +108,24 @@ def test_project_list_filters_in_place_and_project_page_draws_its_investment(pag
     page.goto(f"{live_server.url}/projects/{reporting.code}/")
     page.wait_for_selector("[data-chart=project-investment] canvas")
     _clean(page)
+
+
+def test_tier_overview_draws_its_chart_and_the_profile_loads_the_tier_card(page, live_server, demo):
+    from qiangshi.cultivation.models import TierResult
+
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/cultivation/tiers/")
+    page.wait_for_selector("[data-chart=tier-bars] canvas")
+    assert "专精特新中小企业" in page.inner_text("#tiers")
+    held = TierResult.objects.filter(tier="high_tech", held=True).select_related("enterprise").first()
+    page.goto(f"{live_server.url}/enterprises/{held.enterprise.uscc}/")
+    page.wait_for_selector("#tier-card table")
+    assert "高新技术企业" in page.inner_text("#tier-card")
+    _clean(page)
+
+
+def test_pool_page_draws_the_progress_chart(page, live_server, demo):
+    log_in(page, live_server, "analyst", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/cultivation/pool/?year=all")
+    page.wait_for_selector("[data-chart=pool-progress] canvas")
+    _clean(page)

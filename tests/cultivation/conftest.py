@@ -2,6 +2,7 @@ import pytest
 
 from qiangshi.accounts.models import Region
 from qiangshi.enterprises.models import Enterprise, Fact
+from tests.enterprises.conftest import registry  # noqa: F401 — the two-firm registry fixture
 
 
 def firm(name: str, region: str = "370112", facts: dict | None = None, **fields) -> Enterprise:

@@ -3,7 +3,7 @@ import io
 from django.db.models import Count
 
 from qiangshi.cultivation.demo import DEMO_YEARS, DISTRICT_PER_YEAR, demo_load
-from qiangshi.cultivation.models import PoolMember, SupportMeasure
+from qiangshi.cultivation.models import PoolMember, SupportMeasure, TierResult, TierRun
 from qiangshi.enterprises.demo import demo_load as registry_demo_load
 from qiangshi.enterprises.models import Fact
 
@@ -27,3 +27,15 @@ def test_demo_pools_firms_each_year_within_quotas_from_their_base_facts_once(ref
     before = (PoolMember.objects.count(), SupportMeasure.objects.count())
     demo_load(io.StringIO())
     assert (PoolMember.objects.count(), SupportMeasure.objects.count()) == before
+
+
+def test_demo_assesses_the_registry_once_so_the_tier_lists_are_filled(reference):
+    registry_demo_load(io.StringIO(), firms=300)
+    out = io.StringIO()
+    demo_load(out)
+    run = TierRun.objects.get()
+    assert "梯队评估：300 家企业" in out.getvalue() and run.firm_count == 300
+    assert TierResult.objects.filter(run=run, eligible=True, tier="above_scale").exists()
+    assert TierResult.objects.filter(run=run, held=True, tier="high_tech").exists()
+    demo_load(io.StringIO())
+    assert TierRun.objects.count() == 1

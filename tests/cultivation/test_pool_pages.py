@@ -45,7 +45,7 @@ def test_pool_page_shows_members_progress_quota_and_chart(client, analyst, pool)
     series = {s["code"]: s["data"] for s in response.context["chart"]["series"]}
     assert series["on_track"] == [0, 0, 0, 2, 0, 0, 0]
     assert series["behind"] == [0, 1, 0, 0, 0, 0, 0]
-    assert 'data-chart="pool-progress"' in page and "企业培育" in page
+    assert 'data-chart="pool-progress"' in page and "倍增培育" in page
 
 
 def test_pool_page_filters_by_level_region_status_and_year(client, analyst, pool):

@@ -20,6 +20,7 @@ SET_INDUSTRY_LISTS = ("enterprises.add_industrygroupsversion",)
 VIEW_POOL = ("cultivation.view_poolmember", "cultivation.view_supportmeasure")
 KEEP_POOL = (*VIEW_POOL, "cultivation.add_poolmember", "cultivation.change_poolmember",
              "cultivation.add_supportmeasure")
+VIEW_TIERS = ("cultivation.view_tierrun",)
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -45,7 +46,7 @@ ROLES = (
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
          *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS, *DISPATCH,
-         *KEEP_POOL, "cultivation.select_city_level",
+         *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.view_submission", "plan.view_alert"),
         "all",
@@ -54,9 +55,9 @@ ROLES = (
          (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH), "unit"),
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
-          *ANSWER_DISPATCH, *KEEP_POOL), "region"),
+          *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。", VIEW_REFERENCE, "chain"),
-    Role("leader", "领导（只读）", "查看驾驶舱与通报。", (*VIEW_REFERENCE, *VIEW_POOL), "all"),
+    Role("leader", "领导（只读）", "查看驾驶舱与通报。", (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 

@@ -1,7 +1,9 @@
-"""The demo doubling pool for `qiangshi demo load`: for intake years 2023–2025 the city takes
-its 20 best-scoring 规上 firms a year and each district or county `DISTRICT_PER_YEAR`, scored
-by the platform's default weights with a drawn willingness; some members get support
-measures and a few exit. Deterministic by seed, written in bulk, marked as demo data."""
+"""The demo doubling pool and tier assessment for `qiangshi demo load`.
+
+The pool: for intake years 2023–2025 the city takes its 20 best-scoring 规上 firms a year and
+each district or county `DISTRICT_PER_YEAR`, scored by the platform's default weights with a
+drawn willingness; some members get support measures and a few exit. Deterministic by seed,
+written in bulk, marked as demo data. The tiers: one stored assessment as of today."""
 
 import numpy as np
 import polars as pl
@@ -9,7 +11,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.models import AuditEvent, Region, Unit
-from qiangshi.cultivation.models import PoolMember, SupportMeasure
+from qiangshi.cultivation.models import PoolMember, SupportMeasure, TierRun
 from qiangshi.cultivation.pool_selectors import (
     DISTRICT_KINDS,
     YEARLY_QUOTA,
@@ -17,6 +19,7 @@ from qiangshi.cultivation.pool_selectors import (
     population,
 )
 from qiangshi.cultivation.pool_services import pool_doubled_refresh, selection_hash
+from qiangshi.cultivation.tier_services import tier_run_create
 from qiangshi.engine import doubling
 from qiangshi.enterprises.models import Fact
 
@@ -103,6 +106,19 @@ def _measures(rng: np.random.Generator, members: list[PoolMember]) -> list[Suppo
 
 
 def demo_load(stdout, *, seed: int = 2025, **_) -> None:
+    _pool_demo(stdout, seed)
+    _tiers_demo(stdout)
+
+
+def _tiers_demo(stdout) -> None:
+    """One tier assessment of the demo registry as of today, so the 梯度培育 lists are filled."""
+    if TierRun.objects.exists() or not Fact.objects.exists():
+        return
+    run, _ = tier_run_create(timezone.localdate(), note="演示数据评估")
+    stdout.write(f"梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
+
+
+def _pool_demo(stdout, seed: int) -> None:
     if PoolMember.objects.filter(is_demo=True).exists() or not Fact.objects.exists():
         return
     rng = np.random.default_rng(seed)

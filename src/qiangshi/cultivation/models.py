@@ -98,3 +98,57 @@ class SupportMeasure(models.Model):
 
     def __str__(self):
         return f"{self.member.enterprise} {self.get_kind_display()} {self.on}"
+
+
+class TierRun(models.Model):
+    """One assessment of every firm against the tier rules in force on `as_of`. The rule
+    versions and the input hash make it reproducible; identical inputs reuse the run."""
+
+    as_of = models.DateField("评估日期")
+    method_version = models.CharField("方法与规则版本", max_length=500)
+    input_hash = models.CharField("输入哈希", max_length=64)
+    firm_count = models.PositiveIntegerField("企业数")
+    note = models.CharField("说明", max_length=200, blank=True)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评估人", null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    computed_by_name = models.CharField("评估人名称", max_length=150)
+    computed_at = models.DateTimeField("评估时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "梯队评估"
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self):
+        return f"梯队评估 #{self.pk}（{self.as_of}）"
+
+
+class TierResult(models.Model):
+    """A firm against one tier in a run, as `engine.tiers.assess` returns it: the bit masks
+    name the failed and missing conditions and the gap tests (worded on display)."""
+
+    run = models.ForeignKey(TierRun, on_delete=models.CASCADE, related_name="results")
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="+")
+    tier = models.CharField("梯队", max_length=32)
+    version = models.CharField("规则版本", max_length=32)
+    held = models.BooleanField("已认定")
+    eligible = models.BooleanField("符合条件", null=True)
+    score = models.FloatField("已知得分", null=True)
+    score_max = models.FloatField("最高可能得分", null=True)
+    score_passed = models.BooleanField("评分条件", null=True)
+    failed_bits = models.BigIntegerField("未满足条件")
+    missing_bits = models.BigIntegerField("缺少数据")
+    gap_bits = models.BigIntegerField("差距项")
+    distance = models.FloatField("最大相对差距", null=True)
+    near = models.BooleanField("临界")
+
+    # Results are written in bulk with their run, which is audited; not one entry per row.
+    audit_exempt = True
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "梯队评估结果"
+        indexes = [models.Index(fields=["run", "tier"])]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.tier}"

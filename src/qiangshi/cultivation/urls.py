@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangshi.cultivation import views
+from qiangshi.cultivation import tier_views, views
 
 app_name = "cultivation"
 
@@ -10,4 +10,8 @@ urlpatterns = [
     path("pool/<int:pk>/", views.member_page, name="member"),
     path("pool/<int:pk>/measures/", views.measure_new, name="measure_new"),
     path("pool/<int:pk>/exit/", views.member_exit_page, name="member_exit"),
+    path("tiers/", tier_views.tiers_page, name="tiers"),
+    path("tiers/run/", tier_views.tier_run_new, name="tier_run"),
+    path("tiers/firm/<str:uscc>/", tier_views.tier_card, name="tier_card"),
+    path("tiers/<str:tier>/", tier_views.tier_list_page, name="tier_list"),
 ]

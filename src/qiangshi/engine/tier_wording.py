@@ -46,7 +46,9 @@ def rule_table(rules: list[TierRule]) -> pl.DataFrame:
                                               "verified": pl.Boolean, "note": pl.String})
 
 
-def _labels(rules: list[TierRule]) -> pl.DataFrame:
+def label_table(rules: list[TierRule]) -> pl.DataFrame:
+    """Every condition, the score, each score item and each manual direct route of the rules,
+    with its bit in failed_bits/missing_bits (-1 for routes, which have none)."""
     rows = []
     for r in rules:
         rows += [(r.tier, r.version, bit, c.label + ("（⚠ 口径待核实）" if c.unverified else ""),
@@ -68,7 +70,7 @@ def _has(bits: str) -> pl.Expr:
 
 def _label_lists(numbered: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
     rows = numbered.select("_row", "tier", "version", "failed_bits", "missing_bits", "score_passed")
-    joined = rows.join(_labels(rules), on=["tier", "version"])
+    joined = rows.join(label_table(rules), on=["tier", "version"])
     kind, manual = pl.col("kind"), pl.col("manual")
     failed = _has("failed_bits") & kind.is_in(["condition", "score"])
     missing = _has("missing_bits") & kind.is_in(["condition", "item"])

@@ -93,10 +93,25 @@
     });
   }
 
+  function tierBars(el) {
+    var d = data("tier-data");
+    if (!d) return;
+    echarts.init(el).setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 150, right: 30, top: 36, bottom: 20 },
+      xAxis: { type: "value", name: "家", minInterval: 1 },
+      yAxis: { type: "category", data: d.labels, inverse: true },
+      series: d.series.map(function (s) {
+        return { name: s.name, type: "bar", data: s.values, barMaxWidth: 14 };
+      })
+    });
+  }
+
   var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
                "class-bars": classBars, "firm-facts": firmFacts,
                "project-investment": projectInvestment, "pool-progress": poolProgress,
-               "pool-member": poolMember };
+               "pool-member": poolMember, "tier-bars": tierBars };
 
   function projectInvestment(el) {
     var d = data("investment-data");

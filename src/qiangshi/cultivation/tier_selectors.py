@@ -1,0 +1,121 @@
+"""Reads for the tier pages: the latest stored run, its results in the user's scope, the
+overview per tier, the candidate lists and the plan targets they are measured against."""
+
+import polars as pl
+
+from qiangshi.accounts.scoping import scope_filter
+from qiangshi.cultivation.models import TierResult, TierRun
+from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.engine.tier_metrics import FIRM_SCHEMA
+from qiangshi.engine.tier_rules import TierRule
+from qiangshi.engine.tier_wording import describe, label_table, rule_table
+from qiangshi.engine.tiers import packaged_rules
+from qiangshi.enterprises.models import Enterprise, Fact
+from qiangshi.plan.models import Indicator, Plan
+
+RESULT_SCHEMA = {
+    "enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String, "region": pl.String,
+    "region_name": pl.String, "tier": pl.String, "version": pl.String, "held": pl.Boolean,
+    "eligible": pl.Boolean, "score": pl.Float64, "score_max": pl.Float64, "score_passed": pl.Boolean,
+    "failed_bits": pl.Int64, "missing_bits": pl.Int64, "gap_bits": pl.Int64, "distance": pl.Float64,
+    "near": pl.Boolean,
+}
+#: The candidate lists: firms that would pass a tier they do not hold, and firms close to one.
+LISTS = {"eligible": "可申报（平台可核条件全部满足）", "near": "临界培育（接近认定条件）",
+         "undecided": "待核实（数据不全或需人工评分）"}
+
+
+def latest_run() -> TierRun | None:
+    return TierRun.objects.filter(results__isnull=False).order_by("-computed_at", "-pk").first()
+
+
+def run_is_stale(run: TierRun) -> bool:
+    """Whether the registry changed after the run (its figures may then differ from today's)."""
+    return (Fact.objects.filter(updated_at__gt=run.computed_at).exists()
+            or Enterprise.objects.filter(updated_at__gt=run.computed_at).exists())
+
+
+def run_rules(run: TierRun) -> list[TierRule]:
+    """The rule versions the run used (as recorded in its method version)."""
+    used = set(run.method_version.split("+")[1:])
+    return [r for r in packaged_rules() if f"{r.tier}@{r.version}" in used]
+
+
+def run_results(run: TierRun, *, user, tier: str | None = None, region: str | None = None) -> pl.DataFrame:
+    queryset = scope_filter(TierResult.objects.filter(run=run), user=user)
+    if tier:
+        queryset = queryset.filter(tier=tier)
+    if region:
+        queryset = queryset.filter(enterprise__region__code=region)
+    rows = queryset.values_list("enterprise_id", "enterprise__uscc", "enterprise__name",
+                                "enterprise__region__code", "enterprise__region__name", "tier",
+                                "version", "held", "eligible", "score", "score_max", "score_passed",
+                                "failed_bits", "missing_bits", "gap_bits", "distance", "near")
+    return pl.DataFrame(list(rows), orient="row", schema=RESULT_SCHEMA)
+
+
+def tier_targets(rules: list[TierRule]) -> dict[str, Indicator]:
+    """Each tier's indicator in the current plan: the one whose formula counts the tier's
+    honour (the narrowest such count), or the 规上 count for the 规上 tier."""
+    plan = Plan.objects.filter(is_current=True).first()
+    if plan is None:
+        return {}
+    counted = [i for i in Indicator.objects.filter(plan=plan, formula__isnull=False)
+               if i.formula.get("measure") == "count"]
+    targets = {}
+    for rule in rules:
+        kind = (rule.honour or "").partition("@")[0]
+        if kind == "above_scale":
+            matches = [i for i in counted if i.formula.get("where", {}).get("above_scale")
+                       and not i.formula["where"].get("honour")]
+        else:
+            matches = [i for i in counted if kind and kind in i.formula.get("where", {}).get("honour", [])]
+        if matches:
+            targets[rule.tier] = min(matches, key=lambda i: len(i.formula["where"].get("honour", [])))
+    return targets
+
+
+def tier_overview(results: pl.DataFrame, rules: list[TierRule]) -> list[dict]:
+    """Per tier: held, would pass, near, undecided (firms not holding it), and the three
+    conditions most often failed."""
+    counts = results.group_by("tier", "version").agg(
+        pl.col("held").sum().alias("held"),
+        (pl.col("eligible").fill_null(False) & ~pl.col("held")).sum().alias("eligible"),
+        (pl.col("near") & ~pl.col("held")).sum().alias("near"),
+        (pl.col("eligible").is_null() & ~pl.col("held")).sum().alias("undecided"),
+        pl.len().alias("firms"))
+    labels = label_table(rules).filter(pl.col("kind").is_in(["condition", "score"]))
+    failed = (results.filter(~pl.col("held")).select("tier", "version", "failed_bits")
+              .join(labels, on=["tier", "version"])
+              .filter((pl.col("failed_bits") // (2 ** pl.col("bit"))) % 2 == 1)
+              .group_by("tier", "label").len()
+              .sort(["tier", "len", "label"], descending=[False, True, False])
+              .group_by("tier", maintain_order=True).head(3))
+    top = {tier: list(zip(group["label"], group["len"], strict=True))
+           for (tier,), group in failed.partition_by("tier", as_dict=True).items()}
+    order = [r.tier for r in rules]
+    rows = counts.join(rule_table(rules), on=["tier", "version"]).to_dicts()
+    for row in rows:
+        row["top_failed"] = top.get(row["tier"], [])
+    return sorted(rows, key=lambda row: order.index(row["tier"]))
+
+
+def candidate_rows(results: pl.DataFrame, list_name: str) -> pl.DataFrame:
+    """The firms of one candidate list, the closest first."""
+    open_ = ~pl.col("held")
+    mask = {"eligible": pl.col("eligible").fill_null(False) & open_,
+            "near": pl.col("near") & open_,
+            "undecided": pl.col("eligible").is_null() & open_}[list_name]
+    return results.filter(mask).sort(["distance", "score_max", "name"], descending=[False, True, False],
+                                      nulls_last=True)
+
+
+def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.DataFrame:
+    """Candidate rows with their failed conditions and gaps worded from today's figures."""
+    if rows.is_empty():
+        return rows.with_columns(*[pl.lit([], pl.List(pl.String)).alias(c)
+                                   for c in ("failed", "missing", "manual", "gaps")],
+                                 pl.lit("", pl.String).alias("status"))
+    firms = Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list())
+    table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
+    return describe(rows, table, tier_honours(firms), rules, run.as_of)

@@ -1,0 +1,65 @@
+"""Tier assessment runs: load the registry, call the engine, store every firm × tier result
+with the rule versions and an input hash (the same inputs give back the same run)."""
+
+import datetime
+
+import polars as pl
+from django.db import transaction
+
+from qiangshi.accounts.context import current_actor
+from qiangshi.cultivation.models import TierResult, TierRun
+from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.dataio.bulk import bulk_insert
+from qiangshi.engine.hashing import input_hash
+from qiangshi.engine.tier_metrics import FIRM_SCHEMA
+from qiangshi.engine.tier_rules import TierRule
+from qiangshi.engine.tier_wording import describe
+from qiangshi.engine.tiers import METHOD_VERSION, assess, load_rules
+
+#: Results of older runs are dropped beyond this many; the runs themselves (as_of, versions,
+#: input hash) stay, so any of them can be recomputed.
+RUNS_KEPT = 3
+RESULT_FIELDS = ("held", "eligible", "score", "score_max", "score_passed", "failed_bits",
+                 "missing_bits", "gap_bits", "distance", "near")
+
+
+def method_version(rules: list[TierRule]) -> str:
+    return "+".join([METHOD_VERSION, *sorted(f"{r.tier}@{r.version}" for r in rules)])
+
+
+def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = None,
+                 words: bool = True) -> pl.DataFrame:
+    """A live assessment of `enterprises` (default all) against the rules in force on `as_of`,
+    with the firm's enterprise_id, name and places; in words unless `words` is false."""
+    rules = [r for r in load_rules(as_of) if tier is None or r.tier == tier]
+    firms, honours = tier_firms(as_of, enterprises), tier_honours(enterprises)
+    result = assess(firms.select(list(FIRM_SCHEMA)), honours, rules, as_of=as_of)
+    if words:
+        result = describe(result, firms.select(list(FIRM_SCHEMA)), honours, rules, as_of)
+    places = firms.select("uscc", "enterprise_id", "name", "region", "zone", "industry_code")
+    return places.join(result, on="uscc")
+
+
+def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, bool]:
+    """Assess every firm and store the results; (run, created). Unchanged inputs and rules
+    return the stored run instead of a copy."""
+    rules = load_rules(as_of)
+    firms, honours = tier_firms(as_of), tier_honours()
+    version = method_version(rules)
+    digest = input_hash(firms.select(list(FIRM_SCHEMA)), honours, salt=f"{version}|{as_of.isoformat()}")
+    existing = TierRun.objects.filter(as_of=as_of, input_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    result = assess(firms.select(list(FIRM_SCHEMA)), honours, rules, as_of=as_of).join(
+        firms.select("uscc", "enterprise_id"), on="uscc")
+    actor = current_actor()
+    with transaction.atomic():
+        run = TierRun.objects.create(as_of=as_of, method_version=version, input_hash=digest,
+                                     firm_count=firms.height, note=note,
+                                     computed_by=actor.user, computed_by_name=actor.name)
+        rows = result.select(pl.lit(run.pk).alias("run_id"), "enterprise_id", "tier", "version",
+                             *RESULT_FIELDS)
+        bulk_insert(TierResult, ["run", "enterprise", "tier", "version", *RESULT_FIELDS], rows.rows())
+        stale = TierRun.objects.order_by("-computed_at", "-pk").values_list("pk", flat=True)[RUNS_KEPT:]
+        TierResult.objects.filter(run_id__in=list(stale)).delete()
+    return run, True

@@ -1,0 +1,105 @@
+"""梯度培育 pages: the overview of every tier, the candidate lists (with Excel export for the
+districts) and a firm's live tier card."""
+
+import polars as pl
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qiangshi.accounts.models import Region
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.cultivation import tier_selectors as selectors
+from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
+from qiangshi.dataio.excel import xlsx_response
+from qiangshi.enterprises.models import Enterprise
+
+PAGE_SIZE = 50
+
+
+def _run_or_none(request):
+    run = selectors.latest_run()
+    return run, (run is not None and selectors.run_is_stale(run))
+
+
+@permission_required("cultivation.view_tierrun", raise_exception=True)
+def tiers_page(request):
+    run, stale = _run_or_none(request)
+    context = {"run": run, "stale": stale, "can_run": request.user.has_perm("cultivation.add_tierrun"),
+               "lists": selectors.LISTS}
+    if run is not None:
+        rules = selectors.run_rules(run)
+        results = selectors.run_results(run, user=request.user)
+        overview = selectors.tier_overview(results, rules)
+        targets = selectors.tier_targets(rules)
+        for row in overview:
+            row["target"] = targets.get(row["tier"])
+        context |= {"overview": overview, "chart": {
+            "labels": [r["tier_name"] for r in overview],
+            "series": [{"name": "已认定", "values": [r["held"] for r in overview]},
+                       {"name": "可申报", "values": [r["eligible"] for r in overview]},
+                       {"name": "临界培育", "values": [r["near"] for r in overview]}]}}
+    return render(request, "cultivation/tiers.html", context)
+
+
+@require_POST
+@permission_required("cultivation.add_tierrun", raise_exception=True)
+def tier_run_new(request):
+    run, created = tier_run_create(timezone.localdate())
+    if created:
+        messages.success(request, f"已完成梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
+    else:
+        messages.info(request, "数据和规则均未变化，沿用上次评估结果。")
+    return redirect("cultivation:tiers")
+
+
+@permission_required("cultivation.view_tierrun", raise_exception=True)
+def tier_list_page(request, tier):
+    run, stale = _run_or_none(request)
+    if run is None:
+        raise Http404("尚未进行梯队评估")
+    rules = selectors.run_rules(run)
+    rule = next((r for r in rules if r.tier == tier), None)
+    if rule is None:
+        raise Http404("没有这个梯队")
+    list_name = request.GET.get("list") if request.GET.get("list") in selectors.LISTS else "eligible"
+    region = request.GET.get("region", "").strip()
+    results = selectors.run_results(run, user=request.user, tier=tier, region=region or None)
+    rows = selectors.candidate_rows(results, list_name)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(_export(selectors.in_words(rows, run, rules)), sheet=rule.name[:20],
+                             filename=f"{rule.name}{selectors.LISTS[list_name][:4]}名单.xlsx")
+    page = Paginator(range(rows.height), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = selectors.in_words(rows.slice(page.start_index() - 1, PAGE_SIZE) if rows.height else rows,
+                               run, rules)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(request, "cultivation/tier_list.html", {
+        "run": run, "stale": stale, "rule": rule, "list_name": list_name, "lists": selectors.LISTS,
+        "rows": shown.to_dicts(), "page": page, "total": rows.height, "query": query.urlencode(),
+        "region": region, "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+    })
+
+
+def _export(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        pl.col("uscc").alias("统一社会信用代码"), pl.col("name").alias("企业名称"),
+        pl.col("region_name").alias("所在区县"), pl.col("tier_name").alias("梯队"),
+        pl.col("version").alias("规则版本"), pl.col("status").alias("评估结论"),
+        pl.col("score").alias("已知得分"), pl.col("score_max").alias("最高可能得分"),
+        *[pl.col(c).list.join("；").alias(label) for c, label in (
+            ("failed", "未满足条件"), ("gaps", "差距"), ("missing", "缺少数据"), ("manual", "需人工核验"))])
+
+
+@permission_required("enterprises.view_enterprise", raise_exception=True)
+def tier_card(request, uscc):
+    """A firm's tiers assessed live (its profile loads this with htmx)."""
+    firm = scoped_get_or_404(Enterprise.objects.all(), user=request.user, uscc=uscc)
+    as_of = timezone.localdate()
+    rows = tiers_assess(as_of, enterprises=Enterprise.objects.filter(pk=firm.pk))
+    return render(request, "cultivation/tier_card.html", {"firm": firm, "as_of": as_of,
+                                                          "rows": rows.to_dicts()})
