@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from qiangshi.cultivation.models import TierResult, TierRun
 from qiangshi.cultivation.tier_services import tier_run_create
 from qiangshi.enterprises.fact_import import fact_import
+from qiangshi.enterprises.models import Enterprise
 from tests.conftest import login
 from tests.enterprises.conftest import HUAWEI, TENCENT, fact, facts_file
 
@@ -133,6 +134,35 @@ def test_analyst_starts_a_run_from_the_page(client, registry, make_user):
     make_user("gxj", "analyst")
     login(client, "gxj")
     assert "尚未进行梯队评估" in client.get("/cultivation/tiers/").content.decode()
-    response = client.post("/cultivation/tiers/run/", follow=True)
-    assert "已完成梯队评估" in response.content.decode() and TierRun.objects.count() == 1
+    response = client.post("/cultivation/tiers/run/", {"as_of": AS_OF}, follow=True)
+    assert "已完成梯队评估" in response.content.decode()
+    assert TierRun.objects.get().as_of == datetime.date(2025, 6, 30)
+    again = client.post("/cultivation/tiers/run/", {"as_of": AS_OF}, follow=True)
+    assert "沿用上次评估结果" in again.content.decode() and TierRun.objects.count() == 1
     assert client.get("/cultivation/tiers/no_such/").status_code == 404
+
+
+def test_near_band_of_the_above_scale_list_can_be_widened_on_the_page(client, registry, make_user):
+    # 腾讯 (not 规上) with 主营业务收入 1400 万元: outside the default 1500–2000 band, inside 1200–2000.
+    Enterprise.objects.filter(uscc=TENCENT).update(above_scale=False)
+    fact_import(facts_file(three_years(HUAWEI) + three_years(TENCENT, main_revenue="1400")), "数据.xlsx")
+    tier_run_create(datetime.date(2025, 6, 30))
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    default = client.get("/cultivation/tiers/above_scale/?list=near")
+    assert default.context["rows"] == [] and default.context["floor"] == 1500
+    widened = client.get("/cultivation/tiers/above_scale/?list=near&gap=40")
+    assert [r["uscc"] for r in widened.context["rows"]] == [TENCENT]
+    assert "即 1,200 起" in widened.content.decode()
+    assert client.get("/cultivation/tiers/above_scale/?list=near&gap=abc").context["floor"] == 1500
+
+
+def test_tier_card_lists_each_condition_and_score_item(client, assessed, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get(f"/cultivation/tiers/firm/{HUAWEI}/").content.decode()
+    assert "✗ 上年度研发费用不低于 100 万元且占营业收入比重不低于 3%" in page
+    assert "专业化：从事特定细分市场年限" in page and "☐ 人工核验" in page
+    assert "用 2024 年及之前的数据" in page  # the latest run's date, 2025-06-30
+    later = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of=2026-06-30")
+    assert {r["version"] for r in later.context["rows"] if r["tier"] == "specialized"} == {"miit_2026_2"}

@@ -180,3 +180,122 @@ def test_unknown_metric_in_a_rule_is_refused_in_chinese():
     with pytest.raises(RuleInvalid) as error:
         parse_rule(doc, set(all_metrics(MID_2025)))
     assert "未知指标 'no_such'" in str(error.value)
+
+
+# ---------------------------------------------------------------- each tier: pass, fail, boundary
+
+
+@pytest.mark.parametrize(("employees", "revenue", "sme"), [
+    (1000, 40000, False), (999, 40000, True), (1000, 39999.99, True)])
+def test_sme_needs_both_large_thresholds_to_be_large(employees, revenue, sme):
+    assert one("sme", employees_y0=employees, revenue_y0=revenue)["eligible"] is sme
+
+
+@pytest.mark.parametrize(("revenue", "eligible", "near"), [
+    (100000, True, False), (99999.99, False, True), (80000, False, True), (79999, False, False)])
+def test_ten_yi_scale_and_its_near_band(revenue, eligible, near):
+    result = one("scale_10yi", revenue_y0=revenue)
+    assert (result["eligible"], result["near"]) == (eligible, near)
+
+
+GAZELLE = {"revenue_y0": 1500, "revenue_y2": 960, "rd_expense_y0": 90, "rd_expense_y1": 60,
+           "revenue_y1": 1200, "total_liabilities_y0": 5000, "invention_patents_y0": 2,
+           "credit_score_y0": 75, "net_profit_y0": 100, "net_profit_y2": 100}  # profit flat
+
+
+@pytest.mark.parametrize(("revenue_y2", "eligible"), [(960, True), (961, False)])
+def test_gazelle_growth_line_of_its_revenue_band(revenue_y2, eligible):
+    # 1000–2000 万元 band: (1500 / 960) ** 0.5 − 1 = 25 % exactly; from 961 it is below.
+    # R&D 90 / 1500 = 6 % and 60 / 1200 = 5 % (each year ≥ 5 %); debt 5000 / 12000 < 70 %.
+    result = one("gazelle", **{**GAZELLE, "revenue_y2": revenue_y2})
+    assert result["eligible"] is eligible
+    if not eligible:
+        assert any("需达到 25%" in g for g in result["gaps"])
+
+
+def test_gazelle_band_changes_the_growth_line_at_2000():
+    # 2000 万元 falls in the next band: 20 % suffices. (2000 / 1389) ** 0.5 − 1 = 20.0 %.
+    firm = {**GAZELLE, "revenue_y0": 2000, "revenue_y2": 1388.8, "rd_expense_y0": 100}
+    assert one("gazelle", **firm)["eligible"] is True
+    assert one("gazelle", **firm, listed=True)["eligible"] is False
+
+
+@pytest.mark.parametrize(("valuation", "eligible"), [(10, False), (10.01, True)])
+def test_unicorn_valuation_must_exceed_ten_billion_dollars(valuation, eligible):
+    result = one("unicorn", founded=datetime.date(2018, 1, 1), valuation_y0=valuation,
+                 credit_score_y0=80)
+    assert result["eligible"] is eligible
+
+
+@pytest.mark.parametrize(("main_revenue", "eligible"), [(40000, True), (39999.99, False)])
+def test_national_champion_revenue_line(main_revenue, eligible):
+    firm = {f"main_revenue_y{k}": main_revenue for k in range(3)} | {"niche_years_y0": 10}
+    assert one("champion_national", **firm)["eligible"] is eligible
+
+
+def test_little_giant_holders_are_exempt_from_the_champion_revenue_line():
+    held = [{"uscc": "A", "kind": "little_giant", "level": "national", "year_granted": 2024,
+             "year_expiring": 2026, "rank": None}]
+    assert one("champion_national", honours=held, niche_years_y0=10)["eligible"] is True
+
+
+@pytest.mark.parametrize(("rank", "eligible"), [(5, True), (6, False)])
+def test_shandong_champion_ranks_in_the_national_top_five(rank, eligible):
+    firm = {f"main_revenue_y{k}": 40000 for k in range(3)} | {"market_rank_y0": rank}
+    assert one("champion_shandong", **firm)["eligible"] is eligible
+
+
+LITTLE_GIANT = {"niche_years_y0": 3, "main_revenue_y0": 9800, "revenue_y0": 14000,
+                "main_revenue_y1": 9000, "main_revenue_y2": 8600, "total_liabilities_y0": 8400,
+                "market_share_y0": 10, "rd_expense_y0": 420, "rd_expense_y1": 360, "ip_class1_y0": 2}
+SPECIALIZED_HELD = [{"uscc": "A", "kind": "specialized", "level": "provincial", "year_granted": 2023,
+                     "year_expiring": 2026, "rank": None},
+                    {"uscc": "A", "kind": "tech_center", "level": "municipal", "year_granted": 2022,
+                     "year_expiring": None, "rank": None}]
+
+
+def test_little_giant_2022_passes_on_the_lines_themselves():
+    # 主营 share 9800 / 14000 = 70 %; growth ½(9000/8600 − 1 + 9800/9000 − 1) = 6.77 %;
+    # debt 8400 / 12000 = 70 %; market share 10 %; revenue ≥ 1 亿: R&D 3 % in both years
+    # (420 / 14000, 360 / 12000); a municipal 技术中心; 2 Ⅰ类.
+    result = one("little_giant", honours=SPECIALIZED_HELD, **LITTLE_GIANT)
+    assert result["eligible"] is True and result["failed"] == []
+    assert any("自主品牌" in m for m in result["manual"])
+    assert one("little_giant", honours=SPECIALIZED_HELD, **{**LITTLE_GIANT, "market_share_y0": 9.99}
+               )["eligible"] is False
+
+
+@pytest.mark.parametrize(("rd_y1", "eligible"), [(780, True), (779.99, False)])
+def test_little_giant_2026_needs_1200_of_rd_over_two_years(rd_y1, eligible):
+    firm = {**LITTLE_GIANT, "main_revenue_y0": 12600, "ip_class1_y0": 4, "rd_expense_y1": rd_y1,
+            "total_liabilities_y0": 9000}  # 主营 90 %, debt 75 %; R&D 420 + 780 = 1200
+    result = one("little_giant", on=datetime.date(2026, 6, 30), honours=SPECIALIZED_HELD, **firm)
+    assert result["eligible"] is eligible
+
+
+def test_specialized_direct_route_replaces_the_score():
+    # R&D 1000 a year on average passes the score condition whatever the points.
+    firm = {"rd_expense_y0": 1100, "rd_expense_y1": 900, "revenue_y0": 14000, "digital_level_y0": 1}
+    result = one("specialized", **firm)
+    assert result["eligible"] is True
+
+
+def test_high_tech_hard_conditions_then_waits_for_the_experts():
+    # 科技人员 30 / 150 = 20 %; R&D share over three years 2700 / 36000 = 7.5 % ≥ 4 %;
+    # 高新收入 8400 / 14000 = 60 %; 境内研发 100 %. Expert items keep the score open.
+    firm = {"rd_expense_y0": 1000, "rd_expense_y1": 900, "rd_expense_y2": 800, "domestic_rd_y0": 1000,
+            "domestic_rd_y1": 900, "domestic_rd_y2": 800, "high_tech_revenue_y0": 8400,
+            "total_assets_y1": 11000, "total_liabilities_y1": 6000, "total_assets_y2": 10000,
+            "total_liabilities_y2": 6000}
+    result = one("high_tech", **firm)
+    assert result["eligible"] is None and result["status"] == "待人工核验" and result["failed"] == []
+    young = one("high_tech", founded=datetime.date(2024, 7, 1), **firm)  # 364 days on 2025-06-30
+    assert "申请认定时注册成立一年以上" in young["failed"]
+
+
+@pytest.mark.parametrize(("employees", "eligible"), [(500, True), (501, False)])
+def test_tech_sme_size_limit_and_high_tech_direct_route(employees, eligible):
+    held = [{"uscc": "A", "kind": "high_tech", "level": "national", "year_granted": 2024,
+             "year_expiring": 2026, "rank": None}]
+    result = one("tech_sme", honours=held, employees_y0=employees, tech_staff_y0=0)
+    assert result["eligible"] is eligible

@@ -7,9 +7,9 @@ from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cultivation.models import TierResult, TierRun
 from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA
-from qiangshi.engine.tier_rules import TierRule
+from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
-from qiangshi.engine.tiers import packaged_rules
+from qiangshi.engine.tiers import near_expr, packaged_rules
 from qiangshi.enterprises.models import Enterprise, Fact
 from qiangshi.plan.models import Indicator, Plan
 
@@ -21,6 +21,8 @@ RESULT_SCHEMA = {
     "near": pl.Boolean,
 }
 #: The candidate lists: firms that would pass a tier they do not hold, and firms close to one.
+#: 临界 settings for a tier whose rule names none.
+DEFAULT_NEAR = Near(relative_gap=0.2, max_failed=2, score_within=10)
 LISTS = {"eligible": "可申报（平台可核条件全部满足）", "near": "临界培育（接近认定条件）",
          "undecided": "待核实（数据不全或需人工评分）"}
 
@@ -100,11 +102,28 @@ def tier_overview(results: pl.DataFrame, rules: list[TierRule]) -> list[dict]:
     return sorted(rows, key=lambda row: order.index(row["tier"]))
 
 
-def candidate_rows(results: pl.DataFrame, list_name: str) -> pl.DataFrame:
+def near_settings(rule: TierRule, params) -> Near:
+    """The rule's 临界 settings, with the page's overrides: `gap` (per cent of the threshold)
+    and `points` (short of the pass mark)."""
+    default = rule.near or DEFAULT_NEAR
+
+    def number(name, fallback):
+        try:
+            value = float(params.get(name, ""))
+        except ValueError:
+            return fallback
+        return value if 0 <= value <= 100 else fallback
+
+    gap = number("gap", None if default.relative_gap is None else default.relative_gap * 100)
+    return Near(relative_gap=None if gap is None else gap / 100, max_failed=default.max_failed,
+                score_within=number("points", default.score_within))
+
+
+def candidate_rows(results: pl.DataFrame, list_name: str, rule: TierRule, near: Near) -> pl.DataFrame:
     """The firms of one candidate list, the closest first."""
     open_ = ~pl.col("held")
     mask = {"eligible": pl.col("eligible").fill_null(False) & open_,
-            "near": pl.col("near") & open_,
+            "near": near_expr(rule, near) & open_,
             "undecided": pl.col("eligible").is_null() & open_}[list_name]
     return results.filter(mask).sort(["distance", "score_max", "name"], descending=[False, True, False],
                                       nulls_last=True)

@@ -1,6 +1,8 @@
 """梯度培育 pages: the overview of every tier, the candidate lists (with Excel export for the
 districts) and a firm's live tier card."""
 
+import datetime
+
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.cultivation import tier_selectors as selectors
+from qiangshi.cultivation.tier_inputs import latest_year
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.enterprises.models import Enterprise
@@ -29,7 +32,7 @@ def _run_or_none(request):
 def tiers_page(request):
     run, stale = _run_or_none(request)
     context = {"run": run, "stale": stale, "can_run": request.user.has_perm("cultivation.add_tierrun"),
-               "lists": selectors.LISTS}
+               "lists": selectors.LISTS, "today": timezone.localdate()}
     if run is not None:
         rules = selectors.run_rules(run)
         results = selectors.run_results(run, user=request.user)
@@ -48,7 +51,8 @@ def tiers_page(request):
 @require_POST
 @permission_required("cultivation.add_tierrun", raise_exception=True)
 def tier_run_new(request):
-    run, created = tier_run_create(timezone.localdate())
+    as_of = _as_of(request.POST.get("as_of"))
+    run, created = tier_run_create(as_of)
     if created:
         messages.success(request, f"已完成梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
     else:
@@ -68,7 +72,8 @@ def tier_list_page(request, tier):
     list_name = request.GET.get("list") if request.GET.get("list") in selectors.LISTS else "eligible"
     region = request.GET.get("region", "").strip()
     results = selectors.run_results(run, user=request.user, tier=tier, region=region or None)
-    rows = selectors.candidate_rows(results, list_name)
+    near = selectors.near_settings(rule, request.GET)
+    rows = selectors.candidate_rows(results, list_name, rule, near)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(_export(selectors.in_words(rows, run, rules)), sheet=rule.name[:20],
                              filename=f"{rule.name}{selectors.LISTS[list_name][:4]}名单.xlsx")
@@ -82,7 +87,17 @@ def tier_list_page(request, tier):
         "run": run, "stale": stale, "rule": rule, "list_name": list_name, "lists": selectors.LISTS,
         "rows": shown.to_dicts(), "page": page, "total": rows.height, "query": query.urlencode(),
         "region": region, "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+        "near": near, "gap_percent": None if near.relative_gap is None else round(near.relative_gap * 100, 2),
+        "floor": _floor(rule, near),
     })
+
+
+def _floor(rule, near) -> float | None:
+    """For a one-line rule (规上, 十亿级 …) the value from which a firm counts as near."""
+    tests = [t for c in rule.conditions for b in c.branches for t in b]
+    if len(tests) != 1 or near.relative_gap is None or tests[0].op not in (">=", ">"):
+        return None
+    return tests[0].value * (1 - near.relative_gap)
 
 
 def _export(frame: pl.DataFrame) -> pl.DataFrame:
@@ -97,9 +112,19 @@ def _export(frame: pl.DataFrame) -> pl.DataFrame:
 
 @permission_required("enterprises.view_enterprise", raise_exception=True)
 def tier_card(request, uscc):
-    """A firm's tiers assessed live (its profile loads this with htmx)."""
+    """A firm's tiers assessed live (its profile loads this with htmx), as of the date asked
+    for, else the latest run's date, so the card and the lists read the same year of data."""
     firm = scoped_get_or_404(Enterprise.objects.all(), user=request.user, uscc=uscc)
-    as_of = timezone.localdate()
+    as_of = _as_of(request.GET.get("as_of"))
     rows = tiers_assess(as_of, enterprises=Enterprise.objects.filter(pk=firm.pk))
-    return render(request, "cultivation/tier_card.html", {"firm": firm, "as_of": as_of,
-                                                          "rows": rows.to_dicts()})
+    return render(request, "cultivation/tier_card.html", {
+        "firm": firm, "as_of": as_of, "data_year": latest_year(as_of), "rows": rows.to_dicts(),
+        "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})
+
+
+def _as_of(text: str | None) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text or "")
+    except ValueError:
+        run = selectors.latest_run()
+        return run.as_of if run is not None else timezone.localdate()

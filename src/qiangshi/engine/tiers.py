@@ -34,7 +34,16 @@ import polars as pl
 import yaml
 
 from qiangshi.engine.tier_metrics import HONOUR_LEVELS, RD_INSTITUTION_KINDS, Metric, metrics
-from qiangshi.engine.tier_rules import Item, Scale, Test, TierRule, parse_rule, resolve_bases, rules_in_force
+from qiangshi.engine.tier_rules import (
+    Item,
+    Near,
+    Scale,
+    Test,
+    TierRule,
+    parse_rule,
+    resolve_bases,
+    rules_in_force,
+)
 
 METHOD_VERSION = "tiers-1"
 _RULES_PACKAGE = "qiangshi.reference.tiers"
@@ -248,27 +257,24 @@ def _assess_rule(frame: pl.DataFrame, rule: TierRule, held: pl.Expr) -> pl.DataF
         distances.append(pl.max_horizontal(sizes))
     failed_pairs = [(mask, bit) for bit, mask in failed.items()]
     missing_pairs = [(state.is_null(), bit) for bit, state in states.items()]
-    n_failed = pl.sum_horizontal([m.cast(pl.Int32) for m in failed.values()] or [pl.lit(0)])
     all_states = list(states.values())
-    score = score_max = short = passed = pl.lit(None, pl.Float64)
+    score = score_max = passed = pl.lit(None, pl.Float64)
     if rule.score:
         frame, score, score_max, passed = _score(frame, rule, tests)
-        short = pl.lit(rule.score.pass_at) - score_max
         all_states.append(passed)
         failed_pairs.append((passed == False, score_bit(rule)))  # noqa: E712
         missing_pairs += [(passed.is_null() & pl.any_horizontal([_m(s.metric).is_null() for s in i.scales]),
                            score_bit(rule) + 1 + k) for k, i in enumerate(rule.score.items) if not i.manual]
-        n_failed = n_failed + (passed == False).fill_null(False).cast(pl.Int32)  # noqa: E712
     eligible = pl.all_horizontal(all_states) if all_states else pl.lit(True)
     distance = pl.max_horizontal(distances) if distances else pl.lit(None, pl.Float64)
     distance = pl.when(distance.is_infinite()).then(None).otherwise(distance)
-    near = _near(rule, eligible, n_failed, distance, list(states.values()), short)
     return frame.select(
         pl.col("uscc"), pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
         held.alias("held"), eligible.alias("eligible"), score.cast(pl.Float64).alias("score"),
         score_max.cast(pl.Float64).alias("score_max"), passed.cast(pl.Boolean).alias("score_passed"),
         _bits(failed_pairs).alias("failed_bits"), _bits(missing_pairs).alias("missing_bits"),
-        _bits(gap_pairs).alias("gap_bits"), distance.alias("distance"), near.alias("near"))
+        _bits(gap_pairs).alias("gap_bits"), distance.alias("distance"),
+    ).with_columns(near_expr(rule, rule.near).alias("near"))
 
 
 def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
@@ -298,24 +304,28 @@ def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
     return frame, score, score_max, pl.col("_passed")
 
 
-def _near(rule: TierRule, eligible: pl.Expr, n_failed: pl.Expr, distance: pl.Expr,
-          condition_states: list[pl.Expr], short: pl.Expr) -> pl.Expr:
-    if rule.near is None:
+def near_expr(rule: TierRule, near: Near | None) -> pl.Expr:
+    """Whether a firm failing `rule` is near passing it under the `near` settings, read from
+    the columns ``assess`` returns — so a page can apply other settings to a stored run."""
+    if near is None:
         return pl.lit(False)
-    # A firm counts as near only when every condition is known: missing data is no evidence.
-    near = ((eligible == False).fill_null(False) & (n_failed <= rule.near.max_failed)  # noqa: E712
-            & pl.all_horizontal([s.is_not_null() for s in condition_states] or [pl.lit(True)]))
-    conditions_failed = pl.any_horizontal([(s == False).fill_null(False) for s in condition_states]  # noqa: E712
-                                          or [pl.lit(False)])
-    if rule.near.relative_gap is not None:
-        near = near & (~conditions_failed | (distance <= rule.near.relative_gap).fill_null(False))
-    elif condition_states:
-        near = near & ~conditions_failed
+    conditions = (1 << len(rule.conditions)) - 1
+    failed, missing = pl.col("failed_bits"), pl.col("missing_bits")
+    failed_conditions = (failed & pl.lit(conditions, pl.Int64)) != 0
+    # Every condition must be known: missing data is no evidence of being close.
+    result = ((pl.col("eligible") == False).fill_null(False)  # noqa: E712
+              & ((missing & pl.lit(conditions, pl.Int64)) == 0)
+              & (failed.bitwise_count_ones() <= near.max_failed))
+    if near.relative_gap is not None:
+        result &= ~failed_conditions | (pl.col("distance") <= near.relative_gap).fill_null(False)
+    else:
+        result &= ~failed_conditions
     if rule.score is not None:
-        within = rule.near.score_within
-        near = near & ((short <= 0) | ((short <= within).fill_null(False) if within is not None
-                                        else pl.lit(False)))
-    return near
+        score_failed = (failed // (1 << score_bit(rule))) % 2 == 1
+        within = pl.lit(rule.score.pass_at) - pl.col("score_max") <= (
+            near.score_within if near.score_within is not None else -1)
+        result &= ~score_failed | within
+    return result
 
 
 # ------------------------------------------------------------------ the whole table
