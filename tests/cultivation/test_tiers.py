@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
-from qiangshi.cultivation.models import TierResult, TierRun
+from qiangshi.cultivation.models import TierResult, TierRuleVersion, TierRun
 from qiangshi.cultivation.tier_services import tier_run_create
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.models import Enterprise
@@ -166,3 +166,57 @@ def test_tier_card_lists_each_condition_and_score_item(client, assessed, make_us
     assert "用 2024 年及之前的数据" in page  # the latest run's date, 2025-06-30
     later = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of=2026-06-30")
     assert {r["version"] for r in later.context["rows"] if r["tier"] == "specialized"} == {"miit_2026_2"}
+
+
+def _edited_specialized(client, **replace) -> str:
+    text = client.get("/cultivation/tiers/rules/specialized/miit_2022_63/").context["text"]
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_analyst_saves_a_corrected_rule_as_a_new_version_used_from_its_date(client, registry, make_user):
+    fact_import(facts_file(three_years(HUAWEI)), "数据.xlsx")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    # A 2024 provincial notice lowering the R&D share line to 2 % (a made-up correction).
+    text = _edited_specialized(client, **{"version: miit_2022_63": "version: sd_2024",
+                                          "effective_from: 2022-06-01": "effective_from: 2024-01-01",
+                                          "[rd_ratio, '>=', 3]": "[rd_ratio, '>=', 2]"})
+    page = client.post("/cultivation/tiers/rules/specialized/miit_2022_63/",
+                       {"document": text, "note": "按 2024 年申报通知"}, follow=True)
+    assert "已保存规则 specialized sd_2024" in page.content.decode()
+    out = io.StringIO()
+    call_command("tiers", "assess", "--enterprise", HUAWEI, "--tier", "specialized", "--as-of", AS_OF,
+                 "--json", stdout=out)
+    [row] = json.loads(out.getvalue())
+    assert row["version"] == "sd_2024" and row["failed"] == []
+    run, _ = tier_run_create(datetime.date(2025, 6, 30))
+    assert "specialized@sd_2024" in run.method_version
+    assert "sd_2024" in client.get("/cultivation/tiers/rules/").content.decode()
+
+
+@pytest.mark.parametrize(("replace", "problem"), [
+    ({"version: miit_2022_63": "version: x1", "rd_ratio": "rd_share"}, "未知指标 'rd_share'"),
+    ({}, "已有版本 miit_2022_63"),
+    ({"version: miit_2022_63": "version: x2", "tier: specialized": "tier: [specialized"}, "YAML 格式有误")])
+def test_a_wrong_rule_is_refused_with_its_problems_and_nothing_saved(client, registry, make_user,
+                                                                  replace, problem):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.post("/cultivation/tiers/rules/specialized/miit_2022_63/",
+                       {"document": _edited_specialized(client, **replace), "note": "测试"})
+    assert any(problem in p for p in page.context["problems"])
+    assert not TierRuleVersion.objects.exists()
+
+
+def test_leaders_read_the_rules_but_cannot_save_one(client, registry, make_user):
+    make_user("boss", "leader")
+    login(client, "boss")
+    page = client.get("/cultivation/tiers/rules/specialized/miit_2022_63/")
+    assert page.status_code == 200 and "另存为新版本" not in page.content.decode()
+    response = client.post("/cultivation/tiers/rules/specialized/miit_2022_63/",
+                           {"document": "tier: x", "note": "x"})
+    assert response.status_code == 403
+    assert client.get("/cultivation/tiers/rules/specialized/no_such/").status_code == 404

@@ -47,6 +47,7 @@ ROLES = (
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
          *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS, *DISPATCH,
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
+         "cultivation.add_tierruleversion",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.view_submission", "plan.view_alert"),
         "all",

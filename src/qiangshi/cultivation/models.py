@@ -152,3 +152,26 @@ class TierResult(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_id} {self.tier}"
+
+
+class TierRuleVersion(models.Model):
+    """A tier rule saved by an analyst (e.g. a ⚠ item corrected against the official text, or
+    a new year's notice). It sits beside the packaged rules; on an assessment date the version
+    in force with the latest start wins, a saved one over a packaged one starting the same day."""
+
+    tier = models.CharField("梯队", max_length=32)
+    version = models.CharField("版本", max_length=32)
+    document = models.JSONField("规则内容")
+    note = models.CharField("修改说明", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_by_name = models.CharField("修改人名称", max_length=150)
+    created_at = models.DateTimeField("修改时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "梯队规则版本"
+        ordering = ["tier", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["tier", "version"], name="tier_rule_version")]
+
+    def __str__(self):
+        return f"{self.tier} {self.version}"

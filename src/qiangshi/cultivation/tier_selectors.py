@@ -6,10 +6,11 @@ import polars as pl
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cultivation.models import TierResult, TierRun
 from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.cultivation.tier_rulebook import rules_all
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA
 from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
-from qiangshi.engine.tiers import near_expr, packaged_rules
+from qiangshi.engine.tiers import near_expr
 from qiangshi.enterprises.models import Enterprise, Fact
 from qiangshi.plan.models import Indicator, Plan
 
@@ -40,7 +41,7 @@ def run_is_stale(run: TierRun) -> bool:
 def run_rules(run: TierRun) -> list[TierRule]:
     """The rule versions the run used (as recorded in its method version)."""
     used = set(run.method_version.split("+")[1:])
-    return [r for r in packaged_rules() if f"{r.tier}@{r.version}" in used]
+    return [r for r in rules_all() if f"{r.tier}@{r.version}" in used]
 
 
 def run_results(run: TierRun, *, user, tier: str | None = None, region: str | None = None) -> pl.DataFrame:

@@ -9,12 +9,13 @@ from django.db import transaction
 from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierResult, TierRun
 from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.cultivation.tier_rulebook import rules_on
 from qiangshi.dataio.bulk import bulk_insert
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA
 from qiangshi.engine.tier_rules import TierRule
 from qiangshi.engine.tier_wording import describe
-from qiangshi.engine.tiers import METHOD_VERSION, assess, load_rules
+from qiangshi.engine.tiers import METHOD_VERSION, assess
 
 #: Results of older runs are dropped beyond this many; the runs themselves (as_of, versions,
 #: input hash) stay, so any of them can be recomputed.
@@ -31,7 +32,7 @@ def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = N
                  words: bool = True) -> pl.DataFrame:
     """A live assessment of `enterprises` (default all) against the rules in force on `as_of`,
     with the firm's enterprise_id, name and places; in words unless `words` is false."""
-    rules = [r for r in load_rules(as_of) if tier is None or r.tier == tier]
+    rules = [r for r in rules_on(as_of) if tier is None or r.tier == tier]
     firms, honours = tier_firms(as_of, enterprises), tier_honours(enterprises)
     result = assess(firms.select(list(FIRM_SCHEMA)), honours, rules, as_of=as_of)
     if words:
@@ -43,7 +44,7 @@ def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = N
 def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, bool]:
     """Assess every firm and store the results; (run, created). Unchanged inputs and rules
     return the stored run instead of a copy."""
-    rules = load_rules(as_of)
+    rules = rules_on(as_of)
     firms, honours = tier_firms(as_of), tier_honours()
     version = method_version(rules)
     digest = input_hash(firms.select(list(FIRM_SCHEMA)), honours, salt=f"{version}|{as_of.isoformat()}")

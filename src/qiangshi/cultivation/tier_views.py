@@ -6,6 +6,7 @@ import datetime
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,9 +16,12 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.cultivation import tier_selectors as selectors
+from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tier_inputs import latest_year
+from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
 from qiangshi.dataio.excel import xlsx_response
+from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.enterprises.models import Enterprise
 
 PAGE_SIZE = 50
@@ -128,3 +132,39 @@ def _as_of(text: str | None) -> datetime.date:
     except ValueError:
         run = selectors.latest_run()
         return run.as_of if run is not None else timezone.localdate()
+
+
+@permission_required("cultivation.view_tierrun", raise_exception=True)
+def rules_page(request):
+    today = timezone.localdate()
+    saved = {(v.tier, v.version): v for v in TierRuleVersion.objects.all()}
+    rules = sorted(rules_all(), key=lambda r: (r.tier, r.effective_from))
+    return render(request, "cultivation/tier_rules.html", {"today": today, "rows": [
+        {"rule": r, "in_force": r.in_force(today), "saved": saved.get((r.tier, r.version))}
+        for r in rules]})
+
+
+@permission_required("cultivation.view_tierrun", raise_exception=True)
+def rule_page(request, tier, version):
+    found = rule_text(tier, version)
+    if found is None:
+        raise Http404("没有这个规则版本")
+    text, saved = found
+    can_edit = request.user.has_perm("cultivation.add_tierruleversion")
+    problems, draft, note = [], text, ""
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        draft, note = request.POST.get("document", ""), request.POST.get("note", "")
+        try:
+            created = rule_save(draft, note=note)
+        except RuleInvalid as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"已保存规则 {created.tier} {created.version}，"
+                                      "此后的评估按生效日期选用。")
+            return redirect("cultivation:tier_rule", tier=created.tier, version=created.version)
+    rule = next(r for r in rules_all() if (r.tier, r.version) == (tier, version))
+    return render(request, "cultivation/tier_rule.html", {
+        "rule": rule, "text": text, "saved": saved, "can_edit": can_edit, "problems": problems,
+        "draft": draft, "note": note})

@@ -73,13 +73,22 @@ AWARDS = {
 # ------------------------------------------------------------------ rules and honours
 
 
+def packaged_documents() -> list[dict]:
+    """The packaged rule documents (parsed YAML), in file order."""
+    folder = resources.files(_RULES_PACKAGE)
+    return [yaml.safe_load(entry.read_text(encoding="utf-8"))
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml")]
+
+
+def rules_from(documents: list[dict]) -> list[TierRule]:
+    """Rule documents parsed and checked; a ``based_on`` may name any document of the list."""
+    known = set(all_metrics(datetime.date(2025, 1, 1)))
+    return [parse_rule(doc, known) for doc in resolve_bases(documents)]
+
+
 def packaged_rules() -> list[TierRule]:
     """Every packaged tier rule, every version."""
-    known = set(all_metrics(datetime.date(2025, 1, 1)))
-    folder = resources.files(_RULES_PACKAGE)
-    docs = [yaml.safe_load(entry.read_text(encoding="utf-8"))
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml")]
-    return [parse_rule(doc, known) for doc in resolve_bases(docs)]
+    return rules_from(packaged_documents())
 
 
 def _honour_metrics() -> dict[str, Metric]:

@@ -3,8 +3,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from qiangshi.cultivation.tier_rulebook import rules_on
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
-from qiangshi.engine.tiers import load_rules
 from qiangshi.engine.uscc import uscc_check
 from qiangshi.enterprises.models import Enterprise
 
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(as_of) if as_of else datetime.date.today()
         except ValueError:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{as_of}") from None
-        tiers = [r.tier for r in load_rules(day)]
+        tiers = [r.tier for r in rules_on(day)]
         if tier and tier not in tiers:
             raise CommandError(f"{day} 没有生效的梯队 {tier!r}（可用：{'、'.join(tiers)}）")
         firms = None
