@@ -34,6 +34,8 @@ def make_data(seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
         .cast(pl.Date),
         "listed": rng.random(n) < 0.02,
         "above_scale": revenue > 2000,
+        # nine in ten manufacturing (13–43), the rest software (6511)
+        "industry_code": np.where(rng.random(n) < 0.9, rng.integers(1300, 4400, n).astype(str), "6511"),
     }
     for k, year in enumerate(YEARS):
         scale = revenue / (1.08 ** k) * rng.uniform(0.85, 1.15, n)

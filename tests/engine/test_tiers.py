@@ -18,6 +18,7 @@ MID_2025 = datetime.date(2025, 6, 30)
 #   主营 growth 13000 / 11000 − 1 = 18.18 %; debt 6000 / 12000 = 50 %.
 BASE = {
     "uscc": "A", "founded": datetime.date(2015, 1, 1), "listed": False, "above_scale": True,
+    "industry_code": "3411",
     "revenue_y0": 14000, "revenue_y1": 12000, "revenue_y2": 10000,
     "main_revenue_y0": 13000, "main_revenue_y1": 11000, "main_revenue_y2": 9500,
     "rd_expense_y0": 294, "rd_expense_y1": 250, "rd_expense_y2": 200,
@@ -83,6 +84,13 @@ def test_innovative_sme_direct_route_passes_a_low_score():
 def test_above_scale_line_and_the_near_band(revenue, eligible, near):
     result = one("above_scale", main_revenue_y0=revenue)
     assert (result["eligible"], result["near"]) == (eligible, near)
+
+
+def test_above_scale_is_an_industrial_line():
+    # 6511 软件开发 is not 工业 (门类 I): no 规上工业 whatever its revenue.
+    result = one("above_scale", industry_code="6511", main_revenue_y0=5000)
+    assert result["eligible"] is False and result["near"] is False
+    assert "属于工业（GB/T 4754-2017 门类 B、C、D）" in result["failed"]
 
 
 @pytest.mark.parametrize(("revenue", "rd_share_needed"), [(5000, 5), (5000.01, 4), (20000, 4), (20000.01, 3)])

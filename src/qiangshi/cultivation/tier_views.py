@@ -97,11 +97,12 @@ def tier_list_page(request, tier):
 
 
 def _floor(rule, near) -> float | None:
-    """For a one-line rule (规上, 十亿级 …) the value from which a firm counts as near."""
-    tests = [t for c in rule.conditions for b in c.branches for t in b]
-    if len(tests) != 1 or near.relative_gap is None or tests[0].op not in (">=", ">"):
+    """For a rule with one figure to reach (规上, 十亿级 …) the value from which a firm
+    counts as near."""
+    lines = [t for c in rule.conditions for b in c.branches for t in b if t.op in (">=", ">")]
+    if len(lines) != 1 or near.relative_gap is None:
         return None
-    return tests[0].value * (1 - near.relative_gap)
+    return lines[0].value * (1 - near.relative_gap)
 
 
 def _export(frame: pl.DataFrame) -> pl.DataFrame:

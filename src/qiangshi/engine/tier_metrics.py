@@ -1,7 +1,7 @@
 """The figures the tier rules test, derived from a firm table with polars expressions.
 
 Input: one row per firm with
-  uscc, founded (Date), listed (Boolean), above_scale (Boolean),
+  uscc, founded (Date), listed (Boolean), above_scale (Boolean), industry_code (GB/T 4754),
   and for each yearly fact F (see ``YEARLY``) the columns ``F_y0``, ``F_y1``, ``F_y2``:
   y0 is the latest completed year before the assessment (上年度), y1 the year before, y2
   the one before that. A null is missing data and stays missing: no metric treats it as 0.
@@ -37,6 +37,7 @@ _COUNTS = {"employees", "rd_staff", "tech_staff", "ip_class1", "ip_class1_own", 
 #: The firm table ``assess`` reads; ``firm_frame`` builds it from dicts (absent keys are null).
 FIRM_SCHEMA = {
     "uscc": pl.String, "founded": pl.Date, "listed": pl.Boolean, "above_scale": pl.Boolean,
+    "industry_code": pl.String,
     **{f"{f}_{y}": pl.Int64 if f in _COUNTS else pl.Float64 for f in YEARLY for y in YEARS},
 }
 HONOUR_LEVELS = {"municipal": 1, "provincial": 2, "national": 3}
@@ -225,5 +226,8 @@ def metrics(latest: int, as_of: datetime.date) -> dict[str, Metric]:
                                       (pl.lit(as_of) - pl.col("founded")).dt.total_days() / 365.25),
         "not_listed": Metric("尚未上市", "", ~pl.col("listed")),
         "above_scale": Metric("已纳入规上统计", "", pl.col("above_scale")),
+        # GB/T 4754-2017 门类 B 采矿业 (06–12), C 制造业 (13–43), D 电力热力燃气及水 (44–46).
+        "industrial": Metric("属于工业", "", pl.col("industry_code").str.slice(0, 2)
+                             .is_between(pl.lit("06"), pl.lit("46"))),
         "rd_institution_level": Metric("研发机构级别", "", pl.col("rd_institution_level").fill_null(0)),
     }
