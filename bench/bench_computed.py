@@ -82,7 +82,9 @@ def inputs():
 def formulas() -> dict:
     text = resources.files("qiangshi.reference").joinpath(
         "plans", "jinan-2023-2025.yaml").read_text(encoding="utf-8")
-    return {i["code"]: i["formula"] for i in yaml.safe_load(text)["indicators"] if i.get("formula")}
+    # Pipeline formulas (source: projects) count projects, not firms: bench_stalls covers them.
+    return {i["code"]: i["formula"] for i in yaml.safe_load(text)["indicators"]
+            if i.get("formula") and i["formula"].get("source") != "projects"}
 
 
 def main() -> None:
