@@ -29,8 +29,9 @@ def tier_firms(as_of: datetime.date, enterprises=None) -> pl.DataFrame:
         **PLACE_SCHEMA, "uscc": pl.String, "founded": pl.Date, "listing_code": pl.String,
         "above_scale": pl.Boolean,
     }).with_columns((pl.col("listing_code") != "").alias("listed")).drop("listing_code")
-    facts = fact_table().filter(pl.col("enterprise_id").is_in(firms["enterprise_id"].implode()))
     latest = latest_year(as_of)
+    ids = None if enterprises is None else firms["enterprise_id"].to_list()
+    facts = fact_table(years=(latest - len(YEARS) + 1, latest), enterprise_ids=ids)
     for k, year in enumerate(YEARS):
         firms = firms.join(facts.filter(pl.col("year") == latest - k)
                            .select("enterprise_id", *[pl.col(f).alias(f"{f}_{year}") for f in YEARLY]),

@@ -6,6 +6,7 @@ import datetime
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.accounts.scoping import scope_filter, scope_key, scoped_get_or_404
 from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tier_inputs import latest_year
@@ -25,6 +26,7 @@ from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.enterprises.models import Enterprise
 
 PAGE_SIZE = 50
+OVERVIEW_SECONDS = 3600
 
 
 def _run_or_none(request):
@@ -39,8 +41,12 @@ def tiers_page(request):
                "lists": selectors.LISTS, "today": timezone.localdate()}
     if run is not None:
         rules = selectors.run_rules(run)
-        results = selectors.run_results(run, user=request.user)
-        overview = selectors.tier_overview(results, rules)
+        # A run never changes: its overview is computed once per scope.
+        key = f"tiers:{run.pk}:{scope_key(request.user)}"
+        overview = cache.get(key)
+        if overview is None:
+            overview = selectors.tier_overview(selectors.run_results(run, user=request.user), rules)
+            cache.set(key, overview, OVERVIEW_SECONDS)
         targets = selectors.tier_targets(rules)
         for row in overview:
             row["target"] = targets.get(row["tier"])

@@ -18,11 +18,19 @@ def _read(sql: str, schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def fact_table(*, year: int | None = None) -> pl.DataFrame:
-    """enterprise_id, year and every fact field, one row per firm-year (one year if given)."""
+def fact_table(*, year: int | None = None, years: tuple[int, int] | None = None,
+               enterprise_ids: list[int] | None = None) -> pl.DataFrame:
+    """enterprise_id, year and every fact field, one row per firm-year: one year, a range of
+    years (first, last) and some firms if given."""
     table = Fact._meta.db_table
     columns = ", ".join(f"CAST({name} AS DOUBLE PRECISION)" for name in FACT_FIELDS)
-    where = "" if year is None else f" WHERE year = {int(year)}"
+    # Only integers are written into the SQL, so nothing a user typed reaches it.
+    conditions = [] if year is None else [f"year = {int(year)}"]
+    if years is not None:
+        conditions.append(f"year BETWEEN {int(years[0])} AND {int(years[1])}")
+    if enterprise_ids is not None:
+        conditions.append(f"enterprise_id IN ({', '.join(str(int(i)) for i in enterprise_ids) or 'NULL'})")
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     return _read(f"SELECT enterprise_id, year, {columns} FROM {table}{where}",  # noqa: S608
                  {"enterprise_id": pl.Int64, "year": pl.Int32,
                   **dict.fromkeys(FACT_FIELDS, pl.Float64)})
