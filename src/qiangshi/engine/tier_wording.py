@@ -23,7 +23,7 @@ from qiangshi.engine.tiers import (
     item_range,
     prepared,
     score_bit,
-    test_shortfall,
+    shortfall,
 )
 
 _LABEL_SCHEMA = {"tier": pl.String, "version": pl.String, "bit": pl.Int64, "label": pl.String,
@@ -108,7 +108,7 @@ def _gap_numbers(frame: pl.DataFrame, rules: list[TierRule], as_of: datetime.dat
             text = pl.concat_str(
                 pl.lit(f"{metric.label} "), _text(pl.col(f"m__{test.metric}")),
                 pl.lit(f"{space}{unit}，{need} {_number(test.value)}{space}{unit}，{word} "),
-                _text(test_shortfall(test)), pl.lit(" 个百分点" if unit == "%" else f"{space}{unit}"))
+                _text(shortfall(test)), pl.lit(" 个百分点" if unit == "%" else f"{space}{unit}"))
             if metric.numerator and upward:
                 # Restate a share in the numerator's own unit: threshold × denominator − numerator.
                 extra = pl.lit(test.value) / 100 * pl.col(metric.denominator) - pl.col(metric.numerator)

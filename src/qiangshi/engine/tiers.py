@@ -146,7 +146,7 @@ def _m(name: str) -> pl.Expr:
     return pl.col(f"m__{name}")
 
 
-def test_state(test: Test) -> pl.Expr:
+def outcome(test: Test) -> pl.Expr:
     """True, false, or null when the metric is unknown."""
     value = _m(test.metric)
     if test.op == "true":
@@ -156,7 +156,7 @@ def test_state(test: Test) -> pl.Expr:
             "<=": value <= threshold, "<": value < threshold}[test.op]
 
 
-def test_shortfall(test: Test) -> pl.Expr:
+def shortfall(test: Test) -> pl.Expr:
     """How far the value is from the threshold, in the metric's unit (positive = short)."""
     value = _m(test.metric)
     return (pl.lit(test.value) - value) if test.op in (">=", ">") else (value - pl.lit(test.value))
@@ -174,9 +174,9 @@ class RuleTests:
     def columns(self) -> list[pl.Expr]:
         exprs = []
         for test, i in self.number.items():
-            exprs.append(test_state(test).alias(f"_t{i}"))
+            exprs.append(outcome(test).alias(f"_t{i}"))
             if test.op != "true" and test.value:
-                exprs.append((test_shortfall(test) / abs(test.value)).alias(f"_r{i}"))
+                exprs.append((shortfall(test) / abs(test.value)).alias(f"_r{i}"))
         return exprs
 
     def state(self, test: Test) -> pl.Expr:
