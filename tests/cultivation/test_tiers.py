@@ -108,8 +108,12 @@ def test_near_list_words_each_firms_gap_in_its_own_money(client, assessed, make_
     # 腾讯: 400 / 14000 = 2.86 %, 4.8 % short of the 3 % line (within 20 %): near; 华为 is 30 % short.
     make_user("gxj", "analyst")
     login(client, "gxj")
-    rows = client.get("/cultivation/tiers/specialized/?list=near").context["rows"]
+    page = client.get("/cultivation/tiers/specialized/?list=near")
+    rows = page.context["rows"]
     assert [r["uscc"] for r in rows] == [TENCENT]
+    # The condition every firm leaves to a person is said once, above the list.
+    assert "每家企业均需人工核验：合规经营" in page.content.decode()
+    assert not any("合规经营" in m for m in rows[0]["manual"])
     assert ("研发费用占营业收入比重 2.86%，需达到 3%，差 0.14 个百分点 ≈ 研发费用再增加 20 万元"
             in rows[0]["gaps"])
 

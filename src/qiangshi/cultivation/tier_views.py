@@ -23,6 +23,7 @@ from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_rules import RuleInvalid
+from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.models import Enterprise
 
 PAGE_SIZE = 50
@@ -93,9 +94,13 @@ def tier_list_page(request, tier):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
+    # Conditions no firm's data can settle are said once above the list, not on every row.
+    common = set(label_table([rule]).filter(pl.col("kind") == "condition", pl.col("manual"))["label"])
+    listed = [{**row, "manual": [m for m in row["manual"] if m not in common]} for row in shown.to_dicts()]
     return render(request, "cultivation/tier_list.html", {
         "run": run, "stale": stale, "rule": rule, "list_name": list_name, "lists": selectors.LISTS,
-        "rows": shown.to_dicts(), "page": page, "total": rows.height, "query": query.urlencode(),
+        "rows": listed, "common_manual": sorted(common), "page": page, "total": rows.height,
+        "query": query.urlencode(),
         "region": region, "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
         "near": near, "gap_percent": None if near.relative_gap is None else round(near.relative_gap * 100, 2),
         "floor": _floor(rule, near),
