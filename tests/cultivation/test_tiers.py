@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 from django.core.management import CommandError, call_command
 
+from qiangshi.accounts.models import Region
 from qiangshi.cultivation.models import TierResult, TierRuleVersion, TierRun
 from qiangshi.cultivation.tier_services import tier_run_create
 from qiangshi.enterprises.fact_import import fact_import
@@ -224,3 +225,13 @@ def test_leaders_read_the_rules_but_cannot_save_one(client, registry, make_user)
                            {"document": "tier: x", "note": "x"})
     assert response.status_code == 403
     assert client.get("/cultivation/tiers/rules/specialized/no_such/").status_code == 404
+
+
+def test_candidate_list_filters_by_a_zone_as_well_as_a_district(client, registry, make_user):
+    Enterprise.objects.filter(uscc=TENCENT).update(zone=Region.objects.get(code="370171"))
+    fact_import(facts_file(three_years(HUAWEI) + three_years(TENCENT)), "数据.xlsx")
+    tier_run_create(datetime.date(2025, 6, 30))
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    in_zone = client.get("/cultivation/tiers/sme/?list=eligible&region=370171").context["rows"]
+    assert [r["uscc"] for r in in_zone] == [TENCENT]

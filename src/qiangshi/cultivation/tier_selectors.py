@@ -2,6 +2,7 @@
 overview per tier, the candidate lists and the plan targets they are measured against."""
 
 import polars as pl
+from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cultivation.models import TierResult, TierRun
@@ -21,9 +22,10 @@ RESULT_SCHEMA = {
     "failed_bits": pl.Int64, "missing_bits": pl.Int64, "gap_bits": pl.Int64, "distance": pl.Float64,
     "near": pl.Boolean,
 }
-#: The candidate lists: firms that would pass a tier they do not hold, and firms close to one.
 #: 临界 settings for a tier whose rule names none.
 DEFAULT_NEAR = Near(relative_gap=0.2, max_failed=2, score_within=10)
+#: The candidate lists: firms that would pass a tier they do not hold, firms close to one, and
+#: firms the data cannot settle.
 LISTS = {"eligible": "可申报（平台可核条件全部满足）", "near": "临界培育（接近认定条件）",
          "undecided": "待核实（数据不全或需人工评分）"}
 
@@ -48,8 +50,8 @@ def run_results(run: TierRun, *, user, tier: str | None = None, region: str | No
     queryset = scope_filter(TierResult.objects.filter(run=run), user=user)
     if tier:
         queryset = queryset.filter(tier=tier)
-    if region:
-        queryset = queryset.filter(enterprise__region__code=region)
+    if region:  # a district or a zone: a firm in a zone also has its district
+        queryset = queryset.filter(Q(enterprise__region__code=region) | Q(enterprise__zone__code=region))
     rows = queryset.values_list("enterprise_id", "enterprise__uscc", "enterprise__name",
                                 "enterprise__region__code", "enterprise__region__name", "tier",
                                 "version", "held", "eligible", "score", "score_max", "score_passed",
