@@ -36,7 +36,7 @@ def tier_firms(as_of: datetime.date, enterprises=None) -> pl.DataFrame:
         firms = firms.join(facts.filter(pl.col("year") == latest - k)
                            .select("enterprise_id", *[pl.col(f).alias(f"{f}_{year}") for f in YEARLY]),
                            on="enterprise_id", how="left")
-    return firms.cast({name: dtype for name, dtype in FIRM_SCHEMA.items()}, strict=False)
+    return firms.cast(FIRM_SCHEMA, strict=False)
 
 
 def tier_honours(enterprises=None) -> pl.DataFrame:

@@ -11,7 +11,7 @@ from qiangshi.cultivation.tier_rulebook import rules_all
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA
 from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
-from qiangshi.engine.tiers import near_expr
+from qiangshi.engine.tiers import bit_set, near_expr
 from qiangshi.enterprises.models import Enterprise, Fact
 from qiangshi.plan.models import Indicator, Plan
 
@@ -92,7 +92,7 @@ def tier_overview(results: pl.DataFrame, rules: list[TierRule]) -> list[dict]:
     labels = label_table(rules).filter(pl.col("kind").is_in(["condition", "score"]))
     failed = (results.filter(~pl.col("held")).select("tier", "version", "failed_bits")
               .join(labels, on=["tier", "version"])
-              .filter((pl.col("failed_bits") // (2 ** pl.col("bit"))) % 2 == 1)
+              .filter(bit_set(pl.col("failed_bits"), pl.col("bit")))
               .group_by("tier", "label").len()
               .sort(["tier", "len", "label"], descending=[False, True, False])
               .group_by("tier", maintain_order=True).head(3))

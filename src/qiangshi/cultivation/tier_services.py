@@ -28,15 +28,13 @@ def method_version(rules: list[TierRule]) -> str:
     return "+".join([METHOD_VERSION, *sorted(f"{r.tier}@{r.version}" for r in rules)])
 
 
-def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = None,
-                 words: bool = True) -> pl.DataFrame:
+def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = None) -> pl.DataFrame:
     """A live assessment of `enterprises` (default all) against the rules in force on `as_of`,
-    with the firm's enterprise_id, name and places; in words unless `words` is false."""
+    in words, with the firm's enterprise_id, name and places."""
     rules = [r for r in rules_on(as_of) if tier is None or r.tier == tier]
     firms, honours = tier_firms(as_of, enterprises), tier_honours(enterprises)
-    result = assess(firms.select(list(FIRM_SCHEMA)), honours, rules, as_of=as_of)
-    if words:
-        result = describe(result, firms.select(list(FIRM_SCHEMA)), honours, rules, as_of)
+    table = firms.select(list(FIRM_SCHEMA))
+    result = describe(assess(table, honours, rules, as_of=as_of), table, honours, rules, as_of)
     places = firms.select("uscc", "enterprise_id", "name", "region", "zone", "industry_code")
     return places.join(result, on="uscc")
 

@@ -20,6 +20,7 @@ from qiangshi.engine.tier_rules import TierRule
 from qiangshi.engine.tiers import (
     RuleTests,
     all_metrics,
+    bit_set,
     item_range,
     prepared,
     score_bit,
@@ -64,16 +65,12 @@ def label_table(rules: list[TierRule]) -> pl.DataFrame:
     return pl.DataFrame(rows, orient="row", schema=_LABEL_SCHEMA)
 
 
-def _has(bits: str) -> pl.Expr:
-    return (pl.col("bit") >= 0) & ((pl.col(bits) // (2 ** pl.col("bit").clip(0, 62))) % 2 == 1)
-
-
 def _label_lists(numbered: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
     rows = numbered.select("_row", "tier", "version", "failed_bits", "missing_bits", "score_passed")
     joined = rows.join(label_table(rules), on=["tier", "version"])
     kind, manual = pl.col("kind"), pl.col("manual")
-    failed = _has("failed_bits") & kind.is_in(["condition", "score"])
-    missing = _has("missing_bits") & kind.is_in(["condition", "item"])
+    failed = bit_set(pl.col("failed_bits"), pl.col("bit")) & kind.is_in(["condition", "score"])
+    missing = bit_set(pl.col("missing_bits"), pl.col("bit")) & kind.is_in(["condition", "item"])
     undecided = pl.col("score_passed").is_null()
     manual_now = (((kind == "condition") & manual) | ((kind == "item") & manual & undecided)
                   | ((kind == "route") & (pl.col("score_passed") != True).fill_null(True)))  # noqa: E712
@@ -128,13 +125,13 @@ def _gap_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule
     numbers = _gap_numbers(frame, rules, as_of)
     tests = (numbered.select("_row", "uscc", "tier", "version", "gap_bits")
              .join(numbers, on=["uscc", "tier", "version"])
-             .filter((pl.col("gap_bits") // (2 ** pl.col("t").cast(pl.Int64))) % 2 == 1)
+             .filter(bit_set(pl.col("gap_bits"), pl.col("t")))
              .select("_row", "t", "text"))
     pass_at = pl.DataFrame([(r.tier, r.version, r.score.pass_at, score_bit(r)) for r in rules if r.score],
                            orient="row", schema={"tier": pl.String, "version": pl.String,
                                                  "pass_at": pl.Float64, "bit": pl.Int64})
     scores = (numbered.join(pass_at, on=["tier", "version"])
-              .filter((pl.col("failed_bits") // (2 ** pl.col("bit"))) % 2 == 1)
+              .filter(bit_set(pl.col("failed_bits"), pl.col("bit")))
               .select("_row", pl.lit(1_000, pl.Int32).alias("t"), pl.concat_str(
                   pl.when(pl.col("score") == pl.col("score_max")).then(pl.lit("评价得分 "))
                   .otherwise(pl.lit("评价得分至多 ")), _text(pl.col("score_max")),

@@ -217,6 +217,12 @@ def _bits(pairs: list[tuple[pl.Expr, int]]) -> pl.Expr:
     return expr
 
 
+def bit_set(bits: pl.Expr, bit: pl.Expr | int) -> pl.Expr:
+    """Whether `bit` is set in the Int64 mask `bits`; a negative bit is never set."""
+    bit = pl.lit(bit, pl.Int64) if isinstance(bit, int) else bit.cast(pl.Int64)
+    return (bit >= 0) & ((bits // (2 ** bit.clip(0, 62))) % 2 == 1)
+
+
 def scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
     value = _m(scale.metric)
     expr = pl.when(value.is_null()).then(pl.lit(None, pl.Float64))
@@ -330,7 +336,7 @@ def near_expr(rule: TierRule, near: Near | None) -> pl.Expr:
     else:
         result &= ~failed_conditions
     if rule.score is not None:
-        score_failed = (failed // (1 << score_bit(rule))) % 2 == 1
+        score_failed = bit_set(failed, score_bit(rule))
         within = pl.lit(rule.score.pass_at) - pl.col("score_max") <= (
             near.score_within if near.score_within is not None else -1)
         result &= ~score_failed | within
