@@ -45,3 +45,22 @@ def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(client, referen
         page = client.get("/").content.decode()
         assert "您好" in page and "数据范围" in page
         client.post("/logout/")
+
+
+def test_demo_load_on_a_migrated_database_without_reference_data_loads_it_first(db):
+    # A fresh database after `qiangshi migrate` only: no `qiangshi reference load` before.
+    from qiangshi.accounts.models import Region
+    from qiangshi.enterprises.models import Enterprise
+
+    assert not Region.objects.exists()
+    _demo()
+    assert Region.objects.filter(code="370102").exists()
+    assert Enterprise.objects.exists()
+    assert User.objects.filter(username="lixia").exists()
+
+
+def test_demo_generate_into_the_database_without_reference_data_loads_it_first(db):
+    from qiangshi.enterprises.models import Enterprise
+
+    call_command("demo", "generate", "--firms", "50", stdout=io.StringIO())
+    assert Enterprise.objects.count() == 50

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from qiangshi.accounts.demo import demo_logins_print
 from qiangshi.accounts.models import User
+from qiangshi.accounts.services import reference_load
 from qiangshi.enterprises.demo import (
     DEFAULT_FIRMS,
     DEFAULT_SEED,
@@ -40,6 +41,15 @@ class Command(BaseCommand):
         parser.add_argument("--firms", type=int, default=DEFAULT_FIRMS, help="企业数（约三成为规上）")
         parser.add_argument("--output", help="generate：写出 Excel 的目录（不写数据库）")
 
+    def _reference_ensure(self):
+        # Demo firms, users and figures name regions and units; on a database that has only
+        # been migrated they would fail far from the cause ("企业未登记"). reference_load is
+        # idempotent, so loading it here costs nothing when it is already there.
+        regions, units = reference_load()
+        if regions.created or units.created:
+            self.stdout.write(regions.summary("行政区划与功能区"))
+            self.stdout.write(units.summary("责任单位"))
+
     def handle(self, *args, action, if_empty, seed, firms, output=None, **options):
         if action == "generate":
             tables = demo_tables(seed=seed, firms=firms)
@@ -47,11 +57,13 @@ class Command(BaseCommand):
                 for path in demo_files_write(tables, Path(output)):
                     self.stdout.write(f"已写出 {path}")
             else:
+                self._reference_ensure()
                 demo_registry_load(tables, self.stdout)
             return
         if if_empty and User.objects.exists():
             self.stdout.write("数据库中已有数据，未加载演示数据。")
         else:
+            self._reference_ensure()
             for module in _demo_modules():
                 module.demo_load(self.stdout, seed=seed, firms=firms)
         demo_logins_print(self.stdout)
