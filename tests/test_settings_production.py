@@ -42,3 +42,10 @@ def test_production_with_a_real_key_turns_on_secure_cookies_and_hsts(tmp_path):
 def test_unknown_environment_name_is_refused(tmp_path):
     result = _settings_in({"QIANGSHI_ENV": "prod"}, tmp_path)
     assert result.returncode != 0
+
+
+def test_production_refuses_an_empty_allowed_hosts_with_a_chinese_message(tmp_path):
+    result = _settings_in({"QIANGSHI_ENV": "production", "QIANGSHI_SECRET_KEY": "k" * 64}, tmp_path)
+    assert result.returncode != 0
+    assert "QIANGSHI_ALLOWED_HOSTS" in result.stderr
+    assert "生产环境拒绝启动" in result.stderr

@@ -40,6 +40,12 @@ if PRODUCTION and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50)
 
 DEBUG = not PRODUCTION and os.environ.get("QIANGSHI_DEBUG") == "1"
 ALLOWED_HOSTS = _env_list("QIANGSHI_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Empty would make every request 400 (Django's host check), which looks like an outage.
+    raise ImproperlyConfigured(
+        "生产环境拒绝启动：请通过环境变量 QIANGSHI_ALLOWED_HOSTS 设置本站的域名（逗号分隔），"
+        "例如 QIANGSHI_ALLOWED_HOSTS=qiangshi.example.gov.cn。"
+    )
 CSRF_TRUSTED_ORIGINS = _env_list("QIANGSHI_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -62,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer probes /healthz over plain HTTP, before SSL redirect and host check.
+    "qiangshi.healthz.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

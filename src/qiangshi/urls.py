@@ -5,7 +5,6 @@ from qiangshi import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("", include("qiangshi.accounts.urls")),
     path("cockpit/", include("qiangshi.cockpit.urls")),
     path("plan/", include("qiangshi.plan.urls")),
