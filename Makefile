@@ -9,6 +9,11 @@ RUN_STAMP := $(VENV)/.run-$(DEPS_HASH)
 DEV_STAMP := $(VENV)/.dev-$(DEPS_HASH)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# How `make setup`/`make run` install the package: editable for development; `INSTALL=.`
+# installs a copy exactly as a user's `pip install .` would (.ci/fresh-clone uses it).
+INSTALL ?= -e .
+# Number of synthetic demo firms; empty keeps the command's default (10,000).
+DEMO_FIRMS ?=
 
 .PHONY: run test bench lint vendor setup
 
@@ -17,7 +22,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUN_STAMP): $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet $(INSTALL)
 	rm -f $(VENV)/.run-*
 	touch $@
 
@@ -30,7 +35,7 @@ setup: $(RUN_STAMP)
 	$(BIN)/qiangshi migrate --noinput
 	$(BIN)/qiangshi reference load
 	$(BIN)/qiangshi plan load jinan-2023-2025
-	$(BIN)/qiangshi demo load --if-empty
+	$(BIN)/qiangshi demo load --if-empty $(if $(DEMO_FIRMS),--firms $(DEMO_FIRMS))
 
 run: setup
 	$(BIN)/qiangshi runserver $(HOST):$(PORT)
