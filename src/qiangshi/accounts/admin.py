@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from qiangshi.accounts.models import Region, Unit, User
@@ -20,6 +20,24 @@ class QiangshiUserAdmin(UserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
     )
+    actions = ["users_deactivate"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted: audit events, submissions and reviews keep
+        # pointing at the person who made them (AuditEvent.actor is PROTECT).
+        return False
+
+    @admin.action(description="停用所选用户", permissions=["change"])
+    def users_deactivate(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, "不能停用自己的账号。", messages.ERROR)
+            return
+        # One save per user, not queryset.update(): the save is what the audit trail records.
+        users = list(queryset.filter(is_active=True))
+        for user in users:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        self.message_user(request, f"已停用 {len(users)} 个用户；停用的用户不能再登录，记录全部保留。")
 
 
 @admin.register(Region)

@@ -145,7 +145,9 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL,
+        # PROTECT: users are deactivated, never deleted; the audit trigger refuses to rewrite
+        # an event's actor anyway, so SET_NULL only turned a deletion into a server error.
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("操作人名称", max_length=150)
