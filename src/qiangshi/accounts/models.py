@@ -142,6 +142,8 @@ class AuditEvent(models.Model):
         CREATE = "create", "新增"
         UPDATE = "update", "修改"
         DELETE = "delete", "删除"
+        BACKUP = "backup", "备份数据库"
+        RESTORE = "restore", "恢复数据库"
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
