@@ -175,3 +175,24 @@ def test_an_invalid_proxy_count_refuses_to_start_in_chinese(value, tmp_path):
     assert result.returncode != 0
     assert "QIANGSHI_PROXY_COUNT" in result.stderr
     assert "代理" in result.stderr
+
+
+def test_unlock_command_lists_locks_and_ends_one_at_once_with_an_audit_entry(client, lixia_user):
+    import io
+
+    from django.core.management import call_command
+
+    from qiangshi.accounts.models import AuditEvent
+
+    for _ in range(5):
+        login(client, "lixia", "wrong-password", REMOTE_ADDR="10.7.0.1")
+    listed = io.StringIO()
+    call_command("unlock", stdout=listed)
+    assert "用户名 lixia：失败 5 次" in listed.getvalue()
+    assert "来源地址 10.7.0.1：失败 5 次" in listed.getvalue()
+    out = io.StringIO()
+    call_command("unlock", "LiXia", "10.7.0.1", stdout=out)
+    assert "已解除 LiXia 的登录锁定" in out.getvalue()
+    assert "已解除 10.7.0.1 的登录锁定" in out.getvalue()
+    assert login(client, "lixia", PASSWORD, REMOTE_ADDR="10.7.0.1").status_code == 302
+    assert AuditEvent.objects.filter(action="delete", object_type="accounts.LoginThrottle").count() == 2

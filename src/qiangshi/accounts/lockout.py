@@ -95,3 +95,28 @@ def attempt_succeeded(*, username: str, ip: str | None, now=None) -> None:
             )
         # Counters whose window has passed hold nothing; dropping them keeps the table small.
         LoginThrottle.objects.filter(last_failure_at__lte=now - _window()).delete()
+
+
+def locks_current(now=None) -> list[LoginThrottle]:
+    """Counters at the limit whose lock has not yet ended, newest first."""
+    now = now or timezone.now()
+    return list(LoginThrottle.objects.filter(
+        failures__gte=settings.LOGIN_FAILURE_LIMIT, last_failure_at__gt=now - _window()
+    ).order_by("-last_failure_at"))
+
+
+def lock_release(name_or_address: str) -> list[LoginThrottle]:
+    """An administrator ends a lock at once: the counters of this user name or address go,
+    each recorded in the audit trail."""
+    from qiangshi.accounts.audit import audit_record
+    from qiangshi.accounts.models import AuditEvent
+
+    text = name_or_address.strip()
+    match = Q(kind=Kind.USERNAME, key=text.casefold()[:150]) | Q(kind=Kind.ADDRESS, key=text)
+    with transaction.atomic():
+        released = list(LoginThrottle.objects.select_for_update().filter(match))
+        for row in released:
+            audit_record(action=AuditEvent.Action.DELETE, obj=row,
+                         changes={"failures": row.failures, "reason": "管理员解除登录锁定"})
+        LoginThrottle.objects.filter(pk__in=[row.pk for row in released]).delete()
+    return released
