@@ -1,6 +1,6 @@
 import datetime
 
-from qiangshi.accounts.models import AuditEvent, LoginAttempt
+from qiangshi.accounts.models import AuditEvent, LoginThrottle
 from tests.conftest import PASSWORD, login
 
 
@@ -8,6 +8,12 @@ def _fail(client, username, times, ip="127.0.0.1"):
     for _ in range(times):
         response = login(client, username, "wrong-password", REMOTE_ADDR=ip)
     return response
+
+
+def _age_failures(minutes):
+    for row in LoginThrottle.objects.all():
+        row.last_failure_at -= datetime.timedelta(minutes=minutes)
+        row.save()
 
 
 def test_five_failures_lock_the_user_even_with_the_right_password(client, lixia_user):
@@ -41,22 +47,22 @@ def test_five_failures_from_one_address_lock_that_address_for_every_user(
 
 def test_lock_ends_after_fifteen_minutes(client, lixia_user):
     _fail(client, "lixia", 5)
-    LoginAttempt.objects.update(at=LoginAttempt.objects.first().at - datetime.timedelta(minutes=16))
+    _age_failures(minutes=16)
     response = login(client, "lixia", PASSWORD)
     assert response.status_code == 302
 
 
 def test_lock_still_holds_at_fourteen_minutes(client, lixia_user):
     _fail(client, "lixia", 5)
-    LoginAttempt.objects.update(at=LoginAttempt.objects.first().at - datetime.timedelta(minutes=14))
+    _age_failures(minutes=14)
     assert "已锁定至" in login(client, "lixia", PASSWORD).content.decode()
 
 
-def test_a_successful_login_clears_earlier_failures(client, lixia_user):
-    _fail(client, "lixia", 4)
-    assert login(client, "lixia", PASSWORD).status_code == 302
+def test_a_successful_login_clears_earlier_failures_of_that_user_name(client, lixia_user):
+    _fail(client, "lixia", 4, ip="10.0.0.1")
+    assert login(client, "lixia", PASSWORD, REMOTE_ADDR="10.0.0.2").status_code == 302
     client.logout()
-    response = _fail(client, "lixia", 4)
+    response = _fail(client, "lixia", 4, ip="10.0.0.3")
     assert "再失败 1 次将锁定" in response.content.decode()
 
 

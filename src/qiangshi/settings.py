@@ -5,6 +5,7 @@ QIANGSHI_SECRET_KEY   required in production; the built-in key is refused there
 QIANGSHI_ALLOWED_HOSTS, QIANGSHI_CSRF_TRUSTED_ORIGINS   comma-separated
 QIANGSHI_VAR_DIR      where the SQLite file lives (default ./var)
 QIANGSHI_DEBUG        1 shows Django's debug pages (development only)
+QIANGSHI_PROXY_COUNT  reverse proxies in front of the server (default 0; see docs/security.md)
 DATABASE_URL          postgres://user:pass@host:port/name switches to PostgreSQL
 """
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "qiangshi.accounts.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "qiangshi.urls"
@@ -148,6 +150,20 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCKOUT_MINUTES = 15
 
+
+def _proxy_count() -> int:
+    """How many reverse proxies stand in front of the server; the client's address is the
+    n-th from the right of X-Forwarded-For. 0 trusts no header and uses the peer address."""
+    text = os.environ.get("QIANGSHI_PROXY_COUNT", "0").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > 5:
+        raise ImproperlyConfigured(
+            f"QIANGSHI_PROXY_COUNT 应为 0 到 5 的整数（服务前面的反向代理层数），当前为 {text!r}"
+        )
+    return int(text)
+
+
+QIANGSHI_PROXY_COUNT = _proxy_count()
+
 # Idle sessions end after 30 minutes; every request pushes the deadline back.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -156,6 +172,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): every script, style, image and connection comes from
+# this site; no inline script, no style attribute, no plugin, no framing, forms post only
+# here. Pages carry data in json_script tags and set sizes through classes; what scripts
+# need to size (bars, chart tooltips) they set through the DOM, which CSP does not govern.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # ECharts draws legend icons as data: images
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

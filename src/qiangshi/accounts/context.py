@@ -1,6 +1,7 @@
 """Who is acting right now, for the audit trail: a web request or the command line."""
 
 import getpass
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -37,16 +38,24 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
         _current.reset(token)
 
 
+def _address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    """The client's address. Behind N trusted proxies, the Nth address from the right
-    of X-Forwarded-For; anything further left is client-supplied and not trusted."""
-    proxies = getattr(settings, "QIANGSHI_PROXY_COUNT", 0)
+    """The client's address. Behind QIANGSHI_PROXY_COUNT trusted proxies, the n-th address
+    from the right of X-Forwarded-For: each trusted proxy appends the peer it saw, and
+    anything further left was written by the client and is not trusted. Without proxies
+    (0) the header is ignored. A missing or malformed entry falls back to the peer."""
+    proxies = settings.QIANGSHI_PROXY_COUNT
     if proxies:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        hops = [h for h in hops if h]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+        hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies and (forwarded := _address(hops[-proxies])):
+            return forwarded
+    return _address(request.META.get("REMOTE_ADDR") or "")
 
 
 def request_actor(request, user=None) -> Actor:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import client_ip, request_actor
-from qiangshi.accounts.lockout import lockout_status, login_attempt_record
+from qiangshi.accounts.lockout import attempt_admit, attempt_succeeded
 from qiangshi.accounts.models import AuditEvent
 
 
@@ -27,27 +27,27 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
+        if not username or not self.cleaned_data.get("password"):
+            return super().clean()  # the missing field has its own error; nothing was tried
         ip = client_ip(self.request)
-        status = lockout_status(username=username, ip=ip)
-        if status.locked:
-            login_attempt_record(username=username, ip=ip, succeeded=False, blocked=True)
+        admission = attempt_admit(username=username, ip=ip)
+        if not admission.allowed:
             audit_record(
                 action=AuditEvent.Action.LOGIN_BLOCKED, object_type="accounts.User",
                 object_repr=username[:200], changes={"username": username},
                 actor=request_actor(self.request),
             )
-            raise self._locked_error(status.until)
+            raise self._locked_error(admission.until)
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            login_attempt_record(username=username, ip=ip, succeeded=False)
-            after = lockout_status(username=username, ip=ip)
-            if after.locked:
-                raise self._locked_error(after.until) from None
+            # The failure was counted before the password was checked.
+            if admission.failures_left == 0:
+                raise self._locked_error(admission.until) from None
             raise forms.ValidationError(
-                f"用户名或密码错误，再失败 {after.failures_left} 次将锁定 "
+                f"用户名或密码错误，再失败 {admission.failures_left} 次将锁定 "
                 f"{settings.LOGIN_LOCKOUT_MINUTES} 分钟。",
                 code="invalid_login",
             ) from None
-        login_attempt_record(username=username, ip=ip, succeeded=True)
+        attempt_succeeded(username=username, ip=ip)
         return cleaned

@@ -105,20 +105,32 @@ class PasswordHistory(models.Model):
         return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class LoginAttempt(models.Model):
+class LoginThrottle(models.Model):
+    """Failed log-ins counted for one user name or one client address, locked row by row.
+
+    Each attempt adds its failure before the password is checked (see accounts/lockout.py),
+    so parallel attempts queue on this row and never pass the limit together.
+    """
+
     audit_exempt = True  # log-in events have their own audit actions
-    username = models.CharField("用户名", max_length=150, db_index=True)
-    ip = models.GenericIPAddressField("来源地址", null=True, db_index=True)
-    at = models.DateTimeField("时间", db_index=True)
-    succeeded = models.BooleanField("成功")
-    blocked = models.BooleanField("锁定期间被拒绝", default=False)
+
+    class Kind(models.TextChoices):
+        USERNAME = "username", "用户名"
+        ADDRESS = "address", "来源地址"
+
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    key = models.CharField("用户名或地址", max_length=150)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    last_failure_at = models.DateTimeField("最近失败时间", null=True, db_index=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "登录尝试"
-        ordering = ["-at"]
+        verbose_name = verbose_name_plural = "登录失败计数"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="accounts_login_throttle_unique")
+        ]
 
     def __str__(self):
-        return f"{self.username} {self.ip} {'成功' if self.succeeded else '失败'}"
+        return f"{self.get_kind_display()} {self.key}: {self.failures}"
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -8,12 +8,11 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.dataio.excel import XLSX
+from qiangshi.dataio.excel import xlsx_download
 from qiangshi.engine import mujun
 from qiangshi.evaluation import selectors
 from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
@@ -79,10 +78,7 @@ def _publication(request, run, rows) -> HttpResponse:
     names = dict(Region.objects.values_list("code", "name"))
     content = publication_xlsx(frame, region_names=names, names=class_names(run.method.content),
                                title=f"{run.year}年度亩均评价")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{run.year}年度亩产效益评价结果公示名单.xlsx")
-    return response
+    return xlsx_download(content, filename=f"{run.year}年度亩产效益评价结果公示名单.xlsx")
 
 
 @permission_required("evaluation.view_run", raise_exception=True)

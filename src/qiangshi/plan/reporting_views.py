@@ -1,14 +1,13 @@
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.dataio.excel import XLSX, xlsx_response
+from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.plan import reporting
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
@@ -63,10 +62,7 @@ def report_form(request, unit_code, frequency, key):
     if request.GET.get("format") == "xlsx":
         content = observation_template(indicators=indicators, period_label=due.label,
                                        region_code=region.code)
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{unit.short_name}_{due.label}_填报模板.xlsx")
-        return response
+        return xlsx_download(content, filename=f"{unit.short_name}_{due.label}_填报模板.xlsx")
     report = None
     if request.method == "POST":
         report = _handle_post(request, plan, unit, obligation, indicators)

@@ -7,6 +7,13 @@
     lagging: "#e8590c", regressing: "#c92a2a", insufficient: "#adb5bd"
   };
 
+  // ECharts' HTML tooltip writes style attributes into the page, which the
+  // Content-Security-Policy refuses; the rich-text tooltip is drawn on the canvas instead.
+  function chart(el, option) {
+    option.tooltip = Object.assign({ renderMode: "richText" }, option.tooltip);
+    echarts.init(el).setOption(option);
+  }
+
   function data(id) {
     var node = document.getElementById(id);
     return node ? JSON.parse(node.textContent) : null;
@@ -20,7 +27,7 @@
   function statusDonut(el) {
     var d = data("status-data");
     if (!d) return;
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "item", formatter: "{b}：{c} 项（{d}%）" },
       legend: { bottom: 0, itemWidth: 10, itemHeight: 10 },
       series: [{
@@ -46,7 +53,7 @@
     if (d.target !== null) {
       series[0].markLine = targetLine("目标", d.target);
     }
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 60, right: 30, top: 40, bottom: 30 },
@@ -62,7 +69,7 @@
     // Revenue and profit are shown first; the other series are one click away in the legend.
     var selected = {};
     d.series.forEach(function (s, i) { selected[s.name] = i < 2; });
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0, type: "scroll", selected: selected },
       grid: { left: 70, right: 20, top: 40, bottom: 30 },
@@ -80,7 +87,7 @@
     var d = data("class-data");
     if (!d) return;
     var groups = Object.keys(d.by_group);
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 36, bottom: 30 },
@@ -96,7 +103,7 @@
   function tierBars(el) {
     var d = data("tier-data");
     if (!d) return;
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
       grid: { left: 150, right: 30, top: 36, bottom: 20 },
@@ -120,7 +127,7 @@
     if (d.planned !== null) {
       cumulative.markLine = targetLine("计划总投资", d.planned);
     }
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 70, right: 30, top: 40, bottom: 30 },
@@ -134,7 +141,7 @@
   function poolProgress(el) {
     var d = data("pool-progress-data");
     if (!d) return;
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 36, bottom: 40 },
@@ -157,7 +164,7 @@
       profit.markLine = targetLine("利润翻番", d.target_profit);
       profit.markLine.lineStyle = { color: "#e8590c" };
     }
-    echarts.init(el).setOption({
+    chart(el, {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 70, right: 70, top: 40, bottom: 30 },
