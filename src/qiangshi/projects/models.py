@@ -6,6 +6,7 @@ from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.enterprises.models import Enterprise
+from qiangshi.projects.evidence import evidence_path
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 
@@ -63,7 +64,8 @@ class StageChange(models.Model):
     stage = models.CharField("阶段", max_length=16)
     on = models.DateField("日期")
     note = models.CharField("说明", max_length=300, blank=True)
-    evidence = models.FileField("佐证材料", upload_to="project-evidence/", blank=True)
+    evidence = models.FileField("佐证材料", upload_to=evidence_path, blank=True,
+                                max_length=200)
     recorded_by = models.CharField("记录人", max_length=150)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 

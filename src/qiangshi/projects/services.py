@@ -9,6 +9,7 @@ from django.utils import timezone
 from qiangshi.accounts.context import current_actor
 from qiangshi.engine import projects as engine
 from qiangshi.enterprises.models import Fact
+from qiangshi.projects.evidence import EvidenceRefused, evidence_check
 from qiangshi.projects.models import MonthlyProgress, Project, StageChange, YearPlan
 
 REGISTERED = engine.REGISTERED  # 入库: recorded beside the stages, not one of them
@@ -31,6 +32,11 @@ def stage_change(project: Project, stage: str, *, on: datetime.date, note: str =
                                         new_date=on, today=timezone.localdate())
     if problem:
         raise StageRefused(problem)
+    if evidence:
+        try:
+            evidence_check(evidence)
+        except EvidenceRefused as error:
+            raise StageRefused(str(error)) from error
     change = StageChange.objects.create(project=project, stage=stage, on=on, note=note,
                                         evidence=evidence or "", recorded_by=current_actor().name)
     if stage != REGISTERED:

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from qiangshi.projects.dispatch import (
     dispatch_issue,
     overdue,
 )
+from qiangshi.projects.evidence import evidence_content_type
 from qiangshi.projects.models import Dispatch, Project
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
@@ -30,6 +32,7 @@ from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
 STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTERED, "入库")]
+STAGE_LABELS = dict(STAGE_CHOICES)
 
 
 @permission_required("projects.view_project", raise_exception=True)
@@ -91,6 +94,22 @@ def project_detail(request, code):
         "chart": selectors.investment_chart(project),
         "today": timezone.localdate(),
     })
+
+
+@permission_required("projects.view_project", raise_exception=True)
+def evidence_download(request, code, pk):
+    """An evidence file, only to a user who may see its project; always as a download, so a
+    browser never renders it inside the platform's origin."""
+    project = scoped_get_or_404(Project.objects.all(), user=request.user, code=code)
+    change = get_object_or_404(project.stages.exclude(evidence=""), pk=pk)
+    try:
+        handle = change.evidence.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("佐证材料文件已不存在") from missing
+    name = change.evidence.name
+    filename = f"{project.code}-{STAGE_LABELS.get(change.stage, change.stage)}{name[name.rfind('.'):]}"
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type=evidence_content_type(name))
 
 
 @permission_required("projects.view_project", raise_exception=True)
