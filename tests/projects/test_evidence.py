@@ -103,7 +103,7 @@ def test_evidence_size_limit_is_twenty_megabytes_by_default():
 def test_refusal_reaches_the_user_through_the_page(client, project, media, licheng):
     login(client, "lc")
     page = client.post(f"/projects/{project.code}/", {
-        "stage": "signed", "on": "2024-01-10",
+        "stage": "signed", "on": "2024-01-10", "version": project.version,
         "evidence": SimpleUploadedFile("page.html", b"<html></html>")}, follow=True)
     assert "佐证材料只能是" in page.content.decode()
     assert not StageChange.objects.exists()

@@ -65,7 +65,8 @@ def test_pages_show_the_board_timeline_and_stalls_in_scope(client, project, lixi
     assert "签约" in page and "2024-01-10" in page
     stalls = client.get("/projects/stalls/?as_of=2024-06-30").content.decode()
     assert "签约未开工" in stalls
-    client.post(f"/projects/{project.code}/", {"stage": "producing", "on": "2024-06-01"},
+    client.post(f"/projects/{project.code}/", {"stage": "producing", "on": "2024-06-01",
+                                                "version": project.version},
                 follow=True)
     project.refresh_from_db()
     assert project.stage == "signed"
@@ -118,3 +119,30 @@ def test_overdue_dispatches_are_listed(client, project, make_user):
 def test_a_deadline_in_the_past_is_refused(project, make_user):
     with pytest.raises(DispatchRefused, match="不能早于今天"):
         dispatch_issue(project, unit=project.unit, request="x", deadline=D(2020, 1, 1))
+
+
+def test_second_stage_change_from_an_old_page_is_refused_and_told(client, project, make_user):
+    from django.test import Client
+
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    make_user("wang", "analyst")
+    make_user("li", "analyst")
+    wang, li = client, Client()
+    login(wang, "wang")
+    login(li, "li")
+    url = f"/projects/{project.code}/"
+    version = wang.get(url).content.decode().split('name="version" value="')[1].split('"')[0]
+    assert li.get(url).status_code == 200
+    wang.post(url, {"stage": "started", "on": "2024-03-01", "version": version})
+    page = li.post(url, {"stage": "started", "on": "2024-03-05", "note": "李的记录",
+                         "version": version}, follow=True).content.decode()
+    assert "其他用户已修改该项目" in page and "开工" in page
+    assert StageChange.objects.get(stage="started").on == D(2024, 3, 1)  # wang's edit stands
+
+
+def test_stage_change_service_refuses_a_stale_project_version(project):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    stale = Project.objects.get(pk=project.pk).version
+    stage_change(project, "started", on=D(2024, 3, 1), version=stale)
+    with pytest.raises(StageRefused, match="其他用户已修改该项目"):
+        stage_change(project, "registered", on=D(2024, 3, 20), version=stale)

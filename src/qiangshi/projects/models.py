@@ -47,6 +47,9 @@ class Project(models.Model):
                              related_name="+")
     contact = models.CharField("联系人", max_length=64, blank=True)
     stage = models.CharField("当前阶段", max_length=16, default="planning")
+    # Moves on every change (page or import); the project page carries the version it
+    # showed, so a change based on an older page is refused instead of silently applied.
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
     is_demo = models.BooleanField("演示数据", default=False)
 
     scope_paths = {"region": ("region", "zone"), "unit": "unit", "chain": "chain_code"}

@@ -71,6 +71,11 @@ def template_download(request):
     return xlsx_download(project_template(), filename="项目导入模板.xlsx")
 
 
+def _version(text: str) -> int:
+    """The version the page showed; a missing or garbled one never matches a stored one."""
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
 @permission_required("projects.view_project", raise_exception=True)
 def project_detail(request, code):
     project = scoped_get_or_404(Project.objects.select_related("region", "unit", "owner"),
@@ -83,7 +88,8 @@ def project_detail(request, code):
                 on = datetime.date.fromisoformat(request.POST.get("on", ""))
                 stage_change(project, request.POST.get("stage", ""), on=on,
                              note=request.POST.get("note", "").strip(),
-                             evidence=request.FILES.get("evidence"))
+                             evidence=request.FILES.get("evidence"),
+                             version=_version(request.POST.get("version", "")))
                 messages.success(request, "阶段已更新。")
             except ValueError as error:
                 messages.error(request, f"未能变更：{error}" if str(error) else "日期格式应为 YYYY-MM-DD")
