@@ -34,7 +34,8 @@ def stage_change(project: Project, stage: str, *, on: datetime.date, note: str =
     project the user has not seen."""
     stored = Project.objects.select_for_update().get(pk=project.pk)
     if version is not None and stored.version != version:
-        raise StageRefused(f"其他用户已修改该项目（当前阶段：{engine.STAGE_LABELS.get(stored.stage, stored.stage)}），"
+        current = engine.STAGE_LABELS.get(stored.stage, stored.stage)
+        raise StageRefused(f"其他用户已修改该项目（当前阶段：{current}），"
                            "您的记录未保存，请刷新页面核对后重新提交")
     dates = stage_dates(stored)
     problem = engine.transition_problem(stored.stage if dates else None, stage, dates=dates,
