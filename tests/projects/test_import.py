@@ -5,6 +5,7 @@ import polars as pl
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.dataio.excel import xlsx_workbook
+from qiangshi.dataio.scope import MOVE_NEEDS_ANALYST, STORED_OUT_OF_SCOPE
 from qiangshi.dataio.validation import EXAMPLE_MARK, EXAMPLE_REASON
 from qiangshi.projects.columns import (
     PLAN_COLUMNS,
@@ -172,7 +173,7 @@ def test_a_district_user_imports_only_its_own_projects(lixia_user):
     report = project_import(workbook([project("XM2", region="历下区")], [progress("XM2")]),
                             "项目.xlsx", user=lixia_user)
     assert {e.reason for e in report.errors} == {
-        "该项目已登记在其他地区，超出您的数据范围", "超出您的数据范围：只能导入本地区项目的数据"}
+        STORED_OUT_OF_SCOPE, MOVE_NEEDS_ANALYST, "超出您的数据范围：只能导入本地区项目的数据"}
 
 
 def test_the_demo_pipeline_imports_cleanly_and_shows_stalls(reference):

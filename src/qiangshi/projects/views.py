@@ -25,6 +25,7 @@ from qiangshi.projects.dispatch import (
     overdue,
 )
 from qiangshi.projects.evidence import evidence_content_type
+from qiangshi.projects.history import project_history
 from qiangshi.projects.models import Dispatch, Project
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
@@ -98,6 +99,7 @@ def project_detail(request, code):
         "project": project, "labels": dict(STAGE_CHOICES), "choices": STAGE_CHOICES,
         "stages": project.stages.all(), "progress": project.progress.order_by("-year", "-month")[:36],
         "chart": selectors.investment_chart(project),
+        "history": project_history(project),
         "today": timezone.localdate(),
     })
 
