@@ -39,3 +39,10 @@ def locked(queryset):
     that two imports locking overlapping rows cannot deadlock. No-op on SQLite, which
     writes one transaction at a time anyway."""
     return queryset.select_for_update(of=("self",)).order_by("pk")
+
+
+def lock_ids(model, ids: list[int]) -> None:
+    """Lock the `model` rows of `ids` (e.g. the firms whose figures an import writes), so that
+    two imports touching them serialise, creating child rows included: a row lock cannot
+    hold a row that does not exist yet, its parent's can."""
+    list(locked(model.objects.filter(pk__in=ids)).values_list("pk", flat=True))

@@ -21,11 +21,10 @@ from qiangshi.accounts.models import AuditEvent
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare, given_flags
-from qiangshi.dataio.runner import import_write, locked
+from qiangshi.dataio.runner import import_write, lock_ids, locked
 from qiangshi.dataio.scope import region_in_scope
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
-    CLEAR_MARK,
     Check,
     apply_checks,
     filled,
@@ -33,6 +32,7 @@ from qiangshi.dataio.validation import (
     number,
     number_check,
     sheet_rows,
+    stored_text,
     unknown_headers,
 )
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
@@ -80,11 +80,6 @@ def _common_checks(user) -> list[Check]:
               pl.col("enterprise_id").is_not_null()
               & ~region_in_scope(user, "region_id", "zone_id")),
     ]
-
-
-def _source(column: str = "source") -> pl.Expr:
-    """来源说明 as stored: 清空 clears it to ""; absent stays null (not given)."""
-    return pl.when(pl.col(column) == CLEAR_MARK).then(pl.lit("")).otherwise(pl.col(column))
 
 
 def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], list[RowError]]:
@@ -135,17 +130,11 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
     return valid.select(
         "enterprise_id", pl.col("year_value").alias("year"),
         *[pl.col(f"{name}_value").alias(name) for name in NUMBERS],
-        pl.col("estimated").alias("value_added_estimated"), _source().alias("source"),
+        pl.col("estimated").alias("value_added_estimated"), stored_text("source"),
         # 增加值为估算 cannot be cleared (it is yes or no): only a yes or a no changes it.
         *given_flags({**{name: given(name) for name in [*NUMBERS, "source"]},
                       "value_added_estimated": filled("value_added_estimated")}),
     ), errors, warnings
-
-
-def _locked_firms(enterprise_ids: list[int]) -> None:
-    """Lock the firms whose figures are written, so that two imports of the same firms
-    serialise, creating rows included (a row lock cannot hold a row not yet there)."""
-    list(locked(Enterprise.objects.filter(pk__in=enterprise_ids)).values_list("pk", flat=True))
 
 
 def _stored_facts(enterprise_ids: list[int]) -> pl.DataFrame:
@@ -162,7 +151,7 @@ def _stored_facts(enterprise_ids: list[int]) -> pl.DataFrame:
 
 def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> tuple[int, int]:
     firms = valid["enterprise_id"].unique().to_list()
-    _locked_firms(firms)
+    lock_ids(Enterprise, firms)
     compared = compare(valid, _stored_facts(firms), on=["enterprise_id", "year"], fields=FIELDS,
                        id_column="fact_id", numeric=tuple(NUMBERS))
     new = compared.filter(pl.col("fact_id").is_null())
@@ -232,13 +221,13 @@ def _monthly_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
     valid, errors = apply_checks(rows, checks)
     return valid.select("enterprise_id", "uscc_code", pl.col("p_year").alias("year"),
                         pl.col("p_month").alias("month"), pl.col("revenue").alias("revenue_ytd"),
-                        pl.col("output").alias("output_ytd"), _source().alias("source"),
+                        pl.col("output").alias("output_ytd"), stored_text("source"),
                         *given_flags({name: given(name) for name in MONTHLY_FIELDS})), errors
 
 
 def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:
     firms = valid["enterprise_id"].unique().to_list()
-    _locked_firms(firms)
+    lock_ids(Enterprise, firms)
     stored = pl.DataFrame(list(locked(MonthlyFact.objects.filter(enterprise_id__in=firms))
                                .values_list("pk", "enterprise_id", "year", "month",
                                             Cast("revenue_ytd", FloatField()),

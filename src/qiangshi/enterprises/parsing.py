@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from qiangshi.dataio.validation import date  # noqa: F401  (the importers read dates from here)
+from qiangshi.dataio.validation import date, filled  # noqa: F401  (importers read dates here)
 from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.columns import LIST_SEPARATORS
 
@@ -29,7 +29,7 @@ def year(column: str) -> pl.Expr:
 
 def bad_year(column: str) -> pl.Expr:
     parsed = year(column)
-    return (pl.col(column) != "") & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
+    return filled(column) & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
 
 
 def names_list(column: str) -> pl.Expr:
