@@ -54,3 +54,42 @@ def test_two_imports_of_the_same_firm_year_serialise_and_keep_true_old_values(
     trail = [(r.old_value, r.new_value) for r in
              FactRevision.objects.filter(field="revenue").order_by("pk")]
     assert trail == [("100.0", "200.0"), ("200.0", "300.0")]
+
+
+def test_two_imports_creating_the_same_new_firm_at_once_end_in_one_firm_and_a_chinese_retry(
+        transactional_db, reference, monkeypatch):
+    from qiangshi.dataio.runner import CONCURRENT
+    from qiangshi.enterprises import registry_import as registry_module
+    from qiangshi.enterprises.models import Enterprise
+
+    first_read = threading.Event()
+    original = registry_module._stored_enterprises
+
+    def slow_for_the_first(usccs):
+        stored = original(usccs)
+        if threading.current_thread().name == "first":
+            first_read.set()
+            time.sleep(1.0)
+        return stored
+
+    monkeypatch.setattr(registry_module, "_stored_enterprises", slow_for_the_first)
+    reports = {}
+
+    def run(name):
+        try:
+            reports[name] = enterprise_import(enterprises_file([firm(name=name)]), f"{name}.xlsx")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    second = threading.Thread(target=run, args=("second",), name="second")
+    first.start()
+    assert first_read.wait(10)
+    second.start()
+    first.join(20)
+    second.join(20)
+    # Whichever inserts first wins; the other is refused whole, with a reason to retry.
+    [winner] = [name for name, report in reports.items() if report.written]
+    [loser] = [report for report in reports.values() if not report.written]
+    assert reports[winner].created == 1 and [e.reason for e in loser.errors] == [CONCURRENT]
+    assert list(Enterprise.objects.values_list("name", flat=True)) == [winner]
