@@ -148,6 +148,14 @@ def test_excel_serial_dates_and_full_width_digits_are_converted(reference):
     assert (str(stored.founded), stored.registered_capital) == ("2015-06-30", 5000)
 
 
+def test_full_width_digits_in_years_and_codes_are_converted(registry):
+    full_width = HUAWEI.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    report = fact_import(facts_file([fact(full_width, year="２０２４", employees="４２０")]),
+                         "全角.xlsx")
+    assert report.errors == [] and report.created == 1
+    assert (Fact.objects.get().year, Fact.objects.get().employees) == (2024, 420)
+
+
 def test_a_header_only_file_says_there_are_no_data_rows(reference):
     for importer in (fact_import, enterprise_import):
         report = importer(csv(["统一社会信用代码", "年份"]), "空.csv")
