@@ -83,6 +83,22 @@ def test_a_missing_column_keeps_the_firms_registry_fields(registry):
         == ("改名有限公司", "济南市历城区", 5000, True)
 
 
+def test_clear_mark_clears_registry_fields_and_the_audit_keeps_the_old_values(registry):
+    enterprise_import(enterprises_file([firm(address="济南市", zone="高新区", founded="2015-06-30",
+                                             tags="链主")]), "补.xlsx")
+    report = enterprise_import(enterprises_file([firm(address=CLEAR_MARK, zone=CLEAR_MARK,
+                                                      founded=CLEAR_MARK, tags=CLEAR_MARK)]),
+                               "清.xlsx")
+    assert report.errors == [] and report.updated == 1
+    stored = Enterprise.objects.get(uscc=HUAWEI)
+    assert (stored.address, stored.zone, stored.founded, stored.tags) == ("", None, None, [])
+    event = AuditEvent.objects.filter(object_type="enterprises.Enterprise",
+                                      object_id=str(stored.pk)).latest("pk")
+    assert event.changes["address"] == ["济南市", ""]
+    assert event.changes["founded"] == ["2015-06-30", None]
+    assert event.changes["tags"] == [["链主"], []]
+
+
 def test_headers_with_half_width_brackets_spaces_and_line_breaks_match(facts):
     content = csv(["统一社会信用代码", "年 份", "营业收入 (万元)", "利润总额\n(万元)"],
                   [HUAWEI, "2024", "61000", "3200"])
