@@ -14,11 +14,10 @@ locked while they are compared and written. Every field an import changes is kep
 audit trail with its old value, who and when (one entry per changed row).
 """
 
-import decimal
-
 import polars as pl
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_changes, audit_record
@@ -26,7 +25,8 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import limit_checks
-from qiangshi.dataio.runner import import_write, locked
+from qiangshi.dataio.merge import changes, compare
+from qiangshi.dataio.runner import import_write, lock_ids, locked
 from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
@@ -76,7 +76,6 @@ ORDERED = [s for s in STAGES if s in STAGE_DATE_FIELDS]
 # a stage date needs this earlier stage's date too
 NEEDS = {"registered": "started", "completed": "started", "producing": "started",
          "counted": "producing"}
-CENT = decimal.Decimal("0.01")
 
 
 def _label(stage: str) -> str:
@@ -322,45 +321,31 @@ def _plan_rows(rows: pl.DataFrame, known: pl.DataFrame, user) -> tuple[pl.DataFr
                         pl.lit(True).alias("_given_planned")), errors
 
 
-def _stored_value(model, name: str, value):
-    """A value as its column stores it (money as Decimal with two places), so that a file's
-    value and the stored one compare, and the history shows them alike."""
-    if value is not None and model._meta.get_field(name).get_internal_type() == "DecimalField":
-        return decimal.Decimal(str(value)).quantize(CENT)
-    return value
-
-
-def _merged(model, row: dict, names, old: dict | None, defaults: dict) -> dict:
-    """The values a row stores: a given field's value from the file, else the stored one
-    (or, for a new row, the default)."""
-    def kept(name):
-        return old[name] if old is not None else defaults.get(name)
-    return {name: _stored_value(model, name, row[name]) if row[f"_given_{name}"] else kept(name)
-            for name in names}
-
-
-def _changes(new: dict, old: dict) -> dict:
-    return {name: [old[name], value] for name, value in new.items() if value != old[name]}
-
-
 def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str
                     ) -> tuple[int, int, dict[int, dict]]:
     """Projects and their stage dates; returns (created, updated, {pk: {field: [old, new]}})."""
     codes = valid["code"].to_list()
-    stored = {row["code"]: row for row in locked(Project.objects.filter(code__in=codes)).values(
-        "pk", "code", "stage", *FIELDS)}
-    new, changed, history = [], [], {}
-    for row in valid.iter_rows(named=True):
-        old = stored.get(row["code"])
-        values = _merged(Project, row, FIELDS, old, DEFAULTS)
-        if old is None:
-            new.append(Project(code=row["code"], is_demo=is_demo, **values))
-        elif changes := _changes(values, old):
-            changed.append(Project(pk=old["pk"], **values))
-            history[old["pk"]] = changes
-    Project.objects.bulk_create(new, batch_size=2000)
-    Project.objects.bulk_update(changed, FIELDS, batch_size=500)
-    created = {p.pk for p in new}
+    stored_rows = pl.DataFrame(list(locked(Project.objects.filter(code__in=codes)).values_list(
+        "pk", "code", "stage", *[Cast(n, FloatField()) if n == "planned_investment" else n
+                                 for n in FIELDS])),
+        orient="row", schema={"stored_pk": pl.Int64, "code": pl.String, "stage": pl.String,
+                              **{n: valid.schema[n] for n in FIELDS},
+                              "planned_investment": pl.Float64})
+    stored = {code: {"pk": pk, "stage": stage} for pk, code, stage in
+              stored_rows.select("stored_pk", "code", "stage").iter_rows()}
+    compared = compare(valid, stored_rows.drop("stage"), on=["code"], fields=FIELDS,
+                       id_column="stored_pk", numeric=("planned_investment",))
+    new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
+        pl.col(name).fill_null(default) for name, default in DEFAULTS.items())
+    changed = compared.filter(pl.col("_changed"))
+    created = {p.pk for p in Project.objects.bulk_create(
+        [Project(is_demo=is_demo, **row) for row in new.select("code", *FIELDS).iter_rows(
+            named=True)], batch_size=2000)}
+    Project.objects.bulk_update([Project(pk=row.pop("stored_pk"), **row) for row in changed.select(
+        "stored_pk", *FIELDS).iter_rows(named=True)], FIELDS, batch_size=500)
+    history = {pk: {name: [_money_text(Project, name, v) for v in pair]
+                    for name, pair in fields.items()}
+               for pk, fields in changes(changed, FIELDS, id_column="stored_pk")}
 
     ids = dict(Project.objects.filter(code__in=codes).values_list("code", "pk"))
     dates: dict[int, dict[str, tuple[int, object]]] = {}
@@ -406,28 +391,55 @@ def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str
     return len(created), len(history), history
 
 
+def _money_text(model, name: str, value):
+    """History shows money as the audit signals do (two decimals as text)."""
+    if value is not None and model._meta.get_field(name).get_internal_type() == "DecimalField":
+        return f"{value:.2f}"
+    return value
+
+
+def _stored_frame(model, ids: list[int], keys: list[str], values: list[str],
+                  schema: dict) -> pl.DataFrame:
+    """The stored rows of `model` for the projects `ids`, locked, money cast to float."""
+    floats = {name for name in values
+              if model._meta.get_field(name).get_internal_type() == "DecimalField"}
+    read = [Cast(name, FloatField()) if name in floats else name for name in values]
+    rows = locked(model.objects.filter(project_id__in=ids)).values_list(
+        "pk", "project_id", *keys, *read)
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "stored_pk": pl.Int64, "project_id": pl.Int64, **{k: schema[k] for k in keys},
+        **{name: pl.Float64 if name in floats else schema[name] for name in values}})
+
+
 def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list[str],
             defaults: dict) -> tuple[int, int]:
-    """Insert or update rows keyed by project + `keys`; fields the file leaves out are kept.
-    Each changed row's old and new values go to the audit trail."""
-    stored = {(row["project_id"], *[row[k] for k in keys]): row for row in locked(
-        model.objects.filter(project_id__in=ids.values())).values("pk", "project_id", *keys,
-                                                                   *values)}
-    new, changed, history = [], [], []
-    for row in valid.iter_rows(named=True):
-        project_id = ids[row["code"]]
-        key = (project_id, *[row[k] for k in keys])
-        old = stored.get(key)
-        fields = _merged(model, row, values, old, defaults)
-        if old is None:
-            new.append(model(project_id=project_id, **{k: row[k] for k in keys}, **fields))
-        elif changes := _changes(fields, old):
-            changed.append(model(pk=old["pk"], **fields))
-            history.append((old["pk"], f"{row['code']} {'-'.join(map(str, key[1:]))}", changes))
-    model.objects.bulk_create(new, batch_size=2000)
-    model.objects.bulk_update(changed, values, batch_size=500)
-    audit_changes(model, history)
-    return len(new), len(changed)
+    """Insert or update rows keyed by project + `keys` (dataio.merge.compare): a field the
+    file leaves out is kept, or gets its default in a new row. Each changed row's old and new
+    values go to the audit trail."""
+    # the projects are locked first, so two imports creating the same new row serialise
+    lock_ids(Project, list(ids.values()))
+    rows = valid.join(pl.DataFrame({"code": list(ids), "project_id": list(ids.values())},
+                                   schema={"code": pl.String, "project_id": pl.Int64}),
+                      on="code", how="inner")
+    stored = _stored_frame(model, list(ids.values()), keys, values, rows.schema)
+    numeric = tuple(name for name in values if rows.schema[name].is_numeric())
+    compared = compare(rows, stored, on=["project_id", *keys], fields=values,
+                       id_column="stored_pk", numeric=numeric)
+    new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
+        pl.col(name).fill_null(default) for name, default in defaults.items())
+    changed = compared.filter(pl.col("_changed"))
+    model.objects.bulk_create([model(**row) for row in new.select(
+        "project_id", *keys, *values).iter_rows(named=True)], batch_size=2000)
+    model.objects.bulk_update([model(pk=row.pop("stored_pk"), **row) for row in changed.select(
+        "stored_pk", *values).iter_rows(named=True)], values, batch_size=500)
+    labels = dict(changed.select("stored_pk", pl.concat_str(
+        "code", pl.concat_str(*[pl.col(k).cast(pl.String) for k in keys], separator="-"),
+        separator=" ")).iter_rows())
+    audit_changes(model, [
+        (pk, labels[pk], {name: [_money_text(model, name, v) for v in pair]
+                          for name, pair in fields.items()})
+        for pk, fields in changes(changed, values, id_column="stored_pk")])
+    return new.height, changed.height
 
 
 def project_import(content: bytes, filename: str, **options) -> ImportReport:
