@@ -195,3 +195,9 @@ def test_parallel_imports_of_one_project_serialise_and_record_true_old_values(re
     # a chain: 12000 → first → second, the second's old value being what the first wrote
     assert len(changes) == 2 and changes[0][0] == "12000.00"
     assert changes[1][0] == changes[0][1] and changes[1][1] == final
+
+
+def test_headers_equal_once_stripped_are_refused_in_chinese_not_a_crash(reference):
+    duplicated = sheets_file(**{P: MINIMAL | {"联系人": ["甲"], "联系人 ": ["乙"]}})
+    report = project_import(duplicated, "重复.xlsx")
+    assert not report.written and "表头重复" in str(report.errors[0])

@@ -118,6 +118,8 @@ def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:
                                                      if k == key),
                             "表头重复：同一工作表中有多列是同一个表头，请只保留一列")
                    for key in repeated]
+        if repeated:  # no frame can hold two columns of one name ("联系人" and "联系人 ")
+            continue
         body = raw.slice(1)
         # A column without a header (the tail of a merged cell) is dropped when empty and
         # kept under a made-up name when not, so the importer warns that it was ignored.
