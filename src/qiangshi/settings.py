@@ -4,6 +4,8 @@ QIANGSHI_ENV          development (default) or production
 QIANGSHI_SECRET_KEY   required in production; the built-in key is refused there
 QIANGSHI_ALLOWED_HOSTS, QIANGSHI_CSRF_TRUSTED_ORIGINS   comma-separated
 QIANGSHI_VAR_DIR      where the SQLite file lives (default ./var)
+QIANGSHI_MEDIA_DIR    where uploaded evidence is kept (default <var>/media; never served publicly)
+QIANGSHI_EVIDENCE_MAX_MB   largest evidence file accepted, in MB (default 20)
 QIANGSHI_DEBUG        1 shows Django's debug pages (development only)
 QIANGSHI_PROXY_COUNT  reverse proxies in front of the server (default 0; see docs/security.md)
 DATABASE_URL          postgres://user:pass@host:port/name switches to PostgreSQL
@@ -214,6 +216,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# Uploaded evidence: kept inside var/ and served only by views that check the user's scope,
+# so there is no MEDIA_URL route.
+MEDIA_ROOT = Path(os.environ.get("QIANGSHI_MEDIA_DIR", VAR_DIR / "media")).resolve()
+QIANGSHI_EVIDENCE_MAX_BYTES = int(os.environ.get("QIANGSHI_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 # Production serves what collectstatic gathered; elsewhere WhiteNoise reads the package.
 STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
 STORAGES = {

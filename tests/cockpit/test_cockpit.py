@@ -112,7 +112,7 @@ def test_analyst_sets_a_milestone_and_progress_uses_it(client, figures, make_use
     latest = ProgressResult.objects.filter(indicator__code="MFG-REV", region__code="370100",
                                            run__as_of_year=2024).order_by("-run_id").first()
     assert latest.milestone_value == 9500
-    client.post(url, {"milestone-2024": ""})
+    client.post(url, {"milestone-2024": "", "milestone-2024-version": "1"})
     assert not Milestone.objects.exists()
 
 

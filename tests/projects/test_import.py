@@ -5,7 +5,9 @@ import polars as pl
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.dataio.excel import xlsx_workbook
-from qiangshi.dataio.validation import EXAMPLE_MARK, EXAMPLE_REASON
+from qiangshi.dataio.scope import MOVE_NEEDS_ANALYST, STORED_OUT_OF_SCOPE
+from qiangshi.dataio.tables import NOTES_SHEET
+from qiangshi.dataio.validation import CLEAR_MARK, EXAMPLE_MARK, EXAMPLE_REASON
 from qiangshi.projects.columns import (
     PLAN_COLUMNS,
     PROGRESS_COLUMNS,
@@ -172,7 +174,7 @@ def test_a_district_user_imports_only_its_own_projects(lixia_user):
     report = project_import(workbook([project("XM2", region="历下区")], [progress("XM2")]),
                             "项目.xlsx", user=lixia_user)
     assert {e.reason for e in report.errors} == {
-        "该项目已登记在其他地区，超出您的数据范围", "超出您的数据范围：只能导入本地区项目的数据"}
+        STORED_OUT_OF_SCOPE, MOVE_NEEDS_ANALYST, "超出您的数据范围：只能导入本地区项目的数据"}
 
 
 def test_the_demo_pipeline_imports_cleanly_and_shows_stalls(reference):
@@ -205,7 +207,8 @@ def test_the_downloaded_template_has_the_sheets_and_headers_the_importer_reads(c
     response = client.get("/projects/import/template/")
     assert response["Content-Disposition"].startswith("attachment")
     sheets = pl.read_excel(io.BytesIO(response.content), sheet_id=0)
-    assert list(sheets) == list(PROJECT_SHEETS.values())
+    assert list(sheets) == [*PROJECT_SHEETS.values(), NOTES_SHEET]
+    assert any(CLEAR_MARK in line for line in sheets[NOTES_SHEET][NOTES_SHEET])
     assert sheets["项目"].columns == list(PROJECT_COLUMNS.values())
     as_downloaded = SimpleUploadedFile("项目导入模板.xlsx", response.content)
     page = client.post("/projects/import/", {"file": as_downloaded, "mode": "valid_only"})

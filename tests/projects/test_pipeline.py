@@ -1,9 +1,11 @@
 import datetime
 import io
 import json
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.projects.dispatch import DispatchRefused, dispatch_issue
@@ -65,7 +67,8 @@ def test_pages_show_the_board_timeline_and_stalls_in_scope(client, project, lixi
     assert "签约" in page and "2024-01-10" in page
     stalls = client.get("/projects/stalls/?as_of=2024-06-30").content.decode()
     assert "签约未开工" in stalls
-    client.post(f"/projects/{project.code}/", {"stage": "producing", "on": "2024-06-01"},
+    client.post(f"/projects/{project.code}/", {"stage": "producing", "on": "2024-06-01",
+                                                "version": project.version},
                 follow=True)
     project.refresh_from_db()
     assert project.stage == "signed"
@@ -118,3 +121,73 @@ def test_overdue_dispatches_are_listed(client, project, make_user):
 def test_a_deadline_in_the_past_is_refused(project, make_user):
     with pytest.raises(DispatchRefused, match="不能早于今天"):
         dispatch_issue(project, unit=project.unit, request="x", deadline=D(2020, 1, 1))
+
+
+def test_second_stage_change_from_an_old_page_is_refused_and_told(client, project, make_user):
+    from django.test import Client
+
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    make_user("wang", "analyst")
+    make_user("li", "analyst")
+    wang, li = client, Client()
+    login(wang, "wang")
+    login(li, "li")
+    url = f"/projects/{project.code}/"
+    version = wang.get(url).content.decode().split('name="version" value="')[1].split('"')[0]
+    assert li.get(url).status_code == 200
+    wang.post(url, {"stage": "started", "on": "2024-03-01", "version": version})
+    page = li.post(url, {"stage": "started", "on": "2024-03-05", "note": "李的记录",
+                         "version": version}, follow=True).content.decode()
+    assert "其他用户已修改该项目" in page and "开工" in page
+    assert StageChange.objects.get(stage="started").on == D(2024, 3, 1)  # wang's edit stands
+
+
+def test_stage_change_service_refuses_a_stale_project_version(project):
+    stage_change(project, "signed", on=D(2024, 1, 10))
+    stale = Project.objects.get(pk=project.pk).version
+    stage_change(project, "started", on=D(2024, 3, 1), version=stale)
+    with pytest.raises(StageRefused, match="其他用户已修改该项目"):
+        stage_change(project, "registered", on=D(2024, 3, 20), version=stale)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="true parallel writers need PostgreSQL")
+def test_a_dispatch_closed_while_being_answered_stays_closed(reference):
+    from qiangshi.projects.dispatch import dispatch_answer, dispatch_close
+
+    project = Project.objects.create(
+        code="JN-2024-009", name="并发督办项目", region=Region.objects.get(code="370112"),
+        kind="new", unit=Unit.objects.get(code="lcqzf"))
+    unit = Unit.objects.get(code="lcqzf")
+    outcomes = []
+
+    def act(pk, action, barrier):
+        try:
+            barrier.wait()
+            dispatch = Dispatch.objects.get(pk=pk)  # each user's page loaded the open order
+            if action == "close":
+                dispatch_close(dispatch, text="已开工")
+            else:
+                dispatch_answer(dispatch, text="6月底开工", promised_on=None)
+            outcomes.append(action)
+        except DispatchRefused:
+            outcomes.append(f"{action} refused")
+        finally:
+            connection.close()
+
+    for _ in range(15):
+        dispatch = dispatch_issue(project, unit=unit, request="请说明", deadline=D(2099, 1, 1))
+        barrier = threading.Barrier(2)
+        threads = [threading.Thread(target=act, args=(dispatch.pk, a, barrier))
+                   for a in ("close", "answer")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        dispatch.refresh_from_db()
+        last = dispatch.steps.order_by("-at", "-pk").first().action
+        # the stored status is the one the last recorded step leads to: never a close lost
+        assert (dispatch.status, last) in {("closed", "办结"), ("answered", "回复")}
+        assert dispatch.steps.filter(action="办结").exists()
+        assert dispatch.status == "closed", outcomes

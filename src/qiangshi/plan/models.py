@@ -417,6 +417,9 @@ class Milestone(models.Model):
                                related_name="+")
     year = models.PositiveSmallIntegerField("年")
     value = models.FloatField("节点目标")
+    # Moves on every save; the form carries the version it showed, so a save based on an
+    # older page is refused instead of overwriting another analyst's edit.
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     scope_paths = {"region": "region"}
 

@@ -45,7 +45,10 @@ SAME = 1e-9
 
 
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
-    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),))
+    # absent="": the pre-issue-11 reading (an absent column as empty cells) until this
+    # importer moves onto the keep/clear rule of dataio.validation.
+    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),),
+                      absent="")
 
 
 def _indicator_table(plan: Plan) -> pl.DataFrame:

@@ -157,14 +157,51 @@ def plan_load(text: str) -> PlanLoadResult:
     return PlanLoadResult(plan=plan, created=True, previous=previous, diff=diff)
 
 
+@dataclass(frozen=True)
+class MilestoneConflict:
+    year: int
+    stored: float | None  # what another analyst saved since the page was loaded
+    submitted: float | None
+
+
+class MilestonesStale(ValueError):
+    """The page was loaded before another save; nothing of this save was written."""
+
+    def __init__(self, conflicts: list[MilestoneConflict]):
+        self.conflicts = conflicts
+
+        def shown(value):
+            return "默认（未设定）" if value is None else f"{value:g}"
+
+        super().__init__("未保存：其他用户已修改年度节点目标——" + "；".join(
+            f"{c.year}年现为 {shown(c.stored)}（您提交的是 {shown(c.submitted)}）"
+            for c in conflicts) + "。页面已显示最新值，请核对后重新提交。")
+
+
 @transaction.atomic
 def milestones_set(plan: Plan, indicator: Indicator, region: Region,
-                   values: dict[int, float | None]) -> int:
+                   values: dict[int, float | None],
+                   versions: dict[int, int | None] | None = None) -> int:
     """Set (a number) or clear (None) the hand-set milestone of each year; returns how many
-    changed. Progress is recomputed from the next read on, since the figures' version moves."""
-    changed = 0
+    changed. Progress is recomputed from the next read on, since the figures' version moves.
+
+    `versions` are the milestone versions the editing page showed (None: no milestone then).
+    A year whose stored version differs and whose submitted value differs from the stored
+    one is a lost update in the making: the whole save is refused (MilestonesStale). The
+    plan row is locked first, so two saves of the same milestones run one after the other
+    and the second sees the first's versions."""
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     stored = {m.year: m for m in Milestone.objects.filter(
         plan_code=plan.code, indicator_code=indicator.code, region=region)}
+    if versions is not None:
+        conflicts = [
+            MilestoneConflict(year, stored[year].value if year in stored else None, value)
+            for year, value in values.items()
+            if (stored[year].version if year in stored else None) != versions.get(year)
+            and (stored[year].value if year in stored else None) != value]
+        if conflicts:
+            raise MilestonesStale(conflicts)
+    changed = 0
     for year, value in values.items():
         current = stored.get(year)
         if value is None and current is not None:
@@ -174,6 +211,7 @@ def milestones_set(plan: Plan, indicator: Indicator, region: Region,
                                      region=region, year=year, value=value)
         elif value is not None and current.value != value:
             current.value = value
+            current.version = current.version + 1
             current.save()
         else:
             continue

@@ -24,7 +24,7 @@ from qiangshi.plan.models import (
 from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label, progress_for
 from qiangshi.plan.reporting import DONE, obligations
 from qiangshi.plan.series import computed_yoy, indicator_chart
-from qiangshi.plan.services import milestones_set
+from qiangshi.plan.services import MilestonesStale, milestones_set
 
 OWED_SHOWN = 12
 EXPORT_LABELS = {
@@ -75,11 +75,18 @@ def _milestones_post(request, plan, indicator, region_code):
             values[year] = float(text) if text else None
         except ValueError:
             bad.append(f"{year}年：{text}")
+    # the versions the page showed; an absent or unreadable one counts as "no milestone"
+    versions = {year: int(v) if (v := request.POST.get(f"milestone-{year}-version", "")).isdigit()
+                else None for year in values}
     if bad:
         messages.error(request, "节点目标不是数字，未保存：" + "；".join(bad))
     else:
-        changed = milestones_set(plan, indicator, Region.objects.get(code=region_code), values)
-        messages.success(request, f"年度节点目标已保存（{changed} 处修改）。")
+        try:
+            changed = milestones_set(plan, indicator, Region.objects.get(code=region_code),
+                                     values, versions=versions)
+            messages.success(request, f"年度节点目标已保存（{changed} 处修改）。")
+        except MilestonesStale as stale:
+            messages.error(request, str(stale))
     return redirect(request.get_full_path())
 
 
@@ -122,12 +129,13 @@ def indicator_detail(request, code):
     ]
     figure_rows = [(o, growth.get((o.year, o.month, o.period_type))) for o in observations]
     chart = indicator_chart(plan, indicator.code, region_code, result)
-    overrides = dict(Milestone.objects.filter(
+    overrides = {year: (value, version) for year, value, version in Milestone.objects.filter(
         plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
-    ).values_list("year", "value"))
+    ).values_list("year", "value", "version")}
     years = range(plan.period_start, plan.period_end + 1)
     milestone_rows = [
-        (year, chart["milestones"][chart["years"].index(str(year))], overrides.get(year))
+        (year, chart["milestones"][chart["years"].index(str(year))],
+         *overrides.get(year, (None, None)))
         for year in years
     ]
     return render(request, "plan/indicator_detail.html", {

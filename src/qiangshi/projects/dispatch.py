@@ -16,6 +16,14 @@ class DispatchRefused(ValueError):
     pass
 
 
+def _lock(dispatch: Dispatch) -> None:
+    """Lock the order's row and take its stored status and deadline: the page that sent this
+    step may show an older state (another user closed or answered it meanwhile), and a step
+    checked against that would undo the other's (a close lost under a later answer)."""
+    stored = Dispatch.objects.select_for_update().get(pk=dispatch.pk)
+    dispatch.status, dispatch.deadline = stored.status, stored.deadline
+
+
 def _step(dispatch: Dispatch, action: str, text: str, promised_on=None) -> DispatchStep:
     if not text.strip():
         raise DispatchRefused("请填写内容")
@@ -36,6 +44,7 @@ def dispatch_issue(project, *, unit, request: str, deadline: datetime.date, rule
 
 @transaction.atomic
 def dispatch_answer(dispatch: Dispatch, *, text: str, promised_on: datetime.date | None) -> None:
+    _lock(dispatch)
     if dispatch.status not in OPEN:
         raise DispatchRefused(f"督办单{dispatch.get_status_display()}，不能回复")
     _step(dispatch, "回复", text, promised_on)
@@ -45,6 +54,7 @@ def dispatch_answer(dispatch: Dispatch, *, text: str, promised_on: datetime.date
 
 @transaction.atomic
 def dispatch_close(dispatch: Dispatch, *, text: str) -> None:
+    _lock(dispatch)
     if dispatch.status == Dispatch.Status.CLOSED:
         raise DispatchRefused("督办单已办结")
     _step(dispatch, "办结", text)
@@ -54,6 +64,7 @@ def dispatch_close(dispatch: Dispatch, *, text: str) -> None:
 
 @transaction.atomic
 def dispatch_escalate(dispatch: Dispatch, *, text: str, deadline: datetime.date) -> None:
+    _lock(dispatch)
     if dispatch.status == Dispatch.Status.CLOSED:
         raise DispatchRefused("督办单已办结，不能升级")
     _step(dispatch, "升级督办", text)

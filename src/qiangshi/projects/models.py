@@ -6,6 +6,7 @@ from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.enterprises.models import Enterprise
+from qiangshi.projects.evidence import evidence_path
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
 
@@ -46,6 +47,9 @@ class Project(models.Model):
                              related_name="+")
     contact = models.CharField("联系人", max_length=64, blank=True)
     stage = models.CharField("当前阶段", max_length=16, default="planning")
+    # Moves on every change (page or import); the project page carries the version it
+    # showed, so a change based on an older page is refused instead of silently applied.
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
     is_demo = models.BooleanField("演示数据", default=False)
 
     scope_paths = {"region": ("region", "zone"), "unit": "unit", "chain": "chain_code"}
@@ -63,7 +67,8 @@ class StageChange(models.Model):
     stage = models.CharField("阶段", max_length=16)
     on = models.DateField("日期")
     note = models.CharField("说明", max_length=300, blank=True)
-    evidence = models.FileField("佐证材料", upload_to="project-evidence/", blank=True)
+    evidence = models.FileField("佐证材料", upload_to=evidence_path, blank=True,
+                                max_length=200)
     recorded_by = models.CharField("记录人", max_length=150)
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 

@@ -4,26 +4,46 @@ year plans (sheet 年度计划).
 Validated as polars expressions with reasons in Chinese; upserted by 项目编号 (progress by
 project + year + month, plans by project + year), so importing the same file twice changes
 nothing. Each filled stage date becomes a StageChange (a changed date updates it) and the
-project's stage is the highest stage with a date. All-or-nothing unless `valid_only`; one
-audit entry per import that writes anything.
-"""
+project's stage is the highest stage with a date. All-or-nothing unless `valid_only`.
 
+The rules of the shared import path (dataio): a column absent from the file, or an empty
+cell, leaves the stored value; 清空 clears it; values beyond the database columns are
+refused; the stored project a row changes must be in the user's scope and only an analyst
+may move it to another district; a dry-run is the same write rolled back; stored rows are
+locked while they are compared and written. Every field an import changes is kept in the
+audit trail with its old value, who and when (one entry per changed row).
+"""
 
 import polars as pl
 from django.db import transaction
+from django.db.models import F, FloatField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
-from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
-from qiangshi.dataio.tables import ImportReport, RowError, file_import
-from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
+from qiangshi.dataio.limits import limit_checks
+from qiangshi.dataio.merge import changes, compare
+from qiangshi.dataio.runner import import_write, lock_ids, locked
+from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
+from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
+from qiangshi.dataio.validation import (
+    CLEAR_MARK,
+    Check,
+    apply_checks,
+    date,
+    filled,
+    given,
+    number,
+    sheet_rows,
+    unknown_headers,
+)
 from qiangshi.engine.projects import REGISTERED, REGISTERED_LABEL, STAGE_LABELS, STAGES
 from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.models import Enterprise
-from qiangshi.enterprises.parsing import bad_year, date, yes_no
+from qiangshi.enterprises.parsing import bad_year, yes_no
 from qiangshi.projects.columns import (
     PLAN_COLUMNS,
     PLAN_REQUIRED,
@@ -40,6 +60,15 @@ FIELDS = ["name", "owner_id", "owner_uscc", "owner_name", "region_id", "zone_id"
           "kind", "major", "key_renovation", "chain_strengthening", "state_owned",
           "planned_investment", "origin", "origin_list", "unit_id", "contact"]
 FLAGS = ["major", "key_renovation", "chain_strengthening", "state_owned"]
+TEXTS = ["owner_name", "chain_code", "origin_list", "contact"]
+# the file column that decides whether a stored field is given (else the field's own name)
+SOURCE = {"owner_id": "owner_uscc", "region_id": "region", "zone_id": "zone", "unit_id": "unit"}
+# what a new project gets for a field the file leaves out
+DEFAULTS = {**dict.fromkeys([*TEXTS, "owner_uscc"], ""), **dict.fromkeys(FLAGS, False),
+            "origin": Project.Origin.PLANNED.value}
+PROGRESS_FIELDS = {"invested_month": "invested_month", "physical_percent": "physical_percent",
+                   "issues": "issues", "issue_kind": "issue_kind", "issue_unit_id": "issue_unit"}
+PROGRESS_DEFAULTS = {"issues": "", "issue_kind": ""}
 KIND_BY_LABEL = {label: value for value, label in Project.Kind.choices}
 ORIGIN_BY_LABEL = {label: value for value, label in Project.Origin.choices}
 # the stages in the order their dates must follow (在建 has no column: it shares 开工's date)
@@ -47,9 +76,6 @@ ORDERED = [s for s in STAGES if s in STAGE_DATE_FIELDS]
 # a stage date needs this earlier stage's date too
 NEEDS = {"registered": "started", "completed": "started", "producing": "started",
          "counted": "producing"}
-SAME = 0.005  # half a cent of a 万元: money is stored with two decimals
-TOO_LONG = {"code": 32, "name": 200, "owner_name": 200, "chain_code": 64, "origin_list": 100,
-            "contact": 64}
 
 
 def _label(stage: str) -> str:
@@ -58,18 +84,11 @@ def _label(stage: str) -> str:
 
 def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict, dict]:
     """Sheets with a 年月 column are progress, with a 年度计划投资 column plans; the rest projects."""
-    progress = {n: f for n, f in sheets.items() if PROGRESS_COLUMNS["period"] in f.columns}
-    plans = {n: f for n, f in sheets.items() if PLAN_COLUMNS["planned"] in f.columns
+    progress = {n: f for n, f in sheets.items() if has_column(f, PROGRESS_COLUMNS["period"])}
+    plans = {n: f for n, f in sheets.items() if has_column(f, PLAN_COLUMNS["planned"])
              and n not in progress}
     projects = {n: f for n, f in sheets.items() if n not in progress and n not in plans}
     return projects, progress, plans
-
-
-def _in_scope(user, *columns: str) -> pl.Expr:
-    if user is None or user_sees_everything(user):
-        return pl.lit(True)
-    regions = scope_values(user)["region"]
-    return pl.any_horizontal([pl.col(c).is_in(regions).fill_null(False) for c in columns])
 
 
 def _unit_lookup(key: str, column: str) -> pl.DataFrame:
@@ -114,17 +133,26 @@ def _date_checks(rows: pl.DataFrame, today) -> tuple[pl.DataFrame, list[Check]]:
         header = PROJECT_COLUMNS[field]
         parsed = pl.col(f"{field}_date")
         checks += [
+            Check(header, field, "阶段日期不能清空：请在项目页面核对阶段记录",
+                  pl.col(field) == CLEAR_MARK),
             Check(header, field, "无法识别的日期（如 2024-06-30）",
-                  (pl.col(field) != "") & parsed.is_null()),
+                  filled(field) & parsed.is_null()),
+            *limit_checks(StageChange, {"on": (header, field, f"{field}_date")}),
             Check(header, field, f"日期晚于今天 {today.isoformat()}", parsed > pl.lit(today)),
             Check(header, field, None, pl.col(f"_order_{stage}").is_not_null(), f"_order_{stage}"),
         ]
     return rows, checks
 
 
+def _cleared(column: str, value: pl.Expr, cleared) -> pl.Expr:
+    """`value`, or `cleared` where the cell holds the clear mark."""
+    return pl.when(pl.col(column) == CLEAR_MARK).then(cleared).otherwise(value)
+
+
 def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError]]:
     today = timezone.localdate()
-    owners = uscc_validate(rows["owner_uscc"])
+    owner_text = pl.when(filled("owner_uscc")).then(pl.col("owner_uscc")).otherwise(pl.lit(""))
+    owners = uscc_validate(rows.select(owner_text)["owner_uscc"])
     rows = rows.with_columns(owners["code"].alias("owner_code"),
                              owners["reason"].alias("owner_reason"))
     registered = pl.DataFrame(list(Enterprise.objects.filter(
@@ -134,60 +162,76 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
         pl.col("region_key").alias("region"), "region_id")
     zones = region_lookup(kinds=("zone",)).select(
         pl.col("region_key").alias("zone"), pl.col("region_id").alias("zone_id"))
+    stored = _stored_projects(rows["code"].unique().to_list())
     rows = (
         rows.with_columns(
             number("planned_investment").alias("investment_value"),
             pl.col("kind").replace_strict(KIND_BY_LABEL, default=None).alias("kind_code"),
-            pl.when(pl.col("origin") == "").then(pl.lit(Project.Origin.PLANNED.value))
-            .otherwise(pl.col("origin").replace_strict(ORIGIN_BY_LABEL, default=None))
-            .alias("origin_code"),
-            *[yes_no(flag).alias(f"{flag}_flag") for flag in FLAGS],
-            *[date(field).alias(f"{field}_date") for field in STAGE_DATE_FIELDS.values()],
+            _cleared("origin", pl.col("origin").replace_strict(ORIGIN_BY_LABEL, default=None),
+                     pl.lit(Project.Origin.PLANNED.value)).alias("origin_code"),
+            *[_cleared(flag, yes_no(flag), pl.lit(False)).alias(f"{flag}_flag") for flag in FLAGS],
+            *[pl.when(filled(field)).then(date(field)).alias(f"{field}_date")
+              for field in STAGE_DATE_FIELDS.values()],
         )
         .join(registered, on="owner_code", how="left")
         .join(districts, on="region", how="left")
         .join(zones, on="zone", how="left")
         .join(_unit_lookup("unit", "unit_id"), on="unit", how="left")
-        .join(_stored_projects(rows["code"].unique().to_list()), on="code", how="left")
+        .join(stored, on="code", how="left")
     )
     rows, date_checks = _date_checks(rows, today)
     checks = [
         Check("项目编号", "code", "项目编号为空", pl.col("code") == ""),
         Check("项目名称", "name", "项目名称为空", pl.col("name") == ""),
-        *[Check(PROJECT_COLUMNS[f], f, f"过长：最多 {n} 个字符", pl.col(f).str.len_chars() > n)
-          for f, n in TOO_LONG.items()],
+        *limit_checks(Project, {
+            **{f: PROJECT_COLUMNS[f] for f in ("code", "name", *TEXTS)},
+            "planned_investment": (PROJECT_COLUMNS["planned_investment"], "planned_investment",
+                                   "investment_value")}),
         Check("业主统一社会信用代码", "owner_uscc", None,
-              (pl.col("owner_uscc") != "") & pl.col("owner_reason").is_not_null(), "owner_reason"),
+              filled("owner_uscc") & pl.col("owner_reason").is_not_null(), "owner_reason"),
         Check("所在区县", "region", "未知区县：应为区划代码或区县名称", pl.col("region_id").is_null()),
-        Check("所在功能区", "zone", "未知功能区", (pl.col("zone") != "") & pl.col("zone_id").is_null()),
+        Check("所在功能区", "zone", "未知功能区", filled("zone") & pl.col("zone_id").is_null()),
         Check("项目类型", "kind", f"应为：{'、'.join(KIND_BY_LABEL)}", pl.col("kind_code").is_null()),
-        *[Check(PROJECT_COLUMNS[flag], flag, "应填“是”或“否”", pl.col(f"{flag}_flag").is_null())
-          for flag in FLAGS],
+        *[Check(PROJECT_COLUMNS[flag], flag, "应填“是”或“否”",
+                given(flag) & pl.col(f"{flag}_flag").is_null()) for flag in FLAGS],
         Check("计划总投资（万元）", "planned_investment", "应为非负数字",
-              (pl.col("planned_investment") != "")
+              filled("planned_investment")
               & (pl.col("investment_value").is_null() | (pl.col("investment_value") < 0))),
         Check("项目来源", "origin", f"应为：{'、'.join(ORIGIN_BY_LABEL)}",
-              pl.col("origin_code").is_null()),
+              given("origin") & pl.col("origin_code").is_null()),
         Check("责任单位", "unit", "未知责任单位：应为单位名称、简称或别名", pl.col("unit_id").is_null()),
         *date_checks,
-        Check("所在区县", "region", "超出您的数据范围：只能导入本地区的项目",
-              pl.col("region_id").is_not_null() & ~_in_scope(user, "region_id", "zone_id")),
-        Check("项目编号", "code", "该项目已登记在其他地区，超出您的数据范围",
-              pl.col("stored_id").is_not_null()
-              & ~_in_scope(user, "stored_region_id", "stored_zone_id")),
+        *write_scope_checks(
+            user, header="所在区县", column="region",
+            file_in_scope=pl.col("region_id").is_null() | region_in_scope(user, "region_id",
+                                                                          "zone_id"),
+            stored_id="stored_id",
+            visible=visible_ids(Project, user, stored["stored_id"].to_list()),
+            moved=pl.col("region_id").is_not_null()
+            & (pl.col("region_id") != pl.col("stored_region_id"))),
         Check("项目编号", "code", "同一项目在文件中重复出现",
               (pl.col("code") != "") & (pl.int_range(pl.len()).over("code") > 0)),
     ]
     valid, errors = apply_checks(rows, checks)
     linked = pl.col("owner_id").is_not_null()
+    values = {
+        "name": pl.col("name"),
+        "owner_id": pl.col("owner_id"),
+        "owner_uscc": pl.when(linked | ~filled("owner_uscc")).then(pl.lit(""))
+        .otherwise(pl.col("owner_code")),
+        "region_id": pl.col("region_id"),
+        "zone_id": pl.col("zone_id"),
+        "kind": pl.col("kind_code"),
+        **{flag: pl.col(f"{flag}_flag") for flag in FLAGS},
+        "planned_investment": pl.col("investment_value").round(2),
+        "origin": pl.col("origin_code"),
+        "unit_id": pl.col("unit_id"),
+        **{text: _cleared(text, pl.col(text), pl.lit("")) for text in TEXTS},
+    }
     return valid.select(
-        "code", "name", "owner_id",
-        pl.when(linked | (pl.col("owner_uscc") == "")).then(pl.lit(""))
-        .otherwise(pl.col("owner_code")).alias("owner_uscc"),
-        "owner_name", "region_id", "zone_id", "chain_code", pl.col("kind_code").alias("kind"),
-        *[pl.col(f"{flag}_flag").alias(flag) for flag in FLAGS],
-        pl.col("investment_value").round(2).alias("planned_investment"),
-        pl.col("origin_code").alias("origin"), "origin_list", "unit_id", "contact",
+        "code",
+        *[value.alias(name) for name, value in values.items()],
+        *[given(SOURCE.get(name, name)).alias(f"_given_{name}") for name in FIELDS],
         *[pl.col(f"{field}_date").alias(stage) for stage, field in STAGE_DATE_FIELDS.items()],
     ), errors
 
@@ -206,7 +250,7 @@ def _project_link_checks(user) -> list[Check]:
     return [
         Check("项目编号", "code", "未知项目：请先在“项目”表中填写该项目", pl.col("known").is_null()),
         Check("项目编号", "code", "超出您的数据范围：只能导入本地区项目的数据",
-              pl.col("known").is_not_null() & ~_in_scope(user, "region_id", "zone_id")),
+              pl.col("known").is_not_null() & ~region_in_scope(user, "region_id", "zone_id")),
     ]
 
 
@@ -229,24 +273,31 @@ def _progress_rows(rows: pl.DataFrame, known: pl.DataFrame, user
               pl.col("year").is_null() | (pl.col("year") < 1949) | (pl.col("year") > 2100)
               | pl.col("month").is_null() | (pl.col("month") < 1) | (pl.col("month") > 12)),
         Check("当月完成投资（万元）", "invested_month", "应为非负数字",
-              (pl.col("invested_month") != "")
+              filled("invested_month")
               & (pl.col("invested_value").is_null() | (pl.col("invested_value") < 0))),
         Check("形象进度（%）", "physical_percent", "应为 0 到 100 之间的数字",
-              (pl.col("physical_percent") != "")
+              filled("physical_percent")
               & (pl.col("percent_value").is_null() | (pl.col("percent_value") < 0)
                  | (pl.col("percent_value") > 100))),
-        Check("问题类别", "issue_kind", "过长：最多 16 个字符", pl.col("issue_kind").str.len_chars() > 16),
+        *limit_checks(MonthlyProgress, {
+            "invested_month": (PROGRESS_COLUMNS["invested_month"], "invested_month",
+                               "invested_value"),
+            "issues": PROGRESS_COLUMNS["issues"], "issue_kind": PROGRESS_COLUMNS["issue_kind"]}),
         Check("协调单位", "issue_unit", "未知单位：应为单位名称、简称或别名",
-              (pl.col("issue_unit") != "") & pl.col("issue_unit_id").is_null()),
+              filled("issue_unit") & pl.col("issue_unit_id").is_null()),
         Check("年月", "period", "同一项目同一月份在文件中重复出现",
               pl.col("year").is_not_null() & pl.col("month").is_not_null()
               & (pl.int_range(pl.len()).over("code", "year", "month") > 0)),
     ]
     valid, errors = apply_checks(rows, checks)
-    return valid.select("code", "year", "month",
-                        pl.col("invested_value").round(2).alias("invested_month"),
-                        pl.col("percent_value").alias("physical_percent"), "issues",
-                        "issue_kind", "issue_unit_id"), errors
+    values = {"invested_month": pl.col("invested_value").round(2),
+              "physical_percent": pl.col("percent_value"),
+              "issues": _cleared("issues", pl.col("issues"), pl.lit("")),
+              "issue_kind": _cleared("issue_kind", pl.col("issue_kind"), pl.lit("")),
+              "issue_unit_id": pl.col("issue_unit_id")}
+    return valid.select("code", "year", "month", *[v.alias(k) for k, v in values.items()],
+                        *[given(source).alias(f"_given_{name}")
+                          for name, source in PROGRESS_FIELDS.items()]), errors
 
 
 def _plan_rows(rows: pl.DataFrame, known: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError]]:
@@ -259,50 +310,54 @@ def _plan_rows(rows: pl.DataFrame, known: pl.DataFrame, user) -> tuple[pl.DataFr
         Check("年度", "year", "年份无效", pl.col("year_value").is_null() | bad_year("year")),
         Check("年度计划投资（万元）", "planned", "应为非负数字",
               pl.col("planned_value").is_null() | (pl.col("planned_value") < 0)),
+        *limit_checks(YearPlan, {"planned": (PLAN_COLUMNS["planned"], "planned", "planned_value")}),
         Check("年度", "year", "同一项目同一年度在文件中重复出现",
               pl.col("year_value").is_not_null()
               & (pl.int_range(pl.len()).over("code", "year_value") > 0)),
     ]
     valid, errors = apply_checks(rows, checks)
     return valid.select("code", pl.col("year_value").alias("year"),
-                        pl.col("planned_value").round(2).alias("planned")), errors
+                        pl.col("planned_value").round(2).alias("planned"),
+                        pl.lit(True).alias("_given_planned")), errors
 
 
-def _same(new, old) -> bool:
-    if new is None or old is None:
-        return new is None and old is None
-    if isinstance(new, float):
-        return abs(float(old) - new) < SAME
-    return new == old
-
-
-def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str) -> tuple[int, int]:
+def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str
+                    ) -> tuple[int, int, dict[int, dict]]:
+    """Projects and their stage dates; returns (created, updated, {pk: {field: [old, new]}})."""
     codes = valid["code"].to_list()
-    stored = {row["code"]: row for row in Project.objects.filter(code__in=codes).values(
-        "pk", "code", "stage", *FIELDS)}
-    new, changed = [], []
-    for row in valid.iter_rows(named=True):
-        old = stored.get(row["code"])
-        values = {name: row[name] for name in FIELDS}
-        if old is None:
-            new.append(Project(code=row["code"], is_demo=is_demo, **values))
-        elif not all(_same(values[name], old[name]) for name in FIELDS):
-            changed.append(Project(pk=old["pk"], **values))
-    Project.objects.bulk_create(new, batch_size=2000)
-    Project.objects.bulk_update(changed, FIELDS, batch_size=500)
-    touched = {p.pk for p in changed}
+    stored_rows = pl.DataFrame(list(locked(Project.objects.filter(code__in=codes)).values_list(
+        "pk", "code", "stage", *[Cast(n, FloatField()) if n == "planned_investment" else n
+                                 for n in FIELDS])),
+        orient="row", schema={"stored_pk": pl.Int64, "code": pl.String, "stage": pl.String,
+                              **{n: valid.schema[n] for n in FIELDS},
+                              "planned_investment": pl.Float64})
+    stored = {code: {"pk": pk, "stage": stage} for pk, code, stage in
+              stored_rows.select("stored_pk", "code", "stage").iter_rows()}
+    compared = compare(valid, stored_rows.drop("stage"), on=["code"], fields=FIELDS,
+                       id_column="stored_pk", numeric=("planned_investment",))
+    new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
+        pl.col(name).fill_null(default) for name, default in DEFAULTS.items())
+    changed = compared.filter(pl.col("_changed"))
+    created = {p.pk for p in Project.objects.bulk_create(
+        [Project(is_demo=is_demo, **row) for row in new.select("code", *FIELDS).iter_rows(
+            named=True)], batch_size=2000)}
+    Project.objects.bulk_update([Project(pk=row.pop("stored_pk"), **row) for row in changed.select(
+        "stored_pk", *FIELDS).iter_rows(named=True)], FIELDS, batch_size=500)
+    history = {pk: {name: [_money_text(Project, name, v) for v in pair]
+                    for name, pair in fields.items()}
+               for pk, fields in changes(changed, FIELDS, id_column="stored_pk")}
 
     ids = dict(Project.objects.filter(code__in=codes).values_list("code", "pk"))
     dates: dict[int, dict[str, tuple[int, object]]] = {}
-    for pk, project_id, stage, on in StageChange.objects.filter(
-            project_id__in=ids.values()).values_list("pk", "project_id", "stage", "on"):
+    for pk, project_id, stage, on in locked(StageChange.objects.filter(
+            project_id__in=ids.values())).values_list("pk", "project_id", "stage", "on"):
         dates.setdefault(project_id, {})[stage] = (pk, on)
     recorded_by = current_actor().name
     new_stages, moved = [], []
     for row in valid.iter_rows(named=True):
         project_id = ids[row["code"]]
         have = dates.setdefault(project_id, {})
-        for stage in STAGE_DATE_FIELDS:
+        for stage, field in STAGE_DATE_FIELDS.items():
             on = row[stage]
             if on is None:
                 continue
@@ -313,8 +368,9 @@ def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str) -> tuple[i
                 moved.append(StageChange(pk=have[stage][0], on=on))
             else:
                 continue
+            if project_id not in created:
+                history.setdefault(project_id, {})[field] = [have.get(stage, (None, None))[1], on]
             have[stage] = (None, on)
-            touched.add(project_id)
     StageChange.objects.bulk_create(new_stages, batch_size=2000)
     StageChange.objects.bulk_update(moved, ["on"], batch_size=500)
 
@@ -324,31 +380,66 @@ def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str) -> tuple[i
         if not reached:
             continue
         old = stored.get(code)
-        if (old["stage"] if old else "planning") != reached[-1]:
+        before = old["stage"] if old else "planning"
+        if before != reached[-1]:
             restaged.append(Project(pk=project_id, stage=reached[-1]))
-            touched.add(project_id)
+            if old:
+                history.setdefault(project_id, {})["stage"] = [before, reached[-1]]
     Project.objects.bulk_update(restaged, ["stage"], batch_size=500)
-    created = {p.pk for p in new}
-    return len(created), len(touched - created)
+    # an open project page showing the old values is now stale (see services.stage_change)
+    Project.objects.filter(pk__in=history).update(version=F("version") + 1)
+    return len(created), len(history), history
 
 
-def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list[str]
-            ) -> tuple[int, int]:
-    stored = {tuple(r[:len(keys) + 1]): (r[len(keys) + 1], r[len(keys) + 2:]) for r in
-              model.objects.filter(project_id__in=ids.values()).values_list(
-                  "project_id", *keys, "pk", *values)}
-    new, changed = [], []
-    for row in valid.iter_rows(named=True):
-        project_id = ids[row["code"]]
-        key = (project_id, *[row[k] for k in keys])
-        fields = {name: row[name] for name in values}
-        if key not in stored:
-            new.append(model(project_id=project_id, **{k: row[k] for k in keys}, **fields))
-        elif not all(_same(fields[name], old) for name, old in zip(values, stored[key][1], strict=True)):
-            changed.append(model(pk=stored[key][0], **fields))
-    model.objects.bulk_create(new, batch_size=2000)
-    model.objects.bulk_update(changed, values, batch_size=500)
-    return len(new), len(changed)
+def _money_text(model, name: str, value):
+    """History shows money as the audit signals do (two decimals as text)."""
+    if value is not None and model._meta.get_field(name).get_internal_type() == "DecimalField":
+        return f"{value:.2f}"
+    return value
+
+
+def _stored_frame(model, ids: list[int], keys: list[str], values: list[str],
+                  schema: dict) -> pl.DataFrame:
+    """The stored rows of `model` for the projects `ids`, locked, money cast to float."""
+    floats = {name for name in values
+              if model._meta.get_field(name).get_internal_type() == "DecimalField"}
+    read = [Cast(name, FloatField()) if name in floats else name for name in values]
+    rows = locked(model.objects.filter(project_id__in=ids)).values_list(
+        "pk", "project_id", *keys, *read)
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "stored_pk": pl.Int64, "project_id": pl.Int64, **{k: schema[k] for k in keys},
+        **{name: pl.Float64 if name in floats else schema[name] for name in values}})
+
+
+def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list[str],
+            defaults: dict) -> tuple[int, int]:
+    """Insert or update rows keyed by project + `keys` (dataio.merge.compare): a field the
+    file leaves out is kept, or gets its default in a new row. Each changed row's old and new
+    values go to the audit trail."""
+    # the projects are locked first, so two imports creating the same new row serialise
+    lock_ids(Project, list(ids.values()))
+    rows = valid.join(pl.DataFrame({"code": list(ids), "project_id": list(ids.values())},
+                                   schema={"code": pl.String, "project_id": pl.Int64}),
+                      on="code", how="inner")
+    stored = _stored_frame(model, list(ids.values()), keys, values, rows.schema)
+    numeric = tuple(name for name in values if rows.schema[name].is_numeric())
+    compared = compare(rows, stored, on=["project_id", *keys], fields=values,
+                       id_column="stored_pk", numeric=numeric)
+    new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
+        pl.col(name).fill_null(default) for name, default in defaults.items())
+    changed = compared.filter(pl.col("_changed"))
+    model.objects.bulk_create([model(**row) for row in new.select(
+        "project_id", *keys, *values).iter_rows(named=True)], batch_size=2000)
+    model.objects.bulk_update([model(pk=row.pop("stored_pk"), **row) for row in changed.select(
+        "stored_pk", *values).iter_rows(named=True)], values, batch_size=500)
+    labels = dict(changed.select("stored_pk", pl.concat_str(
+        "code", pl.concat_str(*[pl.col(k).cast(pl.String) for k in keys], separator="-"),
+        separator=" ")).iter_rows())
+    audit_changes(model, [
+        (pk, labels[pk], {name: [_money_text(model, name, v) for v in pair]
+                          for name, pair in fields.items()})
+        for pk, fields in changes(changed, values, id_column="stored_pk")])
+    return new.height, changed.height
 
 
 def project_import(content: bytes, filename: str, **options) -> ImportReport:
@@ -372,24 +463,26 @@ def project_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest
     plans, plan_row_errors = _plan_rows(plan_rows, known, user)
     report = ImportReport(rows=rows.height + progress_rows.height + plan_rows.height,
                           errors=errors + row_errors + progress_errors + progress_row_errors
-                          + plan_errors + plan_row_errors)
-    if dry_run or (report.errors and not valid_only):
-        report.created = valid.height + progress.height + plans.height
-        return report
-    with transaction.atomic():
-        created, updated = _write_projects(valid, is_demo=is_demo, note=f"导入：{label}"[:300])
+                          + plan_errors + plan_row_errors,
+                          warnings=unknown_headers(project_sheets, PROJECT_COLUMNS)
+                          + unknown_headers(progress_sheets, PROGRESS_COLUMNS)
+                          + unknown_headers(plan_sheets, PLAN_COLUMNS))
+
+    def write() -> tuple[int, int]:
+        created, updated, history = _write_projects(valid, is_demo=is_demo,
+                                                    note=f"导入：{label}"[:300])
+        names = dict(Project.objects.filter(pk__in=history).values_list("pk", "name"))
+        audit_changes(Project, [(pk, names[pk], changes) for pk, changes in history.items()])
         ids = dict(Project.objects.filter(
             code__in=pl.concat([progress["code"], plans["code"]]).unique().to_list())
             .values_list("code", "pk"))
         progress_created, progress_updated = _upsert(
-            MonthlyProgress, progress, ids, ["year", "month"],
-            ["invested_month", "physical_percent", "issues", "issue_kind", "issue_unit_id"])
-        plans_created, plans_updated = _upsert(YearPlan, plans, ids, ["year"], ["planned"])
-        report.created = created + progress_created + plans_created
-        report.updated = updated + progress_updated + plans_updated
-        report.unchanged = (valid.height + progress.height + plans.height
-                            - report.created - report.updated)
-        if report.created or report.updated:
+            MonthlyProgress, progress, ids, ["year", "month"], list(PROGRESS_FIELDS),
+            PROGRESS_DEFAULTS)
+        plans_created, plans_updated = _upsert(YearPlan, plans, ids, ["year"], ["planned"], {})
+        totals = (created + progress_created + plans_created,
+                  updated + progress_updated + plans_updated)
+        if any(totals):
             audit_record(action=AuditEvent.Action.CREATE, object_type="projects.Project",
                          object_repr=label[:200], changes={"project_import": {
                              "file": label, "sha256": digest,
@@ -397,6 +490,8 @@ def project_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest
                              "progress_created": progress_created,
                              "progress_updated": progress_updated,
                              "plans_created": plans_created, "plans_updated": plans_updated}})
-            report.written = True
             transaction.on_commit(lambda: pipeline_changed.send(sender=Project))
-    return report
+        return totals
+
+    return import_write(report, write, valid_rows=valid.height + progress.height + plans.height,
+                        dry_run=dry_run, valid_only=valid_only)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("dispatches/", views.dispatch_list, name="dispatches"),
     path("dispatches/<int:pk>/step/", views.dispatch_step, name="dispatch_step"),
     path("<str:code>/dispatch/", views.dispatch_new, name="dispatch_new"),
+    path("<str:code>/evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("<str:code>/", views.project_detail, name="detail"),
 ]

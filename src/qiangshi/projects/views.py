@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,8 @@ from qiangshi.projects.dispatch import (
     dispatch_issue,
     overdue,
 )
+from qiangshi.projects.evidence import evidence_content_type
+from qiangshi.projects.history import project_history
 from qiangshi.projects.models import Dispatch, Project
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
@@ -30,6 +33,7 @@ from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
 STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTERED, "入库")]
+STAGE_LABELS = dict(STAGE_CHOICES)
 
 
 @permission_required("projects.view_project", raise_exception=True)
@@ -68,6 +72,11 @@ def template_download(request):
     return xlsx_download(project_template(), filename="项目导入模板.xlsx")
 
 
+def _version(text: str) -> int:
+    """The version the page showed; a missing or garbled one never matches a stored one."""
+    return int(text) if text.isdigit() and len(text) < 10 else 0
+
+
 @permission_required("projects.view_project", raise_exception=True)
 def project_detail(request, code):
     project = scoped_get_or_404(Project.objects.select_related("region", "unit", "owner"),
@@ -80,7 +89,8 @@ def project_detail(request, code):
                 on = datetime.date.fromisoformat(request.POST.get("on", ""))
                 stage_change(project, request.POST.get("stage", ""), on=on,
                              note=request.POST.get("note", "").strip(),
-                             evidence=request.FILES.get("evidence"))
+                             evidence=request.FILES.get("evidence"),
+                             version=_version(request.POST.get("version", "")))
                 messages.success(request, "阶段已更新。")
             except ValueError as error:
                 messages.error(request, f"未能变更：{error}" if str(error) else "日期格式应为 YYYY-MM-DD")
@@ -89,8 +99,25 @@ def project_detail(request, code):
         "project": project, "labels": dict(STAGE_CHOICES), "choices": STAGE_CHOICES,
         "stages": project.stages.all(), "progress": project.progress.order_by("-year", "-month")[:36],
         "chart": selectors.investment_chart(project),
+        "history": project_history(project),
         "today": timezone.localdate(),
     })
+
+
+@permission_required("projects.view_project", raise_exception=True)
+def evidence_download(request, code, pk):
+    """An evidence file, only to a user who may see its project; always as a download, so a
+    browser never renders it inside the platform's origin."""
+    project = scoped_get_or_404(Project.objects.all(), user=request.user, code=code)
+    change = get_object_or_404(project.stages.exclude(evidence=""), pk=pk)
+    try:
+        handle = change.evidence.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("佐证材料文件已不存在") from missing
+    name = change.evidence.name
+    filename = f"{project.code}-{STAGE_LABELS.get(change.stage, change.stage)}{name[name.rfind('.'):]}"
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type=evidence_content_type(name))
 
 
 @permission_required("projects.view_project", raise_exception=True)
