@@ -10,18 +10,18 @@ revision with the old value, who and when.
 
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
-from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.tables import ImportReport, RowError, file_import
-from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
+from qiangshi.dataio.validation import META, Check, apply_checks, number, sheet_rows
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
+from qiangshi.plan.figure_rules import FormBounds, in_write_scope, locked_figures
 from qiangshi.plan.models import Indicator, Observation, ObservationRevision, Plan
 
 COLUMNS = {
@@ -42,6 +42,16 @@ STATUS_WORDS = {"": "final", "最终": "final", "终值": "final", "正式": "fi
 KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
 # Values closer than this are the same figure (floats through Excel and back).
 SAME = 1e-9
+CHANGED_SINCE_SHOWN = "该数据在您打开本页后已被{}修改为 {}，未保存；请核对后重新保存"
+CHANGED_SINCE_READ = "该数据在本次校验后被他人修改，未写入任何数据；请重新导入或保存，以核对最新值"
+
+
+class StaleFigures(Exception):
+    """Figures changed by someone else between validation and write; nothing is written."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
 
 
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
@@ -56,13 +66,13 @@ def _indicator_table(plan: Plan) -> pl.DataFrame:
     rows = [
         (*row, units.get(row[1], []))
         for row in Indicator.objects.filter(plan=plan).values_list(
-            "code", "pk", "kind", "frequency", "lower_limit", "upper_limit")
+            "code", "pk", "kind", "frequency", "source", "lower_limit", "upper_limit")
     ]
     return pl.DataFrame(
         rows, orient="row",
         schema={"indicator": pl.String, "indicator_id": pl.Int64, "kind": pl.String,
-                "frequency": pl.String, "lower_limit": pl.Float64, "upper_limit": pl.Float64,
-                "unit_ids": pl.List(pl.Int64)},
+                "frequency": pl.String, "source": pl.String, "lower_limit": pl.Float64,
+                "upper_limit": pl.Float64, "unit_ids": pl.List(pl.Int64)},
     )
 
 
@@ -80,17 +90,25 @@ def _period_table(texts: list[str]) -> pl.DataFrame:
                                 "period_type": pl.String, "period_error": pl.String})
 
 
-def _in_scope(user) -> pl.Expr:
-    if user is None or user_sees_everything(user):
-        return pl.lit(True)
-    scope = scope_values(user)
-    shared_units = pl.col("unit_ids").list.set_intersection(
-        pl.lit(scope["unit"], dtype=pl.List(pl.Int64))
-    )
-    return pl.col("region_id").is_in(scope["region"]) | (shared_units.list.len() > 0)
+def _form_checks(form: FormBounds | None) -> list[Check]:
+    """A report form's upload or typed figures carry only that form's figures."""
+    if form is None:
+        return []
+    return [
+        Check("指标代码", "indicator",
+              f"本表不含这个指标（本表只收：{'、'.join(form.indicator_codes)}）",
+              pl.col("indicator_id").is_not_null()
+              & ~pl.col("indicator_id").is_in(list(form.indicator_ids))),
+        Check("地区代码", "region_key", f"本表只填报{form.region_name}的数据",
+              pl.col("region_id").is_not_null() & (pl.col("region_id") != form.region_id)),
+        Check("期别", "period", f"本表只收 {form.period_label} 的数据",
+              pl.col("year").is_not_null()
+              & ((pl.col("year") != form.year) | (pl.col("month") != form.month)
+                 | (pl.col("period_type") != form.period_type))),
+    ]
 
 
-def _checks(user) -> list[Check]:
+def _checks(user, plan: Plan, form: FormBounds | None) -> list[Check]:
     return [
         Check("指标代码", "indicator", "当前计划中没有这个指标代码", pl.col("indicator_id").is_null()),
         Check("地区代码", "region_key", "未知地区：应为区划代码或地区名称",
@@ -109,14 +127,16 @@ def _checks(user) -> list[Check]:
         Check("数据状态", "status", "应为“初步”“预计”或“最终”", pl.col("status_code").is_null()),
         Check("指标代码", "indicator", "超出您的数据范围：只能填报本单位负责的指标或本地区的数据",
               pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
-              & ~_in_scope(user)),
+              & ~in_write_scope(user, plan)),
         Check("期别", "period", "同一指标、地区、期别在文件中重复出现",
               pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
               & pl.col("year").is_not_null() & (pl.int_range(pl.len()).over(KEY) > 0)),
+        *_form_checks(form),
     ]
 
 
-def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[RowError]]:
+def _validate(rows: pl.DataFrame, plan: Plan, indicators: pl.DataFrame, user,
+              form: FormBounds | None) -> tuple[pl.DataFrame, list[RowError]]:
     rows = (
         rows.with_columns(
             pl.when(pl.col("region") != "").then("region").otherwise("region_name")
@@ -126,24 +146,25 @@ def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[
             pl.col("status").replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
             .alias("status_code"),
         )
-        .join(_indicator_table(plan), on="indicator", how="left")
+        .join(indicators, on="indicator", how="left")
         .join(region_lookup().drop("region_kind"), on="region_key", how="left")
         .join(_period_table(rows["period"].unique().to_list()), on="period", how="left")
     )
-    return apply_checks(rows, _checks(user))
+    return apply_checks(rows, _checks(user, plan, form))
 
 
 def _existing(valid: pl.DataFrame) -> pl.DataFrame:
     stored = Observation.objects.filter(
         indicator_id__in=valid["indicator_id"].unique().to_list(),
         region_id__in=valid["region_id"].unique().to_list(),
-    ).values_list("pk", *KEY, "value", "status", "yoy_growth", "source")
+    ).values_list("pk", *KEY, "value", "status", "yoy_growth", "source", "version",
+                  "updated_by__display_name")
     return pl.DataFrame(
         list(stored), orient="row",
         schema={"observation_id": pl.Int64, **dict.fromkeys(KEY[:2], pl.Int64),
                 "year": pl.Int64, "month": pl.Int64, "period_type": pl.String,
                 "old_value": pl.Float64, "old_status": pl.String, "old_yoy": pl.Float64,
-                "old_source": pl.String},
+                "old_source": pl.String, "old_version": pl.Int64, "old_by": pl.String},
     )
 
 
@@ -159,8 +180,48 @@ def _classified(valid: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _write_checks(classified: pl.DataFrame, plan: Plan, indicators: pl.DataFrame,
+                  form: FormBounds | None) -> tuple[pl.DataFrame, list[RowError]]:
+    """Checks on rows that would change a stored figure: the approval lock, and for typed
+    figures the version the form showed (optimistic concurrency)."""
+    writes = pl.col("change") != "same"
+    rows = classified.join(locked_figures(plan, indicators), on=KEY, how="left")
+    checks = [Check("期别", "period", None, writes & pl.col("lock_reason").is_not_null(),
+                    "lock_reason")]
+    if form is not None and form.versions is not None:
+        shown = pl.col("indicator_id").replace_strict(form.versions, default=None,
+                                                      return_dtype=pl.Int64)
+        who = pl.col("old_by").replace("", None).fill_null("其他用户")
+        rows = rows.with_columns(
+            pl.format(CHANGED_SINCE_SHOWN, who, pl.col("old_value").round(6).cast(pl.String))
+            .alias("conflict_reason"))
+        checks.append(Check("数值", "value", None,
+                            writes & pl.col("indicator_id").is_in(list(form.versions))
+                            & ~pl.col("old_version").eq_missing(shown), "conflict_reason"))
+    valid, errors = apply_checks(rows, checks)
+    return valid.drop("lock_reason", "conflict_reason", strict=False), errors
+
+
+def _claim(changed: pl.DataFrame) -> None:
+    """Lock the stored rows about to change (in key order, so two writers cannot deadlock) and
+    make sure nobody changed them since they were read; else nothing is written."""
+    if changed.is_empty():
+        return
+    current = pl.DataFrame(
+        list(Observation.objects.select_for_update().filter(
+            pk__in=changed["observation_id"].to_list()).order_by("pk").values_list("pk", "version")),
+        orient="row", schema={"observation_id": pl.Int64, "now_version": pl.Int64})
+    stale = changed.join(current, on="observation_id", how="left").filter(
+        ~pl.col("now_version").eq_missing(pl.col("old_version")))
+    if not stale.is_empty():
+        raise StaleFigures([RowError(sheet, row, "数值", value, CHANGED_SINCE_READ)
+                            for sheet, row, value in stale.select(*META, "value").iter_rows()])
+
+
 def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
            source_kind: str) -> None:
+    changed = rows.filter(pl.col("change") == "changed")
+    _claim(changed)
     actor = current_actor()
     by = user if user is not None else actor.user
     new = rows.filter(pl.col("change") == "new")
@@ -172,18 +233,18 @@ def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
                     updated_by=by)
         for r in new.iter_rows(named=True)
     ])
-    changed = rows.filter(pl.col("change") == "changed")
     now = timezone.now()
     updates = [
         Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["yoy_number"],
                     status=r["status_code"], source=r["source"], source_kind=source_kind,
-                    computed_from=None, updated_by=by, updated_at=now)
+                    computed_from=None, updated_by=by, updated_at=now,
+                    version=r["old_version"] + 1)
         for r in changed.iter_rows(named=True)
     ]
     Observation.objects.bulk_update(
         updates,
         ["value", "yoy_growth", "status", "source", "source_kind", "computed_from", "updated_by",
-         "updated_at"],
+         "updated_at", "version"],
     )
     revisions = [
         ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
@@ -212,23 +273,37 @@ def observation_import(content: bytes, filename: str, **options) -> ImportReport
 
 def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, plan: Plan,
                             user=None, valid_only: bool = False, dry_run: bool = False,
-                            source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
-    """Validate and upsert figures given as sheets with the template's column headers; the
-    file import and the on-screen form both come through here."""
+                            source_kind: str = Observation.SourceKind.REPORTED,
+                            form: FormBounds | None = None) -> ImportReport:
+    """Validate and upsert figures given as sheets with the template's column headers: the ONE
+    write path of figures (file import, command, report form and its upload, computed and
+    demo figures). `form` bounds the rows to one report form's figures."""
     report = ImportReport()
     rows, errors = _rows(sheets)
     report.rows = rows.height
-    valid, row_errors = _validate(rows, plan, user)
-    report.errors = errors + row_errors
-    classified = _classified(valid)
+    indicators = _indicator_table(plan)
+    valid, row_errors = _validate(rows, plan, indicators, user, form)
+    classified, write_errors = _write_checks(_classified(valid), plan, indicators, form)
+    report.errors = sorted(errors + row_errors + write_errors, key=lambda e: (e.sheet, e.row))
     counts = classified["change"].value_counts()
     tally = dict(zip(counts["change"].to_list(), counts["count"].to_list(), strict=True))
     report.created, report.updated = tally.get("new", 0), tally.get("changed", 0)
     report.unchanged = tally.get("same", 0)
     if dry_run or (report.errors and not valid_only) or not (report.created or report.updated):
         return report
-    with transaction.atomic():
-        _write(plan, classified.filter(pl.col("change") != "same"), filename=label, digest=digest,
-               user=user, source_kind=source_kind)
+    try:
+        with transaction.atomic():
+            _write(plan, classified.filter(pl.col("change") != "same"), filename=label,
+                   digest=digest, user=user, source_kind=source_kind)
+    except StaleFigures as stale:
+        report.errors += stale.errors
+        return report
+    except IntegrityError as error:
+        # Someone inserted the same indicator, region and period after our read.
+        if not any(mark in str(error) for mark in ("observation_natural_key",
+                                                   "UNIQUE constraint failed: plan_observation")):
+            raise
+        report.errors.append(RowError(label, 0, "数据", "", CHANGED_SINCE_READ))
+        return report
     report.written = True
     return report

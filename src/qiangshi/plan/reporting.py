@@ -9,9 +9,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from qiangshi.accounts.models import Region, Unit
-from qiangshi.dataio.tables import ImportReport
+from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.plan.figure_rules import FormBounds, report_region
 from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 
@@ -53,11 +55,6 @@ def report_indicators(plan: Plan, unit: Unit):
     """The indicators a unit reports itself (computed ones come from the registries)."""
     return Indicator.objects.filter(plan=plan, reporting_units=unit,
                                     source=Indicator.Source.REPORTED).order_by("order")
-
-
-def report_region(plan: Plan, unit: Unit) -> Region:
-    """District governments report for their district; every other unit for the plan's city."""
-    return unit.region or plan.region
 
 
 def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligation]:
@@ -109,9 +106,37 @@ def due_for(plan: Plan, unit: Unit, frequency: str, key: str, *, today) -> Oblig
                  if o.due.frequency == frequency and o.due.key == key), None)
 
 
+def form_bounds(plan: Plan, unit: Unit, due: Due, versions: dict[str, int | None] | None = None
+                ) -> FormBounds:
+    """The figures one form may carry; `versions` (by indicator code) are those it showed."""
+    region = report_region(plan, unit)
+    indicators = list(report_indicators(plan, unit).filter(frequency=due.frequency)
+                      .values_list("pk", "code"))
+    return FormBounds(
+        indicator_ids=tuple(pk for pk, _ in indicators),
+        indicator_codes=tuple(code for _, code in indicators),
+        region_id=region.pk, region_name=region.name, year=due.year, month=due.month,
+        period_type=due.period_type, period_label=due.label,
+        versions=None if versions is None else {pk: versions[code] for pk, code in indicators
+                                                if code in versions},
+    )
+
+
+def report_form_upload(plan: Plan, unit: Unit, due: Due, *, user, content: bytes,
+                       filename: str) -> ImportReport:
+    """A file uploaded on a form: only that form's figures; they become the form's draft."""
+    report = file_import(observation_sheets_save, content, filename, plan=plan, user=user,
+                         form=form_bounds(plan, unit, due))
+    if report.written:
+        _submission(plan, unit, due)
+    return report
+
+
 def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[dict]) -> ImportReport:
-    """Figures typed into the form: each entry has code, value, yoy, status, source (text).
-    Empty values are left out; everything else goes through the same checks as a file."""
+    """Figures typed into the form: each entry has code, value, yoy, status, source (text) and
+    the version of the figure the form showed (None: none; no key: not checked). Empty values
+    are left out;
+    everything else goes through the same checks as a file."""
     region = report_region(plan, unit)
     rows = [e for e in entries if str(e.get("value", "")).strip()]
     frame = pl.DataFrame({
@@ -124,8 +149,9 @@ def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[di
         COLUMNS["source"]: [e.get("source", "") or f"{unit.short_name}{FORM_LABEL}" for e in rows],
     }, schema=dict.fromkeys([COLUMNS[k] for k in ("indicator", "region", "period", "value", "yoy",
                                                   "status", "source")], pl.String))
+    versions = {e["code"]: e["version"] for e in entries if "version" in e}
     report = observation_sheets_save({FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan,
-                                     user=user)
+                                     user=user, form=form_bounds(plan, unit, due, versions))
     if report.written:
         _submission(plan, unit, due)
     return report
@@ -161,6 +187,20 @@ def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -
     submission.submitted_by = user
     submission.save()
     return []
+
+
+@transaction.atomic
+def submission_reopen(submission: Submission, *, reason: str, user) -> Submission:
+    """An analyst reopens an approved submission, with a reason, so that its figures can be
+    corrected; the unit then submits again for review. Audited with the reason."""
+    submission.status = Submission.Status.RETURNED
+    submission.review_comment = f"重新开放：{reason}"
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    audit_record(action=AuditEvent.Action.UPDATE, obj=submission,
+                 changes={"submission_reopen": {"reason": reason, "from": "approved"}})
+    return submission
 
 
 @transaction.atomic
