@@ -95,6 +95,24 @@ def audit_record(*, action, obj=None, object_type="", object_id="", object_repr=
     )
 
 
+def audit_changes(model, changed, *, action=None, actor=None) -> int:
+    """One audit entry per changed row of `model` written in bulk (bulk_update and raw
+    inserts bypass the signals): `changed` yields (object id, object repr, {field: [old,
+    new]}), e.g. from an import comparing stored and new values. Values are made
+    JSON-safe; rows without changes are skipped. Returns the number of entries."""
+    from qiangshi.accounts.models import AuditEvent
+
+    actor = actor or current_actor()
+    action = action or AuditEvent.Action.UPDATE
+    events = [AuditEvent(actor=actor.user, actor_name=actor.name, ip=actor.ip,
+                         channel=actor.channel, action=action, object_type=model._meta.label,
+                         object_id=str(object_id), object_repr=str(label)[:200],
+                         changes=_jsonable(changes))
+              for object_id, label, changes in changed if changes]
+    AuditEvent.objects.bulk_create(events, batch_size=2000)
+    return len(events)
+
+
 def _before_save(sender, instance, raw=False, **kwargs):
     if raw or not audited(sender):
         return

@@ -5,7 +5,8 @@ import xlsxwriter
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from qiangshi.dataio.validation import EXAMPLE_MARK
+from qiangshi.dataio.tables import NOTES_SHEET
+from qiangshi.dataio.validation import CLEAR_MARK, EXAMPLE_MARK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = {"bold": True, "bg_color": "#DCE6F1"}
@@ -32,6 +33,32 @@ def template_sheet(columns: dict[str, str], example: dict[str, str]) -> pl.DataF
     first = next(iter(columns))
     return pl.DataFrame({header: [(EXAMPLE_MARK if name == first else "") + example.get(name, "")]
                          for name, header in columns.items()})
+
+
+# What every import does with a cell; each template adds its units and formats.
+IMPORT_RULES = (
+    "每个工作表的第一行是表头，请勿改动表头文字；表头中的全角/半角括号、空格和换行不影响识别。",
+    f"带“{EXAMPLE_MARK}”的示例行会被拒绝，导入前请删除。",
+    "文件中没有的列：平台中已保存的数值保持不变。",
+    "空白单元格：平台中已保存的数值保持不变（新增的记录则为空）。",
+    f"要清除平台中已保存的数值，请在单元格中填写“{CLEAR_MARK}”。",
+    "同一工作表中不能有两列相同的表头；平台不认识的列会被忽略，并在导入结果中提示。",
+    "数字可以带千位分隔符，全角数字也可识别；不能填写 NaN、无穷大等非数字。",
+    "日期格式：2015-06-30、2015/6/30、2015.6.30、2015年6月30日、20150630，或 Excel 日期单元格。",
+    "成立日期须在 1949-01-01 至今天之间，其他日期在 1949 至 2100 年之间。",
+    "导入前可先选择“试运行”：检查和计数与正式导入完全相同，但不写入数据。",
+    f"本说明工作表（“{NOTES_SHEET}”）导入时会被跳过。",
+)
+
+
+def notes_sheet(*extra: str) -> pl.DataFrame:
+    """The 填写说明 sheet of a template: the import rules, then `extra` lines (units …)."""
+    return pl.DataFrame({NOTES_SHEET: [*IMPORT_RULES, *extra]})
+
+
+def template_workbook(sheets: dict[str, pl.DataFrame], *notes: str) -> bytes:
+    """A template: the import sheets, then the 填写说明 sheet with the rules and `notes`."""
+    return xlsx_workbook({**sheets, NOTES_SHEET: notes_sheet(*notes)})
 
 
 def xlsx_download(content: bytes, *, filename: str) -> HttpResponse:

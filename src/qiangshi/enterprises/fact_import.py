@@ -118,7 +118,7 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
     return valid.select(
         "enterprise_id", pl.col("year_value").alias("year"),
         *[pl.col(f"{name}_value").alias(name) for name in NUMBERS],
-        pl.col("estimated").alias("value_added_estimated"), "source",
+        pl.col("estimated").alias("value_added_estimated"), pl.col("source").fill_null(""),
     ), errors, warnings
 
 
@@ -211,7 +211,7 @@ def _monthly_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
     valid, errors = apply_checks(rows, checks)
     return valid.select("enterprise_id", pl.col("p_year").alias("year"),
                         pl.col("p_month").alias("month"), pl.col("revenue").alias("revenue_ytd"),
-                        pl.col("output").alias("output_ytd"), "source"), errors
+                        pl.col("output").alias("output_ytd"), pl.col("source").fill_null("")), errors
 
 
 def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:

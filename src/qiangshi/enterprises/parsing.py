@@ -2,24 +2,19 @@
 
 import polars as pl
 
+from qiangshi.dataio.validation import date  # noqa: F401  (the importers read dates from here)
 from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.columns import LIST_SEPARATORS
 
 YES = ["是", "Y", "y", "1", "true", "True", "TRUE", "√"]
 NO = ["否", "N", "n", "0", "false", "False", "FALSE", ""]
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
 def yes_no(column: str) -> pl.Expr:
     """True / False, or null when the cell is neither a yes nor a no."""
-    return (pl.when(pl.col(column).is_in(YES)).then(True)
-            .when(pl.col(column).is_in(NO)).then(False).otherwise(None))
-
-
-def date(column: str) -> pl.Expr:
-    """A date in any common Chinese spreadsheet form; a date cell read as text keeps its day."""
-    day = pl.col(column).str.slice(0, 10).str.replace_all(r"\s", "")
-    return pl.coalesce([day.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS])
+    cell = pl.col(column).fill_null("")
+    return (pl.when(cell.is_in(YES)).then(True)
+            .when(cell.is_in(NO)).then(False).otherwise(None))
 
 
 def integer(column: str, dtype: type[pl.DataType] = pl.Int32) -> pl.Expr:

@@ -111,9 +111,10 @@ def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowEr
     valid, errors = apply_checks(rows, checks)
     return valid.select(
         pl.col("uscc_code").alias("uscc"), "name", names_list("former_names").alias("former_names"),
-        "region_id", "zone_id", "address", "industry_code",
+        "region_id", "zone_id", pl.col("address").fill_null(""), "industry_code",
         pl.col("founded_date").alias("founded"), pl.col("capital_value").alias("registered_capital"),
-        pl.col("land_value").alias("land_area"), "listing_exchange", "listing_code",
+        pl.col("land_value").alias("land_area"), pl.col("listing_exchange").fill_null(""),
+        pl.col("listing_code").fill_null(""),
         pl.col("above_scale_flag").alias("above_scale"),
         year("above_scale_since").alias("above_scale_since"),
         year("above_scale_until").alias("above_scale_until"), names_list("tags").alias("tags"),
@@ -193,7 +194,7 @@ def _honour_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, lis
                         pl.col("level_code").alias("level"),
                         pl.col("rank_value").cast(pl.Int32).alias("rank"),
                         pl.col("granted").alias("year_granted"),
-                        pl.col("expiring").alias("year_expiring"), "source"), errors
+                        pl.col("expiring").alias("year_expiring"), pl.col("source").fill_null("")), errors
 
 
 def _write_honours(valid: pl.DataFrame) -> tuple[int, int]:
@@ -237,7 +238,8 @@ def _parcel_rows(rows: pl.DataFrame, known: set[str]) -> tuple[pl.DataFrame, lis
     ]
     valid, errors = apply_checks(rows, checks)
     return valid.select(pl.col("uscc_code").alias("uscc"), "code",
-                        pl.col("area_value").alias("area"), "land_use", "certificate"), errors
+                        pl.col("area_value").alias("area"), pl.col("land_use").fill_null(""),
+                        pl.col("certificate").fill_null("")), errors
 
 
 def _write_parcels(valid: pl.DataFrame) -> tuple[int, int]:
