@@ -1,15 +1,18 @@
 """Issue 11 §5 for figures: two people saving the same figure — the second is told and sees
 the other's value; concurrent imports lock the rows and never overwrite silently."""
 
+import datetime
 import threading
 import time
 
 import pytest
 from django.db import connection
 
+from qiangshi.accounts.models import Unit
 from qiangshi.plan import observation_import as figures_module
 from qiangshi.plan.models import Observation, ObservationRevision
-from qiangshi.plan.observation_import import CHANGED_SINCE_READ, observation_import
+from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.reporting import due_for, report_form_save
 from tests.conftest import login
 
 FORM = "/plan/reporting/tjj/monthly_cumulative/2024-02/"
@@ -36,7 +39,7 @@ def test_a_reporter_saving_over_an_analysts_newer_figure_is_told_and_sees_it(
     login(client, "stats")
     page = client.post(FORM, {"action": "save", "value-MFG-REV": "150",
                               "version-MFG-REV": str(shown)}).content.decode()
-    assert "该数据在您打开本页后已被analyst修改为 200" in page
+    assert "该数据在您打开本页后已被analyst修改为 200，" in page
     assert 'name="value-MFG-REV" value="200"' in page  # the form now shows the other's value
     assert _figure().value == 200
     # With the version now shown, the reporter's deliberate correction goes through.
@@ -58,57 +61,79 @@ def test_a_figure_created_by_someone_else_after_the_form_opened_is_not_overwritt
     assert _figure().value == 300
 
 
-def test_a_write_whose_rows_changed_after_validation_writes_nothing(mini_plan, monkeypatch):
-    observation_import(ROW.format(1).encode(), "一.csv", plan=mini_plan)
-    classified = figures_module._classified
+class Parallel:
+    """Two writers of the same figure: the first holds its row locks (pauses after writing,
+    before commit) until the second has started and is waiting on them."""
 
-    def someone_writes_between(valid):
-        rows = classified(valid)
-        Observation.objects.filter(indicator__code="MFG-REV").update(value=7, version=9)
-        return rows
+    def __init__(self, monkeypatch):
+        self.first_wrote, self.second_started = threading.Event(), threading.Event()
+        self.results = {}
+        write = figures_module.figures_write
 
-    monkeypatch.setattr(figures_module, "_classified", someone_writes_between)
-    report = observation_import(ROW.format(2).encode(), "二.csv", plan=mini_plan)
-    assert not report.written and report.errors[0].reason == CHANGED_SINCE_READ
-    assert _figure().value == 7
+        def write_then_wait(*args, **kwargs):
+            counts = write(*args, **kwargs)
+            if threading.current_thread().name == "first":
+                self.first_wrote.set()
+                self.second_started.wait(10)
+                time.sleep(0.5)  # the second writer is now blocked on the row lock
+            return counts
+
+        monkeypatch.setattr(figures_module, "figures_write", write_then_wait)
+
+    def run(self, first, second):
+        def call(name, work, wait):
+            try:
+                if wait:
+                    self.first_wrote.wait(10)
+                    self.second_started.set()
+                self.results[name] = work()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=call, name=name, args=(name, work, name == "second"))
+                   for name, work in (("first", first), ("second", second))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        return self.results["first"], self.results["second"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="true parallel writes need PostgreSQL")
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="true parallel writes need PostgreSQL")
+
+
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
-def test_two_parallel_imports_of_one_figure_one_wins_the_other_is_told(mini_plan, monkeypatch):
+def test_parallel_imports_of_one_figure_serialise_and_record_the_true_old_value(
+        mini_plan, monkeypatch):
     observation_import(ROW.format(1).encode(), "原始.csv", plan=mini_plan)
-    first_claimed, second_started = threading.Event(), threading.Event()
-    claim = figures_module._claim
-    reports = {}
-
-    def claim_then_wait(changed):
-        claim(changed)
-        if threading.current_thread().name == "first":
-            first_claimed.set()
-            second_started.wait(10)
-            time.sleep(0.5)  # the second import is now blocked on the row lock
-
-    monkeypatch.setattr(figures_module, "_claim", claim_then_wait)
-
-    def run(name, value, wait=None):
-        try:
-            if wait is not None:
-                wait.wait(10)
-                second_started.set()
-            reports[name] = observation_import(ROW.format(value).encode(), f"{name}.csv",
-                                               plan=mini_plan)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, name="first", args=("first", 2)),
-               threading.Thread(target=run, name="second", args=("second", 3, first_claimed))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert reports["first"].written
-    assert not reports["second"].written
-    assert reports["second"].errors[0].reason == CHANGED_SINCE_READ
-    assert _figure().value == 2
+    first, second = Parallel(monkeypatch).run(
+        lambda: observation_import(ROW.format(2).encode(), "一.csv", plan=mini_plan),
+        lambda: observation_import(ROW.format(3).encode(), "二.csv", plan=mini_plan))
+    assert first.written and second.written
+    assert _figure().value == 3
+    # The second import compared with what the first wrote: no change vanishes from history.
     history = list(ObservationRevision.objects.order_by("pk").values_list("old_value", "new_value"))
-    assert history == [(None, 1), (1, 2)]
+    assert history == [(None, 1), (1, 2), (2, 3)]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_reporter_and_an_analyst_saving_at_once_the_second_is_told(mini_plan, make_user,
+                                                                      monkeypatch):
+    stats, analyst = make_user("stats", "reporter", unit_codes=["tjj"]), make_user("ana", "analyst")
+    observation_import(ROW.format(1).encode(), "原始.csv", plan=mini_plan)
+    shown = _figure().version
+    unit = Unit.objects.get(code="tjj")
+    due = due_for(mini_plan, unit, "monthly_cumulative", "2024-02",
+                  today=datetime.date(2024, 3, 20)).due
+
+    def save(user, value):
+        return lambda: report_form_save(mini_plan, unit, due, user=user, entries=[
+            {"code": "MFG-REV", "value": value, "status": "最终", "version": shown}])
+
+    first, second = Parallel(monkeypatch).run(save(analyst, "200"), save(stats, "150"))
+    assert first.written and not second.written
+    assert "已被ana修改为 200，" in second.errors[0].reason
+    assert _figure().value == 200

@@ -16,6 +16,7 @@ import polars as pl
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.dataio.validation import Check
 from qiangshi.engine.periods import Period
 from qiangshi.plan.models import Indicator, Plan, Submission
 
@@ -99,3 +100,21 @@ class FormBounds:
     period_type: str
     period_label: str
     versions: dict[int, int | None] | None = None
+
+
+def form_checks(form: FormBounds | None) -> list[Check]:
+    """A report form's upload or typed figures carry only that form's figures."""
+    if form is None:
+        return []
+    return [
+        Check("指标代码", "indicator",
+              f"本表不含这个指标（本表只收：{'、'.join(form.indicator_codes)}）",
+              pl.col("indicator_id").is_not_null()
+              & ~pl.col("indicator_id").is_in(list(form.indicator_ids))),
+        Check("地区代码", "region_key", f"本表只填报{form.region_name}的数据",
+              pl.col("region_id").is_not_null() & (pl.col("region_id") != form.region_id)),
+        Check("期别", "period", f"本表只收 {form.period_label} 的数据",
+              pl.col("year").is_not_null()
+              & ((pl.col("year") != form.year) | (pl.col("month") != form.month)
+                 | (pl.col("period_type") != form.period_type))),
+    ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.dataio.tables import ImportReport, file_import
+from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.reporting import Due, due_periods
 from qiangshi.plan.figure_rules import FormBounds, report_region
 from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
@@ -144,7 +145,8 @@ def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[di
         COLUMNS["region"]: [region.code] * len(rows),
         COLUMNS["period"]: [due.label] * len(rows),
         COLUMNS["value"]: [str(e["value"]).strip() for e in rows],
-        COLUMNS["yoy"]: [str(e.get("yoy", "")).strip() for e in rows],
+        # An emptied input clears the stored growth rate (in a file, an empty cell keeps it).
+        COLUMNS["yoy"]: [str(e.get("yoy", "")).strip() or CLEAR_MARK for e in rows],
         COLUMNS["status"]: [e.get("status", "") for e in rows],
         COLUMNS["source"]: [e.get("source", "") or f"{unit.short_name}{FORM_LABEL}" for e in rows],
     }, schema=dict.fromkeys([COLUMNS[k] for k in ("indicator", "region", "period", "value", "yoy",
