@@ -3,6 +3,8 @@ reporting unit writes only the regions it reports for."""
 
 import io
 
+import polars as pl
+
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.plan.models import Observation, Submission
 from qiangshi.plan.observation_import import observation_import
@@ -150,3 +152,11 @@ def test_a_district_still_reports_its_own_figures(mini_plan, lixia_user):
     report = observation_import("指标代码,地区代码,期别,数值\nGRN-SOLID-WASTE,370102,2023,10\n"
                                 .encode(), "历下.csv", plan=mini_plan, user=lixia_user)
     assert report.written, report.errors
+
+
+def test_the_forms_template_states_the_rules_in_its_notes_sheet(client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    content = client.get(FORM + "?format=xlsx").content
+    notes = pl.read_excel(io.BytesIO(content), sheet_name="填写说明")["填写说明"].to_list()
+    assert any("清空" in line for line in notes) and any("锁定" in line for line in notes)
