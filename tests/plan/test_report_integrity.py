@@ -160,3 +160,14 @@ def test_the_forms_template_states_the_rules_in_its_notes_sheet(client, mini_pla
     content = client.get(FORM + "?format=xlsx").content
     notes = pl.read_excel(io.BytesIO(content), sheet_name="填写说明")["填写说明"].to_list()
     assert any("清空" in line for line in notes) and any("锁定" in line for line in notes)
+
+
+def test_figures_changed_after_submitting_go_back_to_draft(client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    client.post(FORM, {"action": "submit", "value-MFG-REV": "100"})
+    assert Submission.objects.get().status == "submitted"
+    client.post(FORM, {"action": "upload", "file": _csv("MFG-REV,370100,2024年1-2月,120\n")})
+    assert Submission.objects.get().status == "draft"
+    client.post(FORM, {"action": "submit", "value-MFG-REV": "120"})
+    assert Submission.objects.get().status == "submitted"

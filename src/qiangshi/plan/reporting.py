@@ -129,7 +129,7 @@ def report_form_upload(plan: Plan, unit: Unit, due: Due, *, user, content: bytes
     report = file_import(observation_sheets_save, content, filename, plan=plan, user=user,
                          form=form_bounds(plan, unit, due))
     if report.written:
-        _submission(plan, unit, due)
+        _draft(plan, unit, due)
     return report
 
 
@@ -155,8 +155,19 @@ def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[di
     report = observation_sheets_save({FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan,
                                      user=user, form=form_bounds(plan, unit, due, versions))
     if report.written:
-        _submission(plan, unit, due)
+        _draft(plan, unit, due)
     return report
+
+
+def _draft(plan: Plan, unit: Unit, due: Due) -> Submission:
+    """Figures changed on a form are its draft: a period already submitted goes back to
+    填报中 and must be submitted (and reviewed) again, so a review never approves figures
+    changed after the reporter sent them."""
+    submission = _submission(plan, unit, due)
+    if submission.status == Submission.Status.SUBMITTED:
+        submission.status = Submission.Status.DRAFT
+        submission.save()
+    return submission
 
 
 def _submission(plan: Plan, unit: Unit, due: Due) -> Submission:
