@@ -1,9 +1,10 @@
 import polars as pl
 import pytest
+from django.db import DataError, IntegrityError
 
 from qiangshi.accounts.audit import audit_changes
 from qiangshi.accounts.models import AuditEvent, Region
-from qiangshi.dataio.runner import import_write, locked
+from qiangshi.dataio.runner import CONCURRENT, REFUSED, import_write, locked
 from qiangshi.dataio.scope import (
     FILE_OUT_OF_SCOPE,
     MOVE_NEEDS_ANALYST,
@@ -78,3 +79,19 @@ def test_write_scope_refuses_rows_outside_the_file_scope_the_stored_scope_and_mo
         (3, FILE_OUT_OF_SCOPE), (4, STORED_OUT_OF_SCOPE), (4, MOVE_NEEDS_ANALYST)]
     assert write_scope_checks(None, header="", column="region", file_in_scope=pl.lit(False),
                               stored_id="stored_id", visible=[]) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("error", "reason"), [(IntegrityError, CONCURRENT), (DataError, REFUSED)])
+def test_a_write_the_database_refuses_is_reported_in_chinese_and_leaves_nothing(
+        reference, error, reason):
+    before = AuditEvent.objects.count()
+
+    def refused():
+        _write_two_notes()
+        raise error("duplicate key value violates unique constraint")
+
+    report = import_write(ImportReport(rows=1), refused, valid_rows=1, dry_run=False,
+                          valid_only=False)
+    assert not report.written and AuditEvent.objects.count() == before
+    assert [(e.column, e.reason) for e in report.errors] == [("数据库", reason)]

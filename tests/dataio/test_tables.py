@@ -78,3 +78,8 @@ def test_csv_is_read_as_text():
     assert sheets == {"名录": sheets["名录"]}
     assert sheets["名录"].to_dicts() == [{"企业名称": "甲", "代码": "007"}]
     assert sheets["名录"].schema == pl.Schema({"企业名称": pl.String, "代码": pl.String})
+
+
+def test_a_column_without_header_is_dropped_when_empty_and_named_for_a_warning_when_not():
+    content = xlsx({"企业": [["企业名称", None, None], ["甲", None, "多余"]]})
+    assert read_sheets(content, "a.xlsx")["企业"].columns == ["企业名称", "第 3 列（无表头）"]

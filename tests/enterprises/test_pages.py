@@ -71,11 +71,12 @@ def test_templates_download_with_the_importers_headers_and_import_back(client, r
     login(client, "gxj")
     template = client.get("/enterprises/templates/enterprises.xlsx")
     sheets = pl.read_excel(io.BytesIO(template.content), sheet_id=0, infer_schema_length=0)
-    assert list(sheets) == ["企业", "荣誉资质", "用地地块"]
+    # The notes sheet comes last and is skipped on import (see test_import_rules).
+    assert list(sheets) == ["企业", "荣誉资质", "用地地块", "填写说明"]
     assert sheets["企业"].columns[:2] == ["统一社会信用代码", "企业名称"]
     facts = pl.read_excel(io.BytesIO(client.get("/enterprises/templates/facts.xlsx").content),
                           sheet_id=0, infer_schema_length=0)
-    assert list(facts) == ["年度数据", "月度数据"]
+    assert list(facts) == ["年度数据", "月度数据", "填写说明"]
     # The example row shows a valid row: with the example mark deleted it imports.
     marked = io.BytesIO(template.content)
     marked.name = "模板.xlsx"

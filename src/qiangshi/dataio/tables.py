@@ -119,8 +119,11 @@ def read_sheets(content: bytes, filename: str) -> dict[str, pl.DataFrame]:
                             "表头重复：同一工作表中有多列是同一个表头，请只保留一列")
                    for key in repeated]
         body = raw.slice(1)
-        sheets[name] = pl.DataFrame([body.to_series(i).alias(header)
-                                     for i, header in enumerate(headers) if header])
+        # A column without a header (the tail of a merged cell) is dropped when empty and
+        # kept under a made-up name when not, so the importer warns that it was ignored.
+        sheets[name] = pl.DataFrame([body.to_series(i).alias(header or f"第 {i + 1} 列（无表头）")
+                                     for i, header in enumerate(headers)
+                                     if header or _has_data(body.select(pl.nth(i)))])
     if errors:
         raise TableFileError("表头重复", errors)
     if not any(_has_data(frame) for frame in sheets.values()):

@@ -62,6 +62,12 @@ def filled(column: str) -> pl.Expr:
     return given(column) & (pl.col(column) != CLEAR_MARK)
 
 
+def stored_text(column: str) -> pl.Expr:
+    """A text cell as a NOT NULL text column stores it: CLEAR_MARK becomes "" (cleared);
+    an absent column stays null (not given, see `given`)."""
+    return pl.when(pl.col(column) == CLEAR_MARK).then(pl.lit("")).otherwise(pl.col(column)).alias(column)
+
+
 def _number_text(column: str) -> pl.Expr:
     # NFKC turns full-width digits, points and minus signs into ASCII ones.
     return pl.col(column).str.normalize("NFKC").str.replace_all(r"[,，\s]", "")

@@ -1,9 +1,11 @@
 """Importing yearly facts (sheet 年度数据) and monthly year-to-date figures (sheet 月度数据).
 
-Validated as polars expressions; compared with what is stored as one join, so that only new
-and changed rows are written; upserted by firm + year (+ month). Every changed figure keeps
-a FactRevision with its old value, who and when. Suspicious values (e.g. 元 typed into a
-万元 column) are imported but reported as warnings.
+Validated as polars expressions; compared with what is stored (read under row locks) as one
+join, so that only new and changed rows are written; upserted by firm + year (+ month).
+Only the figures a row gives change (an absent column or an empty cell keeps the stored
+value, 清空 clears it). Every changed yearly figure keeps a FactRevision, every changed
+monthly figure an audit entry, with its old value, who and when. Suspicious values (e.g.
+元 typed into a 万元 column) are imported but reported as warnings.
 """
 
 
@@ -13,13 +15,26 @@ from django.db.models import FloatField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
-from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
-from qiangshi.dataio.tables import ImportReport, RowError, file_import
-from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
+from qiangshi.dataio.limits import limit_checks
+from qiangshi.dataio.merge import changes, compare, given_flags
+from qiangshi.dataio.runner import import_write, lock_ids, locked
+from qiangshi.dataio.scope import region_in_scope
+from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
+from qiangshi.dataio.validation import (
+    Check,
+    apply_checks,
+    filled,
+    given,
+    number,
+    number_check,
+    sheet_rows,
+    stored_text,
+    unknown_headers,
+)
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
 from qiangshi.engine.sizes import industrial_size
 from qiangshi.enterprises.columns import FACT_COLUMNS, FACT_REQUIRED, MONTHLY_COLUMNS
@@ -28,6 +43,9 @@ from qiangshi.enterprises.parsing import bad_year, with_uscc_check, year, yes_no
 from qiangshi.enterprises.signals import registry_changed
 
 NUMBERS = list(FACT_FIELDS)
+FIELDS = [*NUMBERS, "value_added_estimated", "source"]
+MONTHLY_NUMBERS = ["revenue_ytd", "output_ytd"]
+MONTHLY_FIELDS = [*MONTHLY_NUMBERS, "source"]
 MONEY_NEVER_NEGATIVE = [n for n, (_, kind) in FACT_FIELDS.items() if kind != "signed_money"]
 COUNTS = [n for n, (_, kind) in FACT_FIELDS.items() if kind == "count"]
 # (part, whole, reason): a figure that is a part of another cannot exceed it.
@@ -42,7 +60,6 @@ PARTS = [
 DIGITAL_LEVELS = (1, 4)  # 中小企业数字化水平评测: 一级 to 四级
 # 营业收入 per employee above this (万元/人, i.e. 1 亿元 a head) suggests 元 typed as 万元.
 SUSPICIOUS_REVENUE_PER_HEAD = 10_000
-SAME = 0.005  # half a cent of a 万元: values are stored with two decimals
 
 
 def _enterprise_table(usccs: list[str]) -> pl.DataFrame:
@@ -53,21 +70,15 @@ def _enterprise_table(usccs: list[str]) -> pl.DataFrame:
         "zone_id": pl.Int64})
 
 
-def _in_scope(user) -> pl.Expr:
-    if user is None or user_sees_everything(user):
-        return pl.lit(True)
-    regions = scope_values(user)["region"]
-    return (pl.col("region_id").is_in(regions).fill_null(False)
-            | pl.col("zone_id").is_in(regions).fill_null(False))
-
-
 def _common_checks(user) -> list[Check]:
+    # A fact belongs to its stored firm: the firm must be in the user's scope (scope on write).
     return [
         Check("统一社会信用代码", "uscc", None, pl.col("uscc_reason").is_not_null(), "uscc_reason"),
         Check("统一社会信用代码", "uscc", "企业未登记：请先导入企业名录",
               pl.col("uscc_reason").is_null() & pl.col("enterprise_id").is_null()),
         Check("统一社会信用代码", "uscc", "超出您的数据范围：只能导入本地区企业的数据",
-              pl.col("enterprise_id").is_not_null() & ~_in_scope(user)),
+              pl.col("enterprise_id").is_not_null()
+              & ~region_in_scope(user, "region_id", "zone_id")),
     ]
 
 
@@ -83,8 +94,9 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
     checks = [
         *_common_checks(user),
         Check("年份", "year", "年份无效", (pl.col("year") == "") | bad_year("year")),
-        *[Check(FACT_FIELDS[name][0], name, "不是数字",
-                (pl.col(name) != "") & pl.col(f"{name}_value").is_null()) for name in NUMBERS],
+        *[number_check(FACT_FIELDS[name][0], name) for name in NUMBERS],
+        *limit_checks(Fact, {**{name: (FACT_FIELDS[name][0], name, f"{name}_value")
+                                for name in NUMBERS}, "source": FACT_COLUMNS["source"]}),
         *[Check(FACT_FIELDS[name][0], name, "不能为负数", pl.col(f"{name}_value") < 0)
           for name in MONEY_NEVER_NEGATIVE],
         *[Check(FACT_FIELDS[name][0], name, "应为整数",
@@ -101,7 +113,7 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
         Check(FACT_FIELDS["employees"][0], "employees", "有营业收入但从业人员为 0",
               (revenue > 0) & (pl.col("employees_value") == 0)),
         Check("增加值为估算", "value_added_estimated", "应填“是”或“否”",
-              pl.col("estimated").is_null()),
+              filled("value_added_estimated") & pl.col("estimated").is_null()),
         Check("年份", "year", "同一企业同一年份在文件中重复出现",
               pl.col("enterprise_id").is_not_null() & pl.col("year_value").is_not_null()
               & (pl.int_range(pl.len()).over("enterprise_id", "year_value") > 0)),
@@ -118,43 +130,37 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
     return valid.select(
         "enterprise_id", pl.col("year_value").alias("year"),
         *[pl.col(f"{name}_value").alias(name) for name in NUMBERS],
-        pl.col("estimated").alias("value_added_estimated"), pl.col("source").fill_null(""),
+        pl.col("estimated").alias("value_added_estimated"), stored_text("source"),
+        # 增加值为估算 cannot be cleared (it is yes or no): only a yes or a no changes it.
+        *given_flags({**{name: given(name) for name in [*NUMBERS, "source"]},
+                      "value_added_estimated": filled("value_added_estimated")}),
     ), errors, warnings
 
 
 def _stored_facts(enterprise_ids: list[int]) -> pl.DataFrame:
     schema = {"fact_id": pl.Int64, "enterprise_id": pl.Int64, "year": pl.Int32,
-              **{f"old_{n}": pl.Float64 for n in NUMBERS},
-              "old_value_added_estimated": pl.Boolean, "old_source": pl.String}
+              **dict.fromkeys(NUMBERS, pl.Float64),
+              "value_added_estimated": pl.Boolean, "source": pl.String}
     # Read as floats in SQL: converting every stored Decimal in Python would dominate a
     # re-import of a large file.
-    rows = Fact.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+    rows = locked(Fact.objects.filter(enterprise_id__in=enterprise_ids)).values_list(
         "pk", "enterprise_id", "year", *[Cast(n, FloatField()) for n in NUMBERS],
         "value_added_estimated", "source")
     return pl.DataFrame(list(rows), orient="row", schema=schema)
 
 
-def _differs(name: str) -> pl.Expr:
-    new, old = pl.col(name), pl.col(f"old_{name}")
-    return (new.is_null() != old.is_null()) | ((new - old).abs() > SAME).fill_null(False)
-
-
 def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> tuple[int, int]:
-    fields = [*NUMBERS, "value_added_estimated", "source"]
-    compared = valid.join(_stored_facts(valid["enterprise_id"].unique().to_list()),
-                          on=["enterprise_id", "year"], how="left").with_columns(
-        *[_differs(n).alias(f"_changed_{n}") for n in NUMBERS],
-        (pl.col("value_added_estimated") != pl.col("old_value_added_estimated"))
-        .fill_null(False).alias("_changed_value_added_estimated"),
-        (pl.col("source") != pl.col("old_source")).fill_null(False).alias("_changed_source"),
-    )
-    changed_any = pl.any_horizontal(pl.col(r"^_changed_.*$"))
+    firms = valid["enterprise_id"].unique().to_list()
+    lock_ids(Enterprise, firms)
+    compared = compare(valid, _stored_facts(firms), on=["enterprise_id", "year"], fields=FIELDS,
+                       id_column="fact_id", numeric=tuple(NUMBERS))
     new = compared.filter(pl.col("fact_id").is_null())
-    changed = compared.filter(pl.col("fact_id").is_not_null() & changed_any)
+    changed = compared.filter(pl.col("_changed"))
     now, actor = timezone.now(), current_actor()
     by = user if user is not None else actor.user
-    inserted = new.select("enterprise_id", "year", *fields).with_columns(
+    inserted = new.select("enterprise_id", "year", *FIELDS).with_columns(
         pl.col("value_added_estimated").fill_null(False),
+        pl.col("source").fill_null(""),
         pl.lit(is_demo).alias("is_demo"),
         pl.lit(by.pk if by else None, dtype=pl.Int64).alias("updated_by"),
         pl.lit(now, dtype=pl.Datetime("us", "UTC")).alias("updated_at"),
@@ -163,8 +169,8 @@ def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> 
                 inserted.rows())
     Fact.objects.bulk_update(
         [Fact(pk=row.pop("fact_id"), **row, updated_by=by, updated_at=now)
-         for row in changed.select("fact_id", *fields).iter_rows(named=True)],
-        [*fields, "updated_by", "updated_at"], batch_size=500)
+         for row in changed.select("fact_id", *FIELDS).iter_rows(named=True)],
+        [*FIELDS, "updated_by", "updated_at"], batch_size=500)
     revisions = (
         changed.select("fact_id", *[pl.struct(
             pl.lit(n).alias("field"), pl.col(f"old_{n}").cast(pl.String).alias("old"),
@@ -174,7 +180,7 @@ def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> 
     )
     FactRevision.objects.bulk_create([
         FactRevision(fact_id=fact_id, field=field, old_value=old or "", new_value=new_ or "",
-                     source=f"导入 {filename}", changed_by=by, changed_by_name=actor.name)
+                     source=f"导入 {filename}"[:200], changed_by=by, changed_by_name=actor.name)
         for fact_id, _, field, old, new_, _ in revisions.iter_rows()
     ], batch_size=2000)
     return new.height, changed.height
@@ -200,39 +206,52 @@ def _monthly_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
     checks = [
         *_common_checks(user),
         Check("期别", "period", None, pl.col("period_error").is_not_null(), "period_error"),
-        Check("营业收入累计（万元）", "revenue_ytd", "应为非负数字",
-              (pl.col("revenue_ytd") != "") & (pl.col("revenue").is_null() | (pl.col("revenue") < 0))),
-        Check("工业总产值累计（万元）", "output_ytd", "应为非负数字",
-              (pl.col("output_ytd") != "") & (pl.col("output").is_null() | (pl.col("output") < 0))),
+        number_check(MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd"),
+        number_check(MONTHLY_COLUMNS["output_ytd"], "output_ytd"),
+        Check(MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd", "不能为负数", pl.col("revenue") < 0),
+        Check(MONTHLY_COLUMNS["output_ytd"], "output_ytd", "不能为负数", pl.col("output") < 0),
+        *limit_checks(MonthlyFact, {
+            "revenue_ytd": (MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd", "revenue"),
+            "output_ytd": (MONTHLY_COLUMNS["output_ytd"], "output_ytd", "output"),
+            "source": MONTHLY_COLUMNS["source"]}),
         Check("期别", "period", "同一企业同一期别在文件中重复出现",
               pl.col("enterprise_id").is_not_null() & pl.col("p_year").is_not_null()
               & (pl.int_range(pl.len()).over("enterprise_id", "p_year", "p_month") > 0)),
     ]
     valid, errors = apply_checks(rows, checks)
-    return valid.select("enterprise_id", pl.col("p_year").alias("year"),
+    return valid.select("enterprise_id", "uscc_code", pl.col("p_year").alias("year"),
                         pl.col("p_month").alias("month"), pl.col("revenue").alias("revenue_ytd"),
-                        pl.col("output").alias("output_ytd"), pl.col("source").fill_null("")), errors
+                        pl.col("output").alias("output_ytd"), stored_text("source"),
+                        *given_flags({name: given(name) for name in MONTHLY_FIELDS})), errors
 
 
 def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:
-    stored = pl.DataFrame(list(MonthlyFact.objects.filter(
-        enterprise_id__in=valid["enterprise_id"].unique().to_list()).values_list(
-        "pk", "enterprise_id", "year", "month", "revenue_ytd", "output_ytd", "source")),
-        orient="row", schema={"monthly_id": pl.Int64, "enterprise_id": pl.Int64,
-                              "year": pl.Int32, "month": pl.Int32, "old_revenue_ytd": pl.Float64,
-                              "old_output_ytd": pl.Float64, "old_source": pl.String})
-    compared = valid.join(stored, on=["enterprise_id", "year", "month"], how="left")
-    changed_any = (_differs("revenue_ytd") | _differs("output_ytd")
-                   | (pl.col("source") != pl.col("old_source")).fill_null(False))
+    firms = valid["enterprise_id"].unique().to_list()
+    lock_ids(Enterprise, firms)
+    stored = pl.DataFrame(list(locked(MonthlyFact.objects.filter(enterprise_id__in=firms))
+                               .values_list("pk", "enterprise_id", "year", "month",
+                                            Cast("revenue_ytd", FloatField()),
+                                            Cast("output_ytd", FloatField()), "source")),
+                          orient="row", schema={
+                              "monthly_id": pl.Int64, "enterprise_id": pl.Int64,
+                              "year": pl.Int32, "month": pl.Int32, "revenue_ytd": pl.Float64,
+                              "output_ytd": pl.Float64, "source": pl.String})
+    compared = compare(valid, stored, on=["enterprise_id", "year", "month"],
+                       fields=MONTHLY_FIELDS, id_column="monthly_id",
+                       numeric=tuple(MONTHLY_NUMBERS))
     new = compared.filter(pl.col("monthly_id").is_null())
-    changed = compared.filter(pl.col("monthly_id").is_not_null() & changed_any)
-    fields = ["revenue_ytd", "output_ytd", "source"]
-    inserted = new.select(pl.col("enterprise_id").alias("enterprise"), "year", "month", *fields)
+    changed = compared.filter(pl.col("_changed"))
+    inserted = new.select(pl.col("enterprise_id").alias("enterprise"), "year", "month",
+                          *MONTHLY_NUMBERS, pl.col("source").fill_null(""))
     bulk_insert(MonthlyFact, inserted.columns, inserted.rows())
     MonthlyFact.objects.bulk_update(
         [MonthlyFact(pk=row.pop("monthly_id"), **row)
-         for row in changed.select("monthly_id", *fields).iter_rows(named=True)],
-        fields, batch_size=500)
+         for row in changed.select("monthly_id", *MONTHLY_FIELDS).iter_rows(named=True)],
+        MONTHLY_FIELDS, batch_size=500)
+    labels = dict(changed.select("monthly_id", pl.format("{} {}年1-{}月", "uscc_code", "year",
+                                                           "month")).iter_rows())
+    audit_changes(MonthlyFact, [(pk, labels[pk], fields) for pk, fields in
+                                changes(changed, MONTHLY_FIELDS, id_column="monthly_id")])
     return new.height, changed.height
 
 
@@ -259,7 +278,7 @@ def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: s
                        is_demo: bool = False) -> ImportReport:
     """Facts given as sheets with the template's headers (a file, or generated tables)."""
     filename = label
-    monthly_sheets = {n: f for n, f in sheets.items() if MONTHLY_COLUMNS["period"] in f.columns}
+    monthly_sheets = {n: f for n, f in sheets.items() if has_column(f, MONTHLY_COLUMNS["period"])}
     fact_sheets = {n: f for n, f in sheets.items() if n not in monthly_sheets}
     rows, errors = sheet_rows(fact_sheets, FACT_COLUMNS, required=FACT_REQUIRED)
     facts, fact_errors, warnings = _fact_rows(rows, user)
@@ -268,17 +287,13 @@ def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: s
     monthly, monthly_errors = _monthly_rows(month_rows, user)
     report = ImportReport(rows=rows.height + month_rows.height,
                           errors=errors + fact_errors + month_errors + monthly_errors,
-                          warnings=warnings)
-    if dry_run or (report.errors and not valid_only):
-        report.created = facts.height + monthly.height
-        return report
-    with transaction.atomic():
+                          warnings=unknown_headers(fact_sheets, FACT_COLUMNS)
+                          + unknown_headers(monthly_sheets, MONTHLY_COLUMNS) + warnings)
+
+    def write() -> tuple[int, int]:
         created, updated = _write_facts(facts, filename=filename, user=user, is_demo=is_demo)
         months_created, months_updated = _write_monthly(monthly)
-        report.created, report.updated = created + months_created, updated + months_updated
-        report.unchanged = report.rows - len({(e.sheet, e.row) for e in report.errors}) \
-            - report.created - report.updated
-        if report.created or report.updated:
+        if created or updated or months_created or months_updated:
             size_classes_update(facts["enterprise_id"].unique().to_list())
             audit_record(action=AuditEvent.Action.UPDATE, object_type="enterprises.Fact",
                          object_repr=filename[:200], changes={"fact_import": {
@@ -286,6 +301,8 @@ def fact_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest: s
                              "facts_created": created, "facts_updated": updated,
                              "monthly_created": months_created,
                              "monthly_updated": months_updated}})
-            report.written = True
             transaction.on_commit(lambda: registry_changed.send(sender=Enterprise))
-    return report
+        return created + months_created, updated + months_updated
+
+    return import_write(report, write, valid_rows=facts.height + monthly.height,
+                        dry_run=dry_run, valid_only=valid_only)

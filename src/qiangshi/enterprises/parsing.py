@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from qiangshi.dataio.validation import date  # noqa: F401  (the importers read dates from here)
+from qiangshi.dataio.validation import date, filled  # noqa: F401  (importers read dates here)
 from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.columns import LIST_SEPARATORS
 
@@ -18,9 +18,10 @@ def yes_no(column: str) -> pl.Expr:
 
 
 def integer(column: str, dtype: type[pl.DataType] = pl.Int32) -> pl.Expr:
-    """A whole number typed as text or read from a spreadsheet as "3.0"; null otherwise,
-    and null when it does not fit `dtype` (pass the database column's width)."""
-    return pl.col(column).str.replace(r"\.0$", "").cast(dtype, strict=False)
+    """A whole number typed as text (full-width digits too) or read from a spreadsheet as
+    "3.0"; null otherwise, and null when it does not fit `dtype` (pass the column's width)."""
+    return (pl.col(column).str.normalize("NFKC").str.strip_chars().str.replace(r"\.0$", "")
+            .cast(dtype, strict=False))
 
 
 def year(column: str) -> pl.Expr:
@@ -29,7 +30,7 @@ def year(column: str) -> pl.Expr:
 
 def bad_year(column: str) -> pl.Expr:
     parsed = year(column)
-    return (pl.col(column) != "") & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
+    return filled(column) & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
 
 
 def names_list(column: str) -> pl.Expr:
@@ -39,7 +40,8 @@ def names_list(column: str) -> pl.Expr:
 
 
 def with_uscc_check(rows: pl.DataFrame) -> pl.DataFrame:
-    """Adds uscc_code (normalised) and uscc_reason (null when valid)."""
-    checked = uscc_validate(rows["uscc"])
+    """Adds uscc_code (normalised, full-width letters and digits as ASCII) and uscc_reason
+    (null when valid)."""
+    checked = uscc_validate(rows["uscc"].str.normalize("NFKC"))
     return rows.with_columns(
         checked["code"].alias("uscc_code"), checked["reason"].alias("uscc_reason"))
