@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from qiangshi.accounts.models import Unit
+from qiangshi.dataio.runner import CONCURRENT
 from qiangshi.plan import observation_import as figures_module
 from qiangshi.plan.models import Observation, ObservationRevision
 from qiangshi.plan.observation_import import observation_import
@@ -137,3 +138,14 @@ def test_a_reporter_and_an_analyst_saving_at_once_the_second_is_told(mini_plan, 
     assert first.written and not second.written
     assert "已被ana修改为 200，" in second.errors[0].reason
     assert _figure().value == 200
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_parallel_imports_creating_one_new_figure_the_second_is_told(mini_plan, monkeypatch):
+    first, second = Parallel(monkeypatch).run(
+        lambda: observation_import(ROW.format(2).encode(), "一.csv", plan=mini_plan),
+        lambda: observation_import(ROW.format(3).encode(), "二.csv", plan=mini_plan))
+    assert first.written and not second.written
+    assert second.errors[0].reason == CONCURRENT
+    assert _figure().value == 2 and ObservationRevision.objects.count() == 1

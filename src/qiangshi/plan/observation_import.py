@@ -14,7 +14,7 @@ every changed figure keeps a revision with the old value, who and when.
 """
 
 import polars as pl
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import limit_checks
@@ -50,8 +50,6 @@ REQUIRED = ("indicator", "period", "value")
 STATUS_WORDS = {"最终": "final", "终值": "final", "正式": "final",
                 "初步": "preliminary", "预计": "preliminary", "初步/预计": "preliminary",
                 "快报": "preliminary"}
-CHANGED_SINCE_READ = ("其他用户刚刚写入了同一指标、地区、期别的数据，未写入任何数据；"
-                      "请重新导入或保存，以核对最新值")
 
 
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
@@ -154,24 +152,16 @@ def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, dige
     report.rows = rows.height
     indicators = _indicator_table(plan)
     valid, row_errors = _validate(rows, plan, indicators, user, form)
-    try:
-        with transaction.atomic():
-            # Stored rows are read under a row lock from here to the end of the write.
-            checked, write_errors = write_checks(classified(valid), plan, indicators, form)
-            report.errors = sorted(errors + row_errors + write_errors,
-                                   key=lambda e: (e.sheet, e.row))
-            counts = dict(checked["change"].value_counts().iter_rows())
-            report.created, report.updated = counts.get("new", 0), counts.get("changed", 0)
-            report.unchanged = counts.get("same", 0)
-            import_write(report, lambda: figures_write(
-                plan, checked.filter(pl.col("change") != "same"), filename=label, digest=digest,
-                user=user, source_kind=source_kind,
-            ), valid_rows=checked.height, dry_run=dry_run, valid_only=valid_only)
-    except IntegrityError as error:
-        # Someone inserted the same indicator, region and period after our read.
-        if not any(mark in str(error) for mark in ("observation_natural_key",
-                                                   "UNIQUE constraint failed: plan_observation")):
-            raise
-        report.errors.append(RowError(label, 0, "数据", "", CHANGED_SINCE_READ))
-        report.written = False
+    with transaction.atomic():
+        # Stored rows are read under a row lock from here to the end of the write; a figure
+        # inserted by someone else meanwhile is refused by import_write (unique key).
+        checked, write_errors = write_checks(classified(valid), plan, indicators, form)
+        report.errors = sorted(errors + row_errors + write_errors, key=lambda e: (e.sheet, e.row))
+        counts = dict(checked["change"].value_counts().iter_rows())
+        report.created, report.updated = counts.get("new", 0), counts.get("changed", 0)
+        report.unchanged = counts.get("same", 0)
+        import_write(report, lambda: figures_write(
+            plan, checked.filter(pl.col("change") != "same"), filename=label, digest=digest,
+            user=user, source_kind=source_kind,
+        ), valid_rows=checked.height, dry_run=dry_run, valid_only=valid_only)
     return report
