@@ -11,9 +11,14 @@ from django.db import connection
 from qiangshi.accounts.models import Unit
 from qiangshi.dataio.runner import CONCURRENT
 from qiangshi.plan import observation_import as figures_module
-from qiangshi.plan.models import Observation, ObservationRevision
+from qiangshi.plan.models import Observation, ObservationRevision, Submission
 from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.reporting import due_for, report_form_save
+from qiangshi.plan.reporting import (
+    due_for,
+    report_form_save,
+    submission_review,
+    submission_submit,
+)
 from tests.conftest import login
 
 FORM = "/plan/reporting/tjj/monthly_cumulative/2024-02/"
@@ -149,3 +154,24 @@ def test_two_parallel_imports_creating_one_new_figure_the_second_is_told(mini_pl
     assert first.written and not second.written
     assert second.errors[0].reason == CONCURRENT
     assert _figure().value == 2 and ObservationRevision.objects.count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_and_a_form_change_at_once_never_approve_a_changed_figure(
+        mini_plan, make_user, monkeypatch):
+    stats, analyst = make_user("stats", "reporter", unit_codes=["tjj"]), make_user("ana", "analyst")
+    unit = Unit.objects.get(code="tjj")
+    due = due_for(mini_plan, unit, "monthly_cumulative", "2024-02",
+                  today=datetime.date(2024, 3, 20))
+    report_form_save(mini_plan, unit, due.due, user=stats,
+                     entries=[{"code": "MFG-REV", "value": "100", "status": "最终"}])
+    submission_submit(mini_plan, unit, due, user=stats)
+    submission = Submission.objects.get()
+    first, second = Parallel(monkeypatch).run(
+        lambda: report_form_save(mini_plan, unit, due.due, user=stats,
+                                 entries=[{"code": "MFG-REV", "value": "120", "status": "最终"}]),
+        lambda: submission_review(mini_plan, submission, approve=True, comment="", user=analyst))
+    assert first.written and second is None
+    submission.refresh_from_db()
+    assert (submission.status, _figure().value) == ("draft", 120)

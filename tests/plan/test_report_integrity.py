@@ -8,6 +8,7 @@ import polars as pl
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.plan.models import Observation, Submission
 from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.reporting import submission_review
 from tests.conftest import login
 
 FORM = "/plan/reporting/tjj/monthly_cumulative/2024-02/"
@@ -171,3 +172,14 @@ def test_figures_changed_after_submitting_go_back_to_draft(client, mini_plan, ma
     assert Submission.objects.get().status == "draft"
     client.post(FORM, {"action": "submit", "value-MFG-REV": "120"})
     assert Submission.objects.get().status == "submitted"
+
+
+def test_a_review_of_a_period_changed_since_submission_is_refused(client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    analyst = make_user("analyst", "analyst")
+    login(client, "stats")
+    client.post(FORM, {"action": "submit", "value-MFG-REV": "100"})
+    shown = Submission.objects.get()  # what the analyst's page showed
+    client.post(FORM, {"action": "save", "value-MFG-REV": "120"})
+    assert submission_review(mini_plan, shown, approve=True, comment="", user=analyst) is None
+    assert Submission.objects.get().status == "draft"

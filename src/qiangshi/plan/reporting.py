@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.reporting import Due, due_periods
@@ -126,11 +127,9 @@ def form_bounds(plan: Plan, unit: Unit, due: Due, versions: dict[str, int | None
 def report_form_upload(plan: Plan, unit: Unit, due: Due, *, user, content: bytes,
                        filename: str) -> ImportReport:
     """A file uploaded on a form: only that form's figures; they become the form's draft."""
-    report = file_import(observation_sheets_save, content, filename, plan=plan, user=user,
-                         form=form_bounds(plan, unit, due))
-    if report.written:
-        _draft(plan, unit, due)
-    return report
+    return _form_write(plan, unit, due, lambda: file_import(
+        observation_sheets_save, content, filename, plan=plan, user=user,
+        form=form_bounds(plan, unit, due)))
 
 
 def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[dict]) -> ImportReport:
@@ -152,10 +151,20 @@ def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[di
     }, schema=dict.fromkeys([COLUMNS[k] for k in ("indicator", "region", "period", "value", "yoy",
                                                   "status", "source")], pl.String))
     versions = {e["code"]: e["version"] for e in entries if "version" in e}
-    report = observation_sheets_save({FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan,
-                                     user=user, form=form_bounds(plan, unit, due, versions))
-    if report.written:
-        _draft(plan, unit, due)
+    return _form_write(plan, unit, due, lambda: observation_sheets_save(
+        {FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan, user=user,
+        form=form_bounds(plan, unit, due, versions)))
+
+
+def _form_write(plan: Plan, unit: Unit, due: Due, write) -> ImportReport:
+    """A form's figures and its submission change in one transaction that first locks the
+    submission row, as a review does: an approval and a change of the form's figures never
+    cross (whichever comes second sees the other: the lock, or the period back in draft)."""
+    with transaction.atomic():
+        list(_submissions(plan, unit, due).select_for_update())
+        report = write()
+        if report.written:
+            _draft(plan, unit, due)
     return report
 
 
@@ -168,6 +177,20 @@ def _draft(plan: Plan, unit: Unit, due: Due) -> Submission:
         submission.status = Submission.Status.DRAFT
         submission.save()
     return submission
+
+
+def _submissions(plan: Plan, unit: Unit, due: Due):
+    return Submission.objects.filter(plan_code=plan.code, unit=unit, frequency=due.frequency,
+                                     year=due.year, month=due.month)
+
+
+def _figures(plan: Plan, submission: Submission):
+    """The stored figures a submission covers."""
+    return Observation.objects.filter(
+        indicator__in=report_indicators(plan, submission.unit).filter(
+            frequency=submission.frequency),
+        region=report_region(plan, submission.unit), year=submission.year,
+        month=submission.month, period_type=submission.period_type)
 
 
 def _submission(plan: Plan, unit: Unit, due: Due) -> Submission:
@@ -217,7 +240,16 @@ def submission_reopen(submission: Submission, *, reason: str, user) -> Submissio
 
 
 @transaction.atomic
-def submission_review(submission: Submission, *, approve: bool, comment: str, user) -> Submission:
+def submission_review(plan: Plan, submission: Submission, *, approve: bool, comment: str,
+                      user) -> Submission | None:
+    """Approve or return a submitted period; None when it is no longer submitted (its figures
+    changed meanwhile). An approval waits for writes in flight on its figures (row locks), so
+    no figure changes after it is approved."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Submission.Status.SUBMITTED:
+        return None
+    if approve:
+        list(locked(_figures(plan, submission)).values_list("pk"))
     submission.status = Submission.Status.APPROVED if approve else Submission.Status.RETURNED
     submission.review_comment = comment
     submission.reviewed_at = timezone.now()

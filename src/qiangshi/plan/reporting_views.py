@@ -162,7 +162,10 @@ def submission_review(request, pk):
     if not approve and not comment:
         messages.error(request, "退回时请填写退回意见。")
         return redirect("plan:reporting")
-    reporting.submission_review(submission, approve=approve, comment=comment, user=request.user)
+    if reporting.submission_review(_plan(), submission, approve=approve, comment=comment,
+                                   user=request.user) is None:
+        messages.error(request, f"{submission}：审核期间数据已被修改，已回到填报中，请等待重新报送。")
+        return redirect("plan:reporting")
     messages.success(request, f"{submission}：{'已审核通过' if approve else '已退回'}。")
     return redirect("plan:reporting")
 
