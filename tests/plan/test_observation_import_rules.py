@@ -84,3 +84,14 @@ def test_dry_run_counts_and_messages_are_those_of_the_real_import(mini_plan):
                                                          real.unchanged) == (2, 0, 1)
     assert [str(e) for e in dry.errors] == [str(e) for e in real.errors]
     assert ObservationRevision.objects.count() == 3
+
+
+def test_a_changed_figure_records_who_when_and_a_new_version(mini_plan, admin_user):
+    _import(FULL, plan=mini_plan)
+    before = _revenue()
+    _import(FULL.replace("8640", "8700"), plan=mini_plan, user=admin_user)
+    after = _revenue()
+    assert (after.value, after.version, after.updated_by, after.computed_from) == (
+        8700, before.version + 1, admin_user, None)
+    assert after.updated_at > before.updated_at and after.updated_at.tzinfo is not None
+    assert after.source_kind == "reported"

@@ -8,12 +8,14 @@ that was absent or empty keeps the stored value; 清空 clears it (dataio.valida
 
 import polars as pl
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.dataio.bulk import bulk_update_rows
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import RowError
 from qiangshi.dataio.validation import Check, apply_checks, filled, given
@@ -23,6 +25,8 @@ from qiangshi.plan.models import Observation, ObservationRevision, Plan
 KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
 # Values closer than this are the same figure (floats through Excel and back).
 SAME = 1e-9
+UPDATED = ["value", "yoy_growth", "status", "source", "source_kind", "computed_from",
+           "updated_by", "updated_at", "version"]
 CHANGED_SINCE_SHOWN = "该数据在您打开本页后已被{}修改为 {}，未保存；请核对后重新保存"
 
 
@@ -103,15 +107,12 @@ def figures_write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str,
         for r in new.iter_rows(named=True)
     ])
     changed = rows.filter(pl.col("change") == "changed")
-    now = timezone.now()
-    Observation.objects.bulk_update([
-        Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["new_yoy"],
-                    status=r["new_status"], source=r["new_source"], source_kind=source_kind,
-                    computed_from=None, updated_by=by, updated_at=now,
-                    version=r["old_version"] + 1)
-        for r in changed.iter_rows(named=True)
-    ], ["value", "yoy_growth", "status", "source", "source_kind", "computed_from", "updated_by",
-        "updated_at", "version"])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    bulk_update_rows(Observation, UPDATED, changed.select(
+        "number", "new_yoy", "new_status", "new_source", pl.lit(source_kind).alias("kind"),
+        pl.lit(None).alias("computed_from"), pl.lit(by.pk if by is not None else None)
+        .alias("by"), pl.lit(now).alias("at"), pl.col("old_version") + 1, "observation_id",
+    ).rows())
     ObservationRevision.objects.bulk_create([
         ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
                             new_status=o.status, source=f"导入 {filename}", changed_by=by,
