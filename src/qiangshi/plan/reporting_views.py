@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import XLSX, xlsx_response
 from qiangshi.plan import reporting
 from qiangshi.plan.alerts import alerts_refresh
@@ -134,14 +134,15 @@ def _version(text: str) -> int | None:
     return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-def _submission_in(pk, status) -> Submission:
-    return get_object_or_404(Submission, pk=pk, plan_code=_plan().code, status=status)
+def _submission_in(request, pk, status) -> Submission:
+    return scoped_get_or_404(Submission.objects.filter(plan_code=_plan().code, status=status),
+                             user=request.user, pk=pk)
 
 
 @require_POST
 @permission_required("plan.review_submission", raise_exception=True)
 def submission_reopen(request, pk):
-    submission = _submission_in(pk, Submission.Status.APPROVED)
+    submission = _submission_in(request, pk, Submission.Status.APPROVED)
     reason = request.POST.get("reason", "").strip()[:500]
     back = request.POST.get("next", "")
     back = back if back.startswith("/plan/reporting/") else reverse("plan:reporting")
@@ -156,7 +157,7 @@ def submission_reopen(request, pk):
 @require_POST
 @permission_required("plan.review_submission", raise_exception=True)
 def submission_review(request, pk):
-    submission = _submission_in(pk, Submission.Status.SUBMITTED)
+    submission = _submission_in(request, pk, Submission.Status.SUBMITTED)
     approve = request.POST.get("decision") == "approve"
     comment = request.POST.get("comment", "").strip()
     if not approve and not comment:
