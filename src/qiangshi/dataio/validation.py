@@ -100,12 +100,14 @@ def date(column: str) -> pl.Expr:
 
 
 def sheet_rows(sheets: dict[str, pl.DataFrame], columns: dict[str, str], *,
-               required: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...] = ()
-               ) -> tuple[pl.DataFrame, list[RowError]]:
+               required: tuple[str, ...], alternatives: tuple[tuple[str, ...], ...] = (),
+               absent: str | None = None) -> tuple[pl.DataFrame, list[RowError]]:
     """Every sheet's rows as text columns named by field, with `_sheet` and `_row` (the Excel
     row number); a sheet missing a required header is reported once and skipped. Each
     alternative is a group of fields of which at least one header must be present. Headers
-    match by header_key; a column absent from a sheet is null in its rows (see above)."""
+    match by header_key; a column absent from a sheet is null in its rows (see above).
+    `absent=""` reads an absent column as empty cells instead: only for an importer not yet
+    moved onto the keep/clear rule (it writes every column), until it is."""
     frames, errors = [], []
     for sheet, frame in sheets.items():
         keys = {header_key(c) for c in frame.columns}
@@ -127,6 +129,8 @@ def sheet_rows(sheets: dict[str, pl.DataFrame], columns: dict[str, str], *,
         frames.append(rows)
     schema = {"_sheet": pl.String, "_row": pl.Int64, **dict.fromkeys(columns, pl.String)}
     rows = pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame(schema=schema)
+    if absent is not None:
+        rows = rows.with_columns(pl.col(name).fill_null(absent) for name in columns)
     return rows, errors
 
 

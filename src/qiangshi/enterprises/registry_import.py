@@ -250,12 +250,11 @@ def _write_children(model, valid: pl.DataFrame, *, key: list[str], fields: list[
                     numeric: tuple[str, ...] = (), label: pl.Expr) -> tuple[int, int]:
     """Upsert honours or parcels of stored firms by `key`; audit every changed row."""
     valid = _with_firm_ids(valid)
-    stored_key = [k.replace("enterprise_id", "enterprise_id") for k in key]
     schema = valid.select(*key, *fields).schema
     stored = pl.DataFrame(
         list(locked(model.objects.filter(enterprise_id__in=valid["enterprise_id"].unique()
                                          .to_list())).values_list(
-            "pk", *stored_key, *[Cast(n, FloatField()) if n in numeric else n for n in fields])),
+            "pk", *key, *[Cast(n, FloatField()) if n in numeric else n for n in fields])),
         orient="row", schema={"stored_id": pl.Int64, **schema})
     compared = compare(valid, stored, on=key, fields=fields, id_column="stored_id",
                        numeric=numeric)

@@ -361,11 +361,15 @@ def project_sheets_import(sheets: dict[str, pl.DataFrame], *, label: str, digest
                           is_demo: bool = False) -> ImportReport:
     """Projects, progress and plans given as sheets with the template's headers."""
     project_sheets, progress_sheets, plan_sheets = _split(sheets)
-    rows, errors = sheet_rows(project_sheets, PROJECT_COLUMNS, required=PROJECT_REQUIRED)
+    # absent="": the pre-issue-11 reading (an absent column as empty cells) until this
+    # importer moves onto the keep/clear rule of dataio.validation.
+    rows, errors = sheet_rows(project_sheets, PROJECT_COLUMNS, required=PROJECT_REQUIRED,
+                              absent="")
     valid, row_errors = _project_rows(rows, user)
     progress_rows, progress_errors = sheet_rows(progress_sheets, PROGRESS_COLUMNS,
-                                                required=PROGRESS_REQUIRED)
-    plan_rows, plan_errors = sheet_rows(plan_sheets, PLAN_COLUMNS, required=PLAN_REQUIRED)
+                                                required=PROGRESS_REQUIRED, absent="")
+    plan_rows, plan_errors = sheet_rows(plan_sheets, PLAN_COLUMNS, required=PLAN_REQUIRED,
+                                        absent="")
     linked = pl.concat([progress_rows["code"], plan_rows["code"]]).unique().to_list()
     known = _known_projects(linked, valid)
     progress, progress_row_errors = _progress_rows(progress_rows, known, user)
