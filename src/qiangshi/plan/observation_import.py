@@ -53,10 +53,7 @@ STATUS_WORDS = {"最终": "final", "终值": "final", "正式": "final",
 
 
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
-    # absent="": the pre-issue-11 reading (an absent column as empty cells) until this
-    # importer moves onto the keep/clear rule of dataio.validation.
-    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),),
-                      absent="")
+    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),))
 
 
 def _indicator_table(plan: Plan) -> pl.DataFrame:
