@@ -30,3 +30,18 @@ def bulk_set(model, field: str, ids_by_value: dict, *, chunk: int = 5000) -> Non
     for value, ids in ids_by_value.items():
         for start in range(0, len(ids), chunk):
             model.objects.filter(pk__in=ids[start:start + chunk]).update(**{field: value})
+
+
+def bulk_update_rows(model, fields: Sequence[str], rows: Sequence[tuple]) -> int:
+    """UPDATE … SET each of `fields` WHERE pk = …, one `executemany` per batch; each row is
+    the fields' values followed by the pk. Django's bulk_update builds a CASE expression per
+    field and row, which costs seconds per thousand rows; values must already be in database
+    form (datetimes through connection.ops.adapt_datetimefield_value)."""
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(model._meta.get_field(name).column)} = %s" for name in fields)
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {sets} "  # noqa: S608
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start:start + BATCH])
+    return len(rows)

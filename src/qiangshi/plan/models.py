@@ -212,6 +212,9 @@ class Observation(models.Model):
                                    null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
+    # Raised by every write; a form sends back the version it showed, so a save over someone
+    # else's newer figure is refused instead of silently winning (optimistic concurrency).
+    version = models.PositiveIntegerField("版本", default=1)
 
     scope_paths = {"region": "region", "unit": "indicator__reporting_units"}
 

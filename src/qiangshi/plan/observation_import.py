@@ -1,28 +1,39 @@
-"""Importing indicator figures from an Excel or CSV file.
+"""Importing indicator figures from an Excel or CSV file, and the ONE write path of figures.
 
-Validation runs as polars expressions over the whole file; every rejected row
-is reported with sheet, row, column, value and a reason in Chinese. By default
-the import is all-or-nothing; `valid_only=True` writes the valid rows and
-reports the rest. Figures are upserted by indicator, region and period, so the
-same file imported twice changes nothing; every changed figure keeps a
-revision with the old value, who and when.
+Every figure write goes through `observation_sheets_save`: the import command, the analysts'
+import, a report form's typed figures and its upload, computed and demo figures. It reads
+sheets by normalised headers (dataio.tables), validates as polars expressions over the whole
+file (types, limits of the database columns, scope on write, a form's bounds), then compares
+with the stored rows under a row lock, refuses changes to approved figures and to figures
+changed since a form showed them (plan.figure_rules, plan.observation_write), and writes.
+Every rejected row is reported with sheet, row, column, value and a reason in Chinese. By
+default the import is all-or-nothing; `valid_only=True` writes the valid rows and reports
+the rest; `dry_run=True` runs the same path and rolls it back (dataio.runner). Figures are
+upserted by indicator, region and period, so the same file imported twice changes nothing;
+every changed figure keeps a revision with the old value, who and when.
 """
-
 
 import polars as pl
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
-from qiangshi.accounts.audit import audit_record
-from qiangshi.accounts.context import current_actor
-from qiangshi.accounts.models import AuditEvent
-from qiangshi.accounts.scoping import scope_values, user_sees_everything
 from qiangshi.accounts.selectors import region_lookup
+from qiangshi.dataio.limits import limit_checks
+from qiangshi.dataio.runner import import_write
 from qiangshi.dataio.tables import ImportReport, RowError, file_import
-from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
+from qiangshi.dataio.validation import (
+    Check,
+    apply_checks,
+    filled,
+    given,
+    number,
+    number_check,
+    sheet_rows,
+    unknown_headers,
+)
 from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
-from qiangshi.plan.models import Indicator, Observation, ObservationRevision, Plan
+from qiangshi.plan.figure_rules import FormBounds, form_checks, in_write_scope
+from qiangshi.plan.models import Indicator, Observation, Plan
+from qiangshi.plan.observation_write import KEY, classified, figures_write, write_checks
 
 COLUMNS = {
     "indicator": "指标代码",
@@ -36,19 +47,13 @@ COLUMNS = {
     "source": "来源说明",
 }
 REQUIRED = ("indicator", "period", "value")
-STATUS_WORDS = {"": "final", "最终": "final", "终值": "final", "正式": "final",
+STATUS_WORDS = {"最终": "final", "终值": "final", "正式": "final",
                 "初步": "preliminary", "预计": "preliminary", "初步/预计": "preliminary",
                 "快报": "preliminary"}
-KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
-# Values closer than this are the same figure (floats through Excel and back).
-SAME = 1e-9
 
 
 def _rows(sheets: dict[str, pl.DataFrame]) -> tuple[pl.DataFrame, list[RowError]]:
-    # absent="": the pre-issue-11 reading (an absent column as empty cells) until this
-    # importer moves onto the keep/clear rule of dataio.validation.
-    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),),
-                      absent="")
+    return sheet_rows(sheets, COLUMNS, required=REQUIRED, alternatives=(("region", "region_name"),))
 
 
 def _indicator_table(plan: Plan) -> pl.DataFrame:
@@ -59,13 +64,13 @@ def _indicator_table(plan: Plan) -> pl.DataFrame:
     rows = [
         (*row, units.get(row[1], []))
         for row in Indicator.objects.filter(plan=plan).values_list(
-            "code", "pk", "kind", "frequency", "lower_limit", "upper_limit")
+            "code", "pk", "kind", "frequency", "source", "lower_limit", "upper_limit")
     ]
     return pl.DataFrame(
         rows, orient="row",
         schema={"indicator": pl.String, "indicator_id": pl.Int64, "kind": pl.String,
-                "frequency": pl.String, "lower_limit": pl.Float64, "upper_limit": pl.Float64,
-                "unit_ids": pl.List(pl.Int64)},
+                "frequency": pl.String, "source": pl.String, "lower_limit": pl.Float64,
+                "upper_limit": pl.Float64, "unit_ids": pl.List(pl.Int64)},
     )
 
 
@@ -83,17 +88,7 @@ def _period_table(texts: list[str]) -> pl.DataFrame:
                                 "period_type": pl.String, "period_error": pl.String})
 
 
-def _in_scope(user) -> pl.Expr:
-    if user is None or user_sees_everything(user):
-        return pl.lit(True)
-    scope = scope_values(user)
-    shared_units = pl.col("unit_ids").list.set_intersection(
-        pl.lit(scope["unit"], dtype=pl.List(pl.Int64))
-    )
-    return pl.col("region_id").is_in(scope["region"]) | (shared_units.list.len() > 0)
-
-
-def _checks(user) -> list[Check]:
+def _checks(user, plan: Plan, form: FormBounds | None) -> list[Check]:
     return [
         Check("指标代码", "indicator", "当前计划中没有这个指标代码", pl.col("indicator_id").is_null()),
         Check("地区代码", "region_key", "未知地区：应为区划代码或地区名称",
@@ -102,110 +97,42 @@ def _checks(user) -> list[Check]:
         Check("期别", "period", JANUARY_ALONE,
               (pl.col("frequency") == "monthly_cumulative") & (pl.col("period_type") == "ytd")
               & (pl.col("month") == 1)),
-        Check("数值", "value", "不是数字", pl.col("number").is_null()),
+        Check("数值", "value", "请填写数值（数值不能为空，也不能清空）", ~filled("value")),
+        number_check("数值", "value"),
         Check("数值", "value", "低于该指标的自然下限", pl.col("number") < pl.col("lower_limit")),
         Check("数值", "value", "高于该指标的自然上限", pl.col("number") > pl.col("upper_limit")),
         Check("数值", "value", "定性指标只能填 1（已完成）或 0（未完成）",
               (pl.col("kind") == "qualitative") & ~pl.col("number").is_in([0.0, 1.0])),
-        Check("同比增长(%)", "yoy", "不是数字",
-              (pl.col("yoy") != "") & pl.col("yoy_number").is_null()),
-        Check("数据状态", "status", "应为“初步”“预计”或“最终”", pl.col("status_code").is_null()),
+        number_check("同比增长(%)", "yoy"),
+        Check("数据状态", "status", "应为“初步”“预计”或“最终”",
+              given("status") & pl.col("status_code").is_null()),
+        *limit_checks(Observation, {"source": COLUMNS["source"]}),
         Check("指标代码", "indicator", "超出您的数据范围：只能填报本单位负责的指标或本地区的数据",
               pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
-              & ~_in_scope(user)),
+              & ~in_write_scope(user, plan)),
         Check("期别", "period", "同一指标、地区、期别在文件中重复出现",
               pl.col("indicator_id").is_not_null() & pl.col("region_id").is_not_null()
               & pl.col("year").is_not_null() & (pl.int_range(pl.len()).over(KEY) > 0)),
+        *form_checks(form),
     ]
 
 
-def _validate(rows: pl.DataFrame, plan: Plan, user) -> tuple[pl.DataFrame, list[RowError]]:
+def _validate(rows: pl.DataFrame, plan: Plan, indicators: pl.DataFrame, user,
+              form: FormBounds | None) -> tuple[pl.DataFrame, list[RowError]]:
     rows = (
         rows.with_columns(
-            pl.when(pl.col("region") != "").then("region").otherwise("region_name")
+            pl.when(filled("region")).then("region").otherwise("region_name")
             .alias("region_key"),
             number("value").alias("number"),
             number("yoy").alias("yoy_number"),
             pl.col("status").replace_strict(STATUS_WORDS, default=None, return_dtype=pl.String)
             .alias("status_code"),
         )
-        .join(_indicator_table(plan), on="indicator", how="left")
+        .join(indicators, on="indicator", how="left")
         .join(region_lookup().drop("region_kind"), on="region_key", how="left")
         .join(_period_table(rows["period"].unique().to_list()), on="period", how="left")
     )
-    return apply_checks(rows, _checks(user))
-
-
-def _existing(valid: pl.DataFrame) -> pl.DataFrame:
-    stored = Observation.objects.filter(
-        indicator_id__in=valid["indicator_id"].unique().to_list(),
-        region_id__in=valid["region_id"].unique().to_list(),
-    ).values_list("pk", *KEY, "value", "status", "yoy_growth", "source")
-    return pl.DataFrame(
-        list(stored), orient="row",
-        schema={"observation_id": pl.Int64, **dict.fromkeys(KEY[:2], pl.Int64),
-                "year": pl.Int64, "month": pl.Int64, "period_type": pl.String,
-                "old_value": pl.Float64, "old_status": pl.String, "old_yoy": pl.Float64,
-                "old_source": pl.String},
-    )
-
-
-def _classified(valid: pl.DataFrame) -> pl.DataFrame:
-    differs = ((pl.col("number") - pl.col("old_value")).abs() > SAME) \
-        | (pl.col("status_code") != pl.col("old_status")) \
-        | (pl.col("source") != pl.col("old_source")) \
-        | (pl.col("yoy_number").is_null() != pl.col("old_yoy").is_null()) \
-        | ((pl.col("yoy_number") - pl.col("old_yoy")).abs() > SAME).fill_null(False)
-    return valid.join(_existing(valid), on=KEY, how="left").with_columns(
-        pl.when(pl.col("observation_id").is_null()).then(pl.lit("new"))
-        .when(differs).then(pl.lit("changed")).otherwise(pl.lit("same")).alias("change")
-    )
-
-
-def _write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str, user,
-           source_kind: str) -> None:
-    actor = current_actor()
-    by = user if user is not None else actor.user
-    new = rows.filter(pl.col("change") == "new")
-    created = Observation.objects.bulk_create([
-        Observation(indicator_id=r["indicator_id"], region_id=r["region_id"], year=r["year"],
-                    month=r["month"], period_type=r["period_type"], value=r["number"],
-                    yoy_growth=r["yoy_number"], status=r["status_code"],
-                    source_kind=source_kind, source=r["source"],
-                    updated_by=by)
-        for r in new.iter_rows(named=True)
-    ])
-    changed = rows.filter(pl.col("change") == "changed")
-    now = timezone.now()
-    updates = [
-        Observation(pk=r["observation_id"], value=r["number"], yoy_growth=r["yoy_number"],
-                    status=r["status_code"], source=r["source"], source_kind=source_kind,
-                    computed_from=None, updated_by=by, updated_at=now)
-        for r in changed.iter_rows(named=True)
-    ]
-    Observation.objects.bulk_update(
-        updates,
-        ["value", "yoy_growth", "status", "source", "source_kind", "computed_from", "updated_by",
-         "updated_at"],
-    )
-    revisions = [
-        ObservationRevision(observation=o, old_value=None, new_value=o.value, old_status="",
-                            new_status=o.status, source=f"导入 {filename}", changed_by=by,
-                            changed_by_name=actor.name)
-        for o in created
-    ] + [
-        ObservationRevision(observation_id=r["observation_id"], old_value=r["old_value"],
-                            new_value=r["number"], old_status=r["old_status"],
-                            new_status=r["status_code"], source=f"导入 {filename}",
-                            changed_by=by, changed_by_name=actor.name)
-        for r in changed.iter_rows(named=True)
-    ]
-    ObservationRevision.objects.bulk_create(revisions)
-    Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
-    audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
-        "observation_import": {"file": filename, "sha256": digest, "created": len(created),
-                               "updated": len(updates)},
-    })
+    return apply_checks(rows, _checks(user, plan, form))
 
 
 def observation_import(content: bytes, filename: str, **options) -> ImportReport:
@@ -215,23 +142,26 @@ def observation_import(content: bytes, filename: str, **options) -> ImportReport
 
 def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, digest: str, plan: Plan,
                             user=None, valid_only: bool = False, dry_run: bool = False,
-                            source_kind: str = Observation.SourceKind.REPORTED) -> ImportReport:
-    """Validate and upsert figures given as sheets with the template's column headers; the
-    file import and the on-screen form both come through here."""
-    report = ImportReport()
+                            source_kind: str = Observation.SourceKind.REPORTED,
+                            form: FormBounds | None = None) -> ImportReport:
+    """Validate and upsert figures given as sheets with the template's column headers: the ONE
+    write path of figures (see the module's note). `form` bounds the rows to one report
+    form's figures and carries the versions it showed."""
+    report = ImportReport(warnings=unknown_headers(sheets, COLUMNS))
     rows, errors = _rows(sheets)
     report.rows = rows.height
-    valid, row_errors = _validate(rows, plan, user)
-    report.errors = errors + row_errors
-    classified = _classified(valid)
-    counts = classified["change"].value_counts()
-    tally = dict(zip(counts["change"].to_list(), counts["count"].to_list(), strict=True))
-    report.created, report.updated = tally.get("new", 0), tally.get("changed", 0)
-    report.unchanged = tally.get("same", 0)
-    if dry_run or (report.errors and not valid_only) or not (report.created or report.updated):
-        return report
+    indicators = _indicator_table(plan)
+    valid, row_errors = _validate(rows, plan, indicators, user, form)
     with transaction.atomic():
-        _write(plan, classified.filter(pl.col("change") != "same"), filename=label, digest=digest,
-               user=user, source_kind=source_kind)
-    report.written = True
+        # Stored rows are read under a row lock from here to the end of the write; a figure
+        # inserted by someone else meanwhile is refused by import_write (unique key).
+        checked, write_errors = write_checks(classified(valid), plan, indicators, form)
+        report.errors = sorted(errors + row_errors + write_errors, key=lambda e: (e.sheet, e.row))
+        counts = dict(checked["change"].value_counts().iter_rows())
+        report.created, report.updated = counts.get("new", 0), counts.get("changed", 0)
+        report.unchanged = counts.get("same", 0)
+        import_write(report, lambda: figures_write(
+            plan, checked.filter(pl.col("change") != "same"), filename=label, digest=digest,
+            user=user, source_kind=source_kind,
+        ), valid_rows=checked.height, dry_run=dry_run, valid_only=valid_only)
     return report

@@ -2,8 +2,15 @@
 
 import polars as pl
 
-from qiangshi.dataio.excel import xlsx_bytes
+from qiangshi.dataio.excel import template_workbook
 from qiangshi.plan.observation_import import COLUMNS
+
+NOTES = (
+    "本模板只用于本单位本期、本地区的数据：其他指标、地区或期别的行会被拒绝。",
+    "上传后的数据是本期的填报稿，须在页面上“报送”，经市工信局审核。",
+    "已审核通过的数据已锁定，不能再改；如需更正，请市工信局分析员填写理由后重新开放。",
+    "同比增长填百分数（如 6.5）；数据状态填“最终”或“初步”。",
+)
 
 
 def observation_template(*, indicators, period_label: str, region_code: str) -> bytes:
@@ -27,4 +34,4 @@ def observation_template(*, indicators, period_label: str, region_code: str) -> 
         },
         schema_overrides={COLUMNS["value"]: pl.Float64, COLUMNS["yoy"]: pl.Float64},
     )
-    return xlsx_bytes(frame, sheet="指标数据")
+    return template_workbook({"指标数据": frame}, *NOTES)

@@ -9,9 +9,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from qiangshi.accounts.models import Region, Unit
-from qiangshi.dataio.tables import ImportReport
+from qiangshi.accounts.audit import audit_record
+from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.dataio.runner import locked
+from qiangshi.dataio.tables import ImportReport, file_import
+from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.plan.figure_rules import FormBounds, report_region
 from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 
@@ -53,11 +57,6 @@ def report_indicators(plan: Plan, unit: Unit):
     """The indicators a unit reports itself (computed ones come from the registries)."""
     return Indicator.objects.filter(plan=plan, reporting_units=unit,
                                     source=Indicator.Source.REPORTED).order_by("order")
-
-
-def report_region(plan: Plan, unit: Unit) -> Region:
-    """District governments report for their district; every other unit for the plan's city."""
-    return unit.region or plan.region
 
 
 def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligation]:
@@ -109,9 +108,35 @@ def due_for(plan: Plan, unit: Unit, frequency: str, key: str, *, today) -> Oblig
                  if o.due.frequency == frequency and o.due.key == key), None)
 
 
+def form_bounds(plan: Plan, unit: Unit, due: Due, versions: dict[str, int | None] | None = None
+                ) -> FormBounds:
+    """The figures one form may carry; `versions` (by indicator code) are those it showed."""
+    region = report_region(plan, unit)
+    indicators = list(report_indicators(plan, unit).filter(frequency=due.frequency)
+                      .values_list("pk", "code"))
+    return FormBounds(
+        indicator_ids=tuple(pk for pk, _ in indicators),
+        indicator_codes=tuple(code for _, code in indicators),
+        region_id=region.pk, region_name=region.name, year=due.year, month=due.month,
+        period_type=due.period_type, period_label=due.label,
+        versions=None if versions is None else {pk: versions[code] for pk, code in indicators
+                                                if code in versions},
+    )
+
+
+def report_form_upload(plan: Plan, unit: Unit, due: Due, *, user, content: bytes,
+                       filename: str) -> ImportReport:
+    """A file uploaded on a form: only that form's figures; they become the form's draft."""
+    return _form_write(plan, unit, due, lambda: file_import(
+        observation_sheets_save, content, filename, plan=plan, user=user,
+        form=form_bounds(plan, unit, due)))
+
+
 def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[dict]) -> ImportReport:
-    """Figures typed into the form: each entry has code, value, yoy, status, source (text).
-    Empty values are left out; everything else goes through the same checks as a file."""
+    """Figures typed into the form: each entry has code, value, yoy, status, source (text) and
+    the version of the figure the form showed (None: none; no key: not checked). Empty values
+    are left out;
+    everything else goes through the same checks as a file."""
     region = report_region(plan, unit)
     rows = [e for e in entries if str(e.get("value", "")).strip()]
     frame = pl.DataFrame({
@@ -119,16 +144,53 @@ def report_form_save(plan: Plan, unit: Unit, due: Due, *, user, entries: list[di
         COLUMNS["region"]: [region.code] * len(rows),
         COLUMNS["period"]: [due.label] * len(rows),
         COLUMNS["value"]: [str(e["value"]).strip() for e in rows],
-        COLUMNS["yoy"]: [str(e.get("yoy", "")).strip() for e in rows],
+        # An emptied input clears the stored growth rate (in a file, an empty cell keeps it).
+        COLUMNS["yoy"]: [str(e.get("yoy", "")).strip() or CLEAR_MARK for e in rows],
         COLUMNS["status"]: [e.get("status", "") for e in rows],
         COLUMNS["source"]: [e.get("source", "") or f"{unit.short_name}{FORM_LABEL}" for e in rows],
     }, schema=dict.fromkeys([COLUMNS[k] for k in ("indicator", "region", "period", "value", "yoy",
                                                   "status", "source")], pl.String))
-    report = observation_sheets_save({FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan,
-                                     user=user)
-    if report.written:
-        _submission(plan, unit, due)
+    versions = {e["code"]: e["version"] for e in entries if "version" in e}
+    return _form_write(plan, unit, due, lambda: observation_sheets_save(
+        {FORM_LABEL: frame}, label=FORM_LABEL, digest="", plan=plan, user=user,
+        form=form_bounds(plan, unit, due, versions)))
+
+
+def _form_write(plan: Plan, unit: Unit, due: Due, write) -> ImportReport:
+    """A form's figures and its submission change in one transaction that first locks the
+    submission row, as a review does: an approval and a change of the form's figures never
+    cross (whichever comes second sees the other: the lock, or the period back in draft)."""
+    with transaction.atomic():
+        list(_submissions(plan, unit, due).select_for_update())
+        report = write()
+        if report.written:
+            _draft(plan, unit, due)
     return report
+
+
+def _draft(plan: Plan, unit: Unit, due: Due) -> Submission:
+    """Figures changed on a form are its draft: a period already submitted goes back to
+    填报中 and must be submitted (and reviewed) again, so a review never approves figures
+    changed after the reporter sent them."""
+    submission = _submission(plan, unit, due)
+    if submission.status == Submission.Status.SUBMITTED:
+        submission.status = Submission.Status.DRAFT
+        submission.save()
+    return submission
+
+
+def _submissions(plan: Plan, unit: Unit, due: Due):
+    return Submission.objects.filter(plan_code=plan.code, unit=unit, frequency=due.frequency,
+                                     year=due.year, month=due.month)
+
+
+def _figures(plan: Plan, submission: Submission):
+    """The stored figures a submission covers."""
+    return Observation.objects.filter(
+        indicator__in=report_indicators(plan, submission.unit).filter(
+            frequency=submission.frequency),
+        region=report_region(plan, submission.unit), year=submission.year,
+        month=submission.month, period_type=submission.period_type)
 
 
 def _submission(plan: Plan, unit: Unit, due: Due) -> Submission:
@@ -164,7 +226,30 @@ def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -
 
 
 @transaction.atomic
-def submission_review(submission: Submission, *, approve: bool, comment: str, user) -> Submission:
+def submission_reopen(submission: Submission, *, reason: str, user) -> Submission:
+    """An analyst reopens an approved submission, with a reason, so that its figures can be
+    corrected; the unit then submits again for review. Audited with the reason."""
+    submission.status = Submission.Status.RETURNED
+    submission.review_comment = f"重新开放：{reason}"
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    audit_record(action=AuditEvent.Action.UPDATE, obj=submission,
+                 changes={"submission_reopen": {"reason": reason, "from": "approved"}})
+    return submission
+
+
+@transaction.atomic
+def submission_review(plan: Plan, submission: Submission, *, approve: bool, comment: str,
+                      user) -> Submission | None:
+    """Approve or return a submitted period; None when it is no longer submitted (its figures
+    changed meanwhile). An approval waits for writes in flight on its figures (row locks), so
+    no figure changes after it is approved."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Submission.Status.SUBMITTED:
+        return None
+    if approve:
+        list(locked(_figures(plan, submission)).values_list("pk"))
     submission.status = Submission.Status.APPROVED if approve else Submission.Status.RETURNED
     submission.review_comment = comment
     submission.reviewed_at = timezone.now()

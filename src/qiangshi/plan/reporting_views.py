@@ -3,15 +3,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.plan import reporting
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
-from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.observation_template import observation_template
 from qiangshi.plan.selectors import plan_current
 
@@ -77,6 +77,8 @@ def report_form(request, unit_code, frequency, key):
         "plan": plan, "unit": unit, "obligation": obligation, "region": region,
         "rows": [(i, stored.get(i.code)) for i in indicators], "report": report,
         "editable": obligation.status != Submission.Status.APPROVED,
+        "can_reopen": obligation.status == Submission.Status.APPROVED
+        and request.user.has_perm("plan.review_submission"),
     })
 
 
@@ -91,13 +93,17 @@ def _handle_post(request, plan, unit, obligation, indicators):
         if upload is None:
             messages.error(request, "请选择要上传的文件。")
             return None
-        report = observation_import(upload.read(), upload.name, plan=plan, user=request.user)
+        report = reporting.report_form_upload(plan, unit, obligation.due, user=request.user,
+                                              content=upload.read(), filename=upload.name)
     elif action in {"save", "submit"}:
         entries = [{
             "code": i.code, "value": request.POST.get(f"value-{i.code}", ""),
             "yoy": request.POST.get(f"yoy-{i.code}", ""),
             "status": request.POST.get(f"status-{i.code}", ""),
             "source": request.POST.get(f"source-{i.code}", ""),
+            # Only a figure the page showed is checked against its version.
+            **({"version": _version(request.POST[f"version-{i.code}"])}
+               if f"version-{i.code}" in request.POST else {}),
         } for i in indicators]
         report = reporting.report_form_save(plan, unit, obligation.due, user=request.user,
                                             entries=entries)
@@ -119,18 +125,44 @@ def _handle_post(request, plan, unit, obligation, indicators):
     return None
 
 
+def _version(text: str) -> int | None:
+    """The figure version a form showed; empty (no figure then) or garbled → None."""
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _submission_in(request, pk, status) -> Submission:
+    return scoped_get_or_404(Submission.objects.filter(plan_code=_plan().code, status=status),
+                             user=request.user, pk=pk)
+
+
+@require_POST
+@permission_required("plan.review_submission", raise_exception=True)
+def submission_reopen(request, pk):
+    submission = _submission_in(request, pk, Submission.Status.APPROVED)
+    reason = request.POST.get("reason", "").strip()[:500]
+    back = request.POST.get("next", "")
+    back = back if back.startswith("/plan/reporting/") else reverse("plan:reporting")
+    if not reason:
+        messages.error(request, "重新开放已审核的数据时请填写理由。")
+        return redirect(back)
+    reporting.submission_reopen(submission, reason=reason, user=request.user)
+    messages.success(request, f"{submission}：已重新开放，可以更正后再次报送。")
+    return redirect(back)
+
+
 @require_POST
 @permission_required("plan.review_submission", raise_exception=True)
 def submission_review(request, pk):
-    plan = _plan()
-    submission = get_object_or_404(Submission, pk=pk, plan_code=plan.code,
-                                   status=Submission.Status.SUBMITTED)
+    submission = _submission_in(request, pk, Submission.Status.SUBMITTED)
     approve = request.POST.get("decision") == "approve"
     comment = request.POST.get("comment", "").strip()
     if not approve and not comment:
         messages.error(request, "退回时请填写退回意见。")
         return redirect("plan:reporting")
-    reporting.submission_review(submission, approve=approve, comment=comment, user=request.user)
+    if reporting.submission_review(_plan(), submission, approve=approve, comment=comment,
+                                   user=request.user) is None:
+        messages.error(request, f"{submission}：审核期间数据已被修改，已回到填报中，请等待重新报送。")
+        return redirect("plan:reporting")
     messages.success(request, f"{submission}：{'已审核通过' if approve else '已退回'}。")
     return redirect("plan:reporting")
 

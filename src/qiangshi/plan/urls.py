@@ -15,6 +15,8 @@ urlpatterns = [
     path("reporting/overdue/", reporting_views.overdue_list, name="overdue"),
     path("reporting/submissions/<int:pk>/review/", reporting_views.submission_review,
          name="review"),
+    path("reporting/submissions/<int:pk>/reopen/", reporting_views.submission_reopen,
+         name="reopen"),
     path("reporting/<str:unit_code>/<str:frequency>/<str:key>/", reporting_views.report_form,
          name="report"),
     path("alerts/", reporting_views.alert_list, name="alerts"),
