@@ -11,7 +11,7 @@ rows serialise and the second compares with, and records as "old", what the firs
 import logging
 from collections.abc import Callable
 
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from qiangshi.dataio.tables import ImportReport, RowError
 
@@ -58,4 +58,5 @@ def lock_ids(model, ids: list[int]) -> None:
     """Lock the `model` rows of `ids` (e.g. the firms whose figures an import writes), so that
     two imports touching them serialise, creating child rows included: a row lock cannot
     hold a row that does not exist yet, its parent's can."""
-    list(locked(model.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    if connection.features.has_select_for_update:  # SQLite: one writer at a time anyway
+        list(locked(model.objects.filter(pk__in=ids)).values_list("pk", flat=True))

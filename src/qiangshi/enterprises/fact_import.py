@@ -94,7 +94,7 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
     checks = [
         *_common_checks(user),
         Check("年份", "year", "年份无效", (pl.col("year") == "") | bad_year("year")),
-        *[number_check(FACT_FIELDS[name][0], name) for name in NUMBERS],
+        *[number_check(FACT_FIELDS[name][0], name, f"{name}_value") for name in NUMBERS],
         *limit_checks(Fact, {**{name: (FACT_FIELDS[name][0], name, f"{name}_value")
                                 for name in NUMBERS}, "source": FACT_COLUMNS["source"]}),
         *[Check(FACT_FIELDS[name][0], name, "不能为负数", pl.col(f"{name}_value") < 0)
@@ -206,8 +206,8 @@ def _monthly_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
     checks = [
         *_common_checks(user),
         Check("期别", "period", None, pl.col("period_error").is_not_null(), "period_error"),
-        number_check(MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd"),
-        number_check(MONTHLY_COLUMNS["output_ytd"], "output_ytd"),
+        number_check(MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd", "revenue"),
+        number_check(MONTHLY_COLUMNS["output_ytd"], "output_ytd", "output"),
         Check(MONTHLY_COLUMNS["revenue_ytd"], "revenue_ytd", "不能为负数", pl.col("revenue") < 0),
         Check(MONTHLY_COLUMNS["output_ytd"], "output_ytd", "不能为负数", pl.col("output") < 0),
         *limit_checks(MonthlyFact, {

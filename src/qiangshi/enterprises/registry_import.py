@@ -123,8 +123,8 @@ def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowEr
               pl.col("industry_known").is_null()),
         Check("成立日期", "founded", "无法识别的日期（如 2015-06-30）",
               filled("founded") & pl.col("founded_date").is_null()),
-        number_check("注册资本（万元）", "registered_capital"),
-        number_check("用地面积（亩）", "land_area"),
+        number_check("注册资本（万元）", "registered_capital", "capital_value"),
+        number_check("用地面积（亩）", "land_area", "land_value"),
         Check("注册资本（万元）", "registered_capital", "应为非负数字", pl.col("capital_value") < 0),
         Check("用地面积（亩）", "land_area", "应为非负数字", pl.col("land_value") < 0),
         *limit_checks(Enterprise, {
