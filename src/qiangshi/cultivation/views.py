@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -24,6 +23,7 @@ from qiangshi.cultivation.pool_services import (
 )
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import doubling
+from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of
 
 PAGE_SIZE = 50
 ALL_YEARS = "all"
@@ -180,10 +180,9 @@ def member_page(request, pk):
 @permission_required("cultivation.add_supportmeasure", raise_exception=True)
 def measure_new(request, pk):
     member = selectors.member_get(user=request.user, pk=pk)
-    try:
-        on = datetime.date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        messages.error(request, "未能记录：日期格式应为 YYYY-MM-DD")
+    on = date_of(request.POST.get("on"))
+    if on is None:
+        messages.error(request, f"未能记录：日期格式应为 YYYY-MM-DD，且在 {YEAR_MIN} 至 {YEAR_MAX} 年之间")
         return redirect("cultivation:member", pk=pk)
     try:
         measure_record(member, on=on, kind=request.POST.get("kind", ""),

@@ -12,6 +12,7 @@ from qiangshi.cockpit.selectors import default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.field_numbers import NumberRefused, number_for_field
 from qiangshi.plan import selectors
 from qiangshi.plan.computed import contributing_firms
 from qiangshi.plan.models import (
@@ -34,6 +35,9 @@ EXPORT_LABELS = {
     "base_year": "基期年", "aspirational": "力争", "frequency": "频率", "source": "来源",
     "lead_units": "牵头单位", "reporting_units": "填报单位", "sentence": "计划原文",
 }
+
+
+MILESTONE_VALUE = Milestone._meta.get_field("value")
 
 
 def _plan():
@@ -70,13 +74,12 @@ def _milestones_post(request, plan, indicator, region_code):
         raise PermissionDenied("只有市工信局分析员可以调整年度节点目标")
     values, bad = {}, []
     for year in range(plan.period_start, plan.period_end + 1):
-        text = request.POST.get(f"milestone-{year}", "").strip().replace(",", "")
         try:
-            values[year] = float(text) if text else None
-        except ValueError:
-            bad.append(f"{year}年：{text}")
+            values[year] = number_for_field(MILESTONE_VALUE, request.POST.get(f"milestone-{year}"))
+        except NumberRefused as error:
+            bad.append(f"{year}年：{error}")
     if bad:
-        messages.error(request, "节点目标不是数字，未保存：" + "；".join(bad))
+        messages.error(request, "节点目标有误，未保存：" + "；".join(bad))
     else:
         changed = milestones_set(plan, indicator, Region.objects.get(code=region_code), values)
         messages.success(request, f"年度节点目标已保存（{changed} 处修改）。")
