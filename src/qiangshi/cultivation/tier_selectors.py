@@ -134,10 +134,8 @@ def candidate_rows(results: pl.DataFrame, list_name: str, rule: TierRule, near: 
 
 def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.DataFrame:
     """Candidate rows with their failed conditions and gaps worded from today's figures."""
-    if rows.is_empty():
-        return rows.with_columns(*[pl.lit([], pl.List(pl.String)).alias(c)
-                                   for c in ("failed", "missing", "manual", "gaps")],
-                                 pl.lit("", pl.String).alias("status"))
+    # An empty list goes through the same wording, so it has the same columns (its export
+    # is an empty sheet with the headers).
     firms = Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
     return describe(rows, table, tier_honours(firms), rules, run.as_of)
