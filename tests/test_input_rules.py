@@ -29,3 +29,10 @@ def test_nul_in_a_posted_field_or_its_name_is_refused_with_400(analyst_client):
 @pytest.mark.usefixtures("registry")
 def test_a_filter_without_nul_still_answers(analyst_client):
     assert analyst_client.get("/enterprises/?q=abc").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "2024-02-30"])
+def test_project_stalls_and_audit_log_take_an_impossible_date_as_none_or_today(client, admin_user, day):
+    login(client, "root")
+    assert client.get(f"/projects/stalls/?as_of={day}").status_code == 200
+    assert client.get(f"/system/audit/?date_from={day}&date_to={day}").status_code == 200

@@ -25,3 +25,12 @@ def test_a_support_measure_dated_outside_the_platform_calendar_is_refused(client
     response = client.post(f"{url}measures/", {"on": on, "kind": "land", "text": "x"}, follow=True)
     assert "日期" in response.content.decode()
     assert not SupportMeasure.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["99999", "-1", "0", "1e400", "２０２５"])
+def test_pool_and_candidate_pages_take_an_impossible_year_as_the_default(client, analyst, pool, year):  # noqa: F811
+    login(client, "gxj")
+    response = client.get(f"/cultivation/pool/?year={year}")
+    assert response.status_code == 200 and response.context["filters"]["year"] == "2025"
+    response = client.get(f"/cultivation/pool/candidates/?year={year}")
+    assert response.status_code == 200 and 1949 <= response.context["year"] <= 2100

@@ -23,7 +23,7 @@ from qiangshi.cultivation.pool_services import (
 )
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import doubling
-from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of
+from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of, year_param
 
 PAGE_SIZE = 50
 ALL_YEARS = "all"
@@ -34,8 +34,8 @@ def pool_page(request):
     filters = {name: request.GET.get(name, "").strip() for name in selectors.FILTERS}
     visible = selectors.member_list(user=request.user)
     latest = visible.aggregate(year=Max("intake_year"))["year"] or timezone.localdate().year
-    if not filters["year"].isdigit() and filters["year"] != ALL_YEARS:
-        filters["year"] = str(latest)
+    if filters["year"] != ALL_YEARS:
+        filters["year"] = str(year_param(request.GET, "year", latest))
     members = selectors.member_list(user=request.user, **filters)
     table = selectors.member_table(members)
     if request.GET.get("format") == "xlsx":
@@ -79,7 +79,7 @@ def _weights(params) -> tuple[dict[str, float], str]:
 def _selection(request, params) -> dict:
     """Level, region and year of a selection, limited to what the user may look at."""
     today = timezone.localdate()
-    year = int(params["year"]) if params.get("year", "").isdigit() else today.year
+    year = year_param(params, "year", today.year)
     regions = list(selectors.selecting_regions(user=request.user))
     districts = [r for r in regions if r.kind != Region.Kind.CITY]
     city = next((r for r in regions if r.kind == Region.Kind.CITY), None)
