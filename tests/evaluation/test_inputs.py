@@ -55,3 +55,12 @@ def test_an_appeal_stored_with_an_unknown_class_can_still_be_decided(client, run
     client.post(f"/evaluation/appeals/{appeal.pk}/decide/", {"decision": "rejected", "note": "不成立"})
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.REJECTED
+
+
+def test_a_run_note_longer_than_its_column_is_refused_in_chinese(client, ten_firms, make_user):  # noqa: F811
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    response = client.post("/evaluation/new/", {"method": "shandong-default", "year": "2024",
+                                                 "note": "说" * 301}, follow=True)
+    assert "说明最多 300 个字" in response.content.decode()
+    assert not Run.objects.exists()

@@ -24,7 +24,7 @@ from qiangshi.cultivation.pool_selectors import (
 from qiangshi.engine import doubling
 from qiangshi.engine.hashing import input_hash
 from qiangshi.enterprises.models import Enterprise, Fact
-from qiangshi.field_numbers import NumberRefused, number_for_field
+from qiangshi.field_values import ValueRefused, number_for_field
 
 
 class PoolRefused(ValueError):
@@ -137,7 +137,7 @@ def measure_record(member: PoolMember, *, on: datetime.date, kind: str, text: st
         raise PoolRefused(f"未知的扶持类型：{kind}")
     try:
         amount = number_for_field(SupportMeasure._meta.get_field("amount"), amount)
-    except NumberRefused as error:
+    except ValueRefused as error:
         raise PoolRefused(str(error)) from error
     if amount is not None and amount < 0:
         raise PoolRefused(f"金额（万元）应为不小于 0 的数字：{amount}")

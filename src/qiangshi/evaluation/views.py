@@ -27,6 +27,7 @@ from qiangshi.evaluation.services import (
     run_frame,
     runs_compare,
 )
+from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
 
 PAGE_SIZE = 100
@@ -52,10 +53,11 @@ def run_new(request):
         return redirect("evaluation:runs")
     try:
         method = method_version_get(request.POST.get("method", ""))
-    except MethodError as error:
+        note = text_for_field(Run._meta.get_field("note"), request.POST.get("note"))
+    except (MethodError, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
-    run = run_create(method, year, note=request.POST.get("note", "").strip())
+    run = run_create(method, year, note=note)
     messages.success(request, f"已完成 {year} 年度评价：{run.firm_count} 家企业。")
     return redirect("evaluation:run", pk=run.pk)
 

@@ -12,7 +12,7 @@ from qiangshi.cockpit.selectors import default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
-from qiangshi.field_numbers import NumberRefused, number_for_field
+from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.plan import selectors
 from qiangshi.plan.computed import contributing_firms
 from qiangshi.plan.models import (
@@ -76,7 +76,7 @@ def _milestones_post(request, plan, indicator, region_code):
     for year in range(plan.period_start, plan.period_end + 1):
         try:
             values[year] = number_for_field(MILESTONE_VALUE, request.POST.get(f"milestone-{year}"))
-        except NumberRefused as error:
+        except ValueRefused as error:
             bad.append(f"{year}年：{error}")
     if bad:
         messages.error(request, "节点目标有误，未保存：" + "；".join(bad))

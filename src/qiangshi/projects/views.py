@@ -13,6 +13,7 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.dataio.tables import upload_import
 from qiangshi.engine import projects as engine
+from qiangshi.field_values import text_for_field
 from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of, date_param
 from qiangshi.projects import selectors
 from qiangshi.projects.dispatch import (
@@ -23,12 +24,13 @@ from qiangshi.projects.dispatch import (
     dispatch_issue,
     overdue,
 )
-from qiangshi.projects.models import Dispatch, Project
+from qiangshi.projects.models import Dispatch, Project, StageChange
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
 from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
+STAGE_NOTE = StageChange._meta.get_field("note")
 STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTERED, "入库")]
 
 
@@ -81,7 +83,7 @@ def project_detail(request, code):
                 if on is None:
                     raise ValueError(f"日期格式应为 YYYY-MM-DD，且在 {YEAR_MIN} 至 {YEAR_MAX} 年之间")
                 stage_change(project, request.POST.get("stage", ""), on=on,
-                             note=request.POST.get("note", "").strip(),
+                             note=text_for_field(STAGE_NOTE, request.POST.get("note")),
                              evidence=request.FILES.get("evidence"))
                 messages.success(request, "阶段已更新。")
             except ValueError as error:
