@@ -13,6 +13,7 @@ from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_r
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.params import choice_param
 from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for
 from qiangshi.plan.selectors import plan_current
 
@@ -39,8 +40,7 @@ def _filters(request, plan):
         "region_code": region,
         "category": request.GET.get("category", ""),
         "unit_code": request.GET.get("unit", ""),
-        "status": request.GET.get("status", "") if request.GET.get("status") in STATUS_LABELS
-        else "",
+        "status": choice_param(request.GET, "status", STATUS_LABELS),
     }, regions
 
 

@@ -25,7 +25,7 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.models import Enterprise
-from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of, date_param
+from qiangshi.params import YEAR_MAX, YEAR_MIN, choice_param, date_of, date_param
 
 PAGE_SIZE = 50
 OVERVIEW_SECONDS = 3600
@@ -85,7 +85,7 @@ def tier_list_page(request, tier):
     rule = next((r for r in rules if r.tier == tier), None)
     if rule is None:
         raise Http404("没有这个梯队")
-    list_name = request.GET.get("list") if request.GET.get("list") in selectors.LISTS else "eligible"
+    list_name = choice_param(request.GET, "list", selectors.LISTS, "eligible")
     region = request.GET.get("region", "").strip()
     results = selectors.run_results(run, user=request.user, tier=tier, region=region or None)
     near = selectors.near_settings(rule, request.GET)
