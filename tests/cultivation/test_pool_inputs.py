@@ -1,6 +1,6 @@
 import pytest
 
-from qiangshi.cultivation.models import SupportMeasure
+from qiangshi.cultivation.models import PoolMember, SupportMeasure
 from tests.conftest import login
 from tests.cultivation.test_pool_pages import pool  # noqa: F401 — the three-member pool
 
@@ -34,3 +34,12 @@ def test_pool_and_candidate_pages_take_an_impossible_year_as_the_default(client,
     assert response.status_code == 200 and response.context["filters"]["year"] == "2025"
     response = client.get(f"/cultivation/pool/candidates/?year={year}")
     assert response.status_code == 200 and 1949 <= response.context["year"] <= 2100
+
+
+@pytest.mark.parametrize("chosen", ["²", "99999999999999999999999"])
+def test_intake_of_an_id_that_names_no_firm_is_refused_without_a_server_error(client, analyst, pool, chosen):  # noqa: F811
+    login(client, "gxj")
+    response = client.post("/cultivation/pool/candidates/", {
+        "year": "2025", "level": "city", "enterprise": [chosen], f"willingness-{chosen}": "strong"})
+    assert response.status_code == 302
+    assert PoolMember.objects.count() == 3  # the pool fixture's members only

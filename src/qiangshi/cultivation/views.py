@@ -23,7 +23,7 @@ from qiangshi.cultivation.pool_services import (
 )
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import doubling
-from qiangshi.params import YEAR_MAX, YEAR_MIN, date_of, year_param
+from qiangshi.params import ID_MAX, YEAR_MAX, YEAR_MIN, date_of, integer, year_param
 
 PAGE_SIZE = 50
 ALL_YEARS = "all"
@@ -132,7 +132,8 @@ def _intake(request):
     back.update({"year": year, "level": level, "region": region.code})
     for part in doubling.PARTS:
         back[f"w_{part}"] = request.POST.get(f"w_{part}", "")
-    chosen = [int(pk) for pk in request.POST.getlist("enterprise") if pk.isdigit()]
+    chosen = [pk for pk in (integer(text, low=1, high=ID_MAX) for text in request.POST.getlist("enterprise"))
+              if pk is not None]
     willingness = {pk: request.POST.get(f"willingness-{pk}", "") for pk in chosen}
     weights, weight_problem = _weights(request.POST)
     try:
