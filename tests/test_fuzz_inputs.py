@@ -76,7 +76,7 @@ READ_NAMES = _read_names()
 
 
 def _patterns(resolver=None, prefix=""):
-    """(name, route) of every URL pattern but the admin's."""
+    """(namespaced name, URLPattern) of every URL pattern but the admin's."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
@@ -94,7 +94,7 @@ class _Page(HTMLParser):
     def __init__(self):
         super().__init__()
         self.links, self.forms = [], []
-        self._form = None
+        self._form = self._option = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -107,12 +107,21 @@ class _Page(HTMLParser):
             if attrs.get("type") != "file":
                 self._form[2].setdefault(attrs["name"], []).append(attrs.get("value") or "")
         elif self._form is not None and tag == "option" and self._form[2]:
-            last = next(reversed(self._form[2]))
-            self._form[2][last].append(attrs.get("value") or "")
+            values = self._form[2][next(reversed(self._form[2]))]
+            if "value" in attrs:
+                values.append(attrs["value"] or "")
+            else:  # <option>A</option>: the value is the text
+                self._option = values
+
+    def handle_data(self, data):
+        if self._option is not None and data.strip():
+            self._option.append(data.strip())
+            self._option = None
 
     def handle_endtag(self, tag):
         if tag == "form":
             self._form = None
+        self._option = None
 
 
 def _crawl(client) -> tuple[dict[str, str], list[tuple[str, str, dict]]]:

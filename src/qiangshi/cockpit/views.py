@@ -31,6 +31,12 @@ def _as_of(request, plan) -> AsOf | None:
     return latest_as_of(plan)
 
 
+def _known_code(params, name: str, rows) -> str:
+    """The code asked for if a row has it, else "" (no filter); no query when none is asked."""
+    code = params.get(name, "")
+    return code if code and rows.filter(code=code).exists() else ""
+
+
 def _filters(request, plan):
     regions = scope_filter(Region.objects.all(), user=request.user)
     region = request.GET.get("region") or default_region(request.user)
@@ -38,8 +44,10 @@ def _filters(request, plan):
         region = default_region(request.user)
     return {
         "region_code": region,
-        "category": request.GET.get("category", ""),
-        "unit_code": request.GET.get("unit", ""),
+        # Only codes that exist: the filters name the cached board, and a free text would
+        # make a new cache entry (and a key memcached refuses) for every junk value.
+        "category": _known_code(request.GET, "category", plan.categories.all()),
+        "unit_code": _known_code(request.GET, "unit", Unit.objects.all()),
         "status": choice_param(request.GET, "status", STATUS_LABELS),
     }, regions
 
