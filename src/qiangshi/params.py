@@ -19,6 +19,8 @@ DATE_MIN, DATE_MAX = datetime.date(YEAR_MIN, 1, 1), datetime.date(YEAR_MAX, 12, 
 ID_MAX = 2**63 - 1
 # Plain ASCII digits only: int() would also take "１２", "1_000" and " 7 ".
 _INTEGER = re.compile(r"-?[0-9]{1,19}")
+# Plain decimal notation: float() would also take "nan", "inf", "1e400" and "1_000".
+_NUMBER = re.compile(r"-?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 
 
 def integer(text, *, low: int, high: int) -> int | None:
@@ -45,6 +47,16 @@ def id_param(params, name: str) -> int:
     if value is None:
         raise Http404("参数不是有效的编号")
     return value
+
+
+def number_param(params, name: str, default: float | None = None, *, low: float, high: float
+                 ) -> float | None:
+    """A plain decimal number within [low, high] (a percentage, a weight), else the default."""
+    text = (params.get(name) or "").strip()
+    if not _NUMBER.fullmatch(text):
+        return default
+    value = float(text)
+    return value if low <= value <= high else default
 
 
 def date_of(text) -> datetime.date | None:
