@@ -1,7 +1,7 @@
 """No input a user can send answers 500 (issue 11 §6).
 
 Over the demo data, as an analyst and as a district user, every URL pattern of the platform
-(Django's admin aside) is requested with its path filled with valid ids and with junk, with
+(Django's admin is probed apart, as an administrator) is requested with its path filled with valid ids and with junk, with
 fuzzed query strings (the names the views read, the names of the page's forms, random names),
 and every form found on the pages is posted with fuzzed fields. Values come from hypothesis,
 seeded with the inputs that once broke pages: NUL, -1, 99999, 0001-01-01, 1e400, nan, inf,
@@ -263,3 +263,27 @@ def test_every_url_and_form_survives_fuzzed_input_without_a_server_error(client,
     probes += [probe for path in paths for probe in _path_probes(client, path, path in valid)]
     failures = _failures(probes)
     assert not failures, "\n\n".join(failures)
+
+
+ADMIN_QUERIES = ["", "?o=abc", "?p=-1", "?p=99999999999999999999", "?q=" + "x" * 3000, "?q=%00",
+                 "?id__exact=abc", "?pk=1e400", "?_popup=1&_to_field=password", "?e=1"]
+ADMIN_OBJECTS = ["abc/change/", "99999999999999999999/change/", "1/change/", "1/history/",
+                 "1/delete/", "add/"]
+
+
+def test_the_admin_of_every_model_survives_junk_queries_and_ids(client, admin_user):
+    from django.contrib import admin
+
+    login(client, "root")
+    failures = []
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for path in [base + query for query in ADMIN_QUERIES] + [base + obj for obj in ADMIN_OBJECTS]:
+            try:
+                status = client.get(path).status_code
+            except Exception as error:  # reported below, with the path
+                failures.append(f"{path}: {error!r}"[:300])
+            else:
+                if status >= 500:
+                    failures.append(f"{path}: {status}")
+    assert not failures, "\n".join(failures)
