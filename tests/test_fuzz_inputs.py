@@ -1,13 +1,13 @@
 """No input a user can send answers 500 (issue 11 §6).
 
-Over the demo data, as an analyst and as a district user, every URL pattern of the platform
-(Django's admin is probed apart, as an administrator) is requested with its path filled with valid ids and with junk, with
-fuzzed query strings (the names the views read, the names of the page's forms, random names),
-and every form found on the pages is posted with fuzzed fields. Values come from hypothesis,
-seeded with the inputs that once broke pages: NUL, -1, 99999, 0001-01-01, 1e400, nan, inf,
-long and unicode text. A 500, or an exception leaving a view, fails the test. Bounded and
-derandomised so that it is quick and stable in CI; run it on SQLite and on PostgreSQL
-(DATABASE_URL=…): NUL only breaks PostgreSQL.
+Over the demo data, as an analyst and as a district user, every URL pattern of the platform is
+requested with its path filled with valid ids and with junk, with fuzzed query strings (the
+names the views read, the names of the page's forms, random names), and every form found on
+the pages is posted with fuzzed fields; Django's admin is probed apart, as an administrator.
+Values come from hypothesis, seeded with the inputs that once broke pages: NUL, -1, 99999,
+0001-01-01, 1e400, nan, inf, long and unicode text. A 500, or an exception leaving a view,
+fails the test. Bounded and derandomised so that it is quick and stable in CI; run it on
+SQLite and on PostgreSQL (DATABASE_URL=…): NUL only breaks PostgreSQL.
 """
 
 import datetime
