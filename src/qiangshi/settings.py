@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # First: a load balancer probes /healthz over plain HTTP, before SSL redirect and host check.
     "qiangshi.healthz.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "qiangshi.nul_guard.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

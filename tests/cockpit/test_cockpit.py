@@ -170,3 +170,16 @@ def test_indicator_page_computes_yoy_where_none_was_reported(client, figures, ma
     page = client.get("/plan/indicators/GRN-SOLID-WASTE/?region=370100").content.decode()
     # 58 against 60 a year earlier: −3.33 %.
     assert "-3.33 <span class=\"hint\">计算</span>" in page
+
+
+def test_cockpit_filters_with_unknown_codes_show_everything_and_cache_no_junk(client, figures, make_user):
+    import warnings
+
+    from django.core.cache import CacheKeyWarning
+
+    _analyst(client, make_user)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        response = client.get("/cockpit/", {"category": "ß\x1c" + "x" * 300, "unit": " 无此单位"})
+    assert response.status_code == 200
+    assert response.context["filters"]["category"] == "" and response.context["filters"]["unit_code"] == ""

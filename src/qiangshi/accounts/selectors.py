@@ -6,6 +6,7 @@ import polars as pl
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
+from qiangshi.params import date_of
 
 
 def region_list(*, user):
@@ -62,10 +63,7 @@ def audit_events_of_user(*, user):
 
 
 def parse_date(value: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return date_of(value)
 
 
 def region_lookup(*, kinds: tuple[str, ...] | None = None) -> pl.DataFrame:

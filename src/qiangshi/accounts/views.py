@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from qiangshi.accounts import selectors
 from qiangshi.accounts.forms import LoginForm
 from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.params import choice_param
 
 AUDIT_PAGE_SIZE = 50
 
@@ -75,8 +76,7 @@ def unit_detail(request, code):
 @permission_required("accounts.view_auditevent", raise_exception=True)
 def audit_list(request):
     filters = {
-        "action": request.GET.get("action", "") if request.GET.get("action") in
-        AuditEvent.Action.values else "",
+        "action": choice_param(request.GET, "action", AuditEvent.Action.values),
         "username": request.GET.get("username", "").strip(),
         "object_type": request.GET.get("object_type", ""),
         "date_from": selectors.parse_date(request.GET.get("date_from", "")),

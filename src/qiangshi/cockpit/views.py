@@ -13,6 +13,7 @@ from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_r
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.params import choice_param
 from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for
 from qiangshi.plan.selectors import plan_current
 
@@ -30,6 +31,12 @@ def _as_of(request, plan) -> AsOf | None:
     return latest_as_of(plan)
 
 
+def _known_code(params, name: str, rows) -> str:
+    """The code asked for if a row has it, else "" (no filter); no query when none is asked."""
+    code = params.get(name, "")
+    return code if code and rows.filter(code=code).exists() else ""
+
+
 def _filters(request, plan):
     regions = scope_filter(Region.objects.all(), user=request.user)
     region = request.GET.get("region") or default_region(request.user)
@@ -37,10 +44,11 @@ def _filters(request, plan):
         region = default_region(request.user)
     return {
         "region_code": region,
-        "category": request.GET.get("category", ""),
-        "unit_code": request.GET.get("unit", ""),
-        "status": request.GET.get("status", "") if request.GET.get("status") in STATUS_LABELS
-        else "",
+        # Only codes that exist: the filters name the cached board, and a free text would
+        # make a new cache entry (and a key memcached refuses) for every junk value.
+        "category": _known_code(request.GET, "category", plan.categories.all()),
+        "unit_code": _known_code(request.GET, "unit", Unit.objects.all()),
+        "status": choice_param(request.GET, "status", STATUS_LABELS),
     }, regions
 
 

@@ -4,7 +4,7 @@ the selection score, support measures, exits, and the 已倍增 status kept by t
 import datetime
 import json
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import polars as pl
 from django.db import transaction
@@ -24,6 +24,7 @@ from qiangshi.cultivation.pool_selectors import (
 from qiangshi.engine import doubling
 from qiangshi.engine.hashing import input_hash
 from qiangshi.enterprises.models import Enterprise, Fact
+from qiangshi.field_values import ValueRefused, number_for_field
 
 
 class PoolRefused(ValueError):
@@ -134,15 +135,12 @@ def measure_record(member: PoolMember, *, on: datetime.date, kind: str, text: st
         raise PoolRefused("请填写扶持内容")
     if kind not in SupportMeasure.Kind.values:
         raise PoolRefused(f"未知的扶持类型：{kind}")
-    if amount in ("", None):
-        amount = None
-    else:
-        try:
-            amount = Decimal(str(amount))
-        except InvalidOperation as error:
-            raise PoolRefused(f"金额应为数字（万元）：{amount}") from error
-        if not amount.is_finite() or amount < 0:
-            raise PoolRefused(f"金额应为不小于 0 的数字（万元）：{amount}")
+    try:
+        amount = number_for_field(SupportMeasure._meta.get_field("amount"), amount)
+    except ValueRefused as error:
+        raise PoolRefused(str(error)) from error
+    if amount is not None and amount < 0:
+        raise PoolRefused(f"金额（万元）应为不小于 0 的数字：{amount}")
     return SupportMeasure.objects.create(member=member, on=on, kind=kind, text=text, unit=unit,
                                          amount=amount, recorded_by=current_actor().name)
 

@@ -9,6 +9,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.engine.tier_rules import RuleInvalid, TierRule, rules_in_force
 from qiangshi.engine.tiers import packaged_documents, rules_from
+from qiangshi.field_values import ValueRefused, text_for_field
 
 
 def _stored_documents() -> list[dict]:
@@ -53,6 +54,10 @@ def rule_save(text: str, *, note: str) -> TierRuleVersion:
         raise RuleInvalid(["规则应为一个映射（tier、name、version …）"])
     if not note.strip():
         raise RuleInvalid(["请填写修改说明"])
+    try:
+        note = text_for_field(TierRuleVersion._meta.get_field("note"), note)
+    except ValueRefused as error:
+        raise RuleInvalid([str(error)]) from None
     # JSON has no dates: keep them as ISO text, which the rule parser reads.
     doc = json.loads(json.dumps(doc, default=str, ensure_ascii=False))
     taken = {(r.tier, r.version) for r in rules_all()}

@@ -13,6 +13,7 @@ from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
 from qiangshi.engine.tiers import bit_set, near_expr
 from qiangshi.enterprises.models import Enterprise, Fact
+from qiangshi.params import number_param
 from qiangshi.plan.models import Indicator, Plan
 
 RESULT_SCHEMA = {
@@ -110,16 +111,10 @@ def near_settings(rule: TierRule, params) -> Near:
     and `points` (short of the pass mark)."""
     default = rule.near or DEFAULT_NEAR
 
-    def number(name, fallback):
-        try:
-            value = float(params.get(name, ""))
-        except ValueError:
-            return fallback
-        return value if 0 <= value <= 100 else fallback
-
-    gap = number("gap", None if default.relative_gap is None else default.relative_gap * 100)
+    gap = number_param(params, "gap", None if default.relative_gap is None else default.relative_gap * 100,
+                       low=0, high=100)
     return Near(relative_gap=None if gap is None else gap / 100, max_failed=default.max_failed,
-                score_within=number("points", default.score_within))
+                score_within=number_param(params, "points", default.score_within, low=0, high=100))
 
 
 def candidate_rows(results: pl.DataFrame, list_name: str, rule: TierRule, near: Near) -> pl.DataFrame:
@@ -134,10 +129,8 @@ def candidate_rows(results: pl.DataFrame, list_name: str, rule: TierRule, near: 
 
 def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.DataFrame:
     """Candidate rows with their failed conditions and gaps worded from today's figures."""
-    if rows.is_empty():
-        return rows.with_columns(*[pl.lit([], pl.List(pl.String)).alias(c)
-                                   for c in ("failed", "missing", "manual", "gaps")],
-                                 pl.lit("", pl.String).alias("status"))
+    # An empty list goes through the same wording, so it has the same columns (its export
+    # is an empty sheet with the headers).
     firms = Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
     return describe(rows, table, tier_honours(firms), rules, run.as_of)

@@ -25,6 +25,7 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.models import Enterprise
+from qiangshi.params import YEAR_MAX, YEAR_MIN, choice_param, date_of, date_param
 
 PAGE_SIZE = 50
 OVERVIEW_SECONDS = 3600
@@ -62,7 +63,11 @@ def tiers_page(request):
 @require_POST
 @permission_required("cultivation.add_tierrun", raise_exception=True)
 def tier_run_new(request):
-    as_of = _as_of(request.POST.get("as_of"))
+    typed = request.POST.get("as_of", "").strip()
+    as_of = date_of(typed) if typed else timezone.localdate()
+    if as_of is None:
+        messages.error(request, f"未能评估：评估日应为 {YEAR_MIN} 至 {YEAR_MAX} 年之间的日期（YYYY-MM-DD）")
+        return redirect("cultivation:tiers")
     run, created = tier_run_create(as_of)
     if created:
         messages.success(request, f"已完成梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
@@ -80,7 +85,7 @@ def tier_list_page(request, tier):
     rule = next((r for r in rules if r.tier == tier), None)
     if rule is None:
         raise Http404("没有这个梯队")
-    list_name = request.GET.get("list") if request.GET.get("list") in selectors.LISTS else "eligible"
+    list_name = choice_param(request.GET, "list", selectors.LISTS, "eligible")
     region = request.GET.get("region", "").strip()
     results = selectors.run_results(run, user=request.user, tier=tier, region=region or None)
     near = selectors.near_settings(rule, request.GET)
@@ -131,19 +136,16 @@ def tier_card(request, uscc):
     """A firm's tiers assessed live (its profile loads this with htmx), as of the date asked
     for, else the latest run's date, so the card and the lists read the same year of data."""
     firm = scoped_get_or_404(Enterprise.objects.all(), user=request.user, uscc=uscc)
-    as_of = _as_of(request.GET.get("as_of"))
+    as_of = date_param(request.GET, "as_of") or _latest_as_of()
     rows = tiers_assess(as_of, enterprises=Enterprise.objects.filter(pk=firm.pk))
     return render(request, "cultivation/tier_card.html", {
         "firm": firm, "as_of": as_of, "data_year": latest_year(as_of), "rows": rows.to_dicts(),
         "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})
 
 
-def _as_of(text: str | None) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text or "")
-    except ValueError:
-        run = selectors.latest_run()
-        return run.as_of if run is not None else timezone.localdate()
+def _latest_as_of() -> datetime.date:
+    run = selectors.latest_run()
+    return run.as_of if run is not None else timezone.localdate()
 
 
 @permission_required("cultivation.view_tierrun", raise_exception=True)

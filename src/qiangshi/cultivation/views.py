@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -24,6 +23,7 @@ from qiangshi.cultivation.pool_services import (
 )
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import doubling
+from qiangshi.params import ID_MAX, YEAR_MAX, YEAR_MIN, date_of, integer, year_param
 
 PAGE_SIZE = 50
 ALL_YEARS = "all"
@@ -34,8 +34,8 @@ def pool_page(request):
     filters = {name: request.GET.get(name, "").strip() for name in selectors.FILTERS}
     visible = selectors.member_list(user=request.user)
     latest = visible.aggregate(year=Max("intake_year"))["year"] or timezone.localdate().year
-    if not filters["year"].isdigit() and filters["year"] != ALL_YEARS:
-        filters["year"] = str(latest)
+    if filters["year"] != ALL_YEARS:
+        filters["year"] = str(year_param(request.GET, "year", latest))
     members = selectors.member_list(user=request.user, **filters)
     table = selectors.member_table(members)
     if request.GET.get("format") == "xlsx":
@@ -79,7 +79,7 @@ def _weights(params) -> tuple[dict[str, float], str]:
 def _selection(request, params) -> dict:
     """Level, region and year of a selection, limited to what the user may look at."""
     today = timezone.localdate()
-    year = int(params["year"]) if params.get("year", "").isdigit() else today.year
+    year = year_param(params, "year", today.year)
     regions = list(selectors.selecting_regions(user=request.user))
     districts = [r for r in regions if r.kind != Region.Kind.CITY]
     city = next((r for r in regions if r.kind == Region.Kind.CITY), None)
@@ -132,7 +132,8 @@ def _intake(request):
     back.update({"year": year, "level": level, "region": region.code})
     for part in doubling.PARTS:
         back[f"w_{part}"] = request.POST.get(f"w_{part}", "")
-    chosen = [int(pk) for pk in request.POST.getlist("enterprise") if pk.isdigit()]
+    chosen = [pk for pk in (integer(text, low=1, high=ID_MAX) for text in request.POST.getlist("enterprise"))
+              if pk is not None]
     willingness = {pk: request.POST.get(f"willingness-{pk}", "") for pk in chosen}
     weights, weight_problem = _weights(request.POST)
     try:
@@ -180,10 +181,9 @@ def member_page(request, pk):
 @permission_required("cultivation.add_supportmeasure", raise_exception=True)
 def measure_new(request, pk):
     member = selectors.member_get(user=request.user, pk=pk)
-    try:
-        on = datetime.date.fromisoformat(request.POST.get("on", ""))
-    except ValueError:
-        messages.error(request, "未能记录：日期格式应为 YYYY-MM-DD")
+    on = date_of(request.POST.get("on"))
+    if on is None:
+        messages.error(request, f"未能记录：日期格式应为 YYYY-MM-DD，且在 {YEAR_MIN} 至 {YEAR_MAX} 年之间")
         return redirect("cultivation:member", pk=pk)
     try:
         measure_record(member, on=on, kind=request.POST.get("kind", ""),

@@ -20,6 +20,7 @@ from qiangshi.engine.mujun_method import method_problems
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_profile_table
 from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
+from qiangshi.field_values import ValueRefused, text_for_field
 
 # Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
 KWH_PER_WAN = 10_000
@@ -55,6 +56,10 @@ def method_save(content: dict, *, based_on: MethodVersion | None, note: str) -> 
     problems = method_problems(content)
     if not note.strip():
         problems.append("请填写修改说明")
+    try:
+        note = text_for_field(MethodVersion._meta.get_field("note"), note)
+    except ValueRefused as error:
+        problems.append(str(error))
     if problems:
         raise MethodError(problems)
     name = content["name"]

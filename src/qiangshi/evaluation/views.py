@@ -15,6 +15,7 @@ from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import xlsx_download
 from qiangshi.engine import mujun
 from qiangshi.evaluation import selectors
+from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit, requested_class_check
 from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
@@ -25,6 +26,8 @@ from qiangshi.evaluation.services import (
     run_frame,
     runs_compare,
 )
+from qiangshi.field_values import ValueRefused, text_for_field
+from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
 
 PAGE_SIZE = 100
 FILTERS = ("group", "klass", "region", "industry")
@@ -43,13 +46,17 @@ def run_list(request):
 @require_POST
 @permission_required("evaluation.add_run", raise_exception=True)
 def run_new(request):
+    year = year_param(request.POST, "year")
+    if year is None:
+        messages.error(request, f"未能评价：年度应为 {YEAR_MIN} 至 {YEAR_MAX} 之间的整数")
+        return redirect("evaluation:runs")
     try:
         method = method_version_get(request.POST.get("method", ""))
-        year = int(request.POST.get("year", ""))
-    except (MethodError, ValueError) as error:
+        note = text_for_field(Run._meta.get_field("note"), request.POST.get("note"))
+    except (MethodError, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
-    run = run_create(method, year, note=request.POST.get("note", "").strip())
+    run = run_create(method, year, note=note)
     messages.success(request, f"已完成 {year} 年度评价：{run.firm_count} 家企业。")
     return redirect("evaluation:run", pk=run.pk)
 
@@ -98,6 +105,7 @@ def result_detail(request, pk):
         "history": selectors.grade_history(user=request.user, result=result),
         "appeals": result.appeals.all(),
         "labels": indicator_labels(result.run.method.content),
+        "appeal_classes": appeal_classes(result.run.method.content),
     })
 
 
@@ -105,13 +113,13 @@ def result_detail(request, pk):
 @permission_required("evaluation.add_appeal", raise_exception=True)
 def appeal_new(request, pk):
     result = selectors.result_get(user=request.user, pk=pk)
-    reason = request.POST.get("reason", "").strip()
-    if not reason:
-        messages.error(request, "请填写异议理由。")
+    try:
+        appeal_submit(result, reason=request.POST.get("reason", ""),
+                      evidence=request.POST.get("evidence", ""),
+                      requested_class=request.POST.get("requested_class", ""))
+    except AppealRefused as error:
+        messages.error(request, f"未能提交异议：{error}")
     else:
-        Appeal.objects.create(result=result, reason=reason,
-                              evidence=request.POST.get("evidence", "").strip(),
-                              requested_class=request.POST.get("requested_class", "")[:1])
         messages.success(request, "异议已提交，等待市工信局处理。")
     return redirect("evaluation:result", pk=pk)
 
@@ -136,6 +144,12 @@ def appeal_decide(request, pk):
         messages.error(request, "请填写处理意见。")
         return redirect("evaluation:appeals")
     result = appeal.result
+    if upheld:
+        try:
+            requested_class_check(appeal.requested_class, result.run.method.content)
+        except AppealRefused as error:
+            messages.error(request, f"异议不能按所请求的类别成立：{error}；请驳回后由企业重新提出。")
+            return redirect("evaluation:appeals")
     with transaction.atomic():
         if upheld and appeal.requested_class and result.enterprise_id:
             Override.objects.update_or_create(
@@ -190,8 +204,8 @@ def method_detail(request, pk):
 
 @permission_required("evaluation.view_run", raise_exception=True)
 def run_compare(request):
-    before = get_object_or_404(Run, pk=request.GET.get("a"))
-    after = get_object_or_404(Run, pk=request.GET.get("b"))
+    before = get_object_or_404(Run, pk=id_param(request.GET, "a"))
+    after = get_object_or_404(Run, pk=id_param(request.GET, "b"))
     visible = set(scope_filter(Result.objects.filter(run__in=[before, after]), user=request.user)
                   .values_list("uscc", flat=True))
     moved = runs_compare(before, after).filter(pl.col("uscc").is_in(list(visible)))

@@ -12,6 +12,8 @@ from qiangshi.cockpit.selectors import default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.field_values import ValueRefused, number_for_field
+from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
 from qiangshi.plan.computed import contributing_firms
 from qiangshi.plan.models import (
@@ -34,6 +36,9 @@ EXPORT_LABELS = {
     "base_year": "基期年", "aspirational": "力争", "frequency": "频率", "source": "来源",
     "lead_units": "牵头单位", "reporting_units": "填报单位", "sentence": "计划原文",
 }
+
+
+MILESTONE_VALUE = Milestone._meta.get_field("value")
 
 
 def _plan():
@@ -70,16 +75,15 @@ def _milestones_post(request, plan, indicator, region_code):
         raise PermissionDenied("只有市工信局分析员可以调整年度节点目标")
     values, bad = {}, []
     for year in range(plan.period_start, plan.period_end + 1):
-        text = request.POST.get(f"milestone-{year}", "").strip().replace(",", "")
         try:
-            values[year] = float(text) if text else None
-        except ValueError:
-            bad.append(f"{year}年：{text}")
+            values[year] = number_for_field(MILESTONE_VALUE, request.POST.get(f"milestone-{year}"))
+        except ValueRefused as error:
+            bad.append(f"{year}年：{error}")
     # the versions the page showed; an absent or unreadable one counts as "no milestone"
-    versions = {year: int(v) if (v := request.POST.get(f"milestone-{year}-version", "")).isdigit()
-                else None for year in values}
+    versions = {year: int_param(request.POST, f"milestone-{year}-version", low=0, high=VERSION_MAX)
+                for year in values}
     if bad:
-        messages.error(request, "节点目标不是数字，未保存：" + "；".join(bad))
+        messages.error(request, "节点目标有误，未保存：" + "；".join(bad))
     else:
         try:
             changed = milestones_set(plan, indicator, Region.objects.get(code=region_code),

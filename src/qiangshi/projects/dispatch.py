@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
+from qiangshi.engine.projects import RULE_LABELS
 from qiangshi.projects.models import Dispatch, DispatchStep
 
 OPEN = (Dispatch.Status.OPEN, Dispatch.Status.ESCALATED)
@@ -36,6 +37,8 @@ def dispatch_issue(project, *, unit, request: str, deadline: datetime.date, rule
                    user=None) -> Dispatch:
     if deadline < timezone.localdate():
         raise DispatchRefused("办理期限不能早于今天")
+    if rule and rule not in RULE_LABELS:
+        raise DispatchRefused("来源规则无法识别")
     dispatch = Dispatch.objects.create(project=project, unit=unit, request=request.strip(),
                                        deadline=deadline, rule=rule, issued_by=user)
     _step(dispatch, "督办", request)

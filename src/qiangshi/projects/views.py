@@ -1,4 +1,3 @@
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -15,6 +14,8 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.dataio.tables import upload_import
 from qiangshi.engine import projects as engine
+from qiangshi.field_values import text_for_field
+from qiangshi.params import VERSION_MAX, YEAR_MAX, YEAR_MIN, date_of, date_param, int_param
 from qiangshi.projects import selectors
 from qiangshi.projects.dispatch import (
     DispatchRefused,
@@ -26,12 +27,13 @@ from qiangshi.projects.dispatch import (
 )
 from qiangshi.projects.evidence import evidence_content_type
 from qiangshi.projects.history import project_history
-from qiangshi.projects.models import Dispatch, Project
+from qiangshi.projects.models import Dispatch, Project, StageChange
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.services import REGISTERED, stage_change, stall_list
 from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
+STAGE_NOTE = StageChange._meta.get_field("note")
 STAGE_CHOICES = [*((s, engine.STAGE_LABELS[s]) for s in engine.STAGES), (REGISTERED, "入库")]
 STAGE_LABELS = dict(STAGE_CHOICES)
 
@@ -72,11 +74,6 @@ def template_download(request):
     return xlsx_download(project_template(), filename="项目导入模板.xlsx")
 
 
-def _version(text: str) -> int:
-    """The version the page showed; a missing or garbled one never matches a stored one."""
-    return int(text) if text.isdigit() and len(text) < 10 else 0
-
-
 @permission_required("projects.view_project", raise_exception=True)
 def project_detail(request, code):
     project = scoped_get_or_404(Project.objects.select_related("region", "unit", "owner"),
@@ -86,11 +83,14 @@ def project_detail(request, code):
             messages.error(request, "无权变更项目阶段。")
         else:
             try:
-                on = datetime.date.fromisoformat(request.POST.get("on", ""))
+                on = date_of(request.POST.get("on"))
+                if on is None:
+                    raise ValueError(f"日期格式应为 YYYY-MM-DD，且在 {YEAR_MIN} 至 {YEAR_MAX} 年之间")
                 stage_change(project, request.POST.get("stage", ""), on=on,
-                             note=request.POST.get("note", "").strip(),
+                             note=text_for_field(STAGE_NOTE, request.POST.get("note")),
                              evidence=request.FILES.get("evidence"),
-                             version=_version(request.POST.get("version", "")))
+                             # a missing or garbled version never matches a stored one
+                             version=int_param(request.POST, "version", 0, low=0, high=VERSION_MAX))
                 messages.success(request, "阶段已更新。")
             except ValueError as error:
                 messages.error(request, f"未能变更：{error}" if str(error) else "日期格式应为 YYYY-MM-DD")
@@ -122,23 +122,13 @@ def evidence_download(request, code, pk):
 
 @permission_required("projects.view_project", raise_exception=True)
 def stall_page(request):
-    try:
-        as_of = datetime.date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        as_of = timezone.localdate()
+    as_of = date_param(request.GET, "as_of", timezone.localdate())
     projects = scope_filter(Project.objects.all(), user=request.user)
     found = stall_list(as_of=as_of, projects=projects).sort("days_overdue", descending=True)
     codes = dict(projects.values_list("pk", "code"))
     return render(request, "projects/stalls.html", {
         "as_of": as_of, "rules": engine.RULE_LABELS,
         "stalls": [row | {"code": codes[row["project_id"]]} for row in found.to_dicts()]})
-
-
-def _date(text: str) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 @permission_required("projects.view_dispatch", raise_exception=True)
@@ -161,7 +151,7 @@ def dispatch_list(request):
 def dispatch_new(request, code):
     project = scoped_get_or_404(Project.objects.all(), user=request.user, code=code)
     unit = Unit.objects.filter(code=request.POST.get("unit", "")).first() or project.unit
-    deadline = _date(request.POST.get("deadline", ""))
+    deadline = date_of(request.POST.get("deadline"))
     try:
         if deadline is None:
             raise DispatchRefused("办理期限格式应为 YYYY-MM-DD")
@@ -180,11 +170,11 @@ def dispatch_step(request, pk):
     action, text = request.POST.get("action"), request.POST.get("text", "")
     try:
         if action == "answer" and request.user.has_perm("projects.answer_dispatch"):
-            dispatch_answer(dispatch, text=text, promised_on=_date(request.POST.get("date", "")))
+            dispatch_answer(dispatch, text=text, promised_on=date_of(request.POST.get("date")))
         elif action == "close" and request.user.has_perm("projects.change_dispatch"):
             dispatch_close(dispatch, text=text)
         elif action == "escalate" and request.user.has_perm("projects.change_dispatch"):
-            deadline = _date(request.POST.get("date", ""))
+            deadline = date_of(request.POST.get("date"))
             if deadline is None:
                 raise DispatchRefused("升级督办需要新的办理期限")
             dispatch_escalate(dispatch, text=text, deadline=deadline)
