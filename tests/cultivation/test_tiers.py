@@ -235,3 +235,12 @@ def test_candidate_list_filters_by_a_zone_as_well_as_a_district(client, registry
     login(client, "gxj")
     in_zone = client.get("/cultivation/tiers/sme/?list=eligible&region=370171").context["rows"]
     assert [r["uscc"] for r in in_zone] == [TENCENT]
+
+
+def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(assessed, monkeypatch):
+    from qiangshi.cultivation import tier_services
+    from tests.row_order import rows_reversed
+
+    rows_reversed(monkeypatch, tier_services, "tier_firms", "tier_honours")
+    again, created = tier_run_create(datetime.date(2025, 6, 30))
+    assert (again.input_hash, created) == (assessed.input_hash, False)

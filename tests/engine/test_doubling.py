@@ -10,7 +10,6 @@ from qiangshi.engine.doubling import (
     selection_scores,
     weights_checked,
 )
-from qiangshi.engine.hashing import input_hash
 
 
 def candidates(*rows: dict) -> pl.DataFrame:
@@ -270,10 +269,3 @@ def test_target_years_must_be_at_least_one():
     with pytest.raises(ValueError, match="至少为 1 年"):
         doubling_progress(members(), facts(), target_years=0)
 
-
-def test_input_hash_ignores_row_order_and_sees_every_value_and_the_salt():
-    frame = facts((1, 2023, 10.0, 1.0), (2, 2023, 20.0, None))
-    assert input_hash(frame, salt="v1") == input_hash(frame.reverse(), salt="v1")
-    assert input_hash(frame, salt="v1") != input_hash(frame, salt="v2")
-    changed = frame.with_columns(pl.col("profit").fill_null(0.0))
-    assert input_hash(frame, salt="v1") != input_hash(changed, salt="v1")

@@ -177,3 +177,20 @@ def test_cli_pages_and_export_agree_on_every_class(client, ten_firms, make_user)
     page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
     assert cli == stored == exported
     assert all(f'g-{klass}">{klass}</span>' in page for klass in set(stored.values()))
+
+
+def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(ten_firms, monkeypatch):
+    from qiangshi.evaluation import services
+    from tests.row_order import rows_reversed
+
+    method = method_version_get("shandong-default")
+    # Two earlier years' grades: the history has each firm twice, so a sort on the firm
+    # alone would leave the two years in query order.
+    for year, klass in ((2022, "D"), (2023, "C")):
+        past = Run.objects.create(method=method, year=year, input_hash="0" * 64, firm_count=2,
+                                  engine_version="-", computed_by="测试")
+        Result.objects.bulk_create([Result(run=past, uscc=uscc, name="", evaluated=True,
+                                           klass=klass) for uscc in FIRMS[:2]])
+    first = run_create(method, 2024)
+    rows_reversed(monkeypatch, services, "registry_facts", "history_table", "override_table")
+    assert run_create(method, 2024).input_hash == first.input_hash

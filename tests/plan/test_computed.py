@@ -154,3 +154,17 @@ def test_pipeline_counts_flow_into_monitoring_as_computed_figures(reference):
     figures = dict(Observation.objects.filter(indicator__code="T1-LABS", year=2024)
                    .values_list("region__code", "value"))
     assert figures == {"370100": 3, "370112": 2, "370102": 1}
+
+
+def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(registry_plan,
+                                                                            monkeypatch):
+    from qiangshi.plan import computed
+    from tests.row_order import rows_reversed
+
+    computed_refresh(registry_plan)
+    first = set(ComputedFigure.objects.values_list("input_hash", flat=True))
+    rows_reversed(monkeypatch, computed, "registry_panel", "project_table", "stage_table",
+                  "progress_table")
+    computed_refresh(registry_plan)
+    assert set(ComputedFigure.objects.values_list("input_hash", flat=True)) == first
+    assert len(first) == 1

@@ -107,3 +107,13 @@ def test_demo_figures_are_labelled_as_demo(reference, settings):
     published = Observation.objects.filter(source_kind="published")
     assert published.filter(indicator__code="MFG-REV", year=2024, period_type="annual",
                             value=10189.4).exists()
+
+
+def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(figures, monkeypatch):
+    from qiangshi.plan import monitoring
+    from tests.row_order import rows_reversed
+
+    first = monitoring.progress_compute(figures, AsOf(2024, 6))
+    rows_reversed(monkeypatch, monitoring, "indicator_table", "figure_table", "milestone_table")
+    again = monitoring.progress_compute(figures, AsOf(2024, 6))
+    assert (again.input_hash, again.pk) == (first.input_hash, first.pk)

@@ -2,7 +2,6 @@
 the selection score, support measures, exits, and the 已倍增 status kept by the figures."""
 
 import datetime
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -59,8 +58,7 @@ def _names(firms) -> str:
 
 
 def selection_hash(frame: pl.DataFrame, weights: Mapping[str, float]) -> str:
-    return input_hash(frame, salt=f"{doubling.SELECTION_METHOD_VERSION}|"
-                                  f"{json.dumps(dict(weights), sort_keys=True)}")
+    return input_hash(frame, method=doubling.SELECTION_METHOD_VERSION, parameters=dict(weights))
 
 
 @transaction.atomic

@@ -45,7 +45,8 @@ def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, b
     rules = rules_on(as_of)
     firms, honours = tier_firms(as_of), tier_honours()
     version = method_version(rules)
-    digest = input_hash(firms.select(list(FIRM_SCHEMA)), honours, salt=f"{version}|{as_of.isoformat()}")
+    digest = input_hash(firms.select(list(FIRM_SCHEMA)), honours, method=version,
+                        parameters={"as_of": as_of.isoformat()})
     existing = TierRun.objects.filter(as_of=as_of, input_hash=digest).first()
     if existing is not None:
         return existing, False

@@ -5,8 +5,6 @@ time it is used); every edit is a new version. Each run stores the method versio
 engine version, an input hash and every firm's result.
 """
 
-import hashlib
-import io
 import json
 
 import polars as pl
@@ -16,6 +14,7 @@ from django.db.models import Max
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import mujun
+from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.mujun_method import method_problems
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_profile_table
@@ -99,16 +98,6 @@ def override_table(year: int) -> pl.DataFrame:
         "reason": pl.String})
 
 
-def _input_hash(method: MethodVersion, facts: pl.DataFrame, history, overrides) -> str:
-    digest = hashlib.sha256(f"{mujun.MUJUN_VERSION}|{method.pk}|".encode())
-    digest.update(json.dumps(method.content, ensure_ascii=False, sort_keys=True).encode())
-    for frame in (facts, history, overrides):
-        buffer = io.BytesIO()
-        frame.sort(frame.columns[0]).write_ipc(buffer)
-        digest.update(buffer.getvalue())
-    return digest.hexdigest()
-
-
 def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
                    with_history: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     history = history_table(method, year) if with_history else pl.DataFrame(
@@ -127,7 +116,9 @@ def run_create(method: MethodVersion, year: int, *, note: str = "") -> Run:
     facts = registry_facts(year)
     result, history, overrides = evaluate_frame(method, facts, year=year)
     run = Run.objects.create(
-        method=method, year=year, input_hash=_input_hash(method, facts, history, overrides),
+        method=method, year=year, input_hash=input_hash(
+            facts, history, overrides, method=f"{mujun.MUJUN_VERSION}|{method.pk}",
+            parameters={"method": method.content, "year": year}),
         engine_version=mujun.MUJUN_VERSION, firm_count=result.height, note=note,
         computed_by=current_actor().name)
     enterprises = dict(Enterprise.objects.values_list("uscc", "pk"))

@@ -7,8 +7,6 @@ indicators the plan marks `source: computed`, the values also become the indicat
 to the official figures, so that a difference in coverage shows rather than hides.
 """
 
-import hashlib
-import io
 from dataclasses import dataclass
 
 import polars as pl
@@ -18,6 +16,7 @@ from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
 from qiangshi.engine.classify import CLASSIFY_VERSION
+from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
 from qiangshi.enterprises.models import Enterprise
@@ -54,16 +53,6 @@ def registry_panel(plan: Plan) -> pl.DataFrame:
                       industry_table(firms["industry_code"].unique().to_list()))
 
 
-def _hash(panel: pl.DataFrame, formulas: dict, version: str, *tables: pl.DataFrame) -> str:
-    digest = hashlib.sha256(version.encode())
-    for frame in (panel.drop("honours"), *tables):
-        buffer = io.BytesIO()
-        frame.sort(frame.columns[0]).write_ipc(buffer)
-        digest.update(buffer.getvalue())
-    digest.update(repr(sorted(formulas.items())).encode())
-    return digest.hexdigest()
-
-
 def computed_refresh(plan: Plan) -> ComputedCounts:
     """Recompute every formula of the plan from the registry and store the results."""
     indicators = {i.code: i for i in Indicator.objects.filter(plan=plan, formula__isnull=False)}
@@ -79,9 +68,10 @@ def computed_refresh(plan: Plan) -> ComputedCounts:
     result = pl.concat([compute(panel, formulas),
                         pipeline_figures(projects, stages, progress, pipeline)])
     version = method_version()
-    input_hash = _hash(panel, {**formulas, **pipeline}, version, projects, stages, progress)
+    digest = input_hash(panel, projects, stages, progress, method=version,
+                        parameters={**formulas, **pipeline})
     with transaction.atomic():
-        figures = _store(plan, indicators, result, input_hash, version)
+        figures = _store(plan, indicators, result, digest, version)
         counts = ComputedCounts(figures=len(figures))
         _observations(plan, indicators, figures, counts)
     return counts

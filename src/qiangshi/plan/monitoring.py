@@ -1,7 +1,6 @@
 """Target monitoring: load the plan's indicators and figures into tables, call the progress
 engine, and keep the result with the method version and a hash of its inputs."""
 
-import hashlib
 from dataclasses import dataclass
 
 import polars as pl
@@ -10,6 +9,7 @@ from django.db.models import Max
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
+from qiangshi.engine import hashing
 from qiangshi.engine import progress as engine
 from qiangshi.engine.indexing import growth_to_index
 from qiangshi.engine.periods import Period
@@ -118,16 +118,6 @@ def latest_as_of(plan: Plan) -> AsOf | None:
     return AsOf(found["year"], month)
 
 
-def _input_hash(indicators: pl.DataFrame, observations: pl.DataFrame, milestones: pl.DataFrame,
-                as_of: AsOf) -> str:
-    digest = hashlib.sha256(f"{METHOD_VERSION}|{as_of.year}-{as_of.month}|".encode())
-    digest.update(indicators.drop("pk").sort("code").write_csv().encode())
-    digest.update(milestones.sort("code", "region", "year").write_csv().encode())
-    digest.update(observations.drop("observation_id").sort(
-        "code", "region", "year", "month", "period_type").write_csv().encode())
-    return digest.hexdigest()
-
-
 def progress_for(plan: Plan, as_of: AsOf) -> ProgressRun:
     """The stored run for the plan's current figures, computed only when the figures changed."""
     plan.refresh_from_db(fields=["data_version"])
@@ -148,7 +138,10 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         | ((pl.col("year") == as_of.year) & (pl.col("month") <= as_of.month))
     )
     milestones = milestone_table(plan)
-    input_hash = _input_hash(indicators, observations, milestones, as_of)
+    # Database keys are left out: the same figures re-imported under new keys are the same input.
+    input_hash = hashing.input_hash(
+        indicators.drop("pk"), milestones, observations.drop("observation_id"),
+        method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month]})
     existing = ProgressRun.objects.filter(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
         method_version=METHOD_VERSION, input_hash=input_hash,
