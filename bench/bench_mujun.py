@@ -32,7 +32,8 @@ import pandas as pd
 import polars as pl
 import polars.selectors
 
-from qiangshi.engine.mujun import evaluate, load_method
+from qiangshi.engine.mujun import evaluate
+from qiangshi.reference.documents import packaged_method
 
 SEED = 20240601
 N_FIRMS = 1_000_000
@@ -389,7 +390,7 @@ def mismatches(engine: pl.DataFrame, other: pl.DataFrame, label: str) -> list[st
 
 
 def main() -> int:
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     check_spec(method)
     t0 = time.perf_counter()
     data = make_data()

@@ -16,7 +16,9 @@ import numpy as np
 import polars as pl
 
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA, YEARLY, YEARS
-from qiangshi.engine.tiers import HELD_KINDS, HONOUR_SCHEMA, assess, load_rules
+from qiangshi.engine.tier_rules import rules_in_force
+from qiangshi.engine.tiers import HELD_KINDS, HONOUR_SCHEMA, assess, rules_from
+from qiangshi.reference.documents import tier_documents
 
 SEED = 20250630
 N_FIRMS = 100_000
@@ -77,7 +79,7 @@ def make_data(seed: int = SEED) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def main() -> int:
     firms, honours = make_data()
-    rules = load_rules(AS_OF)
+    rules = rules_in_force(rules_from(tier_documents()), AS_OF)
     times, result = [], None
     for _ in range(3):
         start = time.perf_counter()

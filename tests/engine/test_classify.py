@@ -17,10 +17,10 @@ from qiangshi.engine.classify import (
     OUTPUT_SCHEMA,
     classification_problems,
     classify,
-    classify_codes,
     industry_code_table,
 )
 from qiangshi.reference import classifications as reference
+from qiangshi.reference.classifications import classify_codes
 
 PILLARS = ["大数据与新一代信息技术", "智能制造与高端装备", "精品钢与先进材料", "生物医药与大健康"]
 

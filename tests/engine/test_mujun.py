@@ -20,11 +20,10 @@ from qiangshi.engine.mujun import (
     FactsInvalid,
     MethodInvalid,
     evaluate,
-    load_method,
     method_to_dict,
-    packaged_methods,
 )
 from qiangshi.engine.mujun_method import method_problems, parse_method
+from qiangshi.reference.documents import method_names, packaged_method
 
 YEAR = 2024
 DEFAULTS = {
@@ -45,7 +44,7 @@ def firms(*rows: dict, **common) -> pl.DataFrame:
 
 
 def method_dict_of(name: str) -> dict:
-    return method_to_dict(load_method(name))
+    return method_to_dict(packaged_method(name))
 
 
 def custom(name: str = "shandong-default", **changes) -> object:
@@ -86,30 +85,30 @@ def rules_of(result: pl.DataFrame, index: int) -> list[str]:
 
 
 def test_three_methods_are_packaged_with_their_sources_and_status():
-    assert packaged_methods() == ["huaian-2024", "huangyan-2022", "shandong-default"]
-    for name in packaged_methods():
-        method = load_method(name)
+    assert method_names() == ["huaian-2024", "huangyan-2022", "shandong-default"]
+    for name in method_names():
+        method = packaged_method(name)
         assert method.name == name
         assert method.version and method.year and method.source and method.status
         assert method.title
-    assert "平台默认" in load_method("shandong-default").status
-    assert "⚠" in load_method("shandong-default").status
-    assert "鲁发改价格〔2022〕56号" in load_method("shandong-default").electricity.source
-    assert load_method("huangyan-2022").year == 2022
-    assert "⚠" in load_method("huaian-2024").status
+    assert "平台默认" in packaged_method("shandong-default").status
+    assert "⚠" in packaged_method("shandong-default").status
+    assert "鲁发改价格〔2022〕56号" in packaged_method("shandong-default").electricity.source
+    assert packaged_method("huangyan-2022").year == 2022
+    assert "⚠" in packaged_method("huaian-2024").status
 
 
 @pytest.mark.parametrize("name", ["shandong-default", "huangyan-2022", "huaian-2024"])
 def test_method_dict_round_trips_through_json_and_yaml(name):
-    method = load_method(name)
+    method = packaged_method(name)
     doc = method_to_dict(method)
     assert parse_method(json.loads(json.dumps(doc, ensure_ascii=False))) == method
-    assert load_method(yaml.safe_dump(doc, allow_unicode=True)) == method
+    assert parse_method(yaml.safe_dump(doc, allow_unicode=True)) == method
 
 
 def test_unknown_packaged_name_is_a_chinese_error():
     with pytest.raises(MethodInvalid) as info:
-        load_method("nowhere-2030")
+        packaged_method("nowhere-2030")
     assert "没有名为" in str(info.value)
     assert "shandong-default" in info.value.problems[0]
 
@@ -151,7 +150,7 @@ def test_method_problems_on_yaml_text_and_wrong_types():
 
 
 def test_method_problems_accepts_every_packaged_method():
-    for name in packaged_methods():
+    for name in method_names():
         assert method_problems(method_dict_of(name)) == []
 
 
@@ -160,7 +159,7 @@ def test_method_problems_accepts_every_packaged_method():
 
 def test_a_firm_at_every_benchmark_scores_the_sum_of_the_weights():
     # shandong-default: benchmark = group mean; identical firms sit exactly at every mean
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     result = evaluate(firms(*[{}] * 10, above_scale=True), method)
     assert result["total"].to_list() == [100.0] * 10
     assert result["score_tax_per_mu"].to_list() == [40.0] * 10
@@ -170,7 +169,7 @@ def test_a_firm_at_every_benchmark_scores_the_sum_of_the_weights():
 
 
 def test_huangyan_firm_exactly_at_the_published_benchmarks_scores_100():
-    method = load_method("huangyan-2022")
+    method = packaged_method("huangyan-2022")
     # 亩均税收 24.097, 亩均增加值 136.16, 单位能耗增加值 2.694, 单位排放增加值 4929.81,
     # 全员劳动生产率 18.14, R&D/主营业务收入 0.0302 — all on 1 亩 so each value is the numerator
     firm = {"land_mu": 1.0, "tax": 24.097, "value_added": 136.16, "energy_tce": 136.16 / 2.694,
@@ -194,7 +193,7 @@ def test_huangyan_2022_formula_on_a_worked_firm():
     规下: 5 亩, 税 60, 用电 2,000,000 kWh (200 万kWh)
     亩均税收 12 ÷ 11.5932 × 50 = 51.754 → 51.75; 单位用电税收 0.3 ÷ 0.2352 × 50 = 63.776 → 63.78; total 115.53
     """
-    method = load_method("huangyan-2022")
+    method = packaged_method("huangyan-2022")
     above = {"land_mu": 20.0, "tax": 600.0, "value_added": 3000.0, "energy_tce": 1000.0, "emissions_t": 0.5,
              "employees": 150.0, "rd_expense": 90.0, "main_revenue": 3000.0}
     below = {"above_scale": False, "land_mu": 5.0, "tax": 60.0, "electricity_kwh": 2_000_000.0}
@@ -212,7 +211,7 @@ def test_huangyan_2022_formula_on_a_worked_firm():
 
 
 def test_huangyan_missing_emission_scores_the_group_average_emission_score():
-    method = load_method("huangyan-2022")
+    method = packaged_method("huangyan-2022")
     base = {"land_mu": 10.0, "value_added": 1000.0}
     facts = firms({**base, "emissions_t": 0.1}, {**base, "emissions_t": 0.4}, {**base, "emissions_t": None})
     result = evaluate(facts, method)
@@ -224,14 +223,14 @@ def test_huangyan_missing_emission_scores_the_group_average_emission_score():
 
 
 def test_huaian_benchmark_is_twice_the_mean_so_an_average_firm_scores_half():
-    method = load_method("huaian-2024")
+    method = packaged_method("huaian-2024")
     result = evaluate(firms(*[{}] * 6, region="320803"), method)
     assert result["total"].to_list() == [50.0] * 6
     assert result["benchmark_tax_per_mu"][0] == 20.0  # 2 × 10 万元/亩
 
 
 def test_huaian_energy_falls_back_to_electricity_in_tce_and_bonus_items_add():
-    method = load_method("huaian-2024")
+    method = packaged_method("huaian-2024")
     facts = firms({"energy_tce": None, "electricity_kwh": 1_000_000.0, "adj_safety": 2.0},
                   {"energy_tce": 122.9, "adj_deduction": 1.5}, region="320803")
     result = evaluate(facts, method)
@@ -325,7 +324,7 @@ def test_aggregate_benchmark_is_sum_over_sum():
 
 
 def test_scope_rules_put_firms_in_t_with_the_rule():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = firms(
         {},                                               # 0 规上, evaluated
         {"above_scale": False, "land_mu": 2.5},           # 1 规下 < 3 亩
@@ -354,13 +353,13 @@ def test_scope_rules_put_firms_in_t_with_the_rule():
 
 
 def test_t_firms_do_not_move_the_benchmark():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     result = evaluate(firms({"tax": 100.0}, {"tax": 300.0}, {"tax": 9000.0, "founded_year": 2024}), method)
     assert result["benchmark_tax_per_mu"].to_list() == [20.0, 20.0, None]
 
 
 def test_groups_are_benchmarked_and_ranked_separately_and_per_region():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = firms({"tax": 100.0}, {"tax": 300.0}, {"tax": 100.0, "region": "370103"},
                   {"tax": 50.0, "above_scale": False}, {"tax": 150.0, "above_scale": False})
     result = evaluate(facts, method)
@@ -379,7 +378,7 @@ def hundred(method, **common) -> pl.DataFrame:
 
 
 def test_twenty_forty_thirty_five_five_on_a_hundred_ranked_firms():
-    result = hundred(load_method("shandong-default"), above_scale=False)
+    result = hundred(packaged_method("shandong-default"), above_scale=False)
     counts = dict(result.group_by("class").len().iter_rows())
     assert counts == {"A": 20, "B": 40, "C": 35, "D": 5}
     by_rank = dict(zip(result["rank"].to_list(), result["class"].to_list(), strict=True))
@@ -402,7 +401,7 @@ def test_class_counts_follow_the_method_rounding(rounding, expected):
 
 
 def test_ties_share_the_better_class_and_the_rank_follows_the_tie_break_then_uscc():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     # 规上 firms: ranks 4 and 5 of 10 … make the 2nd and 3rd equal on total (both tax 90) so they
     # straddle the A cut-off (round(10 × 20 %) = 2)
     rows = [{"tax": t, "land_mu": 10.0} for t in (100.0, 90.0, 90.0, 80, 70, 60, 50, 40, 30, 20)]
@@ -431,7 +430,7 @@ def test_tie_break_key_decides_between_equal_totals():
 
 
 def test_results_do_not_depend_on_input_order():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     rows = [{"tax": float(t % 7), "land_mu": 1.0, "region": ("370102", "370103")[t % 2],
              "above_scale": t % 3 == 0, "emissions_t": None if t % 5 == 0 else 1.0} for t in range(60)]
     facts = firms(*rows)
@@ -457,7 +456,7 @@ def test_threshold_classification():
 
 
 def test_veto_forces_d_with_its_reason_code_and_leaves_the_shares_to_the_others():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = ladder(11, above_scale=False)
     overrides = pl.DataFrame({"uscc": [facts["uscc"][10]], "kind": ["veto_d"], "reason_code": ["SAFETY"]})
     result = evaluate(facts, method, overrides=overrides)
@@ -485,7 +484,7 @@ def test_vetoed_firms_can_keep_their_place_in_the_ranking():
 
 
 def test_exemption_forces_t_and_a_forced_class_applies_unless_vetoed():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = ladder(20, above_scale=False)
     overrides = pl.DataFrame({
         "uscc": [facts["uscc"][19], facts["uscc"][0], facts["uscc"][5], facts["uscc"][5]],
@@ -511,7 +510,7 @@ def test_exemption_forces_t_and_a_forced_class_applies_unless_vetoed():
 
 
 def test_override_kinds_are_checked():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = firms({})
     with pytest.raises(FactsInvalid) as info:
         evaluate(facts, method, overrides=pl.DataFrame({"uscc": [facts["uscc"][0]], "kind": ["promote"]}))
@@ -529,7 +528,7 @@ def test_override_kinds_are_checked():
 
 
 def test_electricity_surcharge_over_consecutive_years_in_d():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = ladder(20, above_scale=False)
     d_firm = facts["uscc"][0]  # the lowest: D this year (round(20 × 95 %) = 19)
     cases = {
@@ -557,7 +556,7 @@ def test_electricity_surcharge_over_consecutive_years_in_d():
 
 
 def test_only_the_highest_of_overlapping_surcharges_applies():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     # 差别电价 etc. already charged: 0.3 on the D firm, 0.2 on a B/C firm, 0.02 on another
     other = pl.Series([0.3, 0.2, 0.02] + [None] * 17)
     facts = ladder(20, above_scale=False).with_columns(other_surcharge_kwh=other)
@@ -572,7 +571,7 @@ def test_only_the_highest_of_overlapping_surcharges_applies():
 
 
 def test_local_gas_table_applies_only_in_its_regions():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = ladder(20, above_scale=False, region="370202")
     result = evaluate(facts, method)
     assert result["surcharge_gas"][0] == 1.0
@@ -583,7 +582,7 @@ def test_local_gas_table_applies_only_in_its_regions():
 
 
 def test_methods_without_price_tables_have_no_surcharge():
-    result = evaluate(ladder(20), load_method("huaian-2024"))
+    result = evaluate(ladder(20), packaged_method("huaian-2024"))
     assert result["surcharge_kwh"].to_list() == [0.0] * 20
 
 
@@ -591,7 +590,7 @@ def test_methods_without_price_tables_have_no_surcharge():
 
 
 def test_output_columns_and_lift_sentence():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     result = hundred(method, above_scale=False)
     for column in ("uscc", "name", "region", "group", "evaluated", "value_tax_per_mu", "benchmark_tax_per_mu",
                    "score_tax_per_mu", "value_rd_intensity", "score_rd_intensity", "total", "rank", "rank_of",
@@ -610,13 +609,13 @@ def test_output_columns_and_lift_sentence():
 
 
 def test_empty_facts_give_an_empty_result():
-    result = evaluate(firms({}).head(0), load_method("shandong-default"))
+    result = evaluate(firms({}).head(0), packaged_method("shandong-default"))
     assert result.height == 0
     assert "score_tax_per_mu" in result.columns
 
 
 def test_bad_facts_are_reported_in_chinese():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     with pytest.raises(FactsInvalid) as info:
         evaluate(firms({}, {}).with_columns(uscc=pl.lit("91370100MA3C0000XX")), method)
     assert "uscc 重复" in str(info.value)
@@ -628,7 +627,7 @@ def test_bad_facts_are_reported_in_chinese():
 
 
 def test_missing_fact_columns_count_as_missing_data():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     facts = firms({}, {}).drop("emissions_t", "rd_expense", "new_product_sales")
     result = evaluate(facts, method)
     assert result["score_rev_per_emission"].to_list() == [0.0, 0.0]  # nobody has the figure: mean of none
@@ -636,13 +635,13 @@ def test_missing_fact_columns_count_as_missing_data():
 
 
 def test_nan_inputs_are_missing_data():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     result = evaluate(firms({}, {"emissions_t": float("nan")}, {}), method)
     assert result["value_rev_per_emission"][1] is None
 
 
 def test_version_is_exposed_and_method_is_not_mutated():
-    method = load_method("shandong-default")
+    method = packaged_method("shandong-default")
     before = copy.deepcopy(method_to_dict(method))
     evaluate(firms(*[{}] * 3), method)
     assert method_to_dict(method) == before
@@ -655,7 +654,7 @@ def test_large_random_frame_is_consistent():
              "region": rng.choice(["370102", "370103", "370104"]),
              "emissions_t": rng.choice([None, 1.0, 3.0])}
             for _ in range(500)]
-    result = evaluate(firms(*rows), load_method("shandong-default"))
+    result = evaluate(firms(*rows), packaged_method("shandong-default"))
     ranked = result.filter(pl.col("rank").is_not_null())
     # ranks are 1…n in every unit, and the class order follows the rank order
     per_unit = ranked.group_by("group", "region").agg(pl.col("rank").sort(), pl.len())

@@ -7,11 +7,17 @@ import polars as pl
 import pytest
 
 from qiangshi.engine.tier_metrics import firm_frame
-from qiangshi.engine.tier_rules import RuleInvalid, parse_rule
+from qiangshi.engine.tier_rules import RuleInvalid, parse_rule, rules_in_force
 from qiangshi.engine.tier_wording import describe
-from qiangshi.engine.tiers import HONOUR_SCHEMA, all_metrics, assess, load_rules
+from qiangshi.engine.tiers import HONOUR_SCHEMA, all_metrics, assess, rules_from
+from qiangshi.reference.documents import tier_documents
 
 MID_2025 = datetime.date(2025, 6, 30)
+
+
+def load_rules(on: datetime.date) -> list:
+    """The packaged rules in force on `on` (the documents come from the reference package)."""
+    return rules_in_force(rules_from(tier_documents()), on)
 
 # A manufacturing SME with three years of figures (万元). Hand-worked for the 2022 rules:
 #   R&D share 294 / 14000 = 2.1 %; 主营 share 13000 / 14000 = 92.86 %;

@@ -8,8 +8,9 @@ import yaml
 from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.engine.tier_rules import RuleInvalid, TierRule, rules_in_force
-from qiangshi.engine.tiers import packaged_documents, rules_from
+from qiangshi.engine.tiers import rules_from
 from qiangshi.field_values import ValueRefused, text_for_field
+from qiangshi.reference.documents import tier_documents
 
 
 def _stored_documents() -> list[dict]:
@@ -18,7 +19,7 @@ def _stored_documents() -> list[dict]:
 
 def rules_all() -> list[TierRule]:
     """Every version of every tier: packaged first, then the saved ones in the order saved."""
-    return rules_from(packaged_documents() + _stored_documents())
+    return rules_from(tier_documents() + _stored_documents())
 
 
 def rules_on(as_of: datetime.date) -> list[TierRule]:
@@ -37,7 +38,7 @@ def rule_text(tier: str, version: str) -> tuple[str, bool] | None:
     saved = TierRuleVersion.objects.filter(tier=tier, version=version).first()
     if saved is not None:
         return _yaml(saved.document), True
-    for doc in packaged_documents():
+    for doc in tier_documents():
         if doc.get("tier") == tier and doc.get("version") == version:
             return _yaml(doc), False
     return None
@@ -63,7 +64,7 @@ def rule_save(text: str, *, note: str) -> TierRuleVersion:
     taken = {(r.tier, r.version) for r in rules_all()}
     if (doc.get("tier"), doc.get("version")) in taken:
         raise RuleInvalid([f"梯队 {doc.get('tier')} 已有版本 {doc.get('version')}，请改用新的版本号"])
-    rules_from(packaged_documents() + _stored_documents() + [doc])  # raises if anything is wrong
+    rules_from(tier_documents() + _stored_documents() + [doc])  # raises if anything is wrong
     actor = current_actor()
     return TierRuleVersion.objects.create(tier=doc["tier"], version=doc["version"], document=doc,
                                           note=note.strip(), created_by=actor.user,

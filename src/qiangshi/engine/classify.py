@@ -322,14 +322,3 @@ def classify(codes: pl.Series, *, tree: pl.DataFrame, hightech: pl.DataFrame,
         .select([pl.col(c).cast(t) for c, t in OUTPUT_SCHEMA.items()])
     )
 
-
-def classify_codes(codes: list[str]) -> list[dict]:
-    """classify() over the packaged tables, as plain dicts (for the CLI and JSON)."""
-    from qiangshi.reference import classifications as reference
-
-    result = classify(
-        pl.Series("code", codes, dtype=pl.String),
-        tree=reference.industry_tree(), hightech=reference.hightech_table(),
-        digital_core=reference.digital_core_table(), groups=reference.industry_groups(),
-    )
-    return result.to_dicts()

@@ -4,9 +4,9 @@
 ``qiangshi.engine.mujun_method`` for the method document and
 ``docs/mujun-method.md`` for the rules in words and the sources).  Pure and
 vectorised: polars expressions over the whole table, no Python loop over firms
-(the loops below run over the method's groups, indicators and classes).  The only
-I/O is :func:`load_method`, which reads the packaged methods in
-``qiangshi/reference/methods/*.yaml`` with importlib.resources.
+(the loops below run over the method's groups, indicators and classes).  No I/O: the
+packaged methods (``qiangshi/reference/methods/*.yaml``) are read by
+``qiangshi.reference.documents`` and come in as documents (``parse_method``).
 
 Steps, each over the whole table:
 
@@ -39,7 +39,6 @@ from __future__ import annotations
 import ast
 import math
 from concurrent.futures import ThreadPoolExecutor
-from importlib import resources
 
 import numpy as np
 import polars as pl
@@ -62,9 +61,8 @@ __all__ = [
     "FactsInvalid",
     "MethodInvalid",
     "evaluate",
-    "load_method",
     "method_to_dict",
-    "packaged_methods",
+    "parse_method",
 ]
 
 MUJUN_VERSION = "mujun-1"
@@ -85,7 +83,6 @@ OVERRIDE_SCHEMA: dict[str, pl.DataType] = {
 }
 OVERRIDE_KINDS = ("veto_d", "exempt_t", "force_class")
 
-_METHODS_PACKAGE = "qiangshi.reference.methods"
 _SEP = "\x1f"  # joins rule texts before they are split into the list column
 _BITS = 62  # rule bits per Int64 mask column
 GROUP_CODES = {"规上": 0, "规下": 1}
@@ -102,27 +99,6 @@ class FactsInvalid(ValueError):
 
 
 # ---------------------------------------------------------------- methods
-
-
-def packaged_methods() -> list[str]:
-    """Names of the methods shipped in qiangshi/reference/methods."""
-    files = resources.files(_METHODS_PACKAGE).iterdir()
-    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
-
-
-def load_method(name_or_yaml_text: str) -> Method:
-    """A packaged method by name ("shandong-default") or a method given as YAML text.
-
-    Raises MethodInvalid (problems in Chinese) for an unknown name or an invalid document.
-    """
-    text = name_or_yaml_text
-    if isinstance(text, str) and "\n" not in text and ":" not in text:
-        name = text.strip()
-        if name not in packaged_methods():
-            available = "、".join(packaged_methods())
-            raise MethodInvalid([f"没有名为 {name!r} 的内置评价方法（可用：{available}）"])
-        text = resources.files(_METHODS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return parse_method(text)
 
 
 def method_to_dict(method: Method) -> dict:
@@ -809,7 +785,7 @@ def evaluate(
     """
     if not isinstance(method, Method):
         got = type(method).__name__
-        raise MethodInvalid([f"method 应为已解析的评价方法（load_method 的结果），实为 {got}"])
+        raise MethodInvalid([f"method 应为已解析的评价方法（parse_method 的结果），实为 {got}"])
     # a second worker runs independent, mostly single-threaded parts (the "most room" columns, the
     # rule lists) beside the main sequence; polars releases the GIL
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -14,7 +14,7 @@ prices.  ``docs/mujun-method.md`` describes every field with an example.
 ``method_problems(doc)`` returns the messages only; ``method_dict(method)`` is the
 normalised document (every default written out), which parses back to an equal
 method.  Pure: no Django, no I/O (the packaged methods are read by
-``qiangshi.engine.mujun.load_method``).
+``qiangshi.reference.documents``).
 """
 
 from __future__ import annotations

@@ -19,8 +19,9 @@ once (polars expressions, no loop over firms) and returns one row per firm and t
 - ``distance`` is the largest relative shortfall over the failed tests; ``near`` applies the
   rule's ``near`` settings (临界候选).
 
-The rules (``tier_rules``) come from the packaged YAML documents in
-``qiangshi/reference/tiers`` (``load_rules``): 工信部企业〔2022〕63号 and 〔2026〕2号,
+The rules (``tier_rules``) are parsed by ``rules_from`` from documents the caller passes in;
+the packaged ones (``qiangshi/reference/tiers``, read by ``qiangshi.reference.documents``) are
+工信部企业〔2022〕63号 and 〔2026〕2号,
 国科发火〔2016〕32号/195号, 国科发政〔2017〕115号, 工信部联企业〔2011〕300号, 鲁工信发〔2020〕8号 and
 the statistical 规上 line.
 """
@@ -28,10 +29,8 @@ the statistical 规上 line.
 from __future__ import annotations
 
 import datetime
-from importlib import resources
 
 import polars as pl
-import yaml
 
 from qiangshi.engine.tier_metrics import HONOUR_LEVELS, RD_INSTITUTION_KINDS, Metric, metrics
 from qiangshi.engine.tier_rules import (
@@ -42,11 +41,9 @@ from qiangshi.engine.tier_rules import (
     TierRule,
     parse_rule,
     resolve_bases,
-    rules_in_force,
 )
 
 METHOD_VERSION = "tiers-1"
-_RULES_PACKAGE = "qiangshi.reference.tiers"
 
 HONOUR_SCHEMA = {"uscc": pl.String, "kind": pl.String, "level": pl.String,
                  "year_granted": pl.Int64, "year_expiring": pl.Int64, "rank": pl.Int64}
@@ -73,22 +70,10 @@ AWARDS = {
 # ------------------------------------------------------------------ rules and honours
 
 
-def packaged_documents() -> list[dict]:
-    """The packaged rule documents (parsed YAML), in file order."""
-    folder = resources.files(_RULES_PACKAGE)
-    return [yaml.safe_load(entry.read_text(encoding="utf-8"))
-            for entry in sorted(folder.iterdir(), key=lambda e: e.name) if entry.name.endswith(".yaml")]
-
-
 def rules_from(documents: list[dict]) -> list[TierRule]:
     """Rule documents parsed and checked; a ``based_on`` may name any document of the list."""
     known = set(all_metrics(datetime.date(2025, 1, 1)))
     return [parse_rule(doc, known) for doc in resolve_bases(documents)]
-
-
-def packaged_rules() -> list[TierRule]:
-    """Every packaged tier rule, every version."""
-    return rules_from(packaged_documents())
 
 
 def _honour_metrics() -> dict[str, Metric]:
@@ -359,13 +344,7 @@ def prepared(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule],
 
 def assess(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule], *,
            as_of: datetime.date) -> pl.DataFrame:
-    """Every firm against every rule (choose the versions in force with ``load_rules(as_of)``)."""
+    """Every firm against every rule (choose the versions in force with ``tier_rules.rules_in_force``)."""
     frame, honours = prepared(firms, honours, rules, as_of)
     parts = [_assess_rule(frame, rule, held_flag(honours, rule, as_of)) for rule in rules]
     return pl.concat(parts) if parts else pl.DataFrame()
-
-
-def load_rules(on: datetime.date | None = None) -> list[TierRule]:
-    """The packaged rules; with a date, only the version of each tier in force that day."""
-    rules = packaged_rules()
-    return rules_in_force(rules, on) if on else rules

@@ -5,7 +5,6 @@ time it is used); every edit is a new version. Each run stores the method versio
 engine version, an input hash and every firm's result.
 """
 
-import json
 
 import polars as pl
 from django.db import transaction
@@ -20,6 +19,7 @@ from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_profile_table
 from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
 from qiangshi.field_values import ValueRefused, text_for_field
+from qiangshi.reference.documents import packaged_method
 
 # Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
 KWH_PER_WAN = 10_000
@@ -40,7 +40,7 @@ def method_version_get(name: str) -> MethodVersion:
     if stored is not None:
         return stored
     try:
-        method = mujun.load_method(name)
+        method = packaged_method(name)
     except mujun.MethodInvalid as invalid:
         raise MethodError(invalid.problems) from None
     content = mujun.method_to_dict(method)
@@ -104,8 +104,7 @@ def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
         schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
     overrides = override_table(year)
     # A method names the year it was written for; a run applies it to the run's year.
-    engine_method = mujun.load_method(json.dumps({**method.content, "year": year},
-                                                 ensure_ascii=False))
+    engine_method = mujun.parse_method({**method.content, "year": year})
     result = mujun.evaluate(facts, engine_method, history=history, overrides=overrides)
     return result, history, overrides
 

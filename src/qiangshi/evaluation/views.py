@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import xlsx_download
-from qiangshi.engine import mujun
 from qiangshi.evaluation import selectors
 from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit, requested_class_check
 from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
@@ -28,6 +27,7 @@ from qiangshi.evaluation.services import (
 )
 from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
+from qiangshi.reference.documents import method_names
 
 PAGE_SIZE = 100
 FILTERS = ("group", "klass", "region", "industry")
@@ -37,7 +37,7 @@ FILTERS = ("group", "klass", "region", "industry")
 def run_list(request):
     return render(request, "evaluation/run_list.html", {
         "runs": Run.objects.select_related("method")[:100],
-        "methods": MethodVersion.objects.all(), "packaged": mujun.packaged_methods(),
+        "methods": MethodVersion.objects.all(), "packaged": method_names(),
         "can_run": request.user.has_perm("evaluation.add_run"),
         "this_year": timezone.localdate().year - 1,
     })
@@ -171,7 +171,7 @@ def appeal_decide(request, pk):
 def method_list(request):
     return render(request, "evaluation/method_list.html", {
         "versions": MethodVersion.objects.select_related("based_on"),
-        "packaged": mujun.packaged_methods(),
+        "packaged": method_names(),
     })
 
 

@@ -21,6 +21,8 @@ from importlib import resources
 import polars as pl
 import yaml
 
+from qiangshi.engine.classify import classify
+
 TREE_FILE = "gbt4754_2017.csv"
 HIGHTECH_FILE = "hightech_manufacturing_2017.csv"
 DIGITAL_CORE_FILE = "digital_economy_core_2021.csv"
@@ -61,3 +63,13 @@ def industry_groups() -> dict:
     """The configurable lists (version, equipment_manufacturing, advanced_manufacturing,
     pillars); a fresh copy each call, so a caller may edit it."""
     return copy.deepcopy(_groups())
+
+
+def classify_codes(codes: list[str]) -> list[dict]:
+    """engine.classify over the packaged tables, as plain dicts (for the CLI and JSON)."""
+    result = classify(
+        pl.Series("code", codes, dtype=pl.String),
+        tree=industry_tree(), hightech=hightech_table(), digital_core=digital_core_table(),
+        groups=industry_groups(),
+    )
+    return result.to_dicts()

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         try:
             if path.is_file():
 
-                content = mujun.method_to_dict(mujun.load_method(path.read_text(encoding="utf-8")))
+                content = mujun.method_to_dict(mujun.parse_method(path.read_text(encoding="utf-8")))
                 stored = MethodVersion.objects.filter(name=content["name"]).first()
                 if stored is not None and stored.content == content:
                     return stored

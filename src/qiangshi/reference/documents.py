@@ -1,0 +1,52 @@
+"""The packaged method and tier rule documents, read once and handed to the engine.
+
+The engine reads no files (tests/engine/test_engine_reads_no_files.py): this module reads
+``reference/methods/*.yaml`` (亩均 evaluation methods) and ``reference/tiers/*.yaml`` (tier
+rules) with importlib.resources, parses each YAML file once per process (functools.cache)
+and gives callers fresh copies, so a caller may change what it got without changing what the
+next caller gets. No Django here.
+"""
+
+import copy
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from qiangshi.engine.mujun_method import Method, MethodInvalid, parse_method
+
+METHODS_PACKAGE = "qiangshi.reference.methods"
+TIERS_PACKAGE = "qiangshi.reference.tiers"
+
+
+@cache
+def _yaml_files(package: str) -> dict[str, dict]:
+    """Every ``*.yaml`` of the package, parsed, by name without suffix, in name order."""
+    entries = sorted((e for e in resources.files(package).iterdir() if e.name.endswith(".yaml")),
+                     key=lambda e: e.name)
+    return {e.name.removesuffix(".yaml"): yaml.safe_load(e.read_text(encoding="utf-8"))
+            for e in entries}
+
+
+def tier_documents() -> list[dict]:
+    """The packaged tier rule documents (parsed YAML), in file-name order."""
+    return copy.deepcopy(list(_yaml_files(TIERS_PACKAGE).values()))
+
+
+def method_names() -> list[str]:
+    """Names of the 亩均 evaluation methods shipped in qiangshi/reference/methods."""
+    return list(_yaml_files(METHODS_PACKAGE))
+
+
+def method_document(name: str) -> dict:
+    """A packaged method's document; MethodInvalid (in Chinese) for an unknown name."""
+    documents = _yaml_files(METHODS_PACKAGE)
+    if name not in documents:
+        available = "、".join(documents)
+        raise MethodInvalid([f"没有名为 {name!r} 的内置评价方法（可用：{available}）"])
+    return copy.deepcopy(documents[name])
+
+
+def packaged_method(name: str) -> Method:
+    """A packaged method, parsed and checked."""
+    return parse_method(method_document(name))
