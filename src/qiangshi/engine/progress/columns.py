@@ -2,7 +2,7 @@
 
 Polars expressions are values, so one name per quantity here keeps the formulas in
 :mod:`.derived`, :mod:`.kinds` and :mod:`.outputs` reading the same columns; the
-underscored columns are the working columns of :func:`.series._series` and
+underscored columns are the working columns of :func:`.series.series_table` and
 :mod:`.derived`.
 """
 

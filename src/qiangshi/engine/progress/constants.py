@@ -46,10 +46,10 @@ DEFAULT_DIRECTION_TOLERANCE = 0.005
 REFERENCE_REGION = "370100"
 
 TREND_KINDS = ("level", "share", "change")
-_GROWTH_KINDS = (*TREND_KINDS, "avg_growth")
-_KEYS = ["code", "region"]
+GROWTH_KINDS = (*TREND_KINDS, "avg_growth")
+KEYS = ["code", "region"]
 
-_INDICATOR_SCHEMA: dict[str, pl.DataType] = {
+INDICATOR_SCHEMA: dict[str, pl.DataType] = {
     "code": pl.String(),
     "kind": pl.String(),
     "comparator": pl.String(),

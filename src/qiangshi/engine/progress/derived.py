@@ -33,7 +33,7 @@ from .columns import (
     T,
     V,
 )
-from .constants import _GROWTH_KINDS, NATURAL_LIMIT_BAND, TREND_KINDS
+from .constants import GROWTH_KINDS, NATURAL_LIMIT_BAND, TREND_KINDS
 
 
 def with_current_value(series: pl.DataFrame, clock: Clock) -> pl.DataFrame:
@@ -69,7 +69,7 @@ def with_growth(series: pl.DataFrame) -> pl.DataFrame:
     )
     change_needed = VT_RAW - VB_RAW
     series = series.with_columns(
-        pl.when(KIND.is_in(_GROWTH_KINDS)).then(projected).alias("_proj_trend"),
+        pl.when(KIND.is_in(GROWTH_KINDS)).then(projected).alias("_proj_trend"),
         pl.when(KIND.is_in(TREND_KINDS) & (G_R != 0)).then(r_open).alias("_r_open"),
     ).with_columns(
         pl.when(change_needed != 0)

@@ -6,10 +6,10 @@ import polars as pl
 
 from . import derived, kinds, outputs, wording
 from .columns import Clock
-from .constants import _KEYS, OUTPUT_COLUMNS, REFERENCE_REGION, STATUS_LABELS
-from .inputs import _indicators_clean, _observations_clean
-from .milestones import _path, _target_level
-from .series import _period_features, _reference, _series
+from .constants import KEYS, OUTPUT_COLUMNS, REFERENCE_REGION, STATUS_LABELS
+from .inputs import indicators_clean, observations_clean
+from .milestones import milestone_rows, target_level
+from .series import period_features, reference_features, series_table
 
 
 def progress(
@@ -37,12 +37,12 @@ def progress(
     Chart (projected_value, expected_ratio).
     """
     clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region)
-    ind = _indicators_clean(indicators, period_start, period_end)
-    obs = _observations_clean(observations, as_of_year * 12 + as_of_month)
-    series, capped = _series(ind, obs, reference_region)
-    series = _period_features(series, capped, period_start, period_end)
-    series = _reference(series, capped, obs, reference_region)
-    series = series.with_columns(_target_level().alias("target_level"))
+    ind = indicators_clean(indicators, period_start, period_end)
+    obs = observations_clean(observations, as_of_year * 12 + as_of_month)
+    series, capped = series_table(ind, obs, reference_region)
+    series = period_features(series, capped, period_start, period_end)
+    series = reference_features(series, capped, obs, reference_region)
+    series = series.with_columns(target_level().alias("target_level"))
 
     series = derived.with_current_value(series, clock)
     series = derived.with_growth(series)
@@ -52,13 +52,13 @@ def progress(
     series = outputs.with_outputs(series, clock)
 
     # milestone of the as_of year
-    path = _path(series, period_start, period_end, milestones).filter(pl.col("year") == as_of_year)
+    path = milestone_rows(series, period_start, period_end, milestones).filter(pl.col("year") == as_of_year)
     series = series.join(
-        path.select(*_KEYS, pl.col("value").alias("milestone_value")), on=_KEYS, how="left"
+        path.select(*KEYS, pl.col("value").alias("milestone_value")), on=KEYS, how="left"
     )
 
     series = series.with_columns(
         pl.col("status").replace_strict(STATUS_LABELS, return_dtype=pl.String).alias("status_label")
     )
     series = series.with_columns(wording.explanation(period_start).alias("explanation"))
-    return series.select(OUTPUT_COLUMNS).sort(_KEYS)
+    return series.select(OUTPUT_COLUMNS).sort(KEYS)

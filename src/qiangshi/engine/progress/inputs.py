@@ -5,16 +5,16 @@ from __future__ import annotations
 import polars as pl
 
 from .constants import (
-    _GROWTH_KINDS,
-    _INDICATOR_SCHEMA,
-    _KEYS,
     DEFAULT_APPROX_TOLERANCE,
     DEFAULT_DIRECTION_TOLERANCE,
     DEFAULT_STABLE_TOLERANCE,
+    GROWTH_KINDS,
+    INDICATOR_SCHEMA,
+    KEYS,
 )
 
 
-def _observations_clean(observations: pl.DataFrame, as_of_key: int | None = None) -> pl.DataFrame:
+def observations_clean(observations: pl.DataFrame, as_of_key: int | None = None) -> pl.DataFrame:
     """Typed, as_of-filtered observations, one per (code, region, year, month).
 
     An annual value is a December value; where an annual value and a December
@@ -41,18 +41,18 @@ def _observations_clean(observations: pl.DataFrame, as_of_key: int | None = None
     if december.height:
         ytd_december = december.filter(pl.col("period_type") != "annual")
         annual = december.filter(pl.col("period_type") == "annual")
-        december = pl.concat([annual, ytd_december.join(annual, on=[*_KEYS, "year"], how="anti")])
+        december = pl.concat([annual, ytd_december.join(annual, on=[*KEYS, "year"], how="anti")])
     return pl.concat([obs.filter(pl.col("month") != 12), december])
 
 
-def _indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: int) -> pl.DataFrame:
+def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: int) -> pl.DataFrame:
     missing = [
         pl.lit(None, dtype=dtype).alias(name)
-        for name, dtype in _INDICATOR_SCHEMA.items()
+        for name, dtype in INDICATOR_SCHEMA.items()
         if name not in indicators.columns
     ]
     ind = indicators.with_columns(missing).select(
-        [pl.col(name).cast(dtype) for name, dtype in _INDICATOR_SCHEMA.items()]
+        [pl.col(name).cast(dtype) for name, dtype in INDICATOR_SCHEMA.items()]
     )
     kind, cmp = pl.col("kind"), pl.col("comparator")
     return ind.unique(subset="code", keep="first", maintain_order=True).with_columns(
@@ -70,7 +70,7 @@ def _indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: i
             .otherwise(0.0),
         ).alias("_tol"),
         # evaluate up to the target year (UNSD) for the growth kinds, else up to period end
-        pl.when(kind.is_in(_GROWTH_KINDS))
+        pl.when(kind.is_in(GROWTH_KINDS))
         .then(pl.col("target_year").fill_null(period_end))
         .otherwise(pl.lit(period_end))
         .cast(pl.Int32)

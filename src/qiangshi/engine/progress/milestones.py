@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from .constants import _KEYS, REFERENCE_REGION, TREND_KINDS
-from .inputs import _indicators_clean, _observations_clean
-from .series import _series
+from .constants import KEYS, REFERENCE_REGION, TREND_KINDS
+from .inputs import indicators_clean, observations_clean
+from .series import series_table
 
 
-def _target_level() -> pl.Expr:
+def target_level() -> pl.Expr:
     """Absolute target: change → base·(1+tv/100); avg_growth → base·(1+tv/100)^(T−b)."""
     tv, vb = pl.col("target_value"), pl.col("_vb")
     span = (pl.col("target_year") - pl.col("_b")).cast(pl.Float64)
@@ -25,7 +25,7 @@ def _target_level() -> pl.Expr:
     )
 
 
-def _path(
+def milestone_rows(
     series: pl.DataFrame, period_start: int, period_end: int, overrides: pl.DataFrame | None
 ) -> pl.DataFrame:
     years = pl.DataFrame(
@@ -53,23 +53,23 @@ def _path(
         .otherwise(None)
     )
     path = (
-        series.select(*_KEYS, "kind", "_b", "_vb", "target_value", "target_year", "target_level")
+        series.select(*KEYS, "kind", "_b", "_vb", "target_value", "target_year", "target_level")
         .join(years, how="cross")
-        .select(*_KEYS, "year", value.alias("value"))
+        .select(*KEYS, "year", value.alias("value"))
         .filter(pl.col("value").is_not_null())
         .with_columns(pl.lit("path").alias("source"))
     )
     if overrides is not None and overrides.height:
-        on = [*_KEYS, "year"] if "region" in overrides.columns else ["code", "year"]
+        on = [*KEYS, "year"] if "region" in overrides.columns else ["code", "year"]
         ov = overrides.select(
             *[pl.col(c).cast(pl.String) for c in on if c != "year"],
             pl.col("year").cast(pl.Int32),
             pl.col("value").cast(pl.Float64).alias("_override"),
         ).filter(pl.col("year").is_between(period_start, period_end))
         if "region" not in overrides.columns:
-            ov = ov.join(series.select(_KEYS), on="code", how="inner")
+            ov = ov.join(series.select(KEYS), on="code", how="inner")
         path = (
-            path.join(ov, on=[*_KEYS, "year"], how="full", coalesce=True)
+            path.join(ov, on=[*KEYS, "year"], how="full", coalesce=True)
             .with_columns(
                 pl.coalesce("_override", "value").alias("value"),
                 pl.when(pl.col("_override").is_not_null())
@@ -79,7 +79,7 @@ def _path(
             )
             .drop("_override")
         )
-    return path.select(*_KEYS, "year", "value", "source").sort([*_KEYS, "year"])
+    return path.select(*KEYS, "year", "value", "source").sort([*KEYS, "year"])
 
 
 def milestone_path(
@@ -108,9 +108,9 @@ def milestone_path(
 
     Returns code, region, year, value, source ("path" or "override").
     """
-    ind = _indicators_clean(indicators, period_start, period_end)
-    obs = _observations_clean(observations)
-    series, _ = _series(ind, obs, reference_region)
-    series = series.with_columns(_target_level().alias("target_level"))
-    return _path(series, period_start, period_end, overrides)
+    ind = indicators_clean(indicators, period_start, period_end)
+    obs = observations_clean(observations)
+    series, _ = series_table(ind, obs, reference_region)
+    series = series.with_columns(target_level().alias("target_level"))
+    return milestone_rows(series, period_start, period_end, overrides)
 

@@ -21,7 +21,7 @@ from .columns import (
     R,
     V,
 )
-from .constants import _GROWTH_KINDS, OPEN_SDG_MED, TREND_KINDS
+from .constants import GROWTH_KINDS, OPEN_SDG_MED, TREND_KINDS
 
 #: methods that mean the numbers could not be computed (no growth rate to show)
 _UNUSABLE = ["no_data", "no_target", "no_base", "too_few_points", "sign_change"]
@@ -31,7 +31,7 @@ def with_outputs(series: pl.DataFrame, clock: Clock) -> pl.DataFrame:
     """Output columns of every kind; ``current_value`` becomes the value the kind judged."""
     achieved = pl.col("status") == "achieved"
     trend = KIND.is_in(TREND_KINDS)
-    growth = KIND.is_in(_GROWTH_KINDS)
+    growth = KIND.is_in(GROWTH_KINDS)
     usable = ~pl.col("method").is_in(_UNUSABLE)
     tp = pl.lit(clock.time_progress)
     # Open SDG score: two linear pieces meeting at R = OPEN_SDG_MED, clipped to ±5

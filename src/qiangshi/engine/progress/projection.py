@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from .constants import _KEYS
-from .inputs import _observations_clean
+from .constants import KEYS
+from .inputs import observations_clean
 
 
 def _shares(obs: pl.DataFrame, ytd: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -16,13 +16,13 @@ def _shares(obs: pl.DataFrame, ytd: pl.DataFrame | None = None) -> pl.DataFrame:
     positive, finite shares of a positive annual value are kept.
     """
     complete = obs.filter(pl.col("month") == 12).select(
-        *_KEYS, "year", pl.col("value").alias("_annual")
+        *KEYS, "year", pl.col("value").alias("_annual")
     )
     share = pl.col("value") / pl.col("_annual")
     return (
         (obs if ytd is None else ytd)
         .filter(pl.col("period_type") == "ytd")
-        .join(complete, on=[*_KEYS, "year"], how="left")
+        .join(complete, on=[*KEYS, "year"], how="left")
         .with_columns(
             pl.when((pl.col("_annual") > 0) & (share > 0) & share.is_finite())
             .then(share)
@@ -46,10 +46,10 @@ def _projected(seasonal_share: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 def _project(obs: pl.DataFrame) -> pl.DataFrame:
     """Seasonal projection of every year-to-date row (see :func:`project_annual`)."""
-    ytd = _shares(obs).sort([*_KEYS, "month", "year"])
+    ytd = _shares(obs).sort([*KEYS, "month", "year"])
     share = pl.col("_share").fill_null(0.0)
     has = pl.col("_share").is_not_null().cast(pl.Int32)
-    group = [*_KEYS, "month"]
+    group = [*KEYS, "month"]
     ytd = ytd.with_columns(
         (share.cum_sum().over(group) - share).alias("_prev_sum"),
         (has.cum_sum().over(group) - has).alias("seasonal_years"),
@@ -60,7 +60,7 @@ def _project(obs: pl.DataFrame) -> pl.DataFrame:
     )
     value, method = _projected(pl.col("seasonal_share"))
     return ytd.select(
-        *_KEYS,
+        *KEYS,
         "year",
         "month",
         pl.col("value").alias("ytd_value"),
@@ -68,32 +68,32 @@ def _project(obs: pl.DataFrame) -> pl.DataFrame:
         method.alias("method"),
         "seasonal_share",
         "seasonal_years",
-    ).sort([*_KEYS, "year", "month"])
+    ).sort([*KEYS, "year", "month"])
 
 
-def _project_latest(capped: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
+def project_latest(capped: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
     """The same projection, for each series' latest observation only (no full sort)."""
     wanted = latest.filter(pl.col("latest_month") < 12).select(
-        *_KEYS, pl.col("latest_month").alias("month"), "latest_year"
+        *KEYS, pl.col("latest_month").alias("month"), "latest_year"
     )
-    months = capped.join(wanted.select(*_KEYS, "month"), on=[*_KEYS, "month"], how="semi")
+    months = capped.join(wanted.select(*KEYS, "month"), on=[*KEYS, "month"], how="semi")
     shares = (
         _shares(capped, months)
-        .join(wanted, on=[*_KEYS, "month"], how="inner")
+        .join(wanted, on=[*KEYS, "month"], how="inner")
         .filter(pl.col("year") < pl.col("latest_year"))
-        .group_by(_KEYS)
+        .group_by(KEYS)
         .agg(pl.col("_share").mean().alias("_seasonal_share"))
     )
     rows = latest.filter(pl.col("latest_month") < 12).select(
-        *_KEYS,
+        *KEYS,
         "latest_year",
         "latest_month",
         pl.col("latest_value").alias("value"),
         pl.col("latest_month").alias("month"),
     )
     value, method = _projected(pl.col("_seasonal_share"))
-    return rows.join(shares, on=_KEYS, how="left").select(
-        *_KEYS, value.alias("_ytd_projection"), method.alias("_projection_method")
+    return rows.join(shares, on=KEYS, how="left").select(
+        *KEYS, value.alias("_ytd_projection"), method.alias("_projection_method")
     )
 
 
@@ -111,7 +111,7 @@ def project_annual(observations: pl.DataFrame) -> pl.DataFrame:
     Apply it to flow series only (revenue, investment); for shares and rates the
     year-to-date value is itself the estimate.
     """
-    return _project(_observations_clean(observations))
+    return _project(observations_clean(observations))
 
 
 def yoy_growth(observations: pl.DataFrame) -> pl.DataFrame:
@@ -123,21 +123,21 @@ def yoy_growth(observations: pl.DataFrame) -> pl.DataFrame:
     previous value or it is not positive (growth from zero or from a loss is undefined).
     Returns code, region, year, month, period_type, value, previous_value, yoy_growth.
     """
-    obs = _observations_clean(observations)
+    obs = observations_clean(observations)
     previous = obs.select(
-        *_KEYS,
+        *KEYS,
         (pl.col("year") + 1).cast(pl.Int32).alias("year"),
         "month",
         pl.col("value").alias("previous_value"),
     )
     return (
-        obs.join(previous, on=[*_KEYS, "year", "month"], how="left")
+        obs.join(previous, on=[*KEYS, "year", "month"], how="left")
         .with_columns(
             pl.when(pl.col("previous_value") > 0)
             .then((pl.col("value") / pl.col("previous_value") - 1.0) * 100.0)
             .alias("yoy_growth")
         )
-        .select(*_KEYS, "year", "month", "period_type", "value", "previous_value", "yoy_growth")
-        .sort([*_KEYS, "year", "month"])
+        .select(*KEYS, "year", "month", "period_type", "value", "previous_value", "yoy_growth")
+        .sort([*KEYS, "year", "month"])
     )
 

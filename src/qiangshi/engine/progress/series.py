@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from .constants import _KEYS
-from .projection import _project_latest
+from .constants import KEYS
+from .projection import project_latest
 
 
-def _series(
+def series_table(
     ind: pl.DataFrame, obs: pl.DataFrame, reference_region: str
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per (code, region) with everything the rules need, and the capped observations.
@@ -21,7 +21,7 @@ def _series(
         .drop("_cap_year")
     )
     by_key = pl.col("_key")
-    latest = capped.group_by(_KEYS).agg(
+    latest = capped.group_by(KEYS).agg(
         pl.col("year").sort_by(by_key).last().alias("latest_year"),
         pl.col("month").sort_by(by_key).last().alias("latest_month"),
         pl.col("period_type").sort_by(by_key).last().alias("latest_period_type"),
@@ -31,17 +31,17 @@ def _series(
     # the same period a year before the latest observation (同比 comparison)
     same_period = capped.join(
         latest.select(
-            *_KEYS,
+            *KEYS,
             (pl.col("latest_year") - 1).cast(pl.Int32).alias("year"),
             pl.col("latest_month").alias("month"),
         ),
-        on=[*_KEYS, "year", "month"],
+        on=[*KEYS, "year", "month"],
         how="inner",
-    ).select(*_KEYS, pl.col("value").alias("_same_period_prev"))
+    ).select(*KEYS, pl.col("value").alias("_same_period_prev"))
 
-    complete = capped.filter(pl.col("month") == 12).select(*_KEYS, "year", "value")
+    complete = capped.filter(pl.col("month") == 12).select(*KEYS, "year", "value")
     by_year = pl.col("year")
-    last_complete = complete.group_by(_KEYS).agg(
+    last_complete = complete.group_by(KEYS).agg(
         by_year.max().alias("_last_complete_year"),
         pl.col("value").sort_by(by_year).last().alias("_last_complete_value"),
         by_year.sort().shift(1).last().alias("_prev_complete_year"),
@@ -51,18 +51,18 @@ def _series(
     series = (
         ind.join(latest, on="code", how="left")
         .with_columns(pl.col("region").fill_null(reference_region))
-        .join(same_period, on=_KEYS, how="left")
-        .join(last_complete, on=_KEYS, how="left")
-        .join(_project_latest(capped, latest), on=_KEYS, how="left")
+        .join(same_period, on=KEYS, how="left")
+        .join(last_complete, on=KEYS, how="left")
+        .join(project_latest(capped, latest), on=KEYS, how="left")
     )
 
     # base: the stated value; else the complete year at base_year, else the next one that
     # still leaves a later point (Open SDG), else the nearest earlier one (UNSD).
     year = pl.col("year")
     candidates = (
-        series.select(*_KEYS, "_base_year_req", "latest_year")
-        .join(complete, on=_KEYS, how="inner")
-        .group_by(_KEYS)
+        series.select(*KEYS, "_base_year_req", "latest_year")
+        .join(complete, on=KEYS, how="inner")
+        .group_by(KEYS)
         .agg(
             year.filter((year >= pl.col("_base_year_req")) & (year < pl.col("latest_year")))
             .min()
@@ -70,13 +70,13 @@ def _series(
             year.filter(year < pl.col("_base_year_req")).max().alias("_before"),
             year.filter(year >= pl.col("_base_year_req")).min().alias("_any"),
         )
-        .select(*_KEYS, pl.coalesce("_after", "_before", "_any").alias("_obs_base_year"))
+        .select(*KEYS, pl.coalesce("_after", "_before", "_any").alias("_obs_base_year"))
     )
     series = (
-        series.join(candidates, on=_KEYS, how="left")
+        series.join(candidates, on=KEYS, how="left")
         .join(
             complete.rename({"year": "_obs_base_year", "value": "_obs_base_value"}),
-            on=[*_KEYS, "_obs_base_year"],
+            on=[*KEYS, "_obs_base_year"],
             how="left",
         )
         .with_columns(
@@ -90,25 +90,25 @@ def _series(
     return series, capped
 
 
-def _period_features(
+def period_features(
     series: pl.DataFrame, capped: pl.DataFrame, period_start: int, period_end: int
 ) -> pl.DataFrame:
     """Per-series sums and counts over the plan period (cumulative, annual_flow)."""
     wanted = series.filter(pl.col("kind").is_in(["cumulative", "annual_flow"])).select("code")
     per_year = (
         capped.join(wanted, on="code", how="semi")
-        .group_by([*_KEYS, "year"])
+        .group_by([*KEYS, "year"])
         .agg(
             pl.col("value").sort_by("month").last().alias("_year_value"),
             (pl.col("month").max() == 12).alias("_year_complete"),
         )
     )
     in_period = per_year.filter(pl.col("year").is_between(period_start, period_end))
-    cumulative = in_period.group_by(_KEYS).agg(
+    cumulative = in_period.group_by(KEYS).agg(
         pl.col("_year_value").sum().alias("_cum_sum"),
         pl.len().alias("_cum_years"),
     )
-    targets = series.select(*_KEYS, "target_value", "target_year", "_dir", "_tol", "comparator")
+    targets = series.select(*KEYS, "target_value", "target_year", "_dir", "_tol", "comparator")
     tv = pl.col("target_value")
     met = (
         pl.when(pl.col("_dir") == -1)
@@ -119,20 +119,20 @@ def _period_features(
     )
     flow_years = (
         in_period.filter(pl.col("_year_complete"))
-        .join(targets, on=_KEYS, how="inner")
+        .join(targets, on=KEYS, how="inner")
         .filter(pl.col("year") >= pl.col("target_year"))
-        .group_by(_KEYS)
+        .group_by(KEYS)
         .agg(met.sum().alias("_flow_years_met"))
     )
-    return series.join(cumulative, on=_KEYS, how="left").join(flow_years, on=_KEYS, how="left")
+    return series.join(cumulative, on=KEYS, how="left").join(flow_years, on=KEYS, how="left")
 
 
-def _reference(
+def reference_features(
     series: pl.DataFrame, capped: pl.DataFrame, obs: pl.DataFrame, reference_region: str
 ) -> pl.DataFrame:
     """Latest period common to a differential series and its reference series (全市)."""
     pairs = series.filter(pl.col("kind") == "differential").select(
-        *_KEYS,
+        *KEYS,
         pl.coalesce("compare_to", "code").alias("_compare_code"),
     )
     reference = obs.filter(pl.col("region") == reference_region).select(
@@ -142,10 +142,10 @@ def _reference(
         pl.col("value").alias("_ref_value"),
     )
     common = (
-        capped.join(pairs, on=_KEYS, how="inner")
+        capped.join(pairs, on=KEYS, how="inner")
         .join(reference, on=["_compare_code", "year", "month"], how="inner")
-        .sort([*_KEYS, "_key"])
-        .group_by(_KEYS)
+        .sort([*KEYS, "_key"])
+        .group_by(KEYS)
         .agg(
             pl.col("year").last().alias("_diff_year"),
             pl.col("month").last().alias("_diff_month"),
@@ -153,7 +153,7 @@ def _reference(
             pl.col("_ref_value").last().alias("_diff_ref"),
         )
     )
-    return series.join(pairs.select(*_KEYS, "_compare_code"), on=_KEYS, how="left").join(
-        common, on=_KEYS, how="left"
+    return series.join(pairs.select(*KEYS, "_compare_code"), on=KEYS, how="left").join(
+        common, on=KEYS, how="left"
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from .columns import USE_SAME_PERIOD
-from .constants import _GROWTH_KINDS
+from .constants import GROWTH_KINDS
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
@@ -75,7 +75,7 @@ def explanation(period_start: int) -> pl.Expr:
     period = _period_text("latest_year", "latest_month")
     incomplete = pl.col("latest_month") < 12
     flow_part = (
-        pl.when(pl.col("kind").is_in(_GROWTH_KINDS) & incomplete & pl.col("flow"))
+        pl.when(pl.col("kind").is_in(GROWTH_KINDS) & incomplete & pl.col("flow"))
         .then(pl.concat_str(_s("（全年预计 "), _num(pl.col("current_value")), _s("）")))
         .otherwise(_s(""))
     )
