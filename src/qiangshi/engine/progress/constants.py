@@ -1,0 +1,98 @@
+"""Method version, status labels, thresholds and table shapes of the progress method.
+
+Every threshold is a module constant so that docs/progress-method.md can name it; the
+rules in :mod:`.kinds` read them from here.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+METHOD_VERSION = "progress-1"
+
+STATUS_LABELS: dict[str, str] = {
+    "achieved": "已完成",
+    "on_track": "进度正常",
+    "accelerate": "需加快",
+    "lagging": "滞后",
+    "regressing": "倒退",
+    "insufficient": "数据不足",
+}
+
+# --- thresholds (configurable module constants) -----------------------------------------
+#: Open SDG method 2 thresholds on R (sdg-build ``get_progress_thresholds``).
+OPEN_SDG_HIGH = 0.95
+OPEN_SDG_MED = 0.60
+OPEN_SDG_LOW = 0.0
+#: Open SDG: a base or target of exactly 0 is replaced by this before growth rates.
+ZERO_SUBSTITUTE = 0.001
+#: UNSD: a target of 0 or 100 (a natural limit) is met when the value is this close.
+NATURAL_LIMIT_BAND = 1.0
+#: annual_flow: (projected or latest complete) value / target.
+ANNUAL_FLOW_ON_TRACK = 1.0
+ANNUAL_FLOW_ACCELERATE = 0.9
+ANNUAL_FLOW_LAGGING = 0.6
+#: cumulative: completion ≥ this × time_progress → accelerate (below it: lagging).
+CUMULATIVE_ACCELERATE = 0.8
+#: avg_growth: realised growth ≥ this × target growth → accelerate.
+AVG_GROWTH_ACCELERATE = 0.8
+#: Relative tolerance when ``tolerance`` is null: approx 左右, stable 基本稳定.
+DEFAULT_APPROX_TOLERANCE = 0.05
+DEFAULT_STABLE_TOLERANCE = 0.01
+#: direction kind, increase/decrease: a relative change within this band is "no change"
+#: (the UNSD no-target table's 0.5 % stagnation threshold).
+DEFAULT_DIRECTION_TOLERANCE = 0.005
+#: Region whose series a differential indicator is compared with (全市).
+REFERENCE_REGION = "370100"
+
+TREND_KINDS = ("level", "share", "change")
+GROWTH_KINDS = (*TREND_KINDS, "avg_growth")
+KEYS = ["code", "region"]
+
+INDICATOR_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.String(),
+    "kind": pl.String(),
+    "comparator": pl.String(),
+    "target_value": pl.Float64(),
+    "target_value_high": pl.Float64(),
+    "target_year": pl.Int32(),
+    "base_value": pl.Float64(),
+    "base_year": pl.Int32(),
+    "tolerance": pl.Float64(),
+    "lower_limit": pl.Float64(),
+    "upper_limit": pl.Float64(),
+    "compare_to": pl.String(),
+    "flow": pl.Boolean(),
+}
+
+OUTPUT_COLUMNS = [
+    "code",
+    "region",
+    "kind",
+    "comparator",
+    "status",
+    "status_label",
+    "latest_value",
+    "latest_year",
+    "latest_month",
+    "latest_period_type",
+    "target_value",
+    "target_level",
+    "target_year",
+    "base_value",
+    "base_year",
+    "current_value",
+    "compare_value",
+    "completion",
+    "time_progress",
+    "projected_value",
+    "required_growth",
+    "observed_growth",
+    "ratio",
+    "expected_ratio",
+    "score",
+    "milestone_value",
+    "method",
+    "explanation",
+]
+
