@@ -24,10 +24,42 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Reference data (regions, units, role groups) loaded once into the test database.
+
+    Every `db` test runs in a transaction rolled back to this state, so the load (about a
+    hundred upserts) is paid once per session instead of once per test."""
+    with django_db_blocker.unblock():
+        _reference_ensure()
+
+
+def _reference_ensure():
+    # A transactional test (live_server, transaction=True) ends with a flush that empties
+    # every table; post_migrate then recreates the groups, but not the regions and units.
+    from django.contrib.auth.models import Group
+
+    from qiangshi.accounts.models import Region
+    from qiangshi.accounts.roles import ROLES
+
+    if not Region.objects.exists() or Group.objects.count() < len(ROLES):
+        roles_sync()
+        reference_load()
+
+
 @pytest.fixture
 def reference(db):
-    roles_sync()
-    reference_load()
+    _reference_ensure()
+
+
+@pytest.fixture
+def no_reference(db):
+    """The database as `qiangshi migrate` leaves it: no regions or units (rolled back after)."""
+    from qiangshi.accounts.models import Region, Unit
+
+    Unit.objects.all().delete()
+    Region.objects.update(parent=None)  # the parent link protects; cut it so all can go
+    Region.objects.all().delete()
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(client, referen
         client.post("/logout/")
 
 
-def test_demo_load_on_a_migrated_database_without_reference_data_loads_it_first(db):
+def test_demo_load_on_a_migrated_database_without_reference_data_loads_it_first(no_reference):
     # A fresh database after `qiangshi migrate` only: no `qiangshi reference load` before.
     from qiangshi.accounts.models import Region
     from qiangshi.enterprises.models import Enterprise
@@ -59,7 +59,7 @@ def test_demo_load_on_a_migrated_database_without_reference_data_loads_it_first(
     assert User.objects.filter(username="lixia").exists()
 
 
-def test_demo_generate_into_the_database_without_reference_data_loads_it_first(db):
+def test_demo_generate_into_the_database_without_reference_data_loads_it_first(no_reference):
     from qiangshi.enterprises.models import Enterprise
 
     call_command("demo", "generate", "--firms", "50", stdout=io.StringIO())

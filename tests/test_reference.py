@@ -1,8 +1,6 @@
 import re
 from importlib import resources
 
-import pytest
-
 from qiangshi import reference
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.services import reference_load
@@ -57,8 +55,7 @@ def test_units_carry_short_names():
     assert gxj.short_name == "市工信局"
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
+def test_loading_twice_changes_nothing(no_reference):
     first_regions, first_units = reference_load()
     events = AuditEvent.objects.count()
     regions, units = reference_load()
@@ -68,8 +65,7 @@ def test_loading_twice_changes_nothing():
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.django_db
-def test_loading_restores_a_changed_row_and_reports_it():
+def test_loading_restores_a_changed_row_and_reports_it(no_reference):
     reference_load()
     Region.objects.filter(code="370102").update(short_name="改动")
     regions, _ = reference_load()

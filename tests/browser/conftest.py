@@ -1,7 +1,10 @@
+import io
 import os
 import shutil
+import sqlite3
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = "/usr/bin/chromium"
 # As root in a closed network Chromium needs these; the background-networking
@@ -64,3 +67,38 @@ def log_in(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+# The demo database as `demo load` left it, kept in memory for the whole session.
+_demo_snapshot: dict[str, sqlite3.Connection] = {}
+
+
+def _demo_load():
+    call_command("reference", "load", stdout=io.StringIO())
+    call_command("demo", "load", "--firms", "300", stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data (300 firms), loaded once per session and restored before each test.
+
+    Browser tests are transactional: each ends with a flush, so every test needs the demo
+    again, and loading it costs ~10 s. On the in-memory SQLite test database the first load
+    is copied aside with SQLite's backup API and copied back (milliseconds) for the next
+    tests, so each test still starts from exactly what `demo load` writes. On PostgreSQL
+    the demo is loaded for each test as before."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        _demo_load()
+        return
+    connection.ensure_connection()
+    if "db" in _demo_snapshot:
+        _demo_snapshot["db"].backup(connection.connection)
+        ContentType.objects.clear_cache()  # ids may differ from the flushed database's
+        return
+    _demo_load()
+    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(snapshot)
+    _demo_snapshot["db"] = snapshot

@@ -5,7 +5,6 @@ import pytest
 
 from qiangshi.accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
-from tests.browser.test_pages import demo  # noqa: F401 — the demo data fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,20 +1,11 @@
 """The main pages in a real browser: charts drawn, htmx filters working, nothing from outside."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from qiangshi.accounts.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    call_command("reference", "load", stdout=io.StringIO())
-    call_command("demo", "load", "--firms", "300", stdout=io.StringIO())
 
 
 def _filter_in_place(page, url, select, value):
