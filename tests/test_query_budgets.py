@@ -99,3 +99,17 @@ def test_list_pages_cost_the_same_queries_whatever_the_number_of_rows(client, re
             assert isinstance(count, int), (user, path, count)
             assert count == small[user][path], (user, path, small[user][path], count)
             assert count <= BUDGET, (user, path, count)
+
+
+@pytest.mark.django_db
+def test_overdue_list_costs_the_same_queries_for_every_reporting_unit_as_for_one(client, reference):
+    # 催报清单: the analyst sees the obligations of every reporting unit, a district user
+    # those of its own unit. Asked unit by unit, the page cost five queries per unit.
+    call_command("demo", "load", "--firms", str(SMALL), stdout=io.StringIO())
+    counts = _query_counts(client, "analyst", ["/plan/reporting/overdue/"])
+    counts.update({f"lixia {k}": v for k, v in
+                   _query_counts(client, "lixia", ["/plan/reporting/overdue/"]).items()})
+    every_unit, one_unit = counts["/plan/reporting/overdue/"], counts["lixia /plan/reporting/overdue/"]
+    # One query more at most: the plan's city, which the city-wide units report for.
+    assert every_unit <= one_unit + 1, counts
+    assert every_unit <= BUDGET, counts
