@@ -61,32 +61,53 @@ def report_indicators(plan: Plan, unit: Unit):
 
 def obligations(plan: Plan, unit: Unit, *, today: datetime.date) -> list[Obligation]:
     """Every period the unit owes figures for, newest first."""
-    indicators = report_indicators(plan, unit)
+    return _obligations_by_unit(plan, [unit], today=today)[0]
+
+
+def _obligations_by_unit(plan: Plan, units, *, today: datetime.date) -> list[list[Obligation]]:
+    """The obligations of each unit, newest first, in the units' order. A fixed number of
+    queries whatever the number of units: the 催报清单 of the whole city asks for all of them."""
+    units = list(units.select_related("region") if hasattr(units, "select_related") else units)
+    reported = Indicator.objects.filter(plan=plan, source=Indicator.Source.REPORTED,
+                                        reporting_units__in=units)
     # order_by() drops the default ordering, which would otherwise split the GROUP BY.
-    by_frequency = dict(indicators.order_by().values_list("frequency").annotate(n=Count("pk")))
+    by_frequency: dict[int, dict[str, int]] = {}
+    for unit_id, frequency, n in (reported.order_by().values_list("reporting_units", "frequency")
+                                  .annotate(n=Count("pk"))):
+        by_frequency.setdefault(unit_id, {})[frequency] = n
     if not by_frequency:
-        return []
+        return [[] for _ in units]
     days = deadline_days()
-    region = report_region(plan, unit)
+    regions = {unit.pk: report_region(plan, unit) for unit in units}
     filled = {
-        (row["indicator__frequency"], row["year"], row["month"], row["period_type"]): row["n"]
-        for row in Observation.objects.filter(indicator__in=indicators, region=region).order_by()
-        .values("indicator__frequency", "year", "month", "period_type").annotate(n=Count("pk"))
+        (row["indicator__reporting_units"], row["region"], row["indicator__frequency"],
+         row["year"], row["month"], row["period_type"]): row["n"]
+        for row in Observation.objects.filter(
+            indicator__plan=plan, indicator__source=Indicator.Source.REPORTED,
+            indicator__reporting_units__in=units,
+            region__in={region.pk for region in regions.values()},
+        ).order_by().values("indicator__reporting_units", "region", "indicator__frequency", "year",
+                            "month", "period_type").annotate(n=Count("pk"))
     }
     submissions = {
-        (s.frequency, s.year, s.month): s
-        for s in Submission.objects.filter(plan_code=plan.code, unit=unit)
+        (s.unit_id, s.frequency, s.year, s.month): s
+        for s in Submission.objects.filter(plan_code=plan.code, unit__in=units)
     }
     found = []
-    for frequency, count in by_frequency.items():
-        for due in due_periods(frequency, first_year=plan.period_start,
-                               last_year=plan.period_end, today=today,
-                               deadline_days=days.get(frequency)):
-            key = (frequency, due.year, due.month)
-            found.append(Obligation(unit=unit, due=due, indicator_count=count,
-                                    filled=filled.get((*key, due.period_type), 0),
-                                    submission=submissions.get(key), today=today))
-    return sorted(found, key=lambda o: o.due.deadline, reverse=True)
+    for unit in units:
+        owed = []
+        region_id = regions[unit.pk].pk
+        for frequency, count in by_frequency.get(unit.pk, {}).items():
+            for due in due_periods(frequency, first_year=plan.period_start,
+                                   last_year=plan.period_end, today=today,
+                                   deadline_days=days.get(frequency)):
+                key = (frequency, due.year, due.month)
+                owed.append(Obligation(
+                    unit=unit, due=due, indicator_count=count,
+                    filled=filled.get((unit.pk, region_id, *key, due.period_type), 0),
+                    submission=submissions.get((unit.pk, *key)), today=today))
+        found.append(sorted(owed, key=lambda o: o.due.deadline, reverse=True))
+    return found
 
 
 def reporting_units(plan: Plan):
@@ -98,8 +119,9 @@ def reporting_units(plan: Plan):
 
 def overdue(plan: Plan, *, today: datetime.date, units=None) -> list[Obligation]:
     """Overdue obligations of the given units (default: every unit that reports), most late first."""
-    late = [o for unit in (units if units is not None else reporting_units(plan))
-            for o in obligations(plan, unit, today=today) if o.overdue]
+    owed = _obligations_by_unit(plan, units if units is not None else reporting_units(plan),
+                                today=today)
+    late = [o for unit_owes in owed for o in unit_owes if o.overdue]
     return sorted(late, key=lambda o: o.days_late, reverse=True)
 
 
