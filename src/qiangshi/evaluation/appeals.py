@@ -3,10 +3,15 @@
 An upheld appeal becomes a force_class override, which the engine accepts only for the
 classes A–D, and only if the method allows forcing a class; an appeal asking for anything
 else (a "Z" typed into the form) could never be decided, since every recomputation failed.
+Deciding an appeal (override, new run, recorded decision) is one transaction here, not in a view.
 """
 
+from django.db import transaction
+from django.utils import timezone
+
 from qiangshi.engine.mujun_method import CLASSES
-from qiangshi.evaluation.models import Appeal, Result
+from qiangshi.evaluation.models import Appeal, Override, Result, Run
+from qiangshi.evaluation.services import run_create
 
 
 class AppealRefused(ValueError):
@@ -33,3 +38,40 @@ def appeal_submit(result: Result, *, reason: str, evidence: str, requested_class
     requested_class_check(requested_class, result.run.method.content)
     return Appeal.objects.create(result=result, reason=reason, evidence=evidence,
                                  requested_class=requested_class)
+
+
+def appeal_decide(appeal: Appeal, *, upheld: bool, note: str, user) -> Run:
+    """Decide a pending appeal and return the new run made after it.
+
+    Upheld with a requested class, the firm's class is forced (an APPEAL override); either way
+    the run's year is recomputed, so the decision points at the run that reflects it.
+    """
+    note = note.strip()
+    if not note:
+        raise AppealRefused("请填写处理意见。")
+    with transaction.atomic():
+        # Locked and re-read: two analysts deciding at once must not both record a decision.
+        appeal = (Appeal.objects.select_for_update(of=("self",))
+                  .select_related("result", "result__run", "result__run__method")
+                  .get(pk=appeal.pk))
+        if appeal.status != Appeal.Status.PENDING:
+            raise AppealRefused("该异议已处理，不能重复处理。")
+        result = appeal.result
+        if upheld:
+            try:
+                requested_class_check(appeal.requested_class, result.run.method.content)
+            except AppealRefused as error:
+                raise AppealRefused(f"异议不能按所请求的类别成立：{error}；"
+                                    "请驳回后由企业重新提出。") from error
+            if appeal.requested_class and result.enterprise_id:
+                Override.objects.update_or_create(
+                    year=result.run.year, enterprise_id=result.enterprise_id,
+                    kind=Override.Kind.FORCE_CLASS,
+                    defaults={"klass": appeal.requested_class, "reason_code": "APPEAL",
+                              "reason": f"异议成立：{note}"[:300]})
+        run = run_create(result.run.method, result.run.year, note=f"异议处理（{result.name}）后重算")
+        appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
+        appeal.decision, appeal.decided_by = note, user
+        appeal.decided_at, appeal.new_run = timezone.now(), run
+        appeal.save()
+    return run

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.dataio.excel import xlsx_download
-from qiangshi.evaluation import selectors
-from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit, requested_class_check
-from qiangshi.evaluation.models import Appeal, MethodVersion, Override, Result, Run
+from qiangshi.evaluation import appeals, selectors
+from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit
+from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
     MethodError,
@@ -135,34 +134,13 @@ def appeal_list(request):
 @require_POST
 @permission_required("evaluation.change_appeal", raise_exception=True)
 def appeal_decide(request, pk):
-    appeal = get_object_or_404(Appeal.objects.select_related("result", "result__run",
-                                                             "result__run__method"),
-                               pk=pk, status=Appeal.Status.PENDING)
-    upheld = request.POST.get("decision") == "upheld"
-    note = request.POST.get("note", "").strip()
-    if not note:
-        messages.error(request, "请填写处理意见。")
+    appeal = get_object_or_404(Appeal, pk=pk, status=Appeal.Status.PENDING)
+    try:
+        run = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
+                                    note=request.POST.get("note", ""), user=request.user)
+    except AppealRefused as error:
+        messages.error(request, str(error))
         return redirect("evaluation:appeals")
-    result = appeal.result
-    if upheld:
-        try:
-            requested_class_check(appeal.requested_class, result.run.method.content)
-        except AppealRefused as error:
-            messages.error(request, f"异议不能按所请求的类别成立：{error}；请驳回后由企业重新提出。")
-            return redirect("evaluation:appeals")
-    with transaction.atomic():
-        if upheld and appeal.requested_class and result.enterprise_id:
-            Override.objects.update_or_create(
-                year=result.run.year, enterprise_id=result.enterprise_id,
-                kind=Override.Kind.FORCE_CLASS,
-                defaults={"klass": appeal.requested_class, "reason_code": "APPEAL",
-                          "reason": f"异议成立：{note}"[:300]})
-        run = run_create(result.run.method, result.run.year,
-                         note=f"异议处理（{result.name}）后重算")
-        appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
-        appeal.decision, appeal.decided_by = note, request.user
-        appeal.decided_at, appeal.new_run = timezone.now(), run
-        appeal.save()
     messages.success(request, f"异议已处理，重算批次 #{run.pk}。")
     return redirect("evaluation:run", pk=run.pk)
 
