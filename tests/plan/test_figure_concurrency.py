@@ -67,6 +67,18 @@ def test_a_figure_created_by_someone_else_after_the_form_opened_is_not_overwritt
     assert _figure().value == 300
 
 
+def test_a_garbled_version_on_the_form_counts_as_stale_not_a_server_error(
+        client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    observation_import(ROW.format(300).encode(), "统计局.csv", plan=mini_plan)
+    login(client, "stats")
+    # "²" passes str.isdigit() but int() refuses it: the version reader must not crash.
+    response = client.post(FORM, {"action": "save", "value-MFG-REV": "1", "version-MFG-REV": "²"})
+    assert response.status_code == 200
+    assert "修改为 300" in response.content.decode()
+    assert _figure().value == 300
+
+
 class Parallel:
     """Two writers of the same figure: the first holds its row locks (pauses after writing,
     before commit) until the second has started and is waiting on them."""

@@ -1,8 +1,8 @@
-"""Cell readers shared by the enterprise imports: yes/no, dates, years, lists, USCC checks."""
+"""Cell readers shared by the enterprise imports: yes/no, years, lists, USCC checks."""
 
 import polars as pl
 
-from qiangshi.dataio.validation import date, filled  # noqa: F401  (importers read dates here)
+from qiangshi.dataio.validation import filled
 from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.columns import LIST_SEPARATORS
 

@@ -27,6 +27,7 @@ from qiangshi.dataio.validation import (
     CLEAR_MARK,
     Check,
     apply_checks,
+    date,
     filled,
     given,
     number,
@@ -45,7 +46,6 @@ from qiangshi.enterprises.columns import (
 from qiangshi.enterprises.models import Enterprise, Honour, Parcel
 from qiangshi.enterprises.parsing import (
     bad_year,
-    date,
     integer,
     names_list,
     with_uscc_check,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
+from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import reporting
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
@@ -102,7 +103,8 @@ def _handle_post(request, plan, unit, obligation, indicators):
             "status": request.POST.get(f"status-{i.code}", ""),
             "source": request.POST.get(f"source-{i.code}", ""),
             # Only a figure the page showed is checked against its version.
-            **({"version": _version(request.POST[f"version-{i.code}"])}
+            # Empty (no figure then) or garbled → None.
+            **({"version": int_param(request.POST, f"version-{i.code}", low=0, high=VERSION_MAX)}
                if f"version-{i.code}" in request.POST else {}),
         } for i in indicators]
         report = reporting.report_form_save(plan, unit, obligation.due, user=request.user,
@@ -123,11 +125,6 @@ def _handle_post(request, plan, unit, obligation, indicators):
     else:
         messages.success(request, f"已保存：{report.summary()}")
     return None
-
-
-def _version(text: str) -> int | None:
-    """The figure version a form showed; empty (no figure then) or garbled → None."""
-    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def _submission_in(request, pk, status) -> Submission:
