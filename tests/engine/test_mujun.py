@@ -15,14 +15,11 @@ import polars as pl
 import pytest
 import yaml
 
-from qiangshi.engine.mujun import (
-    MUJUN_VERSION,
-    FactsInvalid,
-    MethodInvalid,
-    evaluate,
-    method_to_dict,
-)
-from qiangshi.engine.mujun_method import method_problems, parse_method
+from qiangshi.engine.mujun.document import method_to_dict
+from qiangshi.engine.mujun.evaluate import MUJUN_VERSION, evaluate
+from qiangshi.engine.mujun.inputs import FactsInvalid
+from qiangshi.engine.mujun.reader import method_problems, parse_method
+from qiangshi.engine.mujun.schema import MethodInvalid
 from qiangshi.reference.documents import method_names, packaged_method
 
 YEAR = 2024

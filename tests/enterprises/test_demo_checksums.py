@@ -15,15 +15,16 @@ from qiangshi.enterprises.demo_generate import generate
 # (seed, firms, above_scale) → SHA-256 (first 16 hex digits) of each table written as CSV;
 # 1,500 firms with 600 规上 place two of the anchor firms, 300 with 100 only one.
 CHECKSUMS = {
-    (11, 300, 100): {"企业": "da8c8db959c2e0bc", "荣誉资质": "76ab215a24d0831c", "年度数据": "d4970ff1d65fb3ff",
-                     "月度数据": "fcb37f57108f6a47"},
-    (3, 1500, 600): {"企业": "19c833d251e0f3d4", "荣誉资质": "aa98ab7093f9a4cd", "年度数据": "0cfb74e9ab08a157",
-                     "月度数据": "943ddb5fa76475b3"},
+    (11, 300, 100): {"企业": "da8c8db959c2e0bc", "荣誉资质": "76ab215a24d0831c",
+                     "年度数据": "d4970ff1d65fb3ff", "月度数据": "fcb37f57108f6a47"},
+    (3, 1500, 600): {"企业": "19c833d251e0f3d4", "荣誉资质": "aa98ab7093f9a4cd",
+                     "年度数据": "0cfb74e9ab08a157", "月度数据": "943ddb5fa76475b3"},
 }
 
 
 def _checksums(tables) -> dict[str, str]:
-    return {name: hashlib.sha256(frame.write_csv().encode()).hexdigest()[:16] for name, frame in tables.items()}
+    return {name: hashlib.sha256(frame.write_csv().encode()).hexdigest()[:16]
+            for name, frame in tables.items()}
 
 
 @pytest.mark.parametrize("size", sorted(CHECKSUMS))

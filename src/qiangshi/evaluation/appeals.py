@@ -9,7 +9,7 @@ Deciding an appeal (override, new run, recorded decision) is one transaction her
 from django.db import transaction
 from django.utils import timezone
 
-from qiangshi.engine.mujun_method import CLASSES
+from qiangshi.engine.mujun.schema import CLASSES
 from qiangshi.evaluation.models import Appeal, Override, Result, Run
 from qiangshi.evaluation.services import run_create
 

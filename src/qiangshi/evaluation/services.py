@@ -1,4 +1,4 @@
-"""Evaluation runs: registry facts → engine.mujun.evaluate → stored results, never overwritten.
+"""Evaluation runs: registry facts → engine.mujun.evaluate.evaluate → stored results, never overwritten.
 
 Method versions live in the database (a packaged method is stored as its version 1 the first
 time it is used); every edit is a new version. Each run stores the method version, the
@@ -12,9 +12,12 @@ from django.db.models import Max
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
-from qiangshi.engine import mujun
 from qiangshi.engine.hashing import input_hash
-from qiangshi.engine.mujun_method import method_problems
+from qiangshi.engine.mujun.document import method_to_dict
+from qiangshi.engine.mujun.evaluate import MUJUN_VERSION, evaluate
+from qiangshi.engine.mujun.inputs import FACT_SCHEMA
+from qiangshi.engine.mujun.reader import method_problems, parse_method
+from qiangshi.engine.mujun.schema import MethodInvalid
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_profile_table
 from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
@@ -41,9 +44,9 @@ def method_version_get(name: str) -> MethodVersion:
         return stored
     try:
         method = packaged_method(name)
-    except mujun.MethodInvalid as invalid:
+    except MethodInvalid as invalid:
         raise MethodError(invalid.problems) from None
-    content = mujun.method_to_dict(method)
+    content = method_to_dict(method)
     return MethodVersion.objects.create(
         name=name, version=1, title=content["title"], year=content["year"], content=content,
         note="平台内置方法", created_by=current_actor().name)
@@ -77,7 +80,7 @@ def registry_facts(year: int) -> pl.DataFrame:
         "rd_expense", "new_product_sales")
     firms = firm_profile_table().drop("founded")
     joined = firms.join(facts, on="enterprise_id", how="inner")
-    return joined.select([pl.col(name).cast(dtype) for name, dtype in mujun.FACT_SCHEMA.items()])
+    return joined.select([pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()])
 
 
 def history_table(method: MethodVersion, year: int) -> pl.DataFrame:
@@ -104,8 +107,8 @@ def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
         schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
     overrides = override_table(year)
     # A method names the year it was written for; a run applies it to the run's year.
-    engine_method = mujun.parse_method({**method.content, "year": year})
-    result = mujun.evaluate(facts, engine_method, history=history, overrides=overrides)
+    engine_method = parse_method({**method.content, "year": year})
+    result = evaluate(facts, engine_method, history=history, overrides=overrides)
     return result, history, overrides
 
 
@@ -116,9 +119,9 @@ def run_create(method: MethodVersion, year: int, *, note: str = "") -> Run:
     result, history, overrides = evaluate_frame(method, facts, year=year)
     run = Run.objects.create(
         method=method, year=year, input_hash=input_hash(
-            facts, history, overrides, method=f"{mujun.MUJUN_VERSION}|{method.pk}",
+            facts, history, overrides, method=f"{MUJUN_VERSION}|{method.pk}",
             parameters={"method": method.content, "year": year}),
-        engine_version=mujun.MUJUN_VERSION, firm_count=result.height, note=note,
+        engine_version=MUJUN_VERSION, firm_count=result.height, note=note,
         computed_by=current_actor().name)
     enterprises = dict(Enterprise.objects.values_list("uscc", "pk"))
     regions = dict(Region.objects.values_list("code", "pk"))

@@ -10,7 +10,7 @@ import polars as pl
 
 from qiangshi.dataio.tables import RowError, read_sheets
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
-from qiangshi.engine import mujun
+from qiangshi.engine.mujun.inputs import FACT_SCHEMA
 from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS, FACT_COLUMNS
 from qiangshi.enterprises.parsing import with_uscc_check
 
@@ -60,5 +60,5 @@ def spreadsheet_facts(content: bytes, filename: str) -> tuple[pl.DataFrame, list
         pl.lit(None).alias("profit"), pl.lit(None).alias("new_product_sales"),
         *[pl.col(f"{key}_value").alias(key) for key in NUMERIC],
     )
-    return facts.select([pl.col(n).cast(t) for n, t in mujun.FACT_SCHEMA.items()]), \
+    return facts.select([pl.col(n).cast(t) for n, t in FACT_SCHEMA.items()]), \
         errors + row_errors

@@ -13,7 +13,8 @@ from importlib import resources
 
 import yaml
 
-from qiangshi.engine.mujun_method import Method, MethodInvalid, parse_method
+from qiangshi.engine.mujun.reader import parse_method
+from qiangshi.engine.mujun.schema import Method, MethodInvalid
 
 METHODS_PACKAGE = "qiangshi.reference.methods"
 TIERS_PACKAGE = "qiangshi.reference.tiers"

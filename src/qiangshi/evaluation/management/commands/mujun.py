@@ -4,7 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.models import Region
-from qiangshi.engine import mujun
+from qiangshi.engine.mujun.document import method_to_dict
+from qiangshi.engine.mujun.reader import parse_method
+from qiangshi.engine.mujun.schema import MethodInvalid
 from qiangshi.evaluation.models import MethodVersion, Run
 from qiangshi.evaluation.publication import class_names, json_rows, publication_xlsx
 from qiangshi.evaluation.services import (
@@ -45,13 +47,13 @@ class Command(BaseCommand):
         try:
             if path.is_file():
 
-                content = mujun.method_to_dict(mujun.parse_method(path.read_text(encoding="utf-8")))
+                content = method_to_dict(parse_method(path.read_text(encoding="utf-8")))
                 stored = MethodVersion.objects.filter(name=content["name"]).first()
                 if stored is not None and stored.content == content:
                     return stored
                 return method_save(content, based_on=stored, note=f"由文件 {path.name} 载入")
             return method_version_get(reference)
-        except (MethodError, mujun.MethodInvalid) as error:
+        except (MethodError, MethodInvalid) as error:
             problems = getattr(error, "problems", [str(error)])
             raise CommandError("方法有误：" + "；".join(problems)) from None
 
