@@ -7,15 +7,9 @@ from importlib import resources
 import pytest
 import yaml
 
-from qiangshi.engine.extract import (
-    DRAFT_FIELDS,
-    EXTRACT_VERSION,
-    REVIEW_NOTE,
-    draft_yaml,
-    extract_targets,
-    normalise_unit,
-    recall,
-)
+from qiangshi.engine.extract.draft import draft_yaml, extract_targets
+from qiangshi.engine.extract.recall import normalise_unit, recall
+from qiangshi.engine.extract.vocabulary import DRAFT_FIELDS, EXTRACT_VERSION, REVIEW_NOTE
 
 HEADER = "测试市工业强市三年行动计划\n（征求意见稿）\n\n"
 
