@@ -36,8 +36,7 @@ def most_room(df: pl.DataFrame, specs: Specs) -> pl.DataFrame:
     return work.select("_pick", _bench=bench)
 
 
-def lift(df: pl.DataFrame, method: Method, specs: Specs,
-          room: pl.DataFrame) -> pl.DataFrame:
+def lift(df: pl.DataFrame, method: Method, specs: Specs, room: pl.DataFrame) -> pl.DataFrame:
     """lift (a Chinese sentence: the total needed for the next class and the indicator with the most
     room) and lift_gap (points short of that class's cut-off), per firm.
 
@@ -46,10 +45,7 @@ def lift(df: pl.DataFrame, method: Method, specs: Specs,
     c = method.classification
     cls = pl.col("_score_class")
     better = {"B": "A", "C": "B", "D": "C"}
-    texts = ["暂不评价（T），不测算升级条件", "因否决事项定为D类，须先消除否决事项"]
-    texts += [f"经人工调整为{x}类，升级以复核结论为准" for x in CLASSES]
-    texts += ["已为A类（最高类别）"]
-    texts += [f"所在排名单元暂无{target}类企业，无法测算分数线" for target in better.values()]
+    texts = wording.lift_cases()
     code = pl.when(~pl.col("evaluated")).then(0).when(pl.col("_veto")).then(1)
     for n, x in enumerate(CLASSES):
         code = code.when(pl.col("_force") == x).then(2 + n)
@@ -69,7 +65,6 @@ def lift(df: pl.DataFrame, method: Method, specs: Specs,
     )
     # the cut-off: the lowest total of the next class in the unit (or the method's threshold)
     if c.by == "rank_share":
-        reach = "不低于" if c.ties == "better_class" else "高于（或同分且并列排序靠前）"
         cuts = (
             df.select("_runit", "_score_class", "total").filter(pl.col("_score_class").is_not_null())
             .group_by("_runit", "_score_class").agg(_cut=pl.col("total").min())
@@ -77,7 +72,6 @@ def lift(df: pl.DataFrame, method: Method, specs: Specs,
         )
         on = ["_runit", "_target"]
     else:
-        reach = "不低于"
         cuts = pl.DataFrame(
             {"_target": [x for x, _ in c.thresholds], "_cut": [low for _, low in c.thresholds]},
             schema={"_target": CLASS_DTYPE, "_cut": pl.Float64},
@@ -92,17 +86,14 @@ def lift(df: pl.DataFrame, method: Method, specs: Specs,
         .join(cuts, on=on, how="left")
         .filter(pl.col("_cut").is_not_null())
         .with_row_index("_sid", offset=len(texts))
-        .with_columns(_sentence=pl.concat_str(
-            pl.format("升至{}类需总分" + reach + "{}分；", pl.col("_target"), pl.col("_cut").round(2)),
-            pl.when(pl.col("_pick").is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.format(
-                "{}提升空间最大（基准{}，权重{}）",
-                pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String),
-                pl.col("_bench").round(4).cast(pl.String).fill_null("无"),
-                pl.struct("_pick", "_g").replace_strict(
-                    [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
-                    return_dtype=pl.String,
-                ),
-            )),
+        .with_columns(_sentence=wording.lift_sentence(
+            wording.lift_reach(c.by, c.ties), pl.col("_target"), pl.col("_cut"), pl.col("_pick"),
+            pl.col("_pick").replace_strict(names, default=None, return_dtype=pl.String),
+            pl.col("_bench"),
+            pl.struct("_pick", "_g").replace_strict(
+                [{"_pick": n, "_g": g} for n, g in weights], list(weights.values()), default=None,
+                return_dtype=pl.String,
+            ),
         ))
     )
     # every firm gets a text id (a fixed case, or its sentence) and the texts are looked up once

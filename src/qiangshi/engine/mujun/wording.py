@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .schema import Indicator, Surcharge
+from .schema import CLASSES, Indicator, Surcharge
 
 NO_SIZE = "规模属性（规上/规下）缺失，暂不评价（T）"
 NO_INDUSTRY = "行业代码缺失，暂不评价（T）"
@@ -81,4 +81,32 @@ def override(kind: pl.Expr, reason: pl.Expr, code: pl.Expr, forced: pl.Expr) -> 
         .when(kind == "exempt_t")
         .then(pl.format("{}，暂不评价（T）{}", reason.fill_null("列入豁免名单"), suffix))
         .otherwise(pl.format("{}，调整为{}类{}", reason.fill_null("人工调整"), forced, suffix))
+    )
+
+
+def lift_cases() -> list[str]:
+    """The lift texts that need no numbers, by case: not evaluated, vetoed, forced to A, B, C or D,
+    already A, then no firm of the next class (A, B, C) in the unit to measure against."""
+    return [
+        "暂不评价（T），不测算升级条件", "因否决事项定为D类，须先消除否决事项",
+        *(f"经人工调整为{x}类，升级以复核结论为准" for x in CLASSES),
+        "已为A类（最高类别）",
+        *(f"所在排名单元暂无{up}类企业，无法测算分数线" for up in CLASSES[:3]),
+    ]
+
+
+def lift_reach(by: str, ties: str) -> str:
+    """How a total reaches the next class: a tied firm shares the better class unless ranked by ties."""
+    return "高于（或同分且并列排序靠前）" if by == "rank_share" and ties != "better_class" else "不低于"
+
+
+def lift_sentence(reach: str, target: pl.Expr, cut: pl.Expr, pick: pl.Expr, name: pl.Expr, benchmark: pl.Expr,
+                  weight: pl.Expr) -> pl.Expr:
+    """The total the next class needs and the indicator with the most room (none: every score full)."""
+    return pl.concat_str(
+        pl.format("升至{}类需总分" + reach + "{}分；", target, cut.round(2)),
+        pl.when(pick.is_null()).then(pl.lit("各项指标得分均已达到权重")).otherwise(pl.format(
+            "{}提升空间最大（基准{}，权重{}）",
+            name, benchmark.round(4).cast(pl.String).fill_null("无"), weight,
+        )),
     )
