@@ -40,7 +40,6 @@ SOFTWARE_ALPHA = 1.4
 ENTRY_RATE = 0.06  # share of `above_scale` entering each year
 EXIT_RATE = 0.025
 FIRST_HONOUR_YEAR = 2018
-HONOUR_LEVELS = ("国家级", "省级", "市级")
 RD_INSTITUTION = "研发机构（工程技术研究中心、重点实验室等）"
 # Organisation bases issued since the USCC reform (2015-10) start with "MA".
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -120,7 +119,6 @@ TIER_HONOURS = [
      (_number(row["rank_best"]), _number(row["rank_worst"])) if row["rank_best"] else None)
     for row in _rows("tier_honours.csv")
 ]
-HONOUR_KINDS = tuple(dict.fromkeys(kind for kind, *_ in (*HONOURS, *TIER_HONOURS)))
 
 _INDUSTRIES = yaml.safe_load(_text("industries.yaml"))
 NAME_OVERRIDES: dict[str, list[str]] = _INDUSTRIES["name_overrides"]
