@@ -22,14 +22,14 @@ def test_every_import_contract_is_kept():
     assert "0 broken" in result.stdout
 
 
-def test_the_contracts_catch_django_in_the_engine_a_lower_layer_reaching_up_and_a_side_door(
+def test_the_contracts_catch_django_or_a_file_reader_in_the_engine_an_upward_import_and_a_side_door(
         tmp_path):
     # The checker must be able to fail: the same contracts over a copy of the code with one
     # breach of each kind.
     shutil.copytree(ROOT / "src" / "qiangshi", tmp_path / "src" / "qiangshi",
                     ignore=shutil.ignore_patterns("static", "templates", "data", "__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    breaches = {"engine/periods.py": "import django\n",
+    breaches = {"engine/periods.py": "import django\n", "engine/sizes.py": "import pathlib\n",
                 "accounts/selectors.py": "import qiangshi.cockpit.selectors\n",
                 "projects/services.py": "import qiangshi.enterprises.models\n"}
     for path, line in breaches.items():
@@ -40,5 +40,6 @@ def test_the_contracts_catch_django_in_the_engine_a_lower_layer_reaching_up_and_
     assert result.returncode == 1, output
     assert "3 broken" in output
     assert "qiangshi.engine.periods -> django" in output
+    assert "qiangshi.engine.sizes -> pathlib" in output
     assert "qiangshi.accounts.selectors -> qiangshi.cockpit.selectors" in output
     assert "qiangshi.projects.services -> qiangshi.enterprises.models" in output
