@@ -48,6 +48,7 @@ bench: $(DEV_STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/lint-imports --no-logo
 
 vendor: $(DEV_STAMP)
 	$(BIN)/python scripts/vendor.py

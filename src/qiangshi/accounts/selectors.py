@@ -8,6 +8,9 @@ from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
 from qiangshi.params import date_of
 
+# The whole city: the region shown to those who see everything or have no region of their own.
+CITY = "370100"
+
 
 def region_list(*, user):
     return scope_filter(Region.objects.select_related("parent"), user=user)
@@ -24,6 +27,13 @@ def unit_list(*, user, kind: str = ""):
 
 def unit_get(*, user, code: str) -> Unit:
     return scoped_get_or_404(Unit.objects.select_related("region"), user=user, code=code)
+
+
+def default_region(user) -> str:
+    if user_sees_everything(user):
+        return CITY
+    region = user.regions.order_by("sort_order").first()
+    return region.code if region else CITY
 
 
 def scope_describe(user) -> str:

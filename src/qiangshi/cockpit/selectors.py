@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from qiangshi.accounts.scoping import scope_filter, user_sees_everything
+from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan.models import Plan, ProgressResult, ProgressRun
 from qiangshi.plan.monitoring import AsOf, period_label, progress_for
 
-CITY = "370100"
 # Worst first: the order in which statuses ask for attention.
 STATUS_ORDER = ["regressing", "lagging", "accelerate", "insufficient", "on_track", "achieved"]
 ATTENTION = 5
@@ -57,13 +56,6 @@ class Overview:
         for row in self.rows:
             grouped.setdefault(row.group, []).append(row)
         return list(grouped.items())
-
-
-def default_region(user) -> str:
-    if user_sees_everything(user):
-        return CITY
-    region = user.regions.order_by("sort_order").first()
-    return region.code if region else CITY
 
 
 def cockpit_overview(*, user, plan: Plan, as_of: AsOf, region_code: str, category="",

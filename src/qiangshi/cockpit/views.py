@@ -9,7 +9,8 @@ from django.utils.safestring import mark_safe
 from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scope_key
-from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview, default_region
+from qiangshi.accounts.selectors import default_region
+from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS

@@ -15,13 +15,13 @@ from qiangshi.cultivation.models import PoolMember, SupportMeasure, TierRun
 from qiangshi.cultivation.pool_selectors import (
     DISTRICT_KINDS,
     YEARLY_QUOTA,
-    candidate_table,
     population,
 )
 from qiangshi.cultivation.pool_services import pool_doubled_refresh, selection_hash
+from qiangshi.cultivation.tables import candidate_table
 from qiangshi.cultivation.tier_services import tier_run_create
 from qiangshi.engine import doubling
-from qiangshi.enterprises.models import Fact
+from qiangshi.enterprises.selectors import base_figures, facts_exist
 
 DEMO_YEARS = (2023, 2024, 2025)
 DISTRICT_PER_YEAR = 30
@@ -69,8 +69,7 @@ def _bases(chosen: pl.DataFrame) -> dict[tuple[int, int], tuple]:
     bases = {}
     for year in DEMO_YEARS:
         ids = chosen.filter(pl.col("year") == year)["enterprise_id"].to_list()
-        bases |= {(e, year): (r, p) for e, r, p in Fact.objects.filter(
-            year=year - 1, enterprise_id__in=ids).values_list("enterprise_id", "revenue", "profit")}
+        bases |= {(e, year): figures for e, figures in base_figures(ids, year=year - 1).items()}
     return bases
 
 
@@ -112,14 +111,14 @@ def demo_load(stdout, *, seed: int = 2025, **_) -> None:
 
 def _tiers_demo(stdout) -> None:
     """One tier assessment of the demo registry as of today, so the 梯度培育 lists are filled."""
-    if TierRun.objects.exists() or not Fact.objects.exists():
+    if TierRun.objects.exists() or not facts_exist():
         return
     run, _ = tier_run_create(timezone.localdate(), note="演示数据评估")
     stdout.write(f"梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
 
 
 def _pool_demo(stdout, seed: int) -> None:
-    if PoolMember.objects.filter(is_demo=True).exists() or not Fact.objects.exists():
+    if PoolMember.objects.filter(is_demo=True).exists() or not facts_exist():
         return
     rng = np.random.default_rng(seed)
     cities = list(Region.objects.filter(kind=Region.Kind.CITY))

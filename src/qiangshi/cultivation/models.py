@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.enterprises.models import Enterprise
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
@@ -28,7 +27,7 @@ class PoolMember(models.Model):
         DOUBLED = "doubled", "已倍增"
         EXITED = "exited", "退出"
 
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT,
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.PROTECT,
                                    related_name="pool_memberships")
     level = models.CharField("入库层级", max_length=16, choices=Level.choices)
     region = models.ForeignKey(Region, verbose_name="遴选地区", on_delete=models.PROTECT,
@@ -127,7 +126,7 @@ class TierResult(models.Model):
     name the failed and missing conditions and the gap tests (worded on display)."""
 
     run = models.ForeignKey(TierRun, on_delete=models.CASCADE, related_name="results")
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
                                    related_name="+")
     tier = models.CharField("梯队", max_length=32)
     version = models.CharField("规则版本", max_length=32)

@@ -1,6 +1,6 @@
-"""Reads for the 倍增计划 pool: the pool's rules, the candidates as the selection engine reads
-them, the members with their doubling progress, and the page tables and charts. Every read a
-user reaches goes through the scoping selector."""
+"""Reads for the 倍增计划 pool: the pool's rules, the candidates' population, the members with
+their doubling progress, and the page tables and charts. Every read a user reaches goes
+through the scoping selector."""
 
 from itertools import pairwise
 
@@ -10,11 +10,11 @@ from django.db.models import Count
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.cultivation.models import PoolMember
+from qiangshi.cultivation.tables import ACTIVE_STAGES, candidate_table
 from qiangshi.engine import doubling
 from qiangshi.engine.projects import STAGE_LABELS
-from qiangshi.enterprises.models import Enterprise, Fact
-from qiangshi.enterprises.tables import fact_table, honour_table
-from qiangshi.projects.models import Project
+from qiangshi.enterprises.selectors import visible_enterprise_ids
+from qiangshi.enterprises.tables import revenue_table
 
 # --- the pool's rules ---------------------------------------------------------------------------
 #: Plan task 11: 市级每年优选20家; the districts 每年推动100家, taken here as each district or
@@ -22,8 +22,6 @@ from qiangshi.projects.models import Project
 YEARLY_QUOTA = {PoolMember.Level.CITY: 20, PoolMember.Level.DISTRICT: 100}
 #: Years within which a member should double. The plan sets no horizon; platform default.
 DOUBLING_TARGET_YEARS = 5
-#: Projects that still promise growth: past 谋划, not yet producing.
-ACTIVE_STAGES = ("reserve", "signed", "started", "building", "completed")
 DISTRICT_KINDS = (Region.Kind.DISTRICT, Region.Kind.COUNTY)
 FILTERS = ("year", "level", "region", "status")
 
@@ -35,46 +33,6 @@ def selecting_regions(*, user):
 
 
 # --- candidates ---------------------------------------------------------------------------------
-def candidate_table(*, base_year: int) -> pl.DataFrame:
-    """Every firm with a revenue figure for `base_year`, in the engine's candidate shape, with
-    uscc, name, district and 规上 flag beside it. Honours count when in force in the base year;
-    projects as the pipeline stands now."""
-    facts = fact_table(year=base_year).filter(pl.col("revenue").is_not_null()).select(
-        "enterprise_id", "revenue", "rd_expense")
-    earlier = fact_table(year=base_year - 2).select(
-        "enterprise_id", pl.col("revenue").alias("revenue_two_years_before"))
-    honours = (honour_table()
-               .filter((pl.col("year_granted") <= base_year)
-                       & (pl.col("year_expiring").is_null()
-                          | (pl.col("year_expiring") >= base_year)))
-               .group_by("enterprise_id").agg(pl.len().cast(pl.Int64).alias("honours")))
-    projects = pl.DataFrame(
-        list(Project.objects.filter(stage__in=ACTIVE_STAGES, owner__isnull=False)
-             .values_list("owner_id", "planned_investment")),
-        orient="row", schema={"enterprise_id": pl.Int64, "planned": pl.Decimal(16, 2)},
-    ).group_by("enterprise_id").agg(
-        # Projects whose planned investment is not recorded make the figure unknown, not 0.
-        pl.when(pl.col("planned").is_not_null().any())
-        .then(pl.col("planned").cast(pl.Float64).sum()).alias("planned_investment"))
-    firms = pl.DataFrame(list(Enterprise.objects.values_list(
-        "pk", "uscc", "name", "region__code", "region__short_name", "above_scale")),
-        orient="row", schema={"enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String,
-                              "region": pl.String, "region_name": pl.String,
-                              "above_scale": pl.Boolean})
-    has_projects = pl.col("enterprise_id").is_in(projects["enterprise_id"].implode())
-    return (facts.join(firms, on="enterprise_id")
-            .join(earlier, on="enterprise_id", how="left")
-            .join(honours, on="enterprise_id", how="left")
-            .join(projects, on="enterprise_id", how="left")
-            .with_columns(
-                pl.col("honours").fill_null(0),
-                # No active project in the pipeline is a known zero.
-                pl.when(has_projects).then(pl.col("planned_investment")).otherwise(0.0)
-                .alias("planned_investment"),
-                pl.lit(None, dtype=pl.String).alias("willingness"))
-            .sort("enterprise_id"))
-
-
 def population(candidates: pl.DataFrame, *, level: str, region: Region) -> pl.DataFrame:
     """The firms a level's selection ranks: the whole city, or one district's firms."""
     if level == PoolMember.Level.CITY:
@@ -90,7 +48,7 @@ def candidate_ranking(*, user, year: int, level: str, region: Region,
     ranked = doubling.selection_scores(
         population(candidate_table(base_year=year - 1), level=level, region=region), weights)
     pooled = list(PoolMember.objects.filter(level=level).values_list("enterprise_id", flat=True))
-    visible = list(scope_filter(Enterprise.objects.all(), user=user).values_list("pk", flat=True))
+    visible = visible_enterprise_ids(user=user)
     return ranked.filter(~pl.col("enterprise_id").is_in(pooled)
                          & pl.col("enterprise_id").is_in(visible))
 
@@ -120,11 +78,8 @@ def member_progress(members, *, target_years: int = DOUBLING_TARGET_YEARS) -> pl
         "pk", "enterprise_id", "base_year", "base_revenue", "base_profit")), orient="row",
         schema={"member_id": pl.Int64, "enterprise_id": pl.Int64, "base_year": pl.Int32,
                 "base_revenue": pl.Decimal(16, 2), "base_profit": pl.Decimal(16, 2)})
-    facts = pl.DataFrame(list(Fact.objects.filter(
-        enterprise_id__in=members.order_by().values("enterprise_id"))
-        .values_list("enterprise_id", "year", "revenue", "profit")), orient="row",
-        schema={"enterprise_id": pl.Int64, "year": pl.Int32, "revenue": pl.Decimal(16, 2),
-                "profit": pl.Decimal(16, 2)})
+    facts = revenue_table(members.order_by().values("enterprise_id")).select(
+        "enterprise_id", "year", "revenue", "profit")
     money = pl.col(pl.Decimal).cast(pl.Float64)
     return doubling.doubling_progress(frame.with_columns(money), facts.with_columns(money),
                                       target_years=target_years)

@@ -16,13 +16,13 @@ from qiangshi.cultivation.models import PoolMember, SupportMeasure
 from qiangshi.cultivation.pool_selectors import (
     DISTRICT_KINDS,
     YEARLY_QUOTA,
-    candidate_table,
     member_progress,
     population,
 )
+from qiangshi.cultivation.tables import candidate_table
 from qiangshi.engine import doubling
 from qiangshi.engine.hashing import input_hash
-from qiangshi.enterprises.models import Enterprise, Fact
+from qiangshi.enterprises.selectors import base_figures, enterprises_named
 from qiangshi.field_values import ValueRefused, number_for_field
 
 
@@ -82,7 +82,7 @@ def pool_intake(*, level: str, region: Region, year: int, willingness: Mapping[i
     base_year = year - 1 if base_year is None else base_year
     # One intake per region at a time, so two clerks cannot both take the last places.
     Region.objects.select_for_update().filter(pk=region.pk).first()
-    firms = list(Enterprise.objects.filter(pk__in=list(willingness)).order_by("name"))
+    firms = enterprises_named(willingness)
     if len(firms) != len(willingness):
         raise PoolRefused("所选企业有的不存在")
     if level == PoolMember.Level.DISTRICT:
@@ -100,9 +100,8 @@ def pool_intake(*, level: str, region: Region, year: int, willingness: Mapping[i
         raise PoolRefused(
             f"{region.name}{year}年{PoolMember.Level(level).label}入库已有 {used} 家，"
             f"再入库 {len(firms)} 家将超过每年 {quota} 家的名额（尚余 {quota - used} 家）")
-    bases = {e: (r, p) for e, r, p in Fact.objects.filter(
-        enterprise__in=firms, year=base_year, revenue__isnull=False)
-        .values_list("enterprise_id", "revenue", "profit")}
+    bases = {e: figures for e, figures in base_figures([f.pk for f in firms], year=base_year).items()
+             if figures[0] is not None}
     lacking = [f for f in firms if f.pk not in bases]
     if lacking:
         raise PoolRefused(f"以下企业缺少 {base_year} 年营业收入，不能作为基期入库：{_names(lacking)}")

@@ -6,15 +6,15 @@ from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cultivation.models import TierResult, TierRun
-from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.cultivation.tables import tier_firms, tier_honours
 from qiangshi.cultivation.tier_rulebook import rules_all
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA
 from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
 from qiangshi.engine.tiers import bit_set, near_expr
-from qiangshi.enterprises.models import Enterprise, Fact
+from qiangshi.enterprises.selectors import enterprise_rows, registry_changed_since
 from qiangshi.params import number_param
-from qiangshi.plan.models import Indicator, Plan
+from qiangshi.plan.selectors import formula_indicators, plan_current
 
 RESULT_SCHEMA = {
     "enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String, "region": pl.String,
@@ -37,8 +37,7 @@ def latest_run() -> TierRun | None:
 
 def run_is_stale(run: TierRun) -> bool:
     """Whether the registry changed after the run (its figures may then differ from today's)."""
-    return (Fact.objects.filter(updated_at__gt=run.computed_at).exists()
-            or Enterprise.objects.filter(updated_at__gt=run.computed_at).exists())
+    return registry_changed_since(run.computed_at)
 
 
 def run_rules(run: TierRun) -> list[TierRule]:
@@ -60,13 +59,13 @@ def run_results(run: TierRun, *, user, tier: str | None = None, region: str | No
     return pl.DataFrame(list(rows), orient="row", schema=RESULT_SCHEMA)
 
 
-def tier_targets(rules: list[TierRule]) -> dict[str, Indicator]:
+def tier_targets(rules: list[TierRule]) -> dict:
     """Each tier's indicator in the current plan: the one whose formula counts the tier's
     honour (the narrowest such count), or the 规上 count for the 规上 tier."""
-    plan = Plan.objects.filter(is_current=True).first()
+    plan = plan_current()
     if plan is None:
         return {}
-    counted = [i for i in Indicator.objects.filter(plan=plan, formula__isnull=False)
+    counted = [i for i in formula_indicators(plan)
                if i.formula.get("measure") == "count"]
     targets = {}
     for rule in rules:
@@ -131,6 +130,6 @@ def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.Data
     """Candidate rows with their failed conditions and gaps worded from today's figures."""
     # An empty list goes through the same wording, so it has the same columns (its export
     # is an empty sheet with the headers).
-    firms = Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list())
+    firms = enterprise_rows(rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
     return describe(rows, table, tier_honours(firms), rules, run.as_of)

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierResult, TierRun
-from qiangshi.cultivation.tier_inputs import tier_firms, tier_honours
+from qiangshi.cultivation.tables import tier_firms, tier_honours
 from qiangshi.cultivation.tier_rulebook import rules_on
 from qiangshi.dataio.bulk import bulk_insert
 from qiangshi.engine.hashing import input_hash

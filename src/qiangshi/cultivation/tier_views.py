@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter, scope_key, scoped_get_or_404
+from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
-from qiangshi.cultivation.tier_inputs import latest_year
+from qiangshi.cultivation.tables import latest_year
 from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.engine.tier_wording import label_table
-from qiangshi.enterprises.models import Enterprise
+from qiangshi.enterprises.selectors import enterprise_get, enterprise_rows
 from qiangshi.params import YEAR_MAX, YEAR_MIN, choice_param, date_of, date_param
 
 PAGE_SIZE = 50
@@ -135,9 +135,9 @@ def _export(frame: pl.DataFrame) -> pl.DataFrame:
 def tier_card(request, uscc):
     """A firm's tiers assessed live (its profile loads this with htmx), as of the date asked
     for, else the latest run's date, so the card and the lists read the same year of data."""
-    firm = scoped_get_or_404(Enterprise.objects.all(), user=request.user, uscc=uscc)
+    firm = enterprise_get(user=request.user, uscc=uscc)
     as_of = date_param(request.GET, "as_of") or _latest_as_of()
-    rows = tiers_assess(as_of, enterprises=Enterprise.objects.filter(pk=firm.pk))
+    rows = tiers_assess(as_of, enterprises=enterprise_rows([firm.pk]))
     return render(request, "cultivation/tier_card.html", {
         "firm": firm, "as_of": as_of, "data_year": latest_year(as_of), "rows": rows.to_dicts(),
         "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})

@@ -19,6 +19,7 @@ from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
+from qiangshi.dataio.cells import bad_year, with_uscc_check, year, yes_no
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
@@ -39,7 +40,6 @@ from qiangshi.engine.periods import JANUARY_ALONE, PeriodError, parse_period
 from qiangshi.engine.sizes import industrial_size
 from qiangshi.enterprises.columns import FACT_COLUMNS, FACT_REQUIRED, MONTHLY_COLUMNS
 from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, FactRevision, MonthlyFact
-from qiangshi.enterprises.parsing import bad_year, with_uscc_check, year, yes_no
 from qiangshi.enterprises.signals import registry_changed
 
 NUMBERS = list(FACT_FIELDS)

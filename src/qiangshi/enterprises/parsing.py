@@ -1,47 +1,11 @@
-"""Cell readers shared by the enterprise imports: yes/no, years, lists, USCC checks."""
+"""Cell readers that know the registry's conventions: lists of former names."""
 
 import polars as pl
 
-from qiangshi.dataio.validation import filled
-from qiangshi.engine.uscc import uscc_validate
 from qiangshi.enterprises.columns import LIST_SEPARATORS
-
-YES = ["是", "Y", "y", "1", "true", "True", "TRUE", "√"]
-NO = ["否", "N", "n", "0", "false", "False", "FALSE", ""]
-
-
-def yes_no(column: str) -> pl.Expr:
-    """True / False, or null when the cell is neither a yes nor a no."""
-    cell = pl.col(column).fill_null("")
-    return (pl.when(cell.is_in(YES)).then(True)
-            .when(cell.is_in(NO)).then(False).otherwise(None))
-
-
-def integer(column: str, dtype: type[pl.DataType] = pl.Int32) -> pl.Expr:
-    """A whole number typed as text (full-width digits too) or read from a spreadsheet as
-    "3.0"; null otherwise, and null when it does not fit `dtype` (pass the column's width)."""
-    return (pl.col(column).str.normalize("NFKC").str.strip_chars().str.replace(r"\.0$", "")
-            .cast(dtype, strict=False))
-
-
-def year(column: str) -> pl.Expr:
-    return integer(column)
-
-
-def bad_year(column: str) -> pl.Expr:
-    parsed = year(column)
-    return filled(column) & (parsed.is_null() | (parsed < 1949) | (parsed > 2100))
 
 
 def names_list(column: str) -> pl.Expr:
     """"甲；乙、丙" → ["甲", "乙", "丙"]."""
     return (pl.col(column).str.replace_all(LIST_SEPARATORS, "；").str.split("；")
             .list.eval(pl.element().str.strip_chars().filter(pl.element().str.strip_chars() != "")))
-
-
-def with_uscc_check(rows: pl.DataFrame) -> pl.DataFrame:
-    """Adds uscc_code (normalised, full-width letters and digits as ASCII) and uscc_reason
-    (null when valid)."""
-    checked = uscc_validate(rows["uscc"].str.normalize("NFKC"))
-    return rows.with_columns(
-        checked["code"].alias("uscc_code"), checked["reason"].alias("uscc_reason"))

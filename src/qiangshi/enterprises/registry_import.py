@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.selectors import region_lookup
+from qiangshi.dataio.cells import bad_year, integer, with_uscc_check, year, yes_no
 from qiangshi.dataio.limits import NUL_REASON, limit_checks
 from qiangshi.dataio.merge import changes, compare, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
@@ -44,14 +45,7 @@ from qiangshi.enterprises.columns import (
     PARCEL_COLUMNS,
 )
 from qiangshi.enterprises.models import Enterprise, Honour, Parcel
-from qiangshi.enterprises.parsing import (
-    bad_year,
-    integer,
-    names_list,
-    with_uscc_check,
-    year,
-    yes_no,
-)
+from qiangshi.enterprises.parsing import names_list
 from qiangshi.enterprises.signals import registry_changed
 from qiangshi.reference.classifications import industry_tree
 

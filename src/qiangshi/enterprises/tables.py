@@ -7,7 +7,12 @@ without converting each Decimal in Python.
 import polars as pl
 from django.db import connection
 
+from qiangshi.enterprises.industry_groups import industry_classify
 from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, Honour
+
+# The memberships of an industry code the enterprise-based formulas can select on.
+INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
+                 "advanced_mfg"]
 
 
 def _read(sql: str, schema: dict) -> pl.DataFrame:
@@ -67,3 +72,27 @@ def honour_table() -> pl.DataFrame:
     return pl.DataFrame(list(rows), orient="row", schema={
         "enterprise_id": pl.Int64, "kind": pl.String, "level": pl.String,
         "year_granted": pl.Int32, "year_expiring": pl.Int32})
+
+
+def industry_table(codes: list[str]) -> pl.DataFrame:
+    """industry_code and its memberships under the industry lists in force."""
+    return industry_classify(codes).select(pl.col("code").alias("industry_code"), *INDUSTRY_TAGS)
+
+
+def revenue_table(enterprise_ids) -> pl.DataFrame:
+    """enterprise_id, year, revenue and profit as stored (Decimal), the firm's 规上 flag; one
+    row per firm-year of the firms with `enterprise_ids` (a list or a subquery)."""
+    rows = Fact.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+        "enterprise_id", "year", "revenue", "profit", "enterprise__above_scale")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "year": pl.Int32, "revenue": pl.Decimal(16, 2),
+        "profit": pl.Decimal(16, 2), "above_scale": pl.Boolean})
+
+
+def place_table() -> pl.DataFrame:
+    """enterprise_id, uscc, name, district code and short name, 规上 flag of every firm."""
+    rows = Enterprise.objects.values_list("pk", "uscc", "name", "region__code",
+                                          "region__short_name", "above_scale")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String, "region": pl.String,
+        "region_name": pl.String, "above_scale": pl.Boolean})

@@ -1,7 +1,7 @@
 """Demo evaluations: the Shandong default on the synthetic registry, three years running, so
 that grades, histories and consecutive-D surcharges have something to show."""
 
-from qiangshi.enterprises.models import Fact
+from qiangshi.enterprises.selectors import facts_exist
 from qiangshi.evaluation.models import Run
 from qiangshi.evaluation.services import method_version_get, run_create
 
@@ -9,7 +9,7 @@ DEMO_YEARS = (2023, 2024, 2025)
 
 
 def demo_load(stdout, **_) -> None:
-    if Run.objects.exists() or not Fact.objects.exists():
+    if Run.objects.exists() or not facts_exist():
         return
     method = method_version_get("shandong-default")
     for year in DEMO_YEARS:

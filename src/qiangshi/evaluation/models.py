@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region
-from qiangshi.enterprises.models import Enterprise
 
 
 class MethodVersion(models.Model):
@@ -40,7 +39,7 @@ class Override(models.Model):
         FORCE_CLASS = "force_class", "指定类别"
 
     year = models.PositiveSmallIntegerField("年度")
-    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.CASCADE,
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
                                    related_name="+")
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     klass = models.CharField("类别", max_length=1, blank=True)
@@ -81,7 +80,7 @@ class Result(models.Model):
     """One firm's grade in one run, with everything needed to explain it."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
-    enterprise = models.ForeignKey(Enterprise, null=True, on_delete=models.SET_NULL,
+    enterprise = models.ForeignKey("enterprises.Enterprise", null=True, on_delete=models.SET_NULL,
                                    related_name="evaluations")
     uscc = models.CharField("统一社会信用代码", max_length=18, db_index=True)
     name = models.CharField("企业名称", max_length=200)

@@ -15,17 +15,14 @@ from qiangshi.accounts.models import Region
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.mujun.document import method_to_dict
 from qiangshi.engine.mujun.evaluate import MUJUN_VERSION, evaluate
-from qiangshi.engine.mujun.inputs import FACT_SCHEMA
 from qiangshi.engine.mujun.reader import method_problems, parse_method
 from qiangshi.engine.mujun.schema import MethodInvalid
-from qiangshi.enterprises.models import Enterprise
-from qiangshi.enterprises.tables import fact_table, firm_profile_table
-from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
+from qiangshi.enterprises.selectors import enterprise_ids
+from qiangshi.evaluation.models import MethodVersion, Result, Run
+from qiangshi.evaluation.tables import history_table, override_table, registry_facts
 from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.reference.documents import packaged_method
 
-# Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
-KWH_PER_WAN = 10_000
 # Result columns kept as database columns; everything else the engine returns goes to `detail`.
 STORED = {"uscc", "name", "region", "group", "evaluated", "total", "rank", "rank_of", "class",
           "surcharge_kwh", "d_years", "rules", "lift"}
@@ -71,36 +68,6 @@ def method_save(content: dict, *, based_on: MethodVersion | None, note: str) -> 
         based_on=based_on, note=note.strip(), created_by=current_actor().name)
 
 
-def registry_facts(year: int) -> pl.DataFrame:
-    """Every firm with facts for `year`, in the engine's columns."""
-    facts = fact_table(year=year).select(
-        "enterprise_id", pl.col("tax_paid").alias("tax"), "revenue", "main_revenue",
-        "value_added", "profit", "energy_tce", pl.col("emissions").alias("emissions_t"),
-        (pl.col("electricity") * KWH_PER_WAN).alias("electricity_kwh"), "employees",
-        "rd_expense", "new_product_sales")
-    firms = firm_profile_table().drop("founded")
-    joined = firms.join(facts, on="enterprise_id", how="inner")
-    return joined.select([pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()])
-
-
-def history_table(method: MethodVersion, year: int) -> pl.DataFrame:
-    """Each firm's class in the newest run of every earlier year (for consecutive D years)."""
-    runs = {}
-    for run in Run.objects.filter(year__lt=year).order_by("computed_at"):
-        runs[run.year] = run.pk
-    rows = Result.objects.filter(run_id__in=runs.values()).values_list("uscc", "run__year", "klass")
-    return pl.DataFrame(list(rows), orient="row",
-                        schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
-
-
-def override_table(year: int) -> pl.DataFrame:
-    rows = Override.objects.filter(year=year).values_list(
-        "enterprise__uscc", "kind", "klass", "reason_code", "reason")
-    return pl.DataFrame(list(rows), orient="row", schema={
-        "uscc": pl.String, "kind": pl.String, "class": pl.String, "reason_code": pl.String,
-        "reason": pl.String})
-
-
 def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
                    with_history: bool = True) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     history = history_table(method, year) if with_history else pl.DataFrame(
@@ -123,7 +90,7 @@ def run_create(method: MethodVersion, year: int, *, note: str = "") -> Run:
             parameters={"method": method.content, "year": year}),
         engine_version=MUJUN_VERSION, firm_count=result.height, note=note,
         computed_by=current_actor().name)
-    enterprises = dict(Enterprise.objects.values_list("uscc", "pk"))
+    enterprises = enterprise_ids()
     regions = dict(Region.objects.values_list("code", "pk"))
     detail_columns = [c for c in result.columns if c not in STORED]
     Result.objects.bulk_create([

@@ -8,11 +8,11 @@ electricity in kWh with the keys (万千瓦时 with the template header), group 
 
 import polars as pl
 
+from qiangshi.dataio.cells import with_uscc_check
 from qiangshi.dataio.tables import RowError, read_sheets
 from qiangshi.dataio.validation import Check, apply_checks, number, sheet_rows
 from qiangshi.engine.mujun.inputs import FACT_SCHEMA
 from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS, FACT_COLUMNS
-from qiangshi.enterprises.parsing import with_uscc_check
 
 KEYS = ["uscc", "name", "group", "industry_code", "land_mu", "tax", "revenue", "main_revenue",
         "value_added", "energy_tce", "emissions_t", "employees", "rd_expense", "electricity_kwh"]

@@ -13,22 +13,18 @@ import polars as pl
 from django.db import transaction
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
 from qiangshi.engine.classify import CLASSIFY_VERSION
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
-from qiangshi.enterprises.industry_groups import groups_current, industry_classify
-from qiangshi.enterprises.models import Enterprise
-from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
+from qiangshi.enterprises.selectors import enterprises_by_pk, industry_groups_label
+from qiangshi.enterprises.tables import fact_table, firm_table, honour_table, industry_table
 from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 from qiangshi.projects.tables import progress_table, project_table, stage_table
 
 SOURCE_LABEL = "企业数据汇总"
-INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
-                 "advanced_mfg"]
 
 
 @dataclass
@@ -38,13 +34,9 @@ class ComputedCounts:
     observations_updated: int = 0
 
 
-def industry_table(codes: list[str]) -> pl.DataFrame:
-    return industry_classify(codes).select(pl.col("code").alias("industry_code"), *INDUSTRY_TAGS)
-
-
 def method_version() -> str:
     """The aggregation and classification versions, and the industry lists in force."""
-    return f"{AGGREGATE_VERSION}+{PIPELINE_VERSION}+{CLASSIFY_VERSION}+{groups_current()[1]}"
+    return f"{AGGREGATE_VERSION}+{PIPELINE_VERSION}+{CLASSIFY_VERSION}+{industry_groups_label()}"
 
 
 def registry_panel(plan: Plan) -> pl.DataFrame:
@@ -121,7 +113,7 @@ def _observations(plan, indicators, figures, counts) -> None:
 CONTRIBUTORS_SHOWN = 500
 
 
-def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise, float | None]]:
+def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[object, float | None]]:
     """The firms behind a computed figure, in the user's scope, with the value each adds
     (none for figures counted from the project pipeline)."""
     if figure.indicator.formula.get("source") == "projects":
@@ -129,8 +121,7 @@ def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise
     panel = registry_panel(figure.indicator.plan)
     rows = contributors(panel, figure.indicator.formula, region=figure.region.code,
                         year=figure.year).head(CONTRIBUTORS_SHOWN)
-    firms = scope_filter(Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list()),
-                         user=user).select_related("region").in_bulk()
+    firms = enterprises_by_pk(rows["enterprise_id"].to_list(), user=user)
     return [(firms[pk], value) for pk, value in rows.iter_rows() if pk in firms]
 
 

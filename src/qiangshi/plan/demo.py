@@ -14,7 +14,7 @@ from qiangshi.plan.monitoring import latest_as_of, progress_compute
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.reporting import obligations, reporting_units
 from qiangshi.plan.services import plan_load
-from qiangshi.projects.models import Project
+from qiangshi.projects.selectors import projects_exist
 
 PLAN_NAME = "jinan-2023-2025"
 PUBLISHED = "jinan_published.csv"
@@ -27,7 +27,7 @@ def _packaged(package: str, *parts: str) -> bytes:
 def _synthetic(plan: Plan, published: bytes) -> bytes:
     """Synthetic figures for every (indicator, region, period) that no published figure fills,
     except indicators computed from the enterprise registry, which have their own."""
-    has_projects = Project.objects.exists()
+    has_projects = projects_exist()
     computed = [i.pk for i in Indicator.objects.filter(
         plan=plan, source=Indicator.Source.COMPUTED, formula__isnull=False)
         if i.formula.get("source") != "projects" or has_projects]

@@ -11,26 +11,16 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import hashing
 from qiangshi.engine import progress as engine
-from qiangshi.engine.indexing import growth_to_index
 from qiangshi.engine.periods import Period
-from qiangshi.plan.models import (
-    Indicator,
-    Milestone,
-    Observation,
-    Plan,
-    ProgressResult,
-    ProgressRun,
-)
+from qiangshi.plan.models import Observation, Plan, ProgressResult, ProgressRun
+from qiangshi.plan.tables import FIGURE_TRACE, figure_table, indicator_table, milestone_table
 
-# The engine's method plus this service's preparation of its inputs (growth-rate indexing).
-METHOD_VERSION = f"{engine.METHOD_VERSION}+growth-index-1+zones-1"
+# The engine's version names the whole method, indexing and zone summary included.
+METHOD_VERSION = engine.METHOD_VERSION
 # Columns kept as database columns; the engine's other outputs go into `detail`.
 STORED = ("status", "latest_value", "latest_year", "latest_month", "completion", "time_progress",
           "projected_value", "required_growth", "observed_growth", "score", "milestone_value",
           "method", "explanation", "latest_observation_id")
-# Money amounts and yearly counts add up month by month; stocks, shares and rates do not,
-# so their year-to-date value is already the estimate for the year.
-FLOW_KINDS = {"annual_flow", "cumulative"}
 
 
 @dataclass(frozen=True)
@@ -41,71 +31,6 @@ class AsOf:
     @property
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
-
-
-def indicator_table(plan: Plan) -> pl.DataFrame:
-    rows = Indicator.objects.filter(plan=plan).values(
-        "pk", "code", "kind", "comparator", "target_value", "target_value_high", "target_year",
-        "base_value", "base_year", "tolerance", "lower_limit", "upper_limit", "compare_to", "unit",
-    )
-    frame = pl.DataFrame(list(rows), schema={
-        "pk": pl.Int64, "code": pl.String, "kind": pl.String, "comparator": pl.String,
-        "target_value": pl.Float64, "target_value_high": pl.Float64, "target_year": pl.Int32,
-        "base_value": pl.Float64, "base_year": pl.Int32, "tolerance": pl.Float64,
-        "lower_limit": pl.Float64, "upper_limit": pl.Float64, "compare_to": pl.String,
-        "unit": pl.String,
-    })
-    return frame.with_columns(
-        (pl.col("kind").is_in(FLOW_KINDS)
-         | ((pl.col("kind") == "level") & pl.col("unit").str.ends_with("元"))).alias("flow"),
-        # "高于全市平均水平": the same indicator for the whole city, unless compare_to names
-        # another indicator of the plan.
-        pl.when(pl.col("compare_to").is_in(frame["code"].implode()))
-        .then("compare_to").otherwise("code").alias("compare_to"),
-    )
-
-
-def observation_table(plan: Plan) -> pl.DataFrame:
-    """The plan's figures as the engine reads them: code, region, year, month, period_type,
-    value (`figure_table` adds each figure's id and source kind, for tracing)."""
-    return figure_table(plan).drop(FIGURE_TRACE)
-
-
-FIGURE_TRACE = ["observation_id", "source_kind"]
-
-
-def figure_table(plan: Plan) -> pl.DataFrame:
-    rows = Observation.objects.filter(indicator__plan=plan).values_list(
-        "pk", "source_kind", "indicator__code", "region__code", "year", "month", "period_type",
-        "value")
-    return pl.DataFrame(list(rows), orient="row", schema={
-        "observation_id": pl.Int64, "source_kind": pl.String, "code": pl.String,
-        "region": pl.String, "year": pl.Int32, "month": pl.Int32, "period_type": pl.String,
-        "value": pl.Float64,
-    })
-
-
-def engine_observations(plan: Plan, indicators: pl.DataFrame,
-                        observations: pl.DataFrame) -> pl.DataFrame:
-    """Figures as the engine measures them: the yearly growth rates reported for
-    年均增幅 targets are chain-linked into a level index from the base year."""
-    growth = indicators.filter(pl.col("kind") == "avg_growth").with_columns(
-        pl.col("base_year").fill_null(plan.period_start - 1))
-    if growth.is_empty():
-        return observations
-    parts = [observations.filter(~pl.col("code").is_in(growth["code"].implode()))]
-    for (base_year,), codes in growth.group_by("base_year"):
-        parts.append(growth_to_index(
-            observations.filter(pl.col("code").is_in(codes["code"].implode())),
-            base_year=base_year))
-    return pl.concat(parts)
-
-
-def milestone_table(plan: Plan) -> pl.DataFrame:
-    rows = Milestone.objects.filter(plan_code=plan.code).values_list(
-        "indicator_code", "region__code", "year", "value")
-    return pl.DataFrame(list(rows), orient="row", schema={
-        "code": pl.String, "region": pl.String, "year": pl.Int32, "value": pl.Float64})
 
 
 def latest_as_of(plan: Plan) -> AsOf | None:
@@ -151,15 +76,13 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
             ProgressRun.objects.filter(pk=existing.pk).update(data_version=plan.data_version)
             existing.data_version = plan.data_version
         return existing
-    raw = observations.drop(FIGURE_TRACE)
-    result = engine.progress(
-        indicators.drop("pk", "unit"), engine_observations(plan, indicators, raw),
+    result = engine.plan_progress(
+        indicators.drop("pk", "unit"), observations.drop(FIGURE_TRACE),
         as_of_year=as_of.year, as_of_month=as_of.month,
         period_start=plan.period_start, period_end=plan.period_end,
         milestones=milestones, reference_region=plan.region.code,
+        region_names=dict(Region.objects.values_list("code", "short_name")),
     )
-    result = _rates_shown(result, raw, indicators)
-    result = _differentials_summarised(result, indicators, plan.region.code)
     result = _traced(result, observations)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)
 
@@ -173,68 +96,6 @@ def _traced(result: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
         pl.col("source_kind").alias("latest_source_kind"))
     return result.join(latest, on=["code", "region", "latest_year", "latest_month",
                                    "latest_period_type"], how="left")
-
-
-def _rates_shown(result: pl.DataFrame, raw: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
-    """年均增幅 rows show the latest published rate, not the index the engine worked on."""
-    codes = indicators.filter(pl.col("kind") == "avg_growth")["code"].implode()
-    rates = raw.filter(pl.col("code").is_in(codes)).select(
-        "code", "region", pl.col("year").alias("latest_year"), pl.col("month").alias("latest_month"),
-        pl.col("period_type").alias("latest_period_type"), pl.col("value").alias("_rate"))
-    return (
-        result.join(rates, on=["code", "region", "latest_year", "latest_month",
-                               "latest_period_type"], how="left")
-        .with_columns(
-            pl.coalesce("_rate", "latest_value").alias("latest_value"),
-            pl.when(pl.col("code").is_in(codes)).then(None).otherwise("projected_value")
-            .alias("projected_value"),
-        )
-        .drop("_rate")
-    )
-
-
-def _differentials_summarised(result: pl.DataFrame, indicators: pl.DataFrame,
-                              city: str) -> pl.DataFrame:
-    """The city row of a "高于全市平均" indicator is the comparison base, so it carries the
-    zones' picture instead: the worst zone's status and every zone's gap."""
-    codes = indicators.filter(pl.col("kind") == "differential")["code"].implode()
-    zones = result.filter(pl.col("code").is_in(codes) & (pl.col("region") != city)
-                          & (pl.col("status") != "insufficient"))
-    if zones.is_empty():
-        return result
-    names = dict(Region.objects.values_list("code", "short_name"))
-    severity = {status: rank for rank, status in enumerate(
-        ["regressing", "lagging", "accelerate", "on_track", "achieved"])}
-    summary = (
-        zones.with_columns(
-            pl.col("status").replace_strict(severity, return_dtype=pl.Int32).alias("_rank"),
-            pl.format("{}{}个百分点（{}）",
-                      pl.col("region").replace_strict(names, default=pl.col("region")),
-                      pl.when(pl.col("current_value") >= pl.col("compare_value"))
-                      .then(pl.lit("+")).otherwise(pl.lit("")) +
-                      (pl.col("current_value") - pl.col("compare_value")).round(1).cast(pl.String),
-                      pl.col("status_label")).alias("_part"),
-        )
-        .sort("_rank")
-        .group_by("code", maintain_order=True)
-        .agg(pl.col("status").first().alias("_status"),
-             pl.col("status_label").first().alias("_label"),
-             pl.col("_part").str.join("；").alias("_parts"))
-        .with_columns(pl.lit(city).alias("region"))
-    )
-    return (
-        result.join(summary, on=["code", "region"], how="left")
-        .with_columns(
-            pl.coalesce("_status", "status").alias("status"),
-            pl.coalesce("_label", "status_label").alias("status_label"),
-            pl.when(pl.col("_parts").is_not_null())
-            .then(pl.format("各开发区较全市：{}", "_parts")).otherwise("explanation")
-            .alias("explanation"),
-            pl.when(pl.col("_parts").is_not_null()).then(pl.lit("differential_zones"))
-            .otherwise("method").alias("method"),
-        )
-        .drop("_status", "_label", "_parts")
-    )
 
 
 @transaction.atomic

@@ -17,6 +17,11 @@ def plan_current(*, code: str | None = None) -> Plan | None:
     return plans.order_by("code").first()
 
 
+def formula_indicators(plan: Plan):
+    """The indicators of `plan` computed by a formula."""
+    return Indicator.objects.filter(plan=plan, formula__isnull=False)
+
+
 def plan_versions(*, code: str):
     return Plan.objects.filter(code=code).order_by("-revision")
 

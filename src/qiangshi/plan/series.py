@@ -4,12 +4,7 @@ import polars as pl
 
 from qiangshi.engine import progress as engine
 from qiangshi.plan.models import Plan, ProgressResult
-from qiangshi.plan.monitoring import (
-    engine_observations,
-    indicator_table,
-    milestone_table,
-    observation_table,
-)
+from qiangshi.plan.tables import indicator_table, milestone_table, observation_table
 
 
 def computed_yoy(plan: Plan, code: str, region_code: str) -> dict[tuple, float]:
@@ -37,7 +32,7 @@ def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressRes
     rates = indicators["kind"][0] == "avg_growth"
     path = {} if rates else dict(engine.milestone_path(
         indicators.drop("pk", "unit"),
-        engine_observations(plan, indicators, observations),
+        engine.observations_indexed(indicators, observations, period_start=plan.period_start),
         period_start=plan.period_start, period_end=plan.period_end,
         overrides=milestone_table(plan).filter(pl.col("code") == code),
         reference_region=region_code,

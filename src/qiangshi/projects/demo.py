@@ -2,7 +2,7 @@
 2023–2025, owned by demo firms where they fit, with stalls of every kind."""
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.enterprises.models import Enterprise
+from qiangshi.enterprises.selectors import above_scale_usccs
 from qiangshi.projects.demo_generate import generate
 from qiangshi.projects.models import Project
 from qiangshi.projects.project_import import project_sheets_import
@@ -19,7 +19,7 @@ def demo_load(stdout, *, seed: int = 2025, **_) -> None:
                      .values_list("code", flat=True)),
         units=list(Unit.objects.filter(kind__in=["government", "department"])
                    .values_list("name", flat=True)),
-        owners=list(Enterprise.objects.filter(above_scale=True).values_list("uscc", flat=True)),
+        owners=above_scale_usccs(),
     )
     report = project_sheets_import(tables, label="演示项目库", digest="", is_demo=True)
     if report.errors:

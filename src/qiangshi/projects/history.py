@@ -10,7 +10,6 @@ from django.db.models import Q
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.engine.projects import REGISTERED, REGISTERED_LABEL, STAGE_LABELS
-from qiangshi.enterprises.models import Enterprise
 from qiangshi.projects.columns import STAGE_DATE_FIELDS
 from qiangshi.projects.models import MonthlyProgress, Project, YearPlan
 
@@ -19,7 +18,7 @@ HIDDEN = {"version"}  # bookkeeping, not a business value
 STAGE_DATE_LABELS = {field: f"{REGISTERED_LABEL if stage == REGISTERED else STAGE_LABELS[stage]}日期"
                      for stage, field in STAGE_DATE_FIELDS.items()}
 NAMES = {"region_id": Region, "zone_id": Region, "unit_id": Unit, "issue_unit_id": Unit,
-         "owner_id": Enterprise}
+         "owner_id": Project._meta.get_field("owner").related_model}
 
 
 @dataclass(frozen=True)

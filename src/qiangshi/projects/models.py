@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.enterprises.models import Enterprise
 from qiangshi.projects.evidence import evidence_path
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "null": True, "blank": True}
@@ -24,7 +23,7 @@ class Project(models.Model):
 
     code = models.CharField("项目编号", max_length=32, unique=True)
     name = models.CharField("项目名称", max_length=200)
-    owner = models.ForeignKey(Enterprise, verbose_name="业主企业", null=True, blank=True,
+    owner = models.ForeignKey("enterprises.Enterprise", verbose_name="业主企业", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="projects")
     owner_uscc = models.CharField("业主统一社会信用代码", max_length=18, blank=True,
                                   help_text="业主尚未登记为企业时填写")

@@ -24,6 +24,7 @@ from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.accounts.selectors import region_lookup
+from qiangshi.dataio.cells import bad_year, yes_no
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare
 from qiangshi.dataio.runner import import_write, lock_ids, locked
@@ -42,8 +43,7 @@ from qiangshi.dataio.validation import (
 )
 from qiangshi.engine.projects import REGISTERED, REGISTERED_LABEL, STAGE_LABELS, STAGES
 from qiangshi.engine.uscc import uscc_validate
-from qiangshi.enterprises.models import Enterprise
-from qiangshi.enterprises.parsing import bad_year, yes_no
+from qiangshi.enterprises.selectors import enterprise_ids
 from qiangshi.projects.columns import (
     PLAN_COLUMNS,
     PLAN_REQUIRED,
@@ -155,8 +155,8 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
     owners = uscc_validate(rows.select(owner_text)["owner_uscc"])
     rows = rows.with_columns(owners["code"].alias("owner_code"),
                              owners["reason"].alias("owner_reason"))
-    registered = pl.DataFrame(list(Enterprise.objects.filter(
-        uscc__in=rows["owner_code"].drop_nulls().unique().to_list()).values_list("uscc", "pk")),
+    registered = pl.DataFrame(
+        list(enterprise_ids(rows["owner_code"].drop_nulls().unique().to_list()).items()),
         orient="row", schema={"owner_code": pl.String, "owner_id": pl.Int64})
     districts = region_lookup(kinds=("city", "district", "county")).select(
         pl.col("region_key").alias("region"), "region_id")

@@ -81,3 +81,7 @@ def investment_chart(project: Project) -> dict | None:
     return {"months": months["label"].to_list(), "monthly": months["invested"].to_list(),
             "cumulative": months["cumulative"].round(2).to_list(),
             "planned": float(planned) if planned is not None else None}
+
+
+def projects_exist() -> bool:
+    return Project.objects.exists()

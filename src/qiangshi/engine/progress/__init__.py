@@ -31,8 +31,9 @@ cleaning), ``projection`` (year-to-date → full year, 同比), ``series`` (one 
 series with base, latest and period features), ``milestones``, ``derived`` (growth
 rates, target met, flow ratio, direction change), ``kinds`` (one rule per indicator
 kind → status and method), ``outputs`` (the numbers shown), ``wording`` (the Chinese
-explanation) and ``evaluate`` (``progress()`` runs them in order). Thresholds and the
-method version are in ``constants``.
+explanation) and ``evaluate`` (``progress()`` runs them in order); ``plan_method``
+(``plan_progress()``) adds the steps around it: growth rates indexed before, the rate shown
+and the zone summary after. Thresholds and the method version are in ``constants``.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from .constants import (
 )
 from .evaluate import progress
 from .milestones import milestone_path
+from .plan_method import differentials_summarised, observations_indexed, plan_progress, rates_shown
 from .projection import project_annual, yoy_growth
 
 __all__ = [
@@ -80,8 +82,12 @@ __all__ = [
     "STATUS_LABELS",
     "TREND_KINDS",
     "ZERO_SUBSTITUTE",
+    "differentials_summarised",
     "milestone_path",
+    "observations_indexed",
+    "plan_progress",
     "progress",
     "project_annual",
+    "rates_shown",
     "yoy_growth",
 ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
-METHOD_VERSION = "progress-1"
+# Names the whole method of plan_method.plan_progress; progress-1 was the core alone, beside
+# the service's growth-index-1 and zones-1 steps.
+METHOD_VERSION = "progress-2"
 
 STATUS_LABELS: dict[str, str] = {
     "achieved": "已完成",

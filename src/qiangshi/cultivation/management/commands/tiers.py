@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from qiangshi.cultivation.tier_rulebook import rules_on
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
 from qiangshi.engine.uscc import uscc_check
-from qiangshi.enterprises.models import Enterprise
+from qiangshi.enterprises.selectors import enterprises_with_uscc
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
             check = uscc_check(enterprise)
             if not check.valid:
                 raise CommandError(f"统一社会信用代码有误：{check.reason}")
-            firms = Enterprise.objects.filter(uscc=check.code)
+            firms = enterprises_with_uscc(check.code)
             if not firms.exists():
                 raise CommandError(f"未登记的企业：{enterprise}")
         if save:

@@ -2,11 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from qiangshi.accounts.selectors import CITY
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for, progress_rows
 from qiangshi.plan.selectors import plan_current
-
-CITY = "370100"
 
 
 class Command(BaseCommand):

@@ -1,0 +1,40 @@
+"""The registry and earlier runs as polars tables for engine.mujun."""
+
+import polars as pl
+
+from qiangshi.engine.mujun.inputs import FACT_SCHEMA
+from qiangshi.enterprises.tables import fact_table, firm_profile_table
+from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
+
+# Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
+KWH_PER_WAN = 10_000
+
+
+def registry_facts(year: int) -> pl.DataFrame:
+    """Every firm with facts for `year`, in the engine's columns."""
+    facts = fact_table(year=year).select(
+        "enterprise_id", pl.col("tax_paid").alias("tax"), "revenue", "main_revenue",
+        "value_added", "profit", "energy_tce", pl.col("emissions").alias("emissions_t"),
+        (pl.col("electricity") * KWH_PER_WAN).alias("electricity_kwh"), "employees",
+        "rd_expense", "new_product_sales")
+    firms = firm_profile_table().drop("founded")
+    joined = firms.join(facts, on="enterprise_id", how="inner")
+    return joined.select([pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()])
+
+
+def history_table(method: MethodVersion, year: int) -> pl.DataFrame:
+    """Each firm's class in the newest run of every earlier year (for consecutive D years)."""
+    runs = {}
+    for run in Run.objects.filter(year__lt=year).order_by("computed_at"):
+        runs[run.year] = run.pk
+    rows = Result.objects.filter(run_id__in=runs.values()).values_list("uscc", "run__year", "klass")
+    return pl.DataFrame(list(rows), orient="row",
+                        schema={"uscc": pl.String, "year": pl.Int32, "class": pl.String})
+
+
+def override_table(year: int) -> pl.DataFrame:
+    rows = Override.objects.filter(year=year).values_list(
+        "enterprise__uscc", "kind", "klass", "reason_code", "reason")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "uscc": pl.String, "kind": pl.String, "class": pl.String, "reason_code": pl.String,
+        "reason": pl.String})
