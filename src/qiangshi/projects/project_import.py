@@ -25,7 +25,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import limit_checks
-from qiangshi.dataio.merge import changes, compare
+from qiangshi.dataio.merge import changes, compare, counted
 from qiangshi.dataio.runner import import_write, lock_ids, locked
 from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
@@ -334,7 +334,7 @@ def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str
     stored = {code: {"pk": pk, "stage": stage} for pk, code, stage in
               stored_rows.select("stored_pk", "code", "stage").iter_rows()}
     compared = compare(valid, stored_rows.drop("stage"), on=["code"], fields=FIELDS,
-                       id_column="stored_pk", numeric=("planned_investment",))
+                       id_column="stored_pk", model=Project)
     new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
         pl.col(name).fill_null(default) for name, default in DEFAULTS.items())
     changed = compared.filter(pl.col("_changed"))
@@ -422,9 +422,8 @@ def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list
                                    schema={"code": pl.String, "project_id": pl.Int64}),
                       on="code", how="inner")
     stored = _stored_frame(model, list(ids.values()), keys, values, rows.schema)
-    numeric = tuple(name for name in values if rows.schema[name].is_numeric())
     compared = compare(rows, stored, on=["project_id", *keys], fields=values,
-                       id_column="stored_pk", numeric=numeric)
+                       id_column="stored_pk", model=model)
     new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
         pl.col(name).fill_null(default) for name, default in defaults.items())
     changed = compared.filter(pl.col("_changed"))
@@ -439,7 +438,7 @@ def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list
         (pk, labels[pk], {name: [_money_text(model, name, v) for v in pair]
                           for name, pair in fields.items()})
         for pk, fields in changes(changed, values, id_column="stored_pk")])
-    return new.height, changed.height
+    return counted(compared)
 
 
 def project_import(content: bytes, filename: str, **options) -> ImportReport:
