@@ -8,7 +8,7 @@ import polars as pl
 from django.db.models import Count
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.accounts.scoping import scope_filter, scope_keys, scoped_get_or_404
 from qiangshi.cultivation.models import PoolMember
 from qiangshi.engine import doubling
 from qiangshi.engine.projects import STAGE_LABELS
@@ -90,9 +90,8 @@ def candidate_ranking(*, user, year: int, level: str, region: Region,
     ranked = doubling.selection_scores(
         population(candidate_table(base_year=year - 1), level=level, region=region), weights)
     pooled = list(PoolMember.objects.filter(level=level).values_list("enterprise_id", flat=True))
-    visible = list(scope_filter(Enterprise.objects.all(), user=user).values_list("pk", flat=True))
     return ranked.filter(~pl.col("enterprise_id").is_in(pooled)
-                         & pl.col("enterprise_id").is_in(visible))
+                         & scope_keys(Enterprise.objects.all(), user=user, column="enterprise_id"))
 
 
 # --- members and progress ---------------------------------------------------------------------------

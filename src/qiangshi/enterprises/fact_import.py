@@ -18,11 +18,11 @@ from django.utils import timezone
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare, counted, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     Check,
@@ -78,7 +78,7 @@ def _common_checks(user) -> list[Check]:
               pl.col("uscc_reason").is_null() & pl.col("enterprise_id").is_null()),
         Check("统一社会信用代码", "uscc", "超出您的数据范围：只能导入本地区企业的数据",
               pl.col("enterprise_id").is_not_null()
-              & ~region_in_scope(user, "region_id", "zone_id")),
+              & ~scope_expr(user, region=("region_id", "zone_id"))),
     ]
 
 

@@ -17,11 +17,12 @@ from django.db.models.functions import Cast
 
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import NUL_REASON, limit_checks
 from qiangshi.dataio.merge import changes, compare, counted, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
+from qiangshi.dataio.scope import visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     CLEAR_MARK,
@@ -143,7 +144,7 @@ def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowEr
         *write_scope_checks(
             user, header="所在区县", column="region",
             file_in_scope=pl.col("region_id").is_null()
-            | region_in_scope(user, "region_id", "zone_id"),
+            | scope_expr(user, region=("region_id", "zone_id")),
             stored_id="stored_id", visible=visible_ids(Enterprise, user, stored),
             moved=(pl.col("region_id") != pl.col("stored_region_id")).fill_null(False)),
         Check("统一社会信用代码", "uscc", "同一企业在文件中重复出现",

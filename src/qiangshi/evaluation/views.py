@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, scope_keys
 from qiangshi.dataio.excel import xlsx_download
 from qiangshi.evaluation import appeals, selectors
 from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit
@@ -184,8 +184,8 @@ def method_detail(request, pk):
 def run_compare(request):
     before = get_object_or_404(Run, pk=id_param(request.GET, "a"))
     after = get_object_or_404(Run, pk=id_param(request.GET, "b"))
-    visible = set(scope_filter(Result.objects.filter(run__in=[before, after]), user=request.user)
-                  .values_list("uscc", flat=True))
-    moved = runs_compare(before, after).filter(pl.col("uscc").is_in(list(visible)))
+    moved = runs_compare(before, after).filter(scope_keys(
+        Result.objects.filter(run__in=[before, after]), user=request.user, column="uscc",
+        field="uscc"))
     return render(request, "evaluation/compare.html", {
         "before": before, "after": after, "moved": moved.to_dicts()})

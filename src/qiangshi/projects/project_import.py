@@ -23,11 +23,12 @@ from django.utils import timezone
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare, counted
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
+from qiangshi.dataio.scope import visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     CLEAR_MARK,
@@ -203,8 +204,8 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
         *date_checks,
         *write_scope_checks(
             user, header="所在区县", column="region",
-            file_in_scope=pl.col("region_id").is_null() | region_in_scope(user, "region_id",
-                                                                          "zone_id"),
+            file_in_scope=pl.col("region_id").is_null()
+            | scope_expr(user, region=("region_id", "zone_id")),
             stored_id="stored_id",
             visible=visible_ids(Project, user, stored["stored_id"].to_list()),
             moved=pl.col("region_id").is_not_null()
@@ -250,7 +251,7 @@ def _project_link_checks(user) -> list[Check]:
     return [
         Check("项目编号", "code", "未知项目：请先在“项目”表中填写该项目", pl.col("known").is_null()),
         Check("项目编号", "code", "超出您的数据范围：只能导入本地区项目的数据",
-              pl.col("known").is_not_null() & ~region_in_scope(user, "region_id", "zone_id")),
+              pl.col("known").is_not_null() & ~scope_expr(user, region=("region_id", "zone_id"))),
     ]
 
 
