@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter, scope_keys
+from qiangshi.dataio.documents import DocumentInvalid, mapping_read
 from qiangshi.dataio.excel import xlsx_download
 from qiangshi.evaluation import appeals, selectors
 from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit
 from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
-    MethodError,
     method_save,
     method_version_get,
     run_create,
@@ -52,7 +52,7 @@ def run_new(request):
     try:
         method = method_version_get(request.POST.get("method", ""))
         note = text_for_field(Run._meta.get_field("note"), request.POST.get("note"))
-    except (MethodError, ValueRefused) as error:
+    except (DocumentInvalid, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
     run = run_create(method, year, note=note)
@@ -164,13 +164,10 @@ def method_detail(request, pk):
             raise PermissionDenied("只有市工信局分析员可以修改评价方法")
         text = request.POST.get("content", "")
         try:
-            content = yaml.safe_load(text)
-            saved = method_save(content if isinstance(content, dict) else {}, based_on=version,
-                                note=request.POST.get("note", ""))
-        except yaml.YAMLError as error:
-            problems = [f"YAML 格式错误：{error}"]
-        except MethodError as error:
-            problems = error.problems
+            saved = method_save(mapping_read(text, "方法应为一个映射（name、title、year …）"),
+                                based_on=version, note=request.POST.get("note", ""))
+        except DocumentInvalid as error:
+            problems = error.messages
         else:
             messages.success(request, f"已保存为 {saved}。")
             return redirect("evaluation:method", pk=saved.pk)

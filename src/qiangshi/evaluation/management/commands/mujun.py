@@ -4,11 +4,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.models import Region
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.engine import mujun
 from qiangshi.evaluation.models import MethodVersion, Run
 from qiangshi.evaluation.publication import class_names, json_rows, publication_xlsx
 from qiangshi.evaluation.services import (
-    MethodError,
     evaluate_frame,
     method_save,
     method_version_get,
@@ -51,9 +51,8 @@ class Command(BaseCommand):
                     return stored
                 return method_save(content, based_on=stored, note=f"由文件 {path.name} 载入")
             return method_version_get(reference)
-        except (MethodError, mujun.MethodInvalid) as error:
-            problems = getattr(error, "problems", [str(error)])
-            raise CommandError("方法有误：" + "；".join(problems)) from None
+        except (DocumentInvalid, mujun.MethodInvalid) as error:
+            raise CommandError("方法有误：" + "；".join(map(str, error.problems))) from None
 
     def _evaluate(self, year, method, input=None, as_json=False, out=None, note="", **options):
         version = self._method(method)
