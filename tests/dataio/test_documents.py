@@ -1,7 +1,10 @@
 """The one versioned-document pattern: one reader, one problem type, one save, four documents."""
 
+import io
+
 import pytest
 import yaml
+from django.core.management import CommandError, call_command
 
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tier_rulebook import rule_save, rule_text
@@ -115,3 +118,16 @@ def test_a_checkers_message_without_a_path_keeps_its_text():
     assert (problem.line, str(problem)) == (None, "公式 'x' 不存在（可用：a、b）")
     [nested] = located(["a.b：应为文本"], document)
     assert (nested.line, str(nested)) == (2, "第 2 行，a.b：应为文本")
+
+
+def test_the_evaluate_command_reports_a_wrong_method_file_with_its_line(reference, tmp_path):
+    content = dict(method_version_get("shandong-default").content, name="file-method",
+                   classification={"by": "lottery"})
+    text = yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
+    path = tmp_path / "方法.yaml"
+    path.write_text(text, encoding="utf-8")
+    by = text.splitlines().index("  by: lottery") + 1
+    with pytest.raises(CommandError, match=f"第 {by} 行，classification.by"):
+        call_command("mujun", "evaluate", "--year", "2024", "--method", str(path),
+                     stdout=io.StringIO(), stderr=io.StringIO())
+    assert not MethodVersion.objects.filter(name="file-method").exists()

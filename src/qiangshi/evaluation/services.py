@@ -21,6 +21,7 @@ from qiangshi.enterprises.tables import fact_table, firm_profile_table
 from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
 from qiangshi.reference.documents import packaged_method
 
+NOT_A_MAPPING = "方法应为一个映射（name、title、year …）"
 # Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
 KWH_PER_WAN = 10_000
 # Result columns kept as database columns; everything else the engine returns goes to `detail`.

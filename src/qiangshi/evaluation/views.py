@@ -18,6 +18,7 @@ from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_su
 from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
+    NOT_A_MAPPING,
     method_save,
     method_version_get,
     run_create,
@@ -164,7 +165,7 @@ def method_detail(request, pk):
             raise PermissionDenied("只有市工信局分析员可以修改评价方法")
         text = request.POST.get("content", "")
         try:
-            saved = method_save(mapping_read(text, "方法应为一个映射（name、title、year …）"),
+            saved = method_save(mapping_read(text, NOT_A_MAPPING),
                                 based_on=version, note=request.POST.get("note", ""))
         except DocumentInvalid as error:
             problems = error.messages
