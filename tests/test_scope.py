@@ -1,8 +1,9 @@
+import polars as pl
 import pytest
 from django.db.models import Q
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.accounts.scoping import scope_filter, scope_q
+from qiangshi.accounts.scoping import scope_expr, scope_filter, scope_keys, scope_q
 from tests.conftest import login
 
 
@@ -72,3 +73,39 @@ def test_model_without_declared_scope_refuses_to_be_filtered(lixia_user):
 
     with pytest.raises(Exception, match="未声明 scope_paths"):
         scope_q(Unscoped, lixia_user)
+
+
+def _region_frame():
+    rows = list(Region.objects.values_list("pk", "code"))
+    return pl.DataFrame(rows, orient="row", schema={"region_id": pl.Int64, "code": pl.String})
+
+
+def test_the_polars_scope_expression_keeps_the_rows_scope_filter_keeps(lixia_user, make_user):
+    frame = _region_frame()
+    for user in [lixia_user, make_user("boss", "leader"), make_user("nobody", "region")]:
+        seen = frame.filter(scope_expr(user, region="region_id"))["code"].sort().to_list()
+        assert seen == sorted(scope_filter(Region.objects.all(), user=user)
+                              .values_list("code", flat=True))
+
+
+def test_the_polars_scope_expression_reads_any_of_a_dimensions_columns(lixia_user):
+    lixia = Region.objects.get(code="370102").pk
+    frame = pl.DataFrame({"region_id": [lixia, None, 1], "zone_id": [None, lixia, None]},
+                         schema={"region_id": pl.Int64, "zone_id": pl.Int64})
+    kept = frame.filter(scope_expr(lixia_user, region=("region_id", "zone_id")))
+    assert kept.height == 2
+
+
+def test_an_inactive_user_reads_no_row_of_a_frame(lixia_user):
+    lixia_user.is_active = False
+    frame = _region_frame()
+    assert frame.filter(scope_expr(lixia_user, region="region_id")).is_empty()
+    assert frame.filter(scope_keys(Region.objects.all(), user=lixia_user,
+                                   column="region_id")).is_empty()
+
+
+def test_frame_keys_follow_what_scope_filter_lets_the_user_see(lixia_user):
+    frame = _region_frame()
+    kept = frame.filter(scope_keys(Region.objects.all(), user=lixia_user, column="code",
+                                   field="code"))
+    assert kept["code"].to_list() == ["370102"]

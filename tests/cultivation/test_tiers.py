@@ -205,7 +205,7 @@ def test_analyst_saves_a_corrected_rule_as_a_new_version_used_from_its_date(clie
 @pytest.mark.parametrize(("replace", "problem"), [
     ({"version: miit_2022_63": "version: x1", "rd_ratio": "rd_share"}, "未知指标 'rd_share'"),
     ({}, "已有版本 miit_2022_63"),
-    ({"version: miit_2022_63": "version: x2", "tier: specialized": "tier: [specialized"}, "YAML 格式有误")])
+    ({"version: miit_2022_63": "version: x2", "tier: specialized": "tier: [specialized"}, "YAML：格式错误")])
 def test_a_wrong_rule_is_refused_with_its_problems_and_nothing_saved(client, registry, make_user,
                                                                   replace, problem):
     make_user("gxj", "analyst")

@@ -4,12 +4,12 @@ from django.db import DataError, IntegrityError
 
 from qiangshi.accounts.audit import audit_changes
 from qiangshi.accounts.models import AuditEvent, Region
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.dataio.runner import CONCURRENT, REFUSED, import_write, locked
 from qiangshi.dataio.scope import (
     FILE_OUT_OF_SCOPE,
     MOVE_NEEDS_ANALYST,
     STORED_OUT_OF_SCOPE,
-    region_in_scope,
     visible_ids,
     write_scope_checks,
 )
@@ -71,7 +71,7 @@ def test_write_scope_refuses_rows_outside_the_file_scope_the_stored_scope_and_mo
     assert visible == [lixia]
     checks = write_scope_checks(
         lixia_user, header="所在区县", column="region",
-        file_in_scope=region_in_scope(lixia_user, "region_id"), stored_id="stored_id",
+        file_in_scope=scope_expr(lixia_user, region="region_id"), stored_id="stored_id",
         visible=visible, moved=pl.col("region_id") != pl.col("stored_region_id"))
     valid, errors = apply_checks(rows, checks)
     assert valid["_row"].to_list() == [2, 5]

@@ -109,6 +109,26 @@ def test_dry_run_validates_without_writing(mini_plan):
     assert not Observation.objects.exists()
 
 
+def test_a_large_figure_reimported_with_a_float_rounding_difference_is_unchanged(mini_plan):
+    first = [["MFG-REV", "370100", "2023", "123456789.1234567", "", "最终", ""]]
+    observation_import(_csv(first), "上报.csv", plan=mini_plan)
+    # The next float up: what the same figure becomes after a round trip through text.
+    again = [["MFG-REV", "370100", "2023", "123456789.12345671", "", "最终", ""]]
+    report = observation_import(_csv(again), "再报.csv", plan=mini_plan)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    assert ObservationRevision.objects.count() == 1
+
+
+def test_a_dry_run_classifies_new_changed_and_unchanged_as_the_import_does(mini_plan):
+    observation_import(_xlsx(GOOD), "上报.xlsx", plan=mini_plan)
+    revised = [GOOD[2], ["MFG-REV", "370100", "2023", "9250", "", "最终", "统计公报"],
+               ["MFG-REV", "370102", "2023", "12", "", "最终", ""]]
+    dry = observation_import(_csv(revised), "修订.csv", plan=mini_plan, dry_run=True)
+    real = observation_import(_csv(revised), "修订.csv", plan=mini_plan)
+    assert (dry.created, dry.updated, dry.unchanged) == (real.created, real.updated,
+                                                          real.unchanged) == (1, 1, 1)
+
+
 def test_duplicate_rows_in_one_file_are_refused(mini_plan):
     report = observation_import(_csv([GOOD[1], GOOD[1]]), "重复.csv", plan=mini_plan)
     assert [(e.row, e.column) for e in report.errors] == [(3, "期别")]

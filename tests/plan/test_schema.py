@@ -1,6 +1,7 @@
 import pytest
 
-from qiangshi.plan.schema import PlanInvalid, plan_parse
+from qiangshi.dataio.documents import DocumentInvalid
+from qiangshi.plan.schema import plan_parse
 from tests.plan_data import mini_plan_text
 
 UNITS = {name: name for name in ["市工业和信息化局", "市科技局", "市统计局", "市生态环境局",
@@ -8,9 +9,9 @@ UNITS = {name: name for name in ["市工业和信息化局", "市科技局", "�
 
 
 def _errors(text) -> list[str]:
-    with pytest.raises(PlanInvalid) as invalid:
+    with pytest.raises(DocumentInvalid) as invalid:
         plan_parse(text, known_units=UNITS)
-    return [str(e) for e in invalid.value.errors]
+    return [str(e) for e in invalid.value.problems]
 
 
 def test_valid_plan_parses_with_aliases_resolved():

@@ -7,12 +7,15 @@ attribute, e.g. `scope_paths = {"region": "region", "unit": ("lead_units",
 reads the plan's indicators, but only its own figures). A user sees a row
 when any dimension matches; a user scoped to the whole city sees every row.
 Views read through `scope_filter` and fetch single rows through `scoped_get_or_404`, so a guessed URL to a row
-outside the scope answers 404, the same as a row that does not exist.
+outside the scope answers 404, the same as a row that does not exist. A polars frame is
+filtered with `scope_expr` (its columns per dimension) or `scope_keys` (its keys, as far as
+`scope_filter` lets the user see the rows they name): the same rule, never rewritten.
 """
 
 from functools import reduce
 from operator import or_
 
+import polars as pl
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -95,3 +98,27 @@ def scope_filter(queryset, *, user):
 
 def scoped_get_or_404(queryset, *, user, **lookup):
     return get_object_or_404(scope_filter(queryset, user=user), **lookup)
+
+
+def scope_expr(user, **columns: str | tuple[str, ...]) -> pl.Expr:
+    """The rows of a polars frame `user` may read, as scope_filter decides for a queryset:
+    `columns` names the frame's column(s) per dimension, e.g. region=("region_id",
+    "zone_id"), unit="unit_id". A user of None (the command line) reads everything."""
+    if user is None or user_sees_everything(user):
+        return pl.lit(True)
+    if not (user.is_authenticated and user.is_active):
+        return pl.lit(False)
+    values = scope_values(user)
+    conditions = [pl.col(column).is_in(values[dimension]).fill_null(False)
+                  for dimension, names in columns.items() if values[dimension]
+                  for column in ((names,) if isinstance(names, str) else names)]
+    return pl.any_horizontal(conditions) if conditions else pl.lit(False)
+
+
+def scope_keys(queryset, *, user, column: str, field: str = "pk") -> pl.Expr:
+    """The rows of a polars frame whose `column` names (by `field`) a row of `queryset`
+    that `user` may read: for frames whose scope follows a model's relations."""
+    if user is None or user_sees_everything(user):
+        return pl.lit(True)
+    keys = scope_filter(queryset, user=user).order_by().values_list(field, flat=True).distinct()
+    return pl.col(column).is_in(list(keys))

@@ -13,7 +13,7 @@ from qiangshi.cultivation.models import PoolMember
 from qiangshi.cultivation.tables import ACTIVE_STAGES, candidate_table
 from qiangshi.engine import doubling
 from qiangshi.engine.projects import STAGE_LABELS
-from qiangshi.enterprises.selectors import visible_enterprise_ids
+from qiangshi.enterprises.selectors import visible_firms_expr
 from qiangshi.enterprises.tables import revenue_table
 
 # --- the pool's rules ---------------------------------------------------------------------------
@@ -48,9 +48,7 @@ def candidate_ranking(*, user, year: int, level: str, region: Region,
     ranked = doubling.selection_scores(
         population(candidate_table(base_year=year - 1), level=level, region=region), weights)
     pooled = list(PoolMember.objects.filter(level=level).values_list("enterprise_id", flat=True))
-    visible = visible_enterprise_ids(user=user)
-    return ranked.filter(~pl.col("enterprise_id").is_in(pooled)
-                         & pl.col("enterprise_id").is_in(visible))
+    return ranked.filter(~pl.col("enterprise_id").is_in(pooled) & visible_firms_expr(user=user))
 
 
 # --- members and progress ---------------------------------------------------------------------------

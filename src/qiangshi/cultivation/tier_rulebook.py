@@ -2,14 +2,16 @@
 
 import datetime
 import json
+import re
 
 import yaml
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierRuleVersion
+from qiangshi.dataio.documents import located, mapping_read
+from qiangshi.dataio.versions import version_save
 from qiangshi.engine.tier_rules import RuleInvalid, TierRule, rules_in_force
 from qiangshi.engine.tiers import rules_from
-from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.reference.documents import tier_documents
 
 
@@ -44,28 +46,32 @@ def rule_text(tier: str, version: str) -> tuple[str, bool] | None:
     return None
 
 
+def _rule_path(where: str, doc: dict) -> str | None:
+    """"规则 specialized x1 条件 3" (engine.tier_rules) → "conditions[2]", for problems of
+    `doc` (not of the stored rules checked with it)."""
+    found = re.search(r"(条件|评分项) (\d+)$", where)
+    if found is None or not where.startswith(f"规则 {doc.get('tier')} {doc.get('version')} "):
+        return None
+    index = int(found.group(2)) - 1
+    return f"conditions[{index}]" if found.group(1) == "条件" else f"score.items[{index}]"
+
+
 def rule_save(text: str, *, note: str) -> TierRuleVersion:
-    """Save a rule document given as YAML as a new version. Raises RuleInvalid (problems in
-    Chinese) for YAML that does not parse, an invalid rule or a version that exists."""
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise RuleInvalid([f"YAML 格式有误：{error}"]) from None
-    if not isinstance(doc, dict):
-        raise RuleInvalid(["规则应为一个映射（tier、name、version …）"])
-    if not note.strip():
-        raise RuleInvalid(["请填写修改说明"])
-    try:
-        note = text_for_field(TierRuleVersion._meta.get_field("note"), note)
-    except ValueRefused as error:
-        raise RuleInvalid([str(error)]) from None
+    """Save a rule document given as YAML as a new version (dataio.versions). Raises
+    DocumentInvalid (problems in Chinese, YAML errors with their line) for YAML that does not
+    parse, an invalid rule, a version that exists or a missing note."""
+    lined = mapping_read(text, "规则应为一个映射（tier、name、version …）")
     # JSON has no dates: keep them as ISO text, which the rule parser reads.
-    doc = json.loads(json.dumps(doc, default=str, ensure_ascii=False))
-    taken = {(r.tier, r.version) for r in rules_all()}
-    if (doc.get("tier"), doc.get("version")) in taken:
-        raise RuleInvalid([f"梯队 {doc.get('tier')} 已有版本 {doc.get('version')}，请改用新的版本号"])
-    rules_from(tier_documents() + _stored_documents() + [doc])  # raises if anything is wrong
+    doc = json.loads(json.dumps(lined, default=str, ensure_ascii=False))
+    problems = []
+    if (doc.get("tier"), doc.get("version")) in {(r.tier, r.version) for r in rules_all()}:
+        problems.append(f"梯队 {doc.get('tier')} 已有版本 {doc.get('version')}，请改用新的版本号")
+    else:
+        try:
+            rules_from(tier_documents() + _stored_documents() + [doc])
+        except RuleInvalid as invalid:
+            problems += located(invalid.problems, lined, lambda where: _rule_path(where, doc))
     actor = current_actor()
-    return TierRuleVersion.objects.create(tier=doc["tier"], version=doc["version"], document=doc,
-                                          note=note.strip(), created_by=actor.user,
-                                          created_by_name=actor.name)
+    return version_save(TierRuleVersion, problems=problems, note=note, tier=doc.get("tier"),
+                        version=doc.get("version"), document=doc, created_by=actor.user,
+                        created_by_name=actor.name)

@@ -21,8 +21,8 @@ from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tables import latest_year
 from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
 from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
-from qiangshi.engine.tier_rules import RuleInvalid
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.selectors import enterprise_get, enterprise_rows
 from qiangshi.params import YEAR_MAX, YEAR_MIN, choice_param, date_of, date_param
@@ -172,8 +172,8 @@ def rule_page(request, tier, version):
         draft, note = request.POST.get("document", ""), request.POST.get("note", "")
         try:
             created = rule_save(draft, note=note)
-        except RuleInvalid as error:
-            problems = error.problems
+        except DocumentInvalid as error:
+            problems = error.messages
         else:
             messages.success(request, f"已保存规则 {created.tier} {created.version}，"
                                       "此后的评估按生效日期选用。")

@@ -10,7 +10,7 @@ A user of None (the command line) may write everything.
 
 import polars as pl
 
-from qiangshi.accounts.scoping import scope_filter, scope_values, user_sees_everything
+from qiangshi.accounts.scoping import scope_filter, user_sees_everything
 from qiangshi.dataio.validation import Check
 
 FILE_OUT_OF_SCOPE = "超出您的数据范围：只能导入本地区的数据"
@@ -20,14 +20,6 @@ MOVE_NEEDS_ANALYST = "变更所在区县只能由全市数据权限的分析人�
 
 def writes_everywhere(user) -> bool:
     return user is None or user_sees_everything(user)
-
-
-def region_in_scope(user, *columns: str) -> pl.Expr:
-    """The row's region (any of `columns`, region ids) is one of the user's regions."""
-    if writes_everywhere(user):
-        return pl.lit(True)
-    regions = scope_values(user)["region"]
-    return pl.any_horizontal([pl.col(c).is_in(regions).fill_null(False) for c in columns])
 
 
 def visible_ids(model, user, ids: list[int]) -> list[int]:

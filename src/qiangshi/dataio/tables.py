@@ -58,10 +58,15 @@ class ImportReport:
     warnings: list[RowError] = field(default_factory=list)
     written: bool = False
 
+    @property
+    def rejected(self) -> int:
+        """Rows refused by a check (a row with several problems counts once)."""
+        return len({(e.sheet, e.row) for e in self.errors})
+
     def summary(self) -> str:
         head = (
             f"共 {self.rows} 行：新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}，"
-            f"拒绝 {len({(e.sheet, e.row) for e in self.errors})} 行"
+            f"拒绝 {self.rejected} 行"
         )
         return head + ("" if self.written else "（未写入）")
 

@@ -18,12 +18,12 @@ from django.utils import timezone
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.dataio.bulk import bulk_insert, bulk_set
 from qiangshi.dataio.cells import bad_year, with_uscc_check, year, yes_no
 from qiangshi.dataio.limits import limit_checks
-from qiangshi.dataio.merge import changes, compare, given_flags
+from qiangshi.dataio.merge import changes, compare, counted, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     Check,
@@ -78,7 +78,7 @@ def _common_checks(user) -> list[Check]:
               pl.col("uscc_reason").is_null() & pl.col("enterprise_id").is_null()),
         Check("统一社会信用代码", "uscc", "超出您的数据范围：只能导入本地区企业的数据",
               pl.col("enterprise_id").is_not_null()
-              & ~region_in_scope(user, "region_id", "zone_id")),
+              & ~scope_expr(user, region=("region_id", "zone_id"))),
     ]
 
 
@@ -153,7 +153,7 @@ def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> 
     firms = valid["enterprise_id"].unique().to_list()
     lock_ids(Enterprise, firms)
     compared = compare(valid, _stored_facts(firms), on=["enterprise_id", "year"], fields=FIELDS,
-                       id_column="fact_id", numeric=tuple(NUMBERS))
+                       id_column="fact_id", model=Fact)
     new = compared.filter(pl.col("fact_id").is_null())
     changed = compared.filter(pl.col("_changed"))
     now, actor = timezone.now(), current_actor()
@@ -183,7 +183,7 @@ def _write_facts(valid: pl.DataFrame, *, filename: str, user, is_demo: bool) -> 
                      source=f"导入 {filename}"[:200], changed_by=by, changed_by_name=actor.name)
         for fact_id, _, field, old, new_, _ in revisions.iter_rows()
     ], batch_size=2000)
-    return new.height, changed.height
+    return counted(compared)
 
 
 def _monthly_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError]]:
@@ -237,8 +237,7 @@ def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:
                               "year": pl.Int32, "month": pl.Int32, "revenue_ytd": pl.Float64,
                               "output_ytd": pl.Float64, "source": pl.String})
     compared = compare(valid, stored, on=["enterprise_id", "year", "month"],
-                       fields=MONTHLY_FIELDS, id_column="monthly_id",
-                       numeric=tuple(MONTHLY_NUMBERS))
+                       fields=MONTHLY_FIELDS, id_column="monthly_id", model=MonthlyFact)
     new = compared.filter(pl.col("monthly_id").is_null())
     changed = compared.filter(pl.col("_changed"))
     inserted = new.select(pl.col("enterprise_id").alias("enterprise"), "year", "month",
@@ -252,7 +251,7 @@ def _write_monthly(valid: pl.DataFrame) -> tuple[int, int]:
                                                            "month")).iter_rows())
     audit_changes(MonthlyFact, [(pk, labels[pk], fields) for pk, fields in
                                 changes(changed, MONTHLY_FIELDS, id_column="monthly_id")])
-    return new.height, changed.height
+    return counted(compared)
 
 
 def size_classes_update(enterprise_ids: list[int]) -> int:

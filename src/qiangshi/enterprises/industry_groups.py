@@ -5,9 +5,10 @@ import re
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Max
 
 from qiangshi.accounts.context import current_actor
+from qiangshi.dataio.documents import located
+from qiangshi.dataio.versions import version_next, version_save
 from qiangshi.engine.classify import classification_problems, classify
 from qiangshi.enterprises.models import IndustryGroupsVersion
 from qiangshi.reference import classifications
@@ -57,17 +58,12 @@ def groups_with_lists(base: dict, lists: dict[str, tuple[list[str], list[str]]])
 
 
 @transaction.atomic
-def groups_save(content: dict, *, note: str, user=None) -> tuple[IndustryGroupsVersion | None,
-                                                                     list[str]]:
-    """Validate and save as the next version; returns (version, problems)."""
-    problems = classification_problems(groups=content, **_tables())
-    if not note.strip():
-        problems.append("请填写修改说明")
-    if problems:
-        return None, problems
-    number = (IndustryGroupsVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+def groups_save(content: dict, *, note: str, user=None) -> IndustryGroupsVersion:
+    """Validate and save as the next version (dataio.versions); raises DocumentInvalid with
+    every problem of the lists and the note."""
     actor = current_actor()
-    version = IndustryGroupsVersion.objects.create(
-        number=number, content=content, note=note.strip(), created_by=user or actor.user,
-        created_by_name=user.get_username() if user else actor.name)
-    return version, []
+    problems = located(classification_problems(groups=content, **_tables()), content)
+    return version_save(
+        IndustryGroupsVersion, problems=problems, note=note,
+        number=version_next(IndustryGroupsVersion.objects.all(), "number"), content=content,
+        created_by=user or actor.user, created_by_name=user.get_username() if user else actor.name)

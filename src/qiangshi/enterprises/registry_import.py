@@ -17,12 +17,13 @@ from django.db.models.functions import Cast
 
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.cells import bad_year, integer, with_uscc_check, year, yes_no
 from qiangshi.dataio.limits import NUL_REASON, limit_checks
-from qiangshi.dataio.merge import changes, compare, given_flags
+from qiangshi.dataio.merge import changes, compare, counted, given_flags
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
+from qiangshi.dataio.scope import visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     CLEAR_MARK,
@@ -137,7 +138,7 @@ def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowEr
         *write_scope_checks(
             user, header="所在区县", column="region",
             file_in_scope=pl.col("region_id").is_null()
-            | region_in_scope(user, "region_id", "zone_id"),
+            | scope_expr(user, region=("region_id", "zone_id")),
             stored_id="stored_id", visible=visible_ids(Enterprise, user, stored),
             moved=(pl.col("region_id") != pl.col("stored_region_id")).fill_null(False)),
         Check("统一社会信用代码", "uscc", "同一企业在文件中重复出现",
@@ -177,7 +178,7 @@ def _stored_enterprises(usccs: list[str]) -> pl.DataFrame:
 
 def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int]:
     compared = compare(valid, _stored_enterprises(valid["uscc"].to_list()), on=["uscc"],
-                       fields=FIELDS, id_column="enterprise_id", numeric=DECIMALS)
+                       fields=FIELDS, id_column="enterprise_id", model=Enterprise)
     new = compared.filter(pl.col("enterprise_id").is_null()).select("uscc", *FIELDS).with_columns(
         *[pl.col(name).fill_null("") for name in TEXTS],
         *[pl.col(name).fill_null([]) for name in LISTS],
@@ -193,7 +194,7 @@ def _write_enterprises(valid: pl.DataFrame, *, is_demo: bool) -> tuple[int, int]
     # A moved firm's entry holds region_id [old, new]: the analyst's move is on record.
     audit_changes(Enterprise, [(pk, names[pk], fields) for pk, fields
                                in changes(changed, FIELDS, id_column="enterprise_id")])
-    return new.height, changed.height
+    return counted(compared)
 
 
 def _honour_rows(rows: pl.DataFrame, known: set[str], allowed: set[str]
@@ -251,7 +252,7 @@ def _write_children(model, valid: pl.DataFrame, *, key: list[str], fields: list[
             "pk", *key, *[Cast(n, FloatField()) if n in numeric else n for n in fields])),
         orient="row", schema={"stored_id": pl.Int64, **schema})
     compared = compare(valid, stored, on=key, fields=fields, id_column="stored_id",
-                       numeric=numeric)
+                       model=model)
     new = compared.filter(pl.col("stored_id").is_null()).select(*key, *fields).with_columns(
         pl.col(n).fill_null("") for n in fields if schema[n] == pl.String)
     changed = compared.filter(pl.col("_changed"))
@@ -263,7 +264,7 @@ def _write_children(model, valid: pl.DataFrame, *, key: list[str], fields: list[
     labels = dict(changed.select("stored_id", label).iter_rows())
     audit_changes(model, [(pk, labels[pk], diff) for pk, diff
                           in changes(changed, fields, id_column="stored_id")])
-    return new.height, changed.height
+    return counted(compared)
 
 
 def _registered(known: set[str], allowed: set[str]) -> list[Check]:

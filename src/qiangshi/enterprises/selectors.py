@@ -1,8 +1,9 @@
 """Reads for the enterprise pages, every one through the scoping selector."""
 
+import polars as pl
 from django.db.models import Exists, OuterRef, Q
 
-from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.accounts.scoping import scope_filter, scope_keys, scoped_get_or_404
 from qiangshi.enterprises.industry_groups import groups_current
 from qiangshi.enterprises.models import Enterprise, Fact, Honour
 
@@ -74,8 +75,9 @@ def enterprises_named(ids) -> list[Enterprise]:
     return list(Enterprise.objects.filter(pk__in=list(ids)).order_by("name"))
 
 
-def visible_enterprise_ids(*, user) -> list[int]:
-    return list(scope_filter(Enterprise.objects.all(), user=user).values_list("pk", flat=True))
+def visible_firms_expr(*, user, column: str = "enterprise_id") -> pl.Expr:
+    """The rows of a polars frame whose `column` holds a firm `user` may read."""
+    return scope_keys(Enterprise.objects.all(), user=user, column=column)
 
 
 def honour_rows(enterprises=None):

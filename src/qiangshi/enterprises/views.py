@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.dataio.tables import upload_import
 from qiangshi.enterprises import selectors
@@ -142,9 +143,12 @@ def industry_groups_page(request):
         lists = {row["key"]: (prefixes(request.POST.get(f"include-{row['key']}", "")),
                               prefixes(request.POST.get(f"exclude-{row['key']}", "")))
                  for row in _list_rows(groups)}
-        version, problems = groups_save(groups_with_lists(groups, lists),
-                                        note=request.POST.get("note", ""), user=request.user)
-        if version is not None:
+        try:
+            version = groups_save(groups_with_lists(groups, lists),
+                                  note=request.POST.get("note", ""), user=request.user)
+        except DocumentInvalid as invalid:
+            problems = invalid.messages
+        else:
             messages.success(request, f"产业口径已保存为第 {version.number} 版；企业汇总将按新口径重新计算。")
             return redirect("enterprises:industry_groups")
     return render(request, "enterprises/industry_groups.html", {

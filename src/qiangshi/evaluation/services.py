@@ -8,10 +8,11 @@ engine version, an input hash and every firm's result.
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Max
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
+from qiangshi.dataio.documents import DocumentInvalid, located, plain
+from qiangshi.dataio.versions import version_next, version_save
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.mujun.document import method_to_dict
 from qiangshi.engine.mujun.evaluate import MUJUN_VERSION, evaluate
@@ -20,18 +21,12 @@ from qiangshi.engine.mujun.schema import MethodInvalid
 from qiangshi.enterprises.selectors import enterprise_ids
 from qiangshi.evaluation.models import MethodVersion, Result, Run
 from qiangshi.evaluation.tables import history_table, override_table, registry_facts
-from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.reference.documents import packaged_method
 
+NOT_A_MAPPING = "方法应为一个映射（name、title、year …）"
 # Result columns kept as database columns; everything else the engine returns goes to `detail`.
 STORED = {"uscc", "name", "region", "group", "evaluated", "total", "rank", "rank_of", "class",
           "surcharge_kwh", "d_years", "rules", "lift"}
-
-
-class MethodError(ValueError):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
 
 
 def method_version_get(name: str) -> MethodVersion:
@@ -42,7 +37,7 @@ def method_version_get(name: str) -> MethodVersion:
     try:
         method = packaged_method(name)
     except MethodInvalid as invalid:
-        raise MethodError(invalid.problems) from None
+        raise DocumentInvalid(invalid.problems) from None
     content = method_to_dict(method)
     return MethodVersion.objects.create(
         name=name, version=1, title=content["title"], year=content["year"], content=content,
@@ -51,21 +46,15 @@ def method_version_get(name: str) -> MethodVersion:
 
 @transaction.atomic
 def method_save(content: dict, *, based_on: MethodVersion | None, note: str) -> MethodVersion:
-    """Store an edited method as the next version of its name."""
-    problems = method_problems(content)
-    if not note.strip():
-        problems.append("请填写修改说明")
-    try:
-        note = text_for_field(MethodVersion._meta.get_field("note"), note)
-    except ValueRefused as error:
-        problems.append(str(error))
-    if problems:
-        raise MethodError(problems)
-    name = content["name"]
-    number = (MethodVersion.objects.filter(name=name).aggregate(n=Max("version"))["n"] or 0) + 1
-    return MethodVersion.objects.create(
-        name=name, version=number, title=content["title"], year=content["year"], content=content,
-        based_on=based_on, note=note.strip(), created_by=current_actor().name)
+    """Store an edited method as the next version of its name (dataio.versions); raises
+    DocumentInvalid with every problem of the method and its note, with its line when
+    `content` came from dataio.documents.yaml_read."""
+    name = content.get("name")
+    return version_save(
+        MethodVersion, problems=located(method_problems(content), content), note=note,
+        name=name, version=version_next(MethodVersion.objects.filter(name=name), "version"),
+        title=content.get("title"), year=content.get("year"), content=plain(content),
+        based_on=based_on, created_by=current_actor().name)
 
 
 def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,

@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, scope_keys
+from qiangshi.dataio.documents import DocumentInvalid, mapping_read
 from qiangshi.dataio.excel import xlsx_download
 from qiangshi.evaluation import appeals, selectors
 from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit
 from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
-    MethodError,
+    NOT_A_MAPPING,
     method_save,
     method_version_get,
     run_create,
@@ -52,7 +53,7 @@ def run_new(request):
     try:
         method = method_version_get(request.POST.get("method", ""))
         note = text_for_field(Run._meta.get_field("note"), request.POST.get("note"))
-    except (MethodError, ValueRefused) as error:
+    except (DocumentInvalid, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
     run = run_create(method, year, note=note)
@@ -164,13 +165,10 @@ def method_detail(request, pk):
             raise PermissionDenied("只有市工信局分析员可以修改评价方法")
         text = request.POST.get("content", "")
         try:
-            content = yaml.safe_load(text)
-            saved = method_save(content if isinstance(content, dict) else {}, based_on=version,
-                                note=request.POST.get("note", ""))
-        except yaml.YAMLError as error:
-            problems = [f"YAML 格式错误：{error}"]
-        except MethodError as error:
-            problems = error.problems
+            saved = method_save(mapping_read(text, NOT_A_MAPPING),
+                                based_on=version, note=request.POST.get("note", ""))
+        except DocumentInvalid as error:
+            problems = error.messages
         else:
             messages.success(request, f"已保存为 {saved}。")
             return redirect("evaluation:method", pk=saved.pk)
@@ -184,8 +182,8 @@ def method_detail(request, pk):
 def run_compare(request):
     before = get_object_or_404(Run, pk=id_param(request.GET, "a"))
     after = get_object_or_404(Run, pk=id_param(request.GET, "b"))
-    visible = set(scope_filter(Result.objects.filter(run__in=[before, after]), user=request.user)
-                  .values_list("uscc", flat=True))
-    moved = runs_compare(before, after).filter(pl.col("uscc").is_in(list(visible)))
+    moved = runs_compare(before, after).filter(scope_keys(
+        Result.objects.filter(run__in=[before, after]), user=request.user, column="uscc",
+        field="uscc"))
     return render(request, "evaluation/compare.html", {
         "before": before, "after": after, "moved": moved.to_dicts()})

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.accounts.scoping import scope_values, user_sees_everything
+from qiangshi.accounts.scoping import scope_expr, scope_values, user_sees_everything
 from qiangshi.dataio.validation import Check
 from qiangshi.engine.periods import Period
 from qiangshi.plan.models import Indicator, Plan, Submission
@@ -44,7 +44,7 @@ def in_write_scope(user, plan: Plan) -> pl.Expr:
         pl.col("unit_ids").list.contains(unit_id) & (pl.col("region_id") == region_id)
         for unit_id, region_id in _report_region_ids(plan, scope["unit"]).items()
     ]
-    return pl.any_horizontal(pl.col("region_id").is_in(scope["region"]), *by_unit)
+    return pl.any_horizontal(scope_expr(user, region="region_id"), *by_unit)
 
 
 def locked_figures(plan: Plan, indicators: pl.DataFrame) -> pl.DataFrame:

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.limits import limit_checks
+from qiangshi.dataio.merge import UNCHANGED, counted
 from qiangshi.dataio.runner import import_write
 from qiangshi.dataio.tables import ImportReport, RowError, file_import
 from qiangshi.dataio.validation import (
@@ -157,11 +158,10 @@ def observation_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, dige
         # inserted by someone else meanwhile is refused by import_write (unique key).
         checked, write_errors = write_checks(classified(valid), plan, indicators, form)
         report.errors = sorted(errors + row_errors + write_errors, key=lambda e: (e.sheet, e.row))
-        counts = dict(checked["change"].value_counts().iter_rows())
-        report.created, report.updated = counts.get("new", 0), counts.get("changed", 0)
-        report.unchanged = counts.get("same", 0)
+        report.created, report.updated = counted(checked, "change")
+        report.unchanged = checked.height - report.created - report.updated
         import_write(report, lambda: figures_write(
-            plan, checked.filter(pl.col("change") != "same"), filename=label, digest=digest,
+            plan, checked.filter(pl.col("change") != UNCHANGED), filename=label, digest=digest,
             user=user, source_kind=source_kind,
         ), valid_rows=checked.height, dry_run=dry_run, valid_only=valid_only)
     return report

@@ -16,6 +16,7 @@ from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent
 from qiangshi.dataio.bulk import bulk_update_rows
+from qiangshi.dataio.merge import UNCHANGED, change_kind, differs, field_tolerance
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import RowError
 from qiangshi.dataio.validation import Check, apply_checks, filled, given
@@ -23,8 +24,6 @@ from qiangshi.plan.figure_rules import FormBounds, locked_figures
 from qiangshi.plan.models import Observation, ObservationRevision, Plan
 
 KEY = ["indicator_id", "region_id", "year", "month", "period_type"]
-# Values closer than this are the same figure (floats through Excel and back).
-SAME = 1e-9
 UPDATED = ["value", "yoy_growth", "status", "source", "source_kind", "computed_from",
            "updated_by", "updated_at", "version"]
 CHANGED_SINCE_SHOWN = "该数据在您打开本页后已被{}修改为 {}，未保存；请核对后重新保存"
@@ -51,7 +50,8 @@ def _stored(valid: pl.DataFrame) -> pl.DataFrame:
 
 
 def classified(valid: pl.DataFrame) -> pl.DataFrame:
-    """Rows with the values they leave stored (new_*) and `change`: new / changed / same."""
+    """Rows with the values they leave stored (new_*) and `change` (dataio.merge: NEW,
+    CHANGED or UNCHANGED; a figure within its field's tolerance is unchanged)."""
     rows = valid.join(_stored(valid), on=KEY, how="left").with_columns(
         pl.when(given("yoy")).then("yoy_number").otherwise("old_yoy").alias("new_yoy"),
         pl.when(given("status")).then("status_code")
@@ -59,22 +59,20 @@ def classified(valid: pl.DataFrame) -> pl.DataFrame:
         pl.when(filled("source")).then("source").when(given("source")).then(pl.lit(""))
         .otherwise(pl.col("old_source").fill_null("")).alias("new_source"),
     )
-    differs = ((pl.col("number") - pl.col("old_value")).abs() > SAME) \
-        | (pl.col("new_status") != pl.col("old_status")) \
-        | (pl.col("new_source") != pl.col("old_source")) \
-        | (pl.col("new_yoy").is_null() != pl.col("old_yoy").is_null()) \
-        | ((pl.col("new_yoy") - pl.col("old_yoy")).abs() > SAME).fill_null(False)
+    changed = pl.any_horizontal(
+        differs(pl.col(new), pl.col(old), field_tolerance(Observation, name))
+        for new, old, name in [("number", "old_value", "value"), ("new_yoy", "old_yoy", "yoy_growth"),
+                               ("new_status", "old_status", "status"),
+                               ("new_source", "old_source", "source")])
     return rows.with_columns(
-        pl.when(pl.col("observation_id").is_null()).then(pl.lit("new"))
-        .when(differs).then(pl.lit("changed")).otherwise(pl.lit("same")).alias("change")
-    )
+        change_kind(pl.col("observation_id").is_not_null(), changed).alias("change"))
 
 
 def write_checks(rows: pl.DataFrame, plan: Plan, indicators: pl.DataFrame,
                  form: FormBounds | None) -> tuple[pl.DataFrame, list[RowError]]:
     """Checks on rows that would change a stored figure: the approval lock, and for typed
     figures the version the form showed (optimistic concurrency)."""
-    writes = pl.col("change") != "same"
+    writes = pl.col("change") != UNCHANGED
     rows = rows.join(locked_figures(plan, indicators), on=KEY, how="left")
     checks = [Check("期别", "period", None, writes & pl.col("lock_reason").is_not_null(),
                     "lock_reason")]

@@ -2,14 +2,13 @@
 
 Every problem is reported with the line of the YAML file and the field, in
 Chinese, and all problems are reported at once so that a plan can be fixed in
-one pass.
+one pass (the one convention of versioned documents: dataio.documents).
 """
 
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem, plain, yaml_read
 from qiangshi.engine.aggregate import formula_problems
 from qiangshi.enterprises.columns import FACT_FIELDS
 
@@ -21,23 +20,6 @@ SOURCES = {"reported", "computed"}
 # Kinds whose target is a direction or a done/not-done goal, not a number.
 KINDS_WITHOUT_VALUE = {"direction", "qualitative"}
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,39}$")
-
-
-@dataclass(frozen=True)
-class SchemaError:
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self):
-        where = f"第 {self.line} 行，" if self.line else ""
-        return f"{where}{self.field}：{self.message}"
-
-
-class PlanInvalid(Exception):
-    def __init__(self, errors: list[SchemaError]):
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
 
 
 @dataclass
@@ -99,40 +81,10 @@ class PlanSpec:
 FACT_FIELD_NAMES = set(FACT_FIELDS)
 
 
-def _plain(value):
-    """A YAML mapping without the line bookkeeping, for storing as JSON."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-class _Lined(dict):
-    """A mapping that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict
-
-
-class _LineLoader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader, node):
-    mapping = _Lined(loader.construct_mapping(node, deep=True))
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class _Reader:
     """Takes typed fields out of one mapping, collecting errors instead of raising."""
 
-    def __init__(self, mapping, path: str, errors: list[SchemaError]):
+    def __init__(self, mapping, path: str, errors: list[DocumentProblem]):
         self.mapping = mapping if isinstance(mapping, dict) else {}
         self.path = path
         self.errors = errors
@@ -144,7 +96,7 @@ class _Reader:
         key_lines = getattr(self.mapping, "key_lines", {})
         where = line or key_lines.get(name.rsplit(".", 1)[-1]) or self.line
         field_name = name if name.startswith(self.path) else f"{self.path}.{name}"
-        self.errors.append(SchemaError(where, field_name, message))
+        self.errors.append(DocumentProblem(where, message, field_name))
 
     def _get(self, name, required):
         if name not in self.mapping or self.mapping[name] is None:
@@ -241,7 +193,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         source=r.choice("source", SOURCES),
         reporting_units=r.names("reporting_units", known_units),
         compare_to=r.text("compare_to", False), sentence=r.text("sentence"),
-        note=r.text("note", False), formula=_plain(r.mapping.get("formula")),
+        note=r.text("note", False), formula=plain(r.mapping.get("formula")),
     )
     if spec.formula is not None:
         for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):
@@ -278,20 +230,15 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
 
 
 def plan_parse(text: str, *, known_units: dict[str, str]) -> PlanSpec:
-    """Parse and validate; raise PlanInvalid listing every problem.
+    """Parse and validate; raise DocumentInvalid listing every problem.
 
     `known_units` maps every accepted unit name and alias to its canonical name.
     """
-    errors: list[SchemaError] = []
-    try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise PlanInvalid([SchemaError(mark.line + 1 if mark else None, "YAML",
-                                       f"格式错误：{getattr(error, 'problem', error)}")]) from None
+    errors: list[DocumentProblem] = []
+    document = yaml_read(text)
     root = _Reader(document, "", errors)
     if errors:
-        raise PlanInvalid(errors)
+        raise DocumentInvalid(errors)
     head = _Reader(root.mapping.get("plan"), "plan", errors)
     plan = PlanSpec(
         code=head.text("code"), title=head.text("title"), city=head.text("city"),
@@ -333,9 +280,9 @@ def plan_parse(text: str, *, known_units: dict[str, str]) -> PlanSpec:
         for index, value in enumerate(values):
             if value in seen:
                 item = root.mapping.get(label)[index]
-                errors.append(SchemaError(getattr(item, "line", None), f"{label}[{index}]",
-                                          f"代码/序号 {value!r} 重复"))
+                errors.append(DocumentProblem(getattr(item, "line", None),
+                                              f"代码/序号 {value!r} 重复", f"{label}[{index}]"))
             seen.add(value)
     if errors:
-        raise PlanInvalid(errors)
+        raise DocumentInvalid(errors)
     return plan

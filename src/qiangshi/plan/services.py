@@ -11,6 +11,7 @@ from django.db.models import F, Max
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Region, Unit
+from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem
 from qiangshi.plan.models import (
     Action,
     Category,
@@ -20,7 +21,7 @@ from qiangshi.plan.models import (
     Plan,
     Task,
 )
-from qiangshi.plan.schema import PlanInvalid, PlanSpec, SchemaError, plan_parse
+from qiangshi.plan.schema import PlanSpec, plan_parse
 from qiangshi.plan.selectors import plan_export
 
 
@@ -135,7 +136,7 @@ def plan_load(text: str) -> PlanLoadResult:
     region = Region.objects.filter(code=spec.region_code).first()
     if region is None:
         message = f"地区代码 {spec.region_code!r} 不存在，请先运行 qiangshi reference load"
-        raise PlanInvalid([SchemaError(None, "plan.region_code", message)])
+        raise DocumentInvalid([DocumentProblem(None, message, "plan.region_code")])
     content_hash = _content_hash(spec)
     previous = Plan.objects.select_for_update().filter(code=spec.code, is_current=True).first()
     if previous is not None and previous.content_hash == content_hash:

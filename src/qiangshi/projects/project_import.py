@@ -23,12 +23,13 @@ from django.utils import timezone
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.accounts.scoping import scope_expr
 from qiangshi.accounts.selectors import region_lookup
 from qiangshi.dataio.cells import bad_year, yes_no
 from qiangshi.dataio.limits import limit_checks
-from qiangshi.dataio.merge import changes, compare
+from qiangshi.dataio.merge import changes, compare, counted
 from qiangshi.dataio.runner import import_write, lock_ids, locked
-from qiangshi.dataio.scope import region_in_scope, visible_ids, write_scope_checks
+from qiangshi.dataio.scope import visible_ids, write_scope_checks
 from qiangshi.dataio.tables import ImportReport, RowError, file_import, has_column
 from qiangshi.dataio.validation import (
     CLEAR_MARK,
@@ -203,8 +204,8 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
         *date_checks,
         *write_scope_checks(
             user, header="所在区县", column="region",
-            file_in_scope=pl.col("region_id").is_null() | region_in_scope(user, "region_id",
-                                                                          "zone_id"),
+            file_in_scope=pl.col("region_id").is_null()
+            | scope_expr(user, region=("region_id", "zone_id")),
             stored_id="stored_id",
             visible=visible_ids(Project, user, stored["stored_id"].to_list()),
             moved=pl.col("region_id").is_not_null()
@@ -250,7 +251,7 @@ def _project_link_checks(user) -> list[Check]:
     return [
         Check("项目编号", "code", "未知项目：请先在“项目”表中填写该项目", pl.col("known").is_null()),
         Check("项目编号", "code", "超出您的数据范围：只能导入本地区项目的数据",
-              pl.col("known").is_not_null() & ~region_in_scope(user, "region_id", "zone_id")),
+              pl.col("known").is_not_null() & ~scope_expr(user, region=("region_id", "zone_id"))),
     ]
 
 
@@ -334,7 +335,7 @@ def _write_projects(valid: pl.DataFrame, *, is_demo: bool, note: str
     stored = {code: {"pk": pk, "stage": stage} for pk, code, stage in
               stored_rows.select("stored_pk", "code", "stage").iter_rows()}
     compared = compare(valid, stored_rows.drop("stage"), on=["code"], fields=FIELDS,
-                       id_column="stored_pk", numeric=("planned_investment",))
+                       id_column="stored_pk", model=Project)
     new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
         pl.col(name).fill_null(default) for name, default in DEFAULTS.items())
     changed = compared.filter(pl.col("_changed"))
@@ -422,9 +423,8 @@ def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list
                                    schema={"code": pl.String, "project_id": pl.Int64}),
                       on="code", how="inner")
     stored = _stored_frame(model, list(ids.values()), keys, values, rows.schema)
-    numeric = tuple(name for name in values if rows.schema[name].is_numeric())
     compared = compare(rows, stored, on=["project_id", *keys], fields=values,
-                       id_column="stored_pk", numeric=numeric)
+                       id_column="stored_pk", model=model)
     new = compared.filter(pl.col("stored_pk").is_null()).with_columns(
         pl.col(name).fill_null(default) for name, default in defaults.items())
     changed = compared.filter(pl.col("_changed"))
@@ -439,7 +439,7 @@ def _upsert(model, valid: pl.DataFrame, ids: dict, keys: list[str], values: list
         (pk, labels[pk], {name: [_money_text(model, name, v) for v in pair]
                           for name, pair in fields.items()})
         for pk, fields in changes(changed, values, id_column="stored_pk")])
-    return new.height, changed.height
+    return counted(compared)
 
 
 def project_import(content: bytes, filename: str, **options) -> ImportReport:

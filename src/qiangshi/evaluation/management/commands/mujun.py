@@ -4,13 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.models import Region
+from qiangshi.dataio.documents import DocumentInvalid, located, mapping_read, plain
 from qiangshi.engine.mujun.document import method_to_dict
-from qiangshi.engine.mujun.reader import parse_method
-from qiangshi.engine.mujun.schema import MethodInvalid
+from qiangshi.engine.mujun.reader import method_problems, parse_method
 from qiangshi.evaluation.models import MethodVersion, Run
 from qiangshi.evaluation.publication import class_names, json_rows, publication_xlsx
 from qiangshi.evaluation.services import (
-    MethodError,
+    NOT_A_MAPPING,
     evaluate_frame,
     method_save,
     method_version_get,
@@ -46,16 +46,18 @@ class Command(BaseCommand):
         path = Path(reference)
         try:
             if path.is_file():
-
-                content = method_to_dict(parse_method(path.read_text(encoding="utf-8")))
+                document = mapping_read(path.read_text(encoding="utf-8"), NOT_A_MAPPING)
+                problems = located(method_problems(document), document)
+                if problems:
+                    raise DocumentInvalid(problems)
+                content = method_to_dict(parse_method(plain(document)))
                 stored = MethodVersion.objects.filter(name=content["name"]).first()
                 if stored is not None and stored.content == content:
                     return stored
                 return method_save(content, based_on=stored, note=f"由文件 {path.name} 载入")
             return method_version_get(reference)
-        except (MethodError, MethodInvalid) as error:
-            problems = getattr(error, "problems", [str(error)])
-            raise CommandError("方法有误：" + "；".join(problems)) from None
+        except DocumentInvalid as invalid:
+            raise CommandError("方法有误：" + "；".join(invalid.messages)) from None
 
     def _evaluate(self, year, method, input=None, as_json=False, out=None, note="", **options):
         version = self._method(method)

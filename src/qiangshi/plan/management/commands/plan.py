@@ -5,8 +5,8 @@ from pathlib import Path
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.engine import extract
-from qiangshi.plan.schema import PlanInvalid
 from qiangshi.plan.selectors import plan_current, plan_export, plan_versions
 from qiangshi.plan.services import plan_load
 
@@ -50,10 +50,10 @@ class Command(BaseCommand):
         text, _ = _read(file, ".yaml")
         try:
             result = plan_load(text)
-        except PlanInvalid as invalid:
-            for error in invalid.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"计划未载入：发现 {len(invalid.errors)} 处错误。") from None
+        except DocumentInvalid as invalid:
+            for problem in invalid.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"计划未载入：发现 {len(invalid.problems)} 处错误。") from None
         plan = result.plan
         if not result.created:
             self.stdout.write(f"{plan.title}（{plan.version_label}）内容未变化，未做任何修改。")
