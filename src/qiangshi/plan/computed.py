@@ -21,7 +21,6 @@ from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
-from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 from qiangshi.projects.tables import progress_table, project_table, stage_table
@@ -132,12 +131,3 @@ def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise
     firms = scope_filter(Enterprise.objects.filter(pk__in=rows["enterprise_id"].to_list()),
                          user=user).select_related("region").in_bulk()
     return [(firms[pk], value) for pk, value in rows.iter_rows() if pk in firms]
-
-
-def registry_changed_refresh(**kwargs) -> None:
-    """After an import changed the registry or the project pipeline: recompute every current
-    plan's formulas, and with them progress and alerts."""
-    for plan in Plan.objects.filter(is_current=True, indicators__formula__isnull=False).distinct():
-        counts = computed_refresh(plan)
-        if counts.observations_created or counts.observations_updated:
-            alerts_refresh(plan)

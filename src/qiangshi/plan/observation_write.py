@@ -9,7 +9,6 @@ that was absent or empty keeps the stored value; 清空 clears it (dataio.valida
 import polars as pl
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
@@ -19,6 +18,7 @@ from qiangshi.dataio.bulk import bulk_update_rows
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import RowError
 from qiangshi.dataio.validation import Check, apply_checks, filled, given
+from qiangshi.plan.changes import figures_changed
 from qiangshi.plan.figure_rules import FormBounds, locked_figures
 from qiangshi.plan.models import Observation, ObservationRevision, Plan
 
@@ -126,7 +126,7 @@ def figures_write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str,
         for r in changed.iter_rows(named=True)
     ])
     if created or changed.height:
-        Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
+        figures_changed(plan)
         audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
             "observation_import": {"file": filename, "sha256": digest, "created": len(created),
                                    "updated": changed.height},

@@ -11,7 +11,6 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import reporting
-from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.observation_template import observation_template
 from qiangshi.plan.selectors import plan_current
@@ -113,14 +112,11 @@ def _handle_post(request, plan, unit, obligation, indicators):
         return None
     if report.errors:
         return report
-    if report.written:
-        alerts_refresh(plan)
     if action == "submit":
         missing = reporting.submission_submit(plan, unit, obligation, user=request.user)
         if missing:
             messages.error(request, "以下指标尚未填写，未能报送：" + "、".join(missing))
             return None
-        alerts_refresh(plan)
         messages.success(request, f"{obligation.due.label}数据已报送，等待审核。")
     else:
         messages.success(request, f"已保存：{report.summary()}")

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.selectors import plan_current
 
@@ -33,8 +32,6 @@ class Command(BaseCommand):
             raise CommandError("还没有载入计划，请先运行 qiangshi plan load")
         report = observation_import(path.read_bytes(), path.name, plan=current,
                                     valid_only=valid_only, dry_run=dry_run)
-        if report.written:
-            alerts_refresh(current)
         if as_json:
             self.stdout.write(json.dumps({
                 **{k: getattr(report, k) for k in ("rows", "created", "updated", "unchanged",
