@@ -103,14 +103,15 @@ def figures_write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str,
         Observation(indicator_id=r["indicator_id"], region_id=r["region_id"], year=r["year"],
                     month=r["month"], period_type=r["period_type"], value=r["number"],
                     yoy_growth=r["new_yoy"], status=r["new_status"],
-                    source_kind=source_kind, source=r["new_source"], updated_by=by)
+                    source_kind=source_kind, source=r["new_source"],
+                    computed_from_id=r["trace"], updated_by=by)
         for r in new.iter_rows(named=True)
     ])
     changed = rows.filter(pl.col("change") == "changed")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     bulk_update_rows(Observation, UPDATED, changed.select(
         "number", "new_yoy", "new_status", "new_source", pl.lit(source_kind).alias("kind"),
-        pl.lit(None).alias("computed_from"), pl.lit(by.pk if by is not None else None)
+        "trace", pl.lit(by.pk if by is not None else None)
         .alias("by"), pl.lit(now).alias("at"), pl.col("old_version") + 1, "observation_id",
     ).rows())
     ObservationRevision.objects.bulk_create([
