@@ -188,3 +188,24 @@ def test_cockpit_filters_with_unknown_codes_show_everything_and_cache_no_junk(cl
         response = client.get("/cockpit/", {"category": "ß\x1c" + "x" * 300, "unit": " 无此单位"})
     assert response.status_code == 200
     assert response.context["filters"]["category"] == "" and response.context["filters"]["unit_code"] == ""
+
+
+def test_the_cockpit_reads_the_stored_run_once_per_request(client, figures, make_user,
+                                                           monkeypatch):
+    from qiangshi.cockpit import views
+    from qiangshi.plan.models import ProgressRun
+
+    calls = []
+    real = views.progress_latest
+
+    def counted(plan, as_of):
+        calls.append(as_of)
+        return real(plan, as_of)
+
+    monkeypatch.setattr(views, "progress_latest", counted)
+    _analyst(client, make_user)
+    runs = ProgressRun.objects.count()
+    assert "滞后" in client.get("/cockpit/").content.decode()
+    assert len(calls) == 1
+    client.get("/cockpit/?format=xlsx")
+    assert len(calls) == 2 and ProgressRun.objects.count() == runs

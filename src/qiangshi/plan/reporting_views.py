@@ -1,6 +1,7 @@
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -82,8 +83,10 @@ def report_form(request, unit_code, frequency, key):
     })
 
 
+@transaction.atomic
 def _handle_post(request, plan, unit, obligation, indicators):
-    """Returns the import report to show, or None after a change that redirects."""
+    """Returns the import report to show, or None after a change that redirects. One
+    transaction, so saving and submitting set off one reaction (plan.changes)."""
     if obligation.status == Submission.Status.APPROVED:
         messages.error(request, "该期数据已审核通过，不能再修改；如需更正请联系市工信局。")
         return None
