@@ -41,15 +41,22 @@ class _reacting:
         _state.reacting = False
 
 
-def _pending() -> Pending:
-    """The pending reaction of the current transaction, registered on commit when first asked."""
+def _current() -> Pending | None:
+    """The pending reaction of the current transaction, if a write marked one."""
     for _savepoints, callback, _robust in connection.run_on_commit:
         # A test's captured hooks stay in the list after they ran.
         if isinstance(callback, Pending) and not callback.done:
             return callback
-    pending = Pending()
-    if connection.in_atomic_block:
-        transaction.on_commit(pending)
+    return None
+
+
+def _pending() -> Pending:
+    """The pending reaction of the current transaction, registered on commit when first asked."""
+    pending = _current()
+    if pending is None:
+        pending = Pending()
+        if connection.in_atomic_block:
+            transaction.on_commit(pending)
     return pending
 
 
@@ -76,8 +83,9 @@ def react_now(plan_ids: list[int], *, registry: bool = False) -> list:
 
     with _reacting():
         done = figures_react(plan_ids, registry=registry)
-    if connection.in_atomic_block:
-        _pending().plan_ids.difference_update(plan_ids)
+    pending = _current()
+    if pending is not None:
+        pending.plan_ids.difference_update(plan_ids)
     return done
 
 
