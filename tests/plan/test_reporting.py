@@ -169,6 +169,7 @@ def test_alerts_are_mailed_when_smtp_is_configured(figures, settings, make_user,
     officer = make_user("env", "reporter", unit_codes=["sthjj"])
     officer.email = "env@example.gov.cn"
     officer.save()
+    Alert.objects.all().delete()  # those the fixture's reaction raised, before mail was set up
     with django_capture_on_commit_callbacks(execute=True):
         alerts_refresh(figures, today=TODAY)
     sent = [m for m in mail.outbox if "env@example.gov.cn" in m.to]
