@@ -92,14 +92,17 @@ def login(client, username, password=PASSWORD, **extra):
 
 
 @pytest.fixture
-def mini_plan(reference):
-    return plan_load(mini_plan_text()).plan
+def mini_plan(reference, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return plan_load(mini_plan_text()).plan
 
 
 @pytest.fixture
-def figures(mini_plan):
-    """Revenue short of its path, the waste share falling, labs slow (see plan_data.FIGURES)."""
-    report = observation_import(FIGURES.encode(), "figures.csv", plan=mini_plan,
-                                source_kind=Observation.SourceKind.PUBLISHED)
+def figures(mini_plan, django_capture_on_commit_callbacks):
+    """Revenue short of its path, the waste share falling, labs slow (see plan_data.FIGURES);
+    committed, so the reaction has computed progress and alerts."""
+    with django_capture_on_commit_callbacks(execute=True):
+        report = observation_import(FIGURES.encode(), "figures.csv", plan=mini_plan,
+                                    source_kind=Observation.SourceKind.PUBLISHED)
     assert report.errors == [] and report.written
     return mini_plan

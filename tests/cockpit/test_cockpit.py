@@ -66,11 +66,12 @@ def test_unit_reporter_sees_only_its_indicators(client, figures, make_user):
     assert client.get("/plan/indicators/GRN-SOLID-WASTE/").status_code == 200
 
 
-def test_indicator_page_explains_the_method_and_shows_figures_and_revisions(client, figures,
-                                                                            make_user):
+def test_indicator_page_explains_the_method_and_shows_figures_and_revisions(
+        client, figures, make_user, django_capture_on_commit_callbacks):
     _analyst(client, make_user)
-    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2023,8650\n".encode(),
-                       "revise.csv", plan=figures)
+    with django_capture_on_commit_callbacks(execute=True):
+        observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2023,8650\n".encode(),
+                           "revise.csv", plan=figures)
     page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()
     assert "规模以上工业营业收入突破1万亿元" in page
     assert "需加快" in page and "progress-2" in page
@@ -100,10 +101,12 @@ def test_cockpit_without_figures_says_so(client, mini_plan, make_user):
     assert "还没有任何指标数据" in client.get("/cockpit/").content.decode()
 
 
-def test_analyst_sets_a_milestone_and_progress_uses_it(client, figures, make_user):
+def test_analyst_sets_a_milestone_and_progress_uses_it(client, figures, make_user,
+                                                       django_capture_on_commit_callbacks):
     _analyst(client, make_user)
     url = "/plan/indicators/MFG-REV/?as_of=2024-06&region=370100"
-    client.post(url, {"milestone-2024": "9500"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"milestone-2024": "9500"})
     page = client.get(url).content.decode()
     assert 'name="milestone-2024" value="9500"' in page
     chart = json.loads(page.split('id="series-data" type="application/json">')[1]
@@ -137,8 +140,9 @@ def test_unit_page_lists_what_the_unit_owes(client, figures, make_user):
     assert "2025年1-12月" in owed and "逾期" in owed
 
 
-def test_the_board_is_rendered_once_per_run_scope_and_filter(client, figures, make_user,
-                                                             django_assert_max_num_queries):
+def test_the_board_is_rendered_once_per_run_scope_and_filter(
+        client, figures, make_user, django_assert_max_num_queries,
+        django_capture_on_commit_callbacks):
     _analyst(client, make_user)
     def board():
         return client.get("/cockpit/?as_of=2024-06").content.decode().split('id="board"')[1]
@@ -147,8 +151,9 @@ def test_the_board_is_rendered_once_per_run_scope_and_filter(client, figures, ma
     with django_assert_max_num_queries(14):
         again = board()
     assert again == first
-    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n".encode(),
-                       "new.csv", plan=figures)
+    with django_capture_on_commit_callbacks(execute=True):
+        observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n"
+                           .encode(), "new.csv", plan=figures)
     changed = board()
     assert changed != first and "5,000" in changed
 
@@ -183,3 +188,24 @@ def test_cockpit_filters_with_unknown_codes_show_everything_and_cache_no_junk(cl
         response = client.get("/cockpit/", {"category": "ß\x1c" + "x" * 300, "unit": " 无此单位"})
     assert response.status_code == 200
     assert response.context["filters"]["category"] == "" and response.context["filters"]["unit_code"] == ""
+
+
+def test_the_cockpit_reads_the_stored_run_once_per_request(client, figures, make_user,
+                                                           monkeypatch):
+    from qiangshi.cockpit import views
+    from qiangshi.plan.models import ProgressRun
+
+    calls = []
+    real = views.progress_latest
+
+    def counted(plan, as_of):
+        calls.append(as_of)
+        return real(plan, as_of)
+
+    monkeypatch.setattr(views, "progress_latest", counted)
+    _analyst(client, make_user)
+    runs = ProgressRun.objects.count()
+    assert "滞后" in client.get("/cockpit/").content.decode()
+    assert len(calls) == 1
+    client.get("/cockpit/?format=xlsx")
+    assert len(calls) == 2 and ProgressRun.objects.count() == runs

@@ -99,7 +99,8 @@ def test_a_new_user_downloads_the_template_fills_it_imports_it_and_sees_the_figu
     """The issue's end-to-end path: template → filled in → imported → firm → computed figure."""
     text = mini_plan_text(**{"    sentence: 规模以上工业营业收入突破1万亿元\n":
                              "    sentence: 规模以上工业营业收入突破1万亿元\n" + REVENUE})
-    plan_load(text)
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(text)
     make_user("gxj", "analyst")
     login(client, "gxj")
     template = client.get("/enterprises/templates/enterprises.xlsx").content

@@ -10,7 +10,7 @@ from django.db import connection
 
 from qiangshi.accounts.models import Unit
 from qiangshi.dataio.runner import CONCURRENT
-from qiangshi.plan import observation_import as figures_module
+from qiangshi.plan import figures as figures_module
 from qiangshi.plan.models import Observation, ObservationRevision, Submission
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.reporting import (

@@ -56,6 +56,7 @@ def test_a_falling_share_is_reported_as_regressing(figures):
 
 
 def test_as_of_excludes_later_figures(figures):
+    call_command("figures", "refresh", "--as-of", "2023-12", stdout=io.StringIO())
     rows = _progress_json("--as-of", "2023-12")
     assert rows["MFG-REV"]["latest_period"] == "2023年"
 

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.progress import STATUS_LABELS
-from qiangshi.plan.models import Plan, ProgressResult, ProgressRun
-from qiangshi.plan.monitoring import AsOf, period_label, progress_for
+from qiangshi.plan.models import ProgressResult, ProgressRun
+from qiangshi.plan.monitoring import AsOf, period_label
 
 # Worst first: the order in which statuses ask for attention.
 STATUS_ORDER = ["regressing", "lagging", "accelerate", "insufficient", "on_track", "achieved"]
@@ -58,9 +58,9 @@ class Overview:
         return list(grouped.items())
 
 
-def cockpit_overview(*, user, plan: Plan, as_of: AsOf, region_code: str, category="",
+def cockpit_overview(*, user, run: ProgressRun, as_of: AsOf, region_code: str, category="",
                      unit_code="", status="") -> Overview:
-    run = progress_for(plan, as_of)
+    """The stored run's results as the board shows them (plan.selectors.progress_latest)."""
     results = scope_filter(
         ProgressResult.objects.filter(run=run, region__code=region_code), user=user
     ).select_related("indicator", "indicator__category", "indicator__task")

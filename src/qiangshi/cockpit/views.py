@@ -15,8 +15,8 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.params import choice_param
-from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for
-from qiangshi.plan.selectors import plan_current
+from qiangshi.plan.monitoring import AsOf, latest_as_of
+from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, progress_latest
 
 BOARD_SECONDS = 600
 
@@ -61,12 +61,15 @@ def overview(request):
     as_of = _as_of(request, plan)
     if as_of is None:
         return render(request, "cockpit/empty.html", {"plan": plan, "reason": "还没有任何指标数据。"})
+    run = progress_latest(plan, as_of)
+    if run is None:
+        return render(request, "cockpit/empty.html",
+                      {"plan": plan, "reason": NOT_COMPUTED.format(as_of.label)})
     filters, regions = _filters(request, plan)
     as_of_value = f"{as_of.year}-{as_of.month:02d}"
     if request.GET.get("format") == "xlsx":
-        return _export(plan, cockpit_overview(user=request.user, plan=plan, as_of=as_of,
+        return _export(plan, cockpit_overview(user=request.user, run=run, as_of=as_of,
                                               **filters))
-    run = progress_for(plan, as_of)
     # The board depends only on the stored run, the filters and the reader's scope, so one
     # rendering serves every reader with the same scope until the figures change.
     key = ":".join(["cockpit", __version__, str(run.pk), run.input_hash[:16],
@@ -74,7 +77,7 @@ def overview(request):
                     *(filters[name] for name in sorted(filters))])
     board = cache.get(key)
     if board is None:
-        data = cockpit_overview(user=request.user, plan=plan, as_of=as_of, **filters)
+        data = cockpit_overview(user=request.user, run=run, as_of=as_of, **filters)
         board = render_to_string("cockpit/_board.html", {
             "data": data, "filters": filters, "as_of_value": as_of_value,
             "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],

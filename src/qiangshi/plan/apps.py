@@ -7,8 +7,8 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         from qiangshi.enterprises.signals import registry_changed
-        from qiangshi.plan.computed import registry_changed_refresh
+        from qiangshi.plan.changes import registry_changed_mark
         from qiangshi.projects.signals import pipeline_changed
 
-        registry_changed.connect(registry_changed_refresh, dispatch_uid="plan_computed_refresh")
-        pipeline_changed.connect(registry_changed_refresh, dispatch_uid="plan_pipeline_refresh")
+        registry_changed.connect(registry_changed_mark, dispatch_uid="plan_computed_refresh")
+        pipeline_changed.connect(registry_changed_mark, dispatch_uid="plan_pipeline_refresh")

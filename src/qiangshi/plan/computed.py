@@ -16,12 +16,12 @@ from qiangshi.accounts.models import Region
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
 from qiangshi.engine.classify import CLASSIFY_VERSION
 from qiangshi.engine.hashing import input_hash
+from qiangshi.engine.periods import ANNUAL
 from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.enterprises.selectors import enterprises_by_pk, industry_groups_label
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table, industry_table
-from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.figures import FIGURES, figures_save
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
-from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 from qiangshi.projects.tables import progress_table, project_table, stage_table
 
 SOURCE_LABEL = "企业数据汇总"
@@ -87,16 +87,20 @@ def _observations(plan, indicators, figures, counts) -> None:
     if not own:
         return
     codes = dict(Region.objects.values_list("pk", "code"))
-    frame = pl.DataFrame({
-        COLUMNS["indicator"]: [f.indicator.code for f in own],
-        COLUMNS["region"]: [codes[f.region_id] for f in own],
-        COLUMNS["period"]: [str(f.year) for f in own],
-        COLUMNS["value"]: [repr(round(f.value, 6)) for f in own],
-        COLUMNS["source"]: [f"{SOURCE_LABEL}：{f.firms} 家企业（{f.method_version}）" for f in own],
-    })
-    report = observation_sheets_save({SOURCE_LABEL: frame}, label=SOURCE_LABEL, digest="",
-                                     plan=plan, source_kind=Observation.SourceKind.COMPUTED)
+    table = pl.DataFrame({
+        "indicator": [f.indicator.code for f in own],
+        "region": [codes[f.region_id] for f in own],
+        "year": [f.year for f in own],
+        "month": [12] * len(own),
+        "period_type": [ANNUAL] * len(own),
+        "value": [f.value for f in own],
+        "source": [f"{SOURCE_LABEL}：{f.firms} 家企业（{f.method_version}）" for f in own],
+        "trace": [f.pk for f in own],
+    }, schema=FIGURES)
+    report = figures_save(plan, table, label=SOURCE_LABEL,
+                          source_kind=Observation.SourceKind.COMPUTED)
     counts.observations_created, counts.observations_updated = report.created, report.updated
+    # Unchanged figures keep their place but point at this computation's records.
     links = {(f.indicator_id, f.region_id, f.year): f.pk for f in own}
     stored = Observation.objects.filter(indicator__in=indicators.values(),
                                         source_kind=Observation.SourceKind.COMPUTED,
@@ -123,12 +127,3 @@ def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[object, fl
                         year=figure.year).head(CONTRIBUTORS_SHOWN)
     firms = enterprises_by_pk(rows["enterprise_id"].to_list(), user=user)
     return [(firms[pk], value) for pk, value in rows.iter_rows() if pk in firms]
-
-
-def registry_changed_refresh(**kwargs) -> None:
-    """After an import changed the registry or the project pipeline: recompute every current
-    plan's formulas, and with them progress and alerts."""
-    for plan in Plan.objects.filter(is_current=True, indicators__formula__isnull=False).distinct():
-        counts = computed_refresh(plan)
-        if counts.observations_created or counts.observations_updated:
-            alerts_refresh(plan)

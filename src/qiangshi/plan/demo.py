@@ -4,13 +4,13 @@ indicator, and labelled synthetic figures for the rest (`qiangshi demo load`).""
 from importlib import resources
 
 import polars as pl
+from django.db import transaction
 from django.utils import timezone
 
-from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.changes import react_now
 from qiangshi.plan.computed import computed_refresh
 from qiangshi.plan.demo_series import demo_observations
 from qiangshi.plan.models import Indicator, Observation, Plan, Submission
-from qiangshi.plan.monitoring import latest_as_of, progress_compute
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.reporting import obligations, reporting_units
 from qiangshi.plan.services import plan_load
@@ -41,28 +41,29 @@ def _synthetic(plan: Plan, published: bytes) -> bytes:
 
 
 def demo_load(stdout, **_) -> None:
-    if not Plan.objects.filter(is_current=True).exists():
-        text = _packaged("qiangshi.reference", "plans", f"{PLAN_NAME}.yaml").decode("utf-8")
-        plan_load(text)
-    plan = Plan.objects.get(is_current=True, code="jinan-industrial-2023-2025")
-    published = _packaged("qiangshi.plan", "demo_data", PUBLISHED)
-    counts = computed_refresh(plan)
-    stdout.write(f"企业数据汇总：{counts.figures} 个计算值，{counts.observations_created} 条指标数据。")
-    for content, name, kind in [
-        (published, PUBLISHED, Observation.SourceKind.PUBLISHED),
-        (_synthetic(plan, published), "demo-synthetic.csv", Observation.SourceKind.DEMO),
-    ]:
-        report = observation_import(content, name, plan=plan, source_kind=kind)
-        if report.errors:
-            raise RuntimeError(f"演示数据 {name} 有误：{report.errors[0]}")
-        stdout.write(f"演示指标数据 {name}：{report.summary()}")
-    as_of = latest_as_of(plan)
-    if as_of is not None:
-        run = progress_compute(plan, as_of)
-        stdout.write(f"进度已计算：截至 {as_of.label}，{run.results.count()} 条结果。")
-    _submissions(plan)
-    counts = alerts_refresh(plan)
-    stdout.write(f"预警：{counts.open} 条。")
+    with transaction.atomic():
+        if not Plan.objects.filter(is_current=True).exists():
+            text = _packaged("qiangshi.reference", "plans", f"{PLAN_NAME}.yaml").decode("utf-8")
+            plan_load(text)
+        plan = Plan.objects.get(is_current=True, code="jinan-industrial-2023-2025")
+        published = _packaged("qiangshi.plan", "demo_data", PUBLISHED)
+        # Before the published figures, which take the place of computed ones they share a
+        # period with.
+        counts = computed_refresh(plan)
+        stdout.write(f"企业数据汇总：{counts.figures} 个计算值，{counts.observations_created} 条指标数据。")
+        for content, name, kind in [
+            (published, PUBLISHED, Observation.SourceKind.PUBLISHED),
+            (_synthetic(plan, published), "demo-synthetic.csv", Observation.SourceKind.DEMO),
+        ]:
+            report = observation_import(content, name, plan=plan, source_kind=kind)
+            if report.errors:
+                raise RuntimeError(f"演示数据 {name} 有误：{report.errors[0]}")
+            stdout.write(f"演示指标数据 {name}：{report.summary()}")
+        _submissions(plan)
+        [done] = react_now([plan.pk])
+    if done.run is not None:
+        stdout.write(f"进度已计算：截至 {done.as_of.label}，{done.run.results.count()} 条结果。")
+    stdout.write(f"预警：{done.alerts.open} 条。")
 
 
 def _submissions(plan: Plan) -> None:

@@ -1,6 +1,6 @@
 """Who may write which figure. Every observation write (file import, command, report form,
-form upload, computed figures, demo) goes through `observation_sheets_save`, which applies
-these rules as polars expressions over the whole file:
+form upload, computed figures, demo) goes through the figures service (plan.figures), which
+applies these rules as polars expressions over the whole table:
 
 * scope on write: a user writes figures of its regions, or of the indicators its units report,
   but for a unit only in the region that unit reports for (its district, else the plan's city);

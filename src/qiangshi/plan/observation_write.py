@@ -9,7 +9,6 @@ that was absent or empty keeps the stored value; 清空 clears it (dataio.valida
 import polars as pl
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
@@ -20,6 +19,7 @@ from qiangshi.dataio.merge import UNCHANGED, change_kind, differs, field_toleran
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import RowError
 from qiangshi.dataio.validation import Check, apply_checks, filled, given
+from qiangshi.plan.changes import figures_changed
 from qiangshi.plan.figure_rules import FormBounds, locked_figures
 from qiangshi.plan.models import Observation, ObservationRevision, Plan
 
@@ -101,14 +101,15 @@ def figures_write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str,
         Observation(indicator_id=r["indicator_id"], region_id=r["region_id"], year=r["year"],
                     month=r["month"], period_type=r["period_type"], value=r["number"],
                     yoy_growth=r["new_yoy"], status=r["new_status"],
-                    source_kind=source_kind, source=r["new_source"], updated_by=by)
+                    source_kind=source_kind, source=r["new_source"],
+                    computed_from_id=r["trace"], updated_by=by)
         for r in new.iter_rows(named=True)
     ])
     changed = rows.filter(pl.col("change") == "changed")
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     bulk_update_rows(Observation, UPDATED, changed.select(
         "number", "new_yoy", "new_status", "new_source", pl.lit(source_kind).alias("kind"),
-        pl.lit(None).alias("computed_from"), pl.lit(by.pk if by is not None else None)
+        "trace", pl.lit(by.pk if by is not None else None)
         .alias("by"), pl.lit(now).alias("at"), pl.col("old_version") + 1, "observation_id",
     ).rows())
     ObservationRevision.objects.bulk_create([
@@ -124,7 +125,7 @@ def figures_write(plan: Plan, rows: pl.DataFrame, *, filename: str, digest: str,
         for r in changed.iter_rows(named=True)
     ])
     if created or changed.height:
-        Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
+        figures_changed(plan)
         audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
             "observation_import": {"file": filename, "sha256": digest, "created": len(created),
                                    "updated": changed.height},

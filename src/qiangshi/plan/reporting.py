@@ -15,6 +15,7 @@ from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.plan.changes import figures_changed
 from qiangshi.plan.figure_rules import FormBounds, report_region
 from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
@@ -244,6 +245,8 @@ def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -
     submission.submitted_at = timezone.now()
     submission.submitted_by = user
     submission.save()
+    # What is overdue changed, and with it the alerts.
+    figures_changed(plan)
     return []
 
 

@@ -1,6 +1,7 @@
 import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,6 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import reporting
-from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.observation_template import observation_template
 from qiangshi.plan.selectors import plan_current
@@ -83,8 +83,10 @@ def report_form(request, unit_code, frequency, key):
     })
 
 
+@transaction.atomic
 def _handle_post(request, plan, unit, obligation, indicators):
-    """Returns the import report to show, or None after a change that redirects."""
+    """Returns the import report to show, or None after a change that redirects. One
+    transaction, so saving and submitting set off one reaction (plan.changes)."""
     if obligation.status == Submission.Status.APPROVED:
         messages.error(request, "该期数据已审核通过，不能再修改；如需更正请联系市工信局。")
         return None
@@ -113,14 +115,11 @@ def _handle_post(request, plan, unit, obligation, indicators):
         return None
     if report.errors:
         return report
-    if report.written:
-        alerts_refresh(plan)
     if action == "submit":
         missing = reporting.submission_submit(plan, unit, obligation, user=request.user)
         if missing:
             messages.error(request, "以下指标尚未填写，未能报送：" + "、".join(missing))
             return None
-        alerts_refresh(plan)
         messages.success(request, f"{obligation.due.label}数据已报送，等待审核。")
     else:
         messages.success(request, f"已保存：{report.summary()}")

@@ -6,12 +6,13 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 
 from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem
+from qiangshi.plan.changes import figures_changed
 from qiangshi.plan.models import (
     Action,
     Category,
@@ -151,10 +152,12 @@ def plan_load(text: str) -> PlanLoadResult:
     if previous is not None:
         diff = plan_diff(plan_export(previous), plan_export(plan))
         moved = _move_observations(previous, plan)
-        Plan.objects.filter(pk=plan.pk).update(data_version=previous.data_version + 1)
+        Plan.objects.filter(pk=plan.pk).update(data_version=previous.data_version)
         audit_record(action=AuditEvent.Action.UPDATE, obj=plan, changes={
             "observations_moved": [f"第{previous.revision}次载入", f"第{plan.revision}次载入（{moved} 条）"],
         })
+    # A new version is judged afresh: progress and alerts follow on commit.
+    figures_changed(plan, registry=True)
     return PlanLoadResult(plan=plan, created=True, previous=previous, diff=diff)
 
 
@@ -218,5 +221,5 @@ def milestones_set(plan: Plan, indicator: Indicator, region: Region,
             continue
         changed += 1
     if changed:
-        Plan.objects.filter(pk=plan.pk).update(data_version=F("data_version") + 1)
+        figures_changed(plan)
     return changed

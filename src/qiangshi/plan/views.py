@@ -23,7 +23,7 @@ from qiangshi.plan.models import (
     ObservationRevision,
     ProgressResult,
 )
-from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label, progress_for
+from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label
 from qiangshi.plan.reporting import DONE, obligations
 from qiangshi.plan.series import computed_yoy, indicator_chart
 from qiangshi.plan.services import MilestonesStale, milestones_set
@@ -107,8 +107,8 @@ def indicator_detail(request, code):
     as_of = _as_of(request, plan)
     results = []
     result = None
-    if as_of is not None:
-        run = progress_for(plan, as_of)
+    run = None if as_of is None else selectors.progress_latest(plan, as_of)
+    if run is not None:
         results = list(scope_filter(
             ProgressResult.objects.filter(run=run, indicator=indicator), user=request.user
         ).select_related("region"))
@@ -155,6 +155,8 @@ def indicator_detail(request, code):
         "latest_period": period_label(result.latest_year, result.latest_month,
                                       result.latest_period_type) if result else None,
         "run": result.run if result else None,
+        "not_computed": selectors.NOT_COMPUTED.format(as_of.label)
+        if as_of is not None and run is None else "",
     })
 
 

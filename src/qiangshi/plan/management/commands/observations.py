@@ -1,7 +1,6 @@
 from django.core.management.base import CommandError
 
 from qiangshi.dataio.command import ImportCommand
-from qiangshi.plan.alerts import alerts_refresh
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.selectors import plan_current
 
@@ -19,7 +18,3 @@ class Command(ImportCommand):
         if current is None:
             raise CommandError("还没有载入计划，请先运行 qiangshi plan load")
         return {"plan": current}
-
-    def imported(self, report, *, plan):
-        if report.written:
-            alerts_refresh(plan)

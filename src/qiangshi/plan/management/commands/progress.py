@@ -4,12 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.selectors import CITY
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for, progress_rows
-from qiangshi.plan.selectors import plan_current
+from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_rows
+from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, progress_latest
 
 
 class Command(BaseCommand):
-    help = "计算并输出各指标的目标进度（状态、完成度、时间进度、预计期末值、增速与得分）。"
+    help = "输出已计算的各指标目标进度（状态、完成度、时间进度、预计期末值、增速与得分）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="截至期，如 2024-12 或 2024年1-6月（默认：最新数据期）")
@@ -31,7 +31,10 @@ class Command(BaseCommand):
             when = latest_as_of(current)
             if when is None:
                 raise CommandError("还没有任何指标数据")
-        rows = progress_rows(progress_for(current, when), region_code=region)
+        run = progress_latest(current, when)
+        if run is None:
+            raise CommandError(NOT_COMPUTED.format(when.label))
+        rows = progress_rows(run, region_code=region)
         if as_json:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
