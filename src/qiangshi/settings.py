@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "qiangshi.nul_guard.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "qiangshi.accounts.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -167,9 +168,11 @@ def _proxy_count() -> int:
 
 QIANGSHI_PROXY_COUNT = _proxy_count()
 
-# Idle sessions end after 30 minutes; every request pushes the deadline back.
+# Idle sessions end after 30 minutes. A request pushes the deadline back when it was last
+# pushed more than a minute ago (accounts.middleware.SessionRenewalMiddleware), so the idle
+# limit is 29 to 30 minutes and most requests write no session.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+QIANGSHI_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
