@@ -9,6 +9,7 @@ QIANGSHI_EVIDENCE_MAX_MB   largest evidence file accepted, in MB (default 20)
 QIANGSHI_DEBUG        1 shows Django's debug pages (development only)
 QIANGSHI_PROXY_COUNT  reverse proxies in front of the server (default 0; see docs/security.md)
 DATABASE_URL          postgres://user:pass@host:port/name switches to PostgreSQL
+QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis (needs the `redis` extra)
 """
 
 import os
@@ -125,6 +126,17 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Renderings keyed on the stored runs they show (cockpit board, tier overview). By default
+# files under var/cache: every gunicorn worker on the machine shares them, nothing to run or
+# create (a DatabaseCache would need its table and, on SQLite, queue its writes behind
+# imports), and a read is a file open. Several machines behind a balancer share Redis.
+if os.environ.get("QIANGSHI_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["QIANGSHI_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": VAR_DIR / "cache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
