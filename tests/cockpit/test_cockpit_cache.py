@@ -72,3 +72,12 @@ def test_readers_with_different_scopes_never_share_a_board(client, figures, make
     login(client, "lixia")
     own = client.get("/cockpit/?as_of=2024-06").content.decode()
     assert 'value="370104"' not in own and 'value="370102" selected' in own
+
+
+def test_migrate_empties_the_page_cache(db):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.set("cockpit:left-over", "a rendering by older code")
+    call_command("migrate", verbosity=0)
+    assert cache.get("cockpit:left-over") is None
