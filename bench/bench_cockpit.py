@@ -1,8 +1,12 @@
 """Benchmark: the cockpit overview under load, served by gunicorn.
 
-Target (issue): with the full demo data, GET /cockpit/ answers with a median below 150 ms
-and a p95 below 400 ms under 20 concurrent clients on a 2-core machine, served by
-gunicorn, measured by a load generator running in a second process.
+Target (issue 12): with the full demo data, GET /cockpit/ answers with a median below 60 ms
+and a p95 below 150 ms under 20 concurrent clients on a 2-core machine, served by
+gunicorn, with no errors, measured by a load generator running in a second process. The
+page's content changes only when figures change, so it is rendered once per data version
+and scope and served from the cache shared by the workers (cockpit.caching); the server
+CPU per request is printed beside the latencies, since it is what a loaded machine cannot
+hide.
 
 What it does:
 1. builds a fresh SQLite database in a temporary var dir (migrate, reference load, plan
@@ -46,7 +50,7 @@ HOST = "127.0.0.1"
 PATH = "/cockpit/"
 USERNAME, PASSWORD = "analyst", "Jinan@2025"
 CLIENTS = 20
-MEDIAN_LIMIT_MS, P95_LIMIT_MS = 150.0, 400.0
+MEDIAN_LIMIT_MS, P95_LIMIT_MS = 60.0, 150.0
 WARMUP_S = 3.0
 TRIAL_S = 8.0
 WINDOW_S = 20.0

@@ -17,10 +17,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    # Each test has its own database; a page cached by an earlier test must not leak in.
+def _empty_cache(settings):
+    # Each test has its own database, whose row ids repeat from test to test (and between
+    # parallel test processes): a page cached by an earlier test must not leak in, so tests
+    # use an in-process cache, emptied for each.
     from django.core.cache import cache
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 

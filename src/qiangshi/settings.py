@@ -9,6 +9,7 @@ QIANGSHI_EVIDENCE_MAX_MB   largest evidence file accepted, in MB (default 20)
 QIANGSHI_DEBUG        1 shows Django's debug pages (development only)
 QIANGSHI_PROXY_COUNT  reverse proxies in front of the server (default 0; see docs/security.md)
 DATABASE_URL          postgres://user:pass@host:port/name switches to PostgreSQL
+QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis (needs the `redis` extra)
 """
 
 import os
@@ -77,6 +78,7 @@ MIDDLEWARE = [
     "qiangshi.nul_guard.NulRefusalMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "qiangshi.accounts.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,6 +127,17 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Renderings keyed on the stored runs they show (cockpit board, tier overview). By default
+# files under var/cache: every gunicorn worker on the machine shares them, nothing to run or
+# create (a DatabaseCache would need its table and, on SQLite, queue its writes behind
+# imports), and a read is a file open. Several machines behind a balancer share Redis.
+if os.environ.get("QIANGSHI_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["QIANGSHI_REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": VAR_DIR / "cache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -167,9 +180,11 @@ def _proxy_count() -> int:
 
 QIANGSHI_PROXY_COUNT = _proxy_count()
 
-# Idle sessions end after 30 minutes; every request pushes the deadline back.
+# Idle sessions end after 30 minutes. A request pushes the deadline back when it was last
+# pushed more than a minute ago (accounts.middleware.SessionRenewalMiddleware), so the idle
+# limit is 29 to 30 minutes and most requests write no session.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+QIANGSHI_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -10,6 +10,7 @@ from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.accounts.selectors import default_region
+from qiangshi.cockpit.caching import definitions_version, template_version
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
@@ -19,9 +20,42 @@ from qiangshi.plan.monitoring import AsOf, latest_as_of
 from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, progress_latest
 
 BOARD_SECONDS = 600
+FILTER_UNIT_KINDS = ["department", "party", "office", "central"]
 
 
-def _as_of(request, plan) -> AsOf | None:
+def _choices(user, plan, version: list[str]) -> dict:
+    """What the filters offer and the latest month with figures: read once per plan data
+    version, definitions version and scope, then from the cache (no query per page view)."""
+    key = ":".join(["cockpit-choices", *version])
+    choices = cache.get(key)
+    if choices is None:
+        latest = latest_as_of(plan)
+        units = Unit.objects.all()
+        choices = {
+            "latest": None if latest is None else (latest.year, latest.month),
+            "default_region": default_region(user),
+            "regions": list(scope_filter(Region.objects.all(), user=user).values("code", "name")),
+            "categories": list(plan.categories.values("code", "name")),
+            "units": list(units.filter(kind__in=FILTER_UNIT_KINDS).values("code", "short_name")),
+            "unit_codes": set(units.values_list("code", flat=True)),
+        }
+        cache.set(key, choices, BOARD_SECONDS)
+    return choices
+
+
+def _rendered(request, template: str, key: list[str], context) -> str:
+    """`template` rendered once per key, then served from the cache as text; `context` is
+    called only when it must be rendered."""
+    full_key = ":".join(["cockpit", __version__, template, template_version(template), *key])
+    text = cache.get(full_key)
+    if text is None:
+        text = render_to_string(template, context(), request=request)
+        cache.set(full_key, text, BOARD_SECONDS)
+    # The text is this view's own rendering.
+    return mark_safe(text)  # noqa: S308
+
+
+def _as_of(request, choices) -> AsOf | None:
     text = request.GET.get("as_of", "")
     if text:
         try:
@@ -29,28 +63,27 @@ def _as_of(request, plan) -> AsOf | None:
             return AsOf(period.year, period.month)
         except PeriodError:
             pass
-    return latest_as_of(plan)
+    return None if choices["latest"] is None else AsOf(*choices["latest"])
 
 
-def _known_code(params, name: str, rows) -> str:
-    """The code asked for if a row has it, else "" (no filter); no query when none is asked."""
+def _known_code(params, name: str, codes) -> str:
+    """The code asked for if it is one of `codes`, else "" (no filter)."""
     code = params.get(name, "")
-    return code if code and rows.filter(code=code).exists() else ""
+    return code if code in codes else ""
 
 
-def _filters(request, plan):
-    regions = scope_filter(Region.objects.all(), user=request.user)
-    region = request.GET.get("region") or default_region(request.user)
-    if not regions.filter(code=region).exists():
-        region = default_region(request.user)
+def _filters(request, choices) -> dict:
+    region = request.GET.get("region", "")
+    if region not in {r["code"] for r in choices["regions"]}:
+        region = choices["default_region"]
     return {
         "region_code": region,
         # Only codes that exist: the filters name the cached board, and a free text would
         # make a new cache entry (and a key memcached refuses) for every junk value.
-        "category": _known_code(request.GET, "category", plan.categories.all()),
-        "unit_code": _known_code(request.GET, "unit", Unit.objects.all()),
+        "category": _known_code(request.GET, "category", {c["code"] for c in choices["categories"]}),
+        "unit_code": _known_code(request.GET, "unit", choices["unit_codes"]),
         "status": choice_param(request.GET, "status", STATUS_LABELS),
-    }, regions
+    }
 
 
 @permission_required("plan.view_indicator", raise_exception=True)
@@ -58,44 +91,50 @@ def overview(request):
     plan = plan_current()
     if plan is None:
         return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
-    as_of = _as_of(request, plan)
+    scope = scope_key(request.user)
+    # Everything the filters and the default month depend on; a figure change bumps the
+    # plan's data version, an edited definition the definitions version.
+    version = [str(plan.pk), str(plan.data_version), definitions_version(), scope]
+    choices = _choices(request.user, plan, version)
+    as_of = _as_of(request, choices)
     if as_of is None:
         return render(request, "cockpit/empty.html", {"plan": plan, "reason": "还没有任何指标数据。"})
     run = progress_latest(plan, as_of)
     if run is None:
         return render(request, "cockpit/empty.html",
                       {"plan": plan, "reason": NOT_COMPUTED.format(as_of.label)})
-    filters, regions = _filters(request, plan)
+    filters = _filters(request, choices)
     as_of_value = f"{as_of.year}-{as_of.month:02d}"
     if request.GET.get("format") == "xlsx":
         return _export(plan, cockpit_overview(user=request.user, run=run, as_of=as_of,
                                               **filters))
-    # The board depends only on the stored run, the filters and the reader's scope, so one
-    # rendering serves every reader with the same scope until the figures change.
-    key = ":".join(["cockpit", __version__, str(run.pk), run.input_hash[:16],
-                    scope_key(request.user),
-                    *(filters[name] for name in sorted(filters))])
-    board = cache.get(key)
-    if board is None:
+    statuses = [(s, STATUS_LABELS[s]) for s in STATUS_ORDER]
+    chosen = [filters[name] for name in sorted(filters)]
+    filter_form = _rendered(request, "cockpit/_filters.html", [*version, as_of_value, *chosen], lambda: {
+        "filters": filters, "as_of_value": as_of_value, "statuses": statuses,
+        "regions": choices["regions"], "categories": choices["categories"], "units": choices["units"],
+    })
+
+    def board_context():
         data = cockpit_overview(user=request.user, run=run, as_of=as_of, **filters)
-        board = render_to_string("cockpit/_board.html", {
-            "data": data, "filters": filters, "as_of_value": as_of_value,
-            "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
+        return {
+            "data": data, "filters": filters, "as_of_value": as_of_value, "statuses": statuses,
             "chart": {
                 "statuses": [{"name": STATUS_LABELS[s], "value": data.counts[s], "code": s}
                              for s in STATUS_ORDER],
                 "time_progress": run.results.values_list("time_progress", flat=True).first(),
             },
-        }, request=request)
-        cache.set(key, board, BOARD_SECONDS)
+        }
+
+    # The board depends only on the stored run, the definitions it names, the filters and
+    # the reader's scope, so one rendering serves every reader with the same scope until
+    # the figures change.
+    board = _rendered(request, "cockpit/_board.html",
+                      [str(run.pk), run.input_hash[:16], str(run.data_version), *version[2:], *chosen],
+                      board_context)
     return render(request, "cockpit/overview.html", {
-        # The board is this view's own rendering, cached as text.
-        "plan": plan, "filters": filters, "regions": regions,
-        "board": mark_safe(board),  # noqa: S308
-        "categories": plan.categories.all(),
-        "units": Unit.objects.filter(kind__in=["department", "party", "office", "central"]),
-        "statuses": [(s, STATUS_LABELS[s]) for s in STATUS_ORDER],
-        "as_of_value": as_of_value, "query": request.GET.urlencode(),
+        "plan": plan, "filters": filters, "filter_form": filter_form, "board": board,
+        "query": request.GET.urlencode(),
     })
 
 

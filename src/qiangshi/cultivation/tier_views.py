@@ -43,8 +43,10 @@ def tiers_page(request):
                "lists": selectors.LISTS, "today": timezone.localdate()}
     if run is not None:
         rules = selectors.run_rules(run)
-        # A run never changes: its overview is computed once per scope.
-        key = f"tiers:{run.pk}:{scope_key(request.user)}"
+        # A run never changes: its overview is computed once per scope. The cache is kept in
+        # files that outlive a re-created database, where the same id names another run:
+        # the input hash tells them apart.
+        key = f"tiers:{run.pk}:{run.input_hash[:16]}:{scope_key(request.user)}"
         overview = cache.get(key)
         if overview is None:
             overview = selectors.tier_overview(selectors.run_results(run, user=request.user), rules)

@@ -1,0 +1,83 @@
+"""The cockpit renders once per data version and scope, and shows any change at once."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from qiangshi.accounts.models import Unit
+from qiangshi.plan.models import Indicator
+from qiangshi.plan.observation_import import observation_import
+from tests.conftest import login
+
+
+def _analyst(client, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+
+
+def _board(client, query="as_of=2024-06"):
+    return client.get(f"/cockpit/?{query}").content.decode().split('id="board"')[1]
+
+
+def test_a_repeated_view_reads_the_board_and_filters_from_the_cache(client, figures, make_user):
+    _analyst(client, make_user)
+    first = _board(client, "")
+    with CaptureQueriesContext(connection) as queries:
+        again = _board(client, "")
+    assert again == first
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("plan_progressresult", "plan_observation", "accounts_unit", "plan_category",
+                  "accounts_region"):
+        assert f'"{table}"' not in tables, table
+
+
+def test_a_new_figure_shows_at_once_on_a_cached_board(client, figures, make_user):
+    _analyst(client, make_user)
+    assert "4,400" in _board(client)
+    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n".encode(),
+                       "new.csv", plan=figures)
+    assert "5,000" in _board(client)
+
+
+def test_a_figure_in_a_later_month_moves_the_default_month_at_once(client, figures, make_user):
+    _analyst(client, make_user)
+    assert 'value="2024-06"' in client.get("/cockpit/").content.decode()
+    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-9月,6900\n".encode(),
+                       "new.csv", plan=figures)
+    assert 'value="2024-09"' in client.get("/cockpit/").content.decode()
+
+
+def test_a_renamed_indicator_shows_at_once_on_a_cached_board(client, figures, make_user):
+    _analyst(client, make_user)
+    _board(client)
+    indicator = Indicator.objects.get(code="MFG-REV")
+    indicator.name = "规上工业营收（改名）"
+    indicator.save()
+    assert "规上工业营收（改名）" in _board(client)
+
+
+def test_a_renamed_unit_shows_at_once_in_the_cached_filters(client, figures, make_user):
+    _analyst(client, make_user)
+    client.get("/cockpit/")
+    unit = Unit.objects.get(code="kjj")
+    unit.short_name = "科技局（改名）"
+    unit.save()
+    assert "科技局（改名）" in client.get("/cockpit/").content.decode()
+
+
+def test_readers_with_different_scopes_never_share_a_board(client, figures, make_user, lixia_user):
+    _analyst(client, make_user)
+    city = client.get("/cockpit/?as_of=2024-06").content.decode()
+    assert 'value="370104"' in city
+    client.logout()
+    login(client, "lixia")
+    own = client.get("/cockpit/?as_of=2024-06").content.decode()
+    assert 'value="370104"' not in own and 'value="370102" selected' in own
+
+
+def test_migrate_empties_the_page_cache(db):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.set("cockpit:left-over", "a rendering by older code")
+    call_command("migrate", verbosity=0)
+    assert cache.get("cockpit:left-over") is None
