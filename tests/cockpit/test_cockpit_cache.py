@@ -30,19 +30,23 @@ def test_a_repeated_view_reads_the_board_and_filters_from_the_cache(client, figu
         assert f'"{table}"' not in tables, table
 
 
-def test_a_new_figure_shows_at_once_on_a_cached_board(client, figures, make_user):
+def test_a_new_figure_shows_at_once_on_a_cached_board(client, figures, make_user,
+                                                      django_capture_on_commit_callbacks):
     _analyst(client, make_user)
     assert "4,400" in _board(client)
-    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n".encode(),
-                       "new.csv", plan=figures)
+    with django_capture_on_commit_callbacks(execute=True):
+        observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-6月,5000\n".encode(),
+                           "new.csv", plan=figures)
     assert "5,000" in _board(client)
 
 
-def test_a_figure_in_a_later_month_moves_the_default_month_at_once(client, figures, make_user):
+def test_a_figure_in_a_later_month_moves_the_default_month_at_once(client, figures, make_user,
+                                                                   django_capture_on_commit_callbacks):
     _analyst(client, make_user)
     assert 'value="2024-06"' in client.get("/cockpit/").content.decode()
-    observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-9月,6900\n".encode(),
-                       "new.csv", plan=figures)
+    with django_capture_on_commit_callbacks(execute=True):
+        observation_import("指标代码,地区代码,期别,数值\nMFG-REV,370100,2024年1-9月,6900\n".encode(),
+                           "new.csv", plan=figures)
     assert 'value="2024-09"' in client.get("/cockpit/").content.decode()
 
 
