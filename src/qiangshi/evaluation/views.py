@@ -20,11 +20,11 @@ from qiangshi.evaluation.services import (
     MethodError,
     method_save,
     method_version_get,
-    run_create,
     run_frame,
     runs_compare,
 )
 from qiangshi.field_values import ValueRefused, text_for_field
+from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
 from qiangshi.reference.documents import method_names
 
@@ -55,9 +55,10 @@ def run_new(request):
     except (MethodError, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
-    run = run_create(method, year, note=note)
-    messages.success(request, f"已完成 {year} 年度评价：{run.firm_count} 家企业。")
-    return redirect("evaluation:run", pk=run.pk)
+    job = job_start("evaluation_run", user=request.user, title=f"{year} 年度亩均评价（{method.title}）",
+                    method_id=method.pk, year=year, note=note)
+    messages.success(request, f"已开始 {year} 年度评价，完成后可在此查看结果。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @permission_required("evaluation.view_run", raise_exception=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import transaction
 
+from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
@@ -21,7 +22,7 @@ from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.enterprises.industry_groups import groups_current, industry_classify
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table
-from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.jobs.services import job_start
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 from qiangshi.projects.tables import progress_table, project_table, stage_table
@@ -135,9 +136,6 @@ def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[Enterprise
 
 
 def registry_changed_refresh(**kwargs) -> None:
-    """After an import changed the registry or the project pipeline: recompute every current
-    plan's formulas, and with them progress and alerts."""
-    for plan in Plan.objects.filter(is_current=True, indicators__formula__isnull=False).distinct():
-        counts = computed_refresh(plan)
-        if counts.observations_created or counts.observations_updated:
-            alerts_refresh(plan)
+    """After an import changed the registry or the project pipeline (sent on commit): a job
+    recomputes every current plan's formulas, and with them progress and alerts (plan/tasks.py)."""
+    job_start("figures_refresh", user=current_actor().user)
