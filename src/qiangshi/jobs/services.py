@@ -52,7 +52,7 @@ def job_kind(kind: str, label: str):
     """Declare a kind of job; `run(progress, **params)` returns a JobResult, where `progress(done,
     total, message)` reports a step."""
     def declare(run: Callable) -> Callable:
-        @db_task(name=f"qiangshi.job.{kind}")
+        @db_task(name=kind)
         def task(job_id: int) -> None:
             job_execute(job_id)
 
