@@ -137,13 +137,13 @@ def appeal_list(request):
 def appeal_decide(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk, status=Appeal.Status.PENDING)
     try:
-        run = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
+        job = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
                                     note=request.POST.get("note", ""), user=request.user)
     except AppealRefused as error:
         messages.error(request, str(error))
         return redirect("evaluation:appeals")
-    messages.success(request, f"异议已处理，重算批次 #{run.pk}。")
-    return redirect("evaluation:run", pk=run.pk)
+    messages.success(request, "异议已处理，正在重算该年度评价。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @permission_required("evaluation.view_run", raise_exception=True)
