@@ -61,10 +61,6 @@ def job_kind(kind: str, label: str):
     return declare
 
 
-def kind_label(kind: str) -> str:
-    return KINDS[kind].label if kind in KINDS else "已停用的任务类型"
-
-
 def job_start(kind: str, *, user=None, title: str = "", **params) -> Job:
     """Store a queued job and hand it to the worker when the current transaction commits."""
     declared = KINDS[kind]
