@@ -38,7 +38,7 @@ setup: $(RUN_STAMP)
 	$(BIN)/qiangshi demo load --if-empty $(if $(DEMO_FIRMS),--firms $(DEMO_FIRMS))
 
 run: setup
-	$(BIN)/qiangshi runserver $(HOST):$(PORT)
+	$(BIN)/qiangshi serve $(HOST):$(PORT)
 
 test: $(DEV_STAMP)
 	$(BIN)/pytest

@@ -16,6 +16,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _jobs_in_process():
+    """Jobs run inside the request or command that starts them, once its transaction commits
+    (tests/jobs/test_worker.py drives a real worker instead)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache(settings):
     # Each test has its own database, whose row ids repeat from test to test (and between

@@ -31,4 +31,4 @@ def test_run_defaults_to_an_editable_install_and_the_full_demo(tmp_path):
     lines = _planned(tmp_path, "run", "PORT=8123")
     assert any(line.endswith("pip install --quiet -e .") for line in lines)
     assert any(line.rstrip().endswith("qiangshi demo load --if-empty") for line in lines)
-    assert lines[-1].endswith("qiangshi runserver 127.0.0.1:8123")
+    assert lines[-1].endswith("qiangshi serve 127.0.0.1:8123")  # the server and the job worker

@@ -47,6 +47,7 @@ def _list_pages() -> dict[str, str]:
         "/plan/alerts/",
         "/system/regions/",
         "/system/units/",
+        "/jobs/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

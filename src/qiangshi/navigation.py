@@ -27,6 +27,7 @@ NAV_ITEMS = (
     NavItem("梯度培育", "cultivation:tiers", "cultivation.view_tierrun", "/cultivation/tiers/"),
     NavItem("倍增培育", "cultivation:pool", "cultivation.view_poolmember", "/cultivation/pool/"),
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/"),
+    NavItem("任务", "jobs:list", None, "/jobs/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),
 )
 

@@ -9,7 +9,10 @@ QIANGSHI_EVIDENCE_MAX_MB   largest evidence file accepted, in MB (default 20)
 QIANGSHI_DEBUG        1 shows Django's debug pages (development only)
 QIANGSHI_PROXY_COUNT  reverse proxies in front of the server (default 0; see docs/security.md)
 DATABASE_URL          postgres://user:pass@host:port/name switches to PostgreSQL
-QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis (needs the `redis` extra)
+QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis
+QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default) keeps them in
+                      <var>/jobs.sqlite3, no server needed; redis://host:port/db for a city
+                      deployment with several web processes
 """
 
 import os
@@ -63,12 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "qiangshi.apps.QiangshiConfig",
     "qiangshi.accounts",
+    "qiangshi.jobs",
     "qiangshi.enterprises",
     "qiangshi.projects",
     "qiangshi.cultivation",
     "qiangshi.plan",
     "qiangshi.evaluation",
     "qiangshi.cockpit",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +257,25 @@ STORAGES = {
 # collectstatic step is needed for `make run`.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+
+
+def _jobs() -> dict:
+    """huey: the queue of background jobs (docs/architecture.md, job flow). One worker thread
+    runs jobs one after another, so two runs over all firms never compete for the database."""
+    url = os.environ.get("QIANGSHI_JOBS_URL", "").strip()
+    common = {"name": "qiangshi", "immediate": False,
+              "consumer": {"workers": 1, "worker_type": "thread"}}
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        return common | {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return common | {"huey_class": "huey.RedisHuey", "url": url}
+    raise ImproperlyConfigured(
+        f"QIANGSHI_JOBS_URL 应为空（任务队列存于本机文件）或 redis://主机:端口/库号，当前为 {url!r}")
+
+
+HUEY = _jobs()
 
 LOGGING = {
     "version": 1,

@@ -12,5 +12,6 @@ urlpatterns = [
     path("evaluation/", include("qiangshi.evaluation.urls")),
     path("projects/", include("qiangshi.projects.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
+    path("jobs/", include("qiangshi.jobs.urls")),
     path("admin/", admin.site.urls),
 ]

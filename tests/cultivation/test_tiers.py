@@ -135,15 +135,20 @@ def test_leaders_read_the_tiers_but_cannot_start_a_run(client, assessed, make_us
     assert TierRun.objects.count() == 1
 
 
-def test_analyst_starts_a_run_from_the_page(client, registry, make_user):
+def test_analyst_starts_a_run_from_the_page_as_a_job_and_sees_it_finish(
+        client, registry, make_user, django_capture_on_commit_callbacks):
     make_user("gxj", "analyst")
     login(client, "gxj")
     assert "尚未进行梯队评估" in client.get("/cultivation/tiers/").content.decode()
-    response = client.post("/cultivation/tiers/run/", {"as_of": AS_OF}, follow=True)
-    assert "已完成梯队评估" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/cultivation/tiers/run/", {"as_of": AS_OF})
+    assert response.url.startswith("/jobs/")
+    assert "已完成梯队评估" in client.get(response.url).content.decode()
     assert TierRun.objects.get().as_of == datetime.date(2025, 6, 30)
-    again = client.post("/cultivation/tiers/run/", {"as_of": AS_OF}, follow=True)
-    assert "沿用上次评估结果" in again.content.decode() and TierRun.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/cultivation/tiers/run/", {"as_of": AS_OF})
+    assert "沿用上次评估结果" in client.get(again.url).content.decode()
+    assert TierRun.objects.count() == 1
     assert client.get("/cultivation/tiers/no_such/").status_code == 404
 
 

@@ -5,6 +5,7 @@ import pytest
 from qiangshi.evaluation.appeals import AppealRefused, appeal_decide
 from qiangshi.evaluation.models import Appeal, Override, Result, Run
 from qiangshi.evaluation.services import method_version_get, run_create
+from qiangshi.jobs.models import Job
 from tests.evaluation.test_runs import FIRMS, ten_firms  # noqa: F401 — ten firms in 历城
 
 
@@ -20,8 +21,19 @@ def analyst(make_user):
     return make_user("gxj", "analyst")
 
 
-def test_an_upheld_appeal_forces_the_class_and_records_the_new_run(appeal, analyst):
-    run = appeal_decide(appeal, upheld=True, note=" 核减用地后重算 ", user=analyst)
+def decide(capture, appeal, **decision) -> Run:
+    """The decision commits, its recomputation job runs; the run the job made."""
+    with capture(execute=True):
+        job = appeal_decide(appeal, **decision)
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    return Run.objects.get(pk=job.result_url.rstrip("/").rsplit("/", 1)[1])
+
+
+def test_an_upheld_appeal_forces_the_class_and_records_the_new_run(
+        appeal, analyst, django_capture_on_commit_callbacks):
+    run = decide(django_capture_on_commit_callbacks, appeal, upheld=True, note=" 核减用地后重算 ",
+                 user=analyst)
     appeal.refresh_from_db()
     assert (appeal.status, appeal.decision, appeal.decided_by) == ("upheld", "核减用地后重算", analyst)
     assert appeal.new_run == run and appeal.decided_at is not None
@@ -30,9 +42,11 @@ def test_an_upheld_appeal_forces_the_class_and_records_the_new_run(appeal, analy
     assert Result.objects.get(run=run, uscc=FIRMS[0]).klass == "B"
 
 
-def test_a_rejected_appeal_forces_nothing_and_keeps_the_grade(appeal, analyst):
+def test_a_rejected_appeal_forces_nothing_and_keeps_the_grade(
+        appeal, analyst, django_capture_on_commit_callbacks):
     before = appeal.result.klass
-    run = appeal_decide(appeal, upheld=False, note="证据不足", user=analyst)
+    run = decide(django_capture_on_commit_callbacks, appeal, upheld=False, note="证据不足",
+                 user=analyst)
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.REJECTED and appeal.new_run == run
     assert not Override.objects.exists()
@@ -40,12 +54,12 @@ def test_a_rejected_appeal_forces_nothing_and_keeps_the_grade(appeal, analyst):
 
 
 def assert_refused_without_change(appeal, match, **decision):
-    """The refusal says why in Chinese and leaves the appeal, the runs and the overrides alone."""
-    status, runs, overrides = appeal.status, Run.objects.count(), Override.objects.count()
+    """The refusal says why in Chinese and leaves the appeal, the jobs and the overrides alone."""
+    status, jobs, overrides = appeal.status, Job.objects.count(), Override.objects.count()
     with pytest.raises(AppealRefused, match=match):
         appeal_decide(appeal, **decision)
     appeal.refresh_from_db()
-    assert appeal.status == status and Run.objects.count() == runs
+    assert appeal.status == status and Job.objects.count() == jobs
     assert Override.objects.count() == overrides
 
 

@@ -99,7 +99,8 @@ def test_pages_explain_a_grade_and_export_the_published_list(client, ten_firms, 
     assert export.height == 10
 
 
-def test_an_upheld_appeal_forces_the_class_in_a_new_run(client, ten_firms, make_user):
+def test_an_upheld_appeal_forces_the_class_in_a_new_run(client, ten_firms, make_user,
+                                                        django_capture_on_commit_callbacks):
     run = run_create(method_version_get("shandong-default"), 2024)
     worst = Result.objects.get(run=run, uscc=FIRMS[0])
     make_user("lc", "region", region_codes=["370112"])
@@ -110,8 +111,10 @@ def test_an_upheld_appeal_forces_the_class_in_a_new_run(client, ten_firms, make_
     client.post("/logout/")
     make_user("gxj", "analyst")
     login(client, "gxj")
-    client.post(f"/evaluation/appeals/{appeal.pk}/decide/", {"decision": "upheld",
-                                                             "note": "核减用地后重算"})
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = client.post(f"/evaluation/appeals/{appeal.pk}/decide/",
+                              {"decision": "upheld", "note": "核减用地后重算"})
+    assert decided.url.startswith("/jobs/")  # the recomputation runs as a job
     appeal.refresh_from_db()
     assert appeal.status == "upheld" and appeal.new_run is not None
     assert Result.objects.get(run=appeal.new_run, uscc=FIRMS[0]).klass == "B"

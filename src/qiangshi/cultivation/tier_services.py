@@ -16,6 +16,7 @@ from qiangshi.engine.tier_metrics import FIRM_SCHEMA
 from qiangshi.engine.tier_rules import TierRule
 from qiangshi.engine.tier_wording import describe
 from qiangshi.engine.tiers import METHOD_VERSION, assess
+from qiangshi.jobs.progress import ProgressCallback, no_progress
 
 #: Results of older runs are dropped beyond this many; the runs themselves (as_of, versions,
 #: input hash) stay, so any of them can be recomputed.
@@ -39,9 +40,11 @@ def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = N
     return places.join(result, on="uscc")
 
 
-def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, bool]:
+def tier_run_create(as_of: datetime.date, *, note: str = "",
+                    progress: ProgressCallback = no_progress) -> tuple[TierRun, bool]:
     """Assess every firm and store the results; (run, created). Unchanged inputs and rules
-    return the stored run instead of a copy."""
+    return the stored run instead of a copy. `progress(done, total, message)` hears each step."""
+    progress(0, 3, "读取企业数据与认定规则")
     rules = rules_on(as_of)
     firms, honours = tier_firms(as_of), tier_honours()
     version = method_version(rules)
@@ -49,9 +52,12 @@ def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, b
                         parameters={"as_of": as_of.isoformat()})
     existing = TierRun.objects.filter(as_of=as_of, input_hash=digest).first()
     if existing is not None:
+        progress(3, 3, "数据和规则均未变化，沿用上次评估结果")
         return existing, False
+    progress(1, 3, f"评估 {firms.height} 家企业")
     result = assess(firms.select(list(FIRM_SCHEMA)), honours, rules, as_of=as_of).join(
         firms.select("uscc", "enterprise_id"), on="uscc")
+    progress(2, 3, f"保存 {firms.height} 家企业的评估结果")
     actor = current_actor()
     with transaction.atomic():
         run = TierRun.objects.create(as_of=as_of, method_version=version, input_hash=digest,
@@ -62,4 +68,5 @@ def tier_run_create(as_of: datetime.date, *, note: str = "") -> tuple[TierRun, b
         bulk_insert(TierResult, ["run", "enterprise", "tier", "version", *RESULT_FIELDS], rows.rows())
         stale = TierRun.objects.order_by("-computed_at", "-pk").values_list("pk", flat=True)[RUNS_KEPT:]
         TierResult.objects.filter(run_id__in=list(stale)).delete()
+    progress(3, 3, f"已完成梯队评估：{run.firm_count} 家企业")
     return run, True

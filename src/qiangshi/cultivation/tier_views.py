@@ -20,11 +20,12 @@ from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tables import latest_year
 from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
-from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
+from qiangshi.cultivation.tier_services import tiers_assess
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.selectors import enterprise_get, enterprise_rows
+from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, choice_param, date_of, date_param
 
 PAGE_SIZE = 50
@@ -70,12 +71,10 @@ def tier_run_new(request):
     if as_of is None:
         messages.error(request, f"未能评估：评估日应为 {YEAR_MIN} 至 {YEAR_MAX} 年之间的日期（YYYY-MM-DD）")
         return redirect("cultivation:tiers")
-    run, created = tier_run_create(as_of)
-    if created:
-        messages.success(request, f"已完成梯队评估：{run.firm_count} 家企业，评估日 {run.as_of:%Y-%m-%d}。")
-    else:
-        messages.info(request, "数据和规则均未变化，沿用上次评估结果。")
-    return redirect("cultivation:tiers")
+    job = job_start("tier_run", user=request.user, title=f"梯队评估（评估日 {as_of:%Y-%m-%d}）",
+                    as_of=as_of.isoformat())
+    messages.success(request, f"已开始梯队评估（评估日 {as_of:%Y-%m-%d}）。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @permission_required("cultivation.view_tierrun", raise_exception=True)

@@ -3,7 +3,8 @@
 An upheld appeal becomes a force_class override, which the engine accepts only for the
 classes A–D, and only if the method allows forcing a class; an appeal asking for anything
 else (a "Z" typed into the form) could never be decided, since every recomputation failed.
-Deciding an appeal (override, new run, recorded decision) is one transaction here, not in a view.
+Deciding an appeal (override and recorded decision) is one transaction here, not in a view;
+the new run over every firm is a background job that records itself on the appeal.
 """
 
 from django.db import transaction
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from qiangshi.engine.mujun.schema import CLASSES
 from qiangshi.evaluation.models import Appeal, Override, Result, Run
-from qiangshi.evaluation.services import run_create
+from qiangshi.jobs.models import Job
+from qiangshi.jobs.services import job_start
 
 
 class AppealRefused(ValueError):
@@ -40,11 +42,12 @@ def appeal_submit(result: Result, *, reason: str, evidence: str, requested_class
                                  requested_class=requested_class)
 
 
-def appeal_decide(appeal: Appeal, *, upheld: bool, note: str, user) -> Run:
-    """Decide a pending appeal and return the new run made after it.
+def appeal_decide(appeal: Appeal, *, upheld: bool, note: str, user) -> Job:
+    """Decide a pending appeal and return the job that recomputes the run's year.
 
     Upheld with a requested class, the firm's class is forced (an APPEAL override); either way
-    the run's year is recomputed, so the decision points at the run that reflects it.
+    the run's year is recomputed, and the decision points at the run that reflects it once the
+    job has made it (`appeal_rerun_record`).
     """
     note = note.strip()
     if not note:
@@ -69,9 +72,16 @@ def appeal_decide(appeal: Appeal, *, upheld: bool, note: str, user) -> Run:
                     kind=Override.Kind.FORCE_CLASS,
                     defaults={"klass": appeal.requested_class, "reason_code": "APPEAL",
                               "reason": f"异议成立：{note}"[:300]})
-        run = run_create(result.run.method, result.run.year, note=f"异议处理（{result.name}）后重算")
         appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
-        appeal.decision, appeal.decided_by = note, user
-        appeal.decided_at, appeal.new_run = timezone.now(), run
+        appeal.decision, appeal.decided_by, appeal.decided_at = note, user, timezone.now()
         appeal.save()
-    return run
+        return job_start("evaluation_run", user=user,
+                         title=f"异议处理后重算 {result.run.year} 年度亩均评价（{result.name}）",
+                         method_id=result.run.method_id, year=result.run.year,
+                         note=f"异议处理（{result.name}）后重算", appeal_id=appeal.pk)
+
+
+def appeal_rerun_record(appeal_id: int, run: Run) -> None:
+    appeal = Appeal.objects.get(pk=appeal_id)
+    appeal.new_run = run
+    appeal.save(update_fields=["new_run"])

@@ -21,6 +21,7 @@ from qiangshi.engine.mujun.schema import MethodInvalid
 from qiangshi.enterprises.selectors import enterprise_ids
 from qiangshi.evaluation.models import MethodVersion, Result, Run
 from qiangshi.evaluation.tables import history_table, override_table, registry_facts
+from qiangshi.jobs.progress import ProgressCallback, no_progress
 from qiangshi.reference.documents import packaged_method
 
 NOT_A_MAPPING = "方法应为一个映射（name、title、year …）"
@@ -68,11 +69,22 @@ def evaluate_frame(method: MethodVersion, facts: pl.DataFrame, *, year: int,
     return result, history, overrides
 
 
-@transaction.atomic
-def run_create(method: MethodVersion, year: int, *, note: str = "") -> Run:
-    """Evaluate every firm with facts for `year` and keep the run."""
+def run_create(method: MethodVersion, year: int, *, note: str = "",
+               progress: ProgressCallback = no_progress) -> Run:
+    """Evaluate every firm with facts for `year` and keep the run. `progress(done, total,
+    message)` hears each step; the results are stored in one transaction at the end."""
+    progress(0, 3, "读取企业数据")
     facts = registry_facts(year)
+    progress(1, 3, f"评价 {facts.height} 家企业")
     result, history, overrides = evaluate_frame(method, facts, year=year)
+    progress(2, 3, f"保存 {result.height} 家企业的评价结果")
+    with transaction.atomic():
+        run = _run_store(method, year, note, facts, result, history, overrides)
+    progress(3, 3, f"已完成 {year} 年度评价：{run.firm_count} 家企业")
+    return run
+
+
+def _run_store(method, year, note, facts, result, history, overrides) -> Run:
     run = Run.objects.create(
         method=method, year=year, input_hash=input_hash(
             facts, history, overrides, method=f"{MUJUN_VERSION}|{method.pk}",

@@ -21,11 +21,11 @@ from qiangshi.evaluation.services import (
     NOT_A_MAPPING,
     method_save,
     method_version_get,
-    run_create,
     run_frame,
     runs_compare,
 )
 from qiangshi.field_values import ValueRefused, text_for_field
+from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
 from qiangshi.reference.documents import method_names
 
@@ -56,9 +56,10 @@ def run_new(request):
     except (DocumentInvalid, ValueRefused) as error:
         messages.error(request, f"未能评价：{error}")
         return redirect("evaluation:runs")
-    run = run_create(method, year, note=note)
-    messages.success(request, f"已完成 {year} 年度评价：{run.firm_count} 家企业。")
-    return redirect("evaluation:run", pk=run.pk)
+    job = job_start("evaluation_run", user=request.user, title=f"{year} 年度亩均评价（{method.title}）",
+                    method_id=method.pk, year=year, note=note)
+    messages.success(request, f"已开始 {year} 年度评价，完成后可在此查看结果。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @permission_required("evaluation.view_run", raise_exception=True)
@@ -137,13 +138,13 @@ def appeal_list(request):
 def appeal_decide(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk, status=Appeal.Status.PENDING)
     try:
-        run = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
+        job = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
                                     note=request.POST.get("note", ""), user=request.user)
     except AppealRefused as error:
         messages.error(request, str(error))
         return redirect("evaluation:appeals")
-    messages.success(request, f"异议已处理，重算批次 #{run.pk}。")
-    return redirect("evaluation:run", pk=run.pk)
+    messages.success(request, "异议已处理，正在重算该年度评价。")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @permission_required("evaluation.view_run", raise_exception=True)

@@ -1,5 +1,6 @@
 """Marking that a plan's figures changed: the data version moves, and once the transaction
-commits the one reaction (plan.reaction.figures_react) recomputes what depends on them.
+commits the one reaction (plan.reaction.figures_react) recomputes what depends on them, as a
+background job (`figures_refresh`, plan.tasks) that the 任务 page shows with its progress.
 
 Writers only mark; however many writes a transaction makes, it reacts once, with every plan
 it touched. A transaction that rolls back reacts not at all: Django drops the commit hooks of
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import F
 
+from qiangshi.accounts.context import current_actor
+from qiangshi.jobs.progress import ProgressCallback, no_progress
+from qiangshi.jobs.services import job_start
 from qiangshi.plan.models import Plan
 
 
@@ -24,7 +28,8 @@ class Pending:
     def __call__(self) -> None:
         self.done = True
         if self.plan_ids:
-            react_now(sorted(self.plan_ids), registry=self.registry)
+            job_start("figures_refresh", user=current_actor().user,
+                      plan_ids=sorted(self.plan_ids), registry=self.registry)
 
 
 _state = threading.local()
@@ -74,15 +79,16 @@ def figures_changed(plan: Plan | int, *, registry: bool = False) -> None:
         pending()
 
 
-def react_now(plan_ids: list[int], *, registry: bool = False) -> list:
-    """Run the reaction now, for a command that reports the computed state before it returns
-    (demo load, figures refresh); the transaction's pending reaction then has nothing left to
-    do for these plans."""
+def react_now(plan_ids: list[int], *, registry: bool = False,
+              progress: ProgressCallback = no_progress) -> list:
+    """Run the reaction in this process: the job's body, and commands that report the computed
+    state before they return (demo load, figures refresh); the transaction's pending reaction
+    then has nothing left to do for these plans."""
     # Imported here: the reaction runs the writers (computed figures) that mark changes.
     from qiangshi.plan.reaction import figures_react
 
     with _reacting():
-        done = figures_react(plan_ids, registry=registry)
+        done = figures_react(plan_ids, registry=registry, progress=progress)
     pending = _current()
     if pending is not None:
         pending.plan_ids.difference_update(plan_ids)

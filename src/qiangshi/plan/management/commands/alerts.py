@@ -7,7 +7,7 @@ from qiangshi.plan.selectors import plan_current
 
 
 class Command(BaseCommand):
-    help = "预警：按最新进度与报送期限刷新预警（refresh），宜每日定时运行。"
+    help = "预警：按最新进度与报送期限立即刷新预警（refresh）；后台任务进程每天自动刷新。"
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["refresh"])

@@ -1,0 +1,25 @@
+"""How a long computation tells how far it got: a callback `(done, total, message)`.
+
+Services take one (default: nobody listens); a job passes `Progress(job_id).step`.
+"""
+
+from collections.abc import Callable
+
+from qiangshi.jobs.models import Job
+
+ProgressCallback = Callable[[int, int, str], None]
+
+
+def no_progress(done: int, total: int, message: str = "") -> None:
+    """The callback of a computation started outside a job: nobody watches it."""
+
+
+class Progress:
+    """Each step is written at once and outside the job's own transaction (services store
+    their results in one short transaction at the end), so the 任务 page sees it."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+
+    def step(self, done: int, total: int, message: str = "") -> None:
+        Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:200])

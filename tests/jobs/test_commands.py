@@ -1,0 +1,64 @@
+"""`qiangshi jobs` starts a job from the command line and waits for it; `qiangshi serve` runs
+the worker next to the server and stops it with the server (`make run` is this command)."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from qiangshi.jobs.models import Job
+from qiangshi.management.commands import serve
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_started_from_the_command_line_is_waited_for_until_it_is_done(mini_plan):
+    out = io.StringIO()
+    call_command("jobs", "start", "alerts_refresh", "today=2026-01-05", "--wait", "30", stdout=out)
+    job = Job.objects.get()
+    assert job.params == {"today": "2026-01-05"} and job.state == Job.State.DONE
+    assert f"#{job.pk} 预警与催报刷新：已完成 1/1 预警：新增" in out.getvalue()
+    listed = io.StringIO()
+    call_command("jobs", "list", stdout=listed)
+    assert "预警与催报刷新：已完成" in listed.getvalue()
+
+
+def test_an_unknown_job_kind_is_refused_in_chinese(db):
+    with pytest.raises(CommandError, match="未知的任务类型"):
+        call_command("jobs", "start", "no_such_kind")
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The worker command replaced by a process that only waits, so the test sees it end."""
+    processes = []
+    real_popen = subprocess.Popen
+
+    def popen(args, **kwargs):
+        assert args[1:] == ["-m", "qiangshi", "run_huey"]
+        processes.append(real_popen([sys.executable, "-c", "import time; time.sleep(60)"]))
+        return processes[-1]
+
+    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    return processes
+
+
+def test_serve_starts_the_worker_and_stops_it_when_the_server_stops(monkeypatch, started):
+    def runserver(name, addrport):
+        assert (name, addrport) == ("runserver", "127.0.0.1:8765") and started[0].poll() is None
+        raise KeyboardInterrupt  # Ctrl-C on the server
+
+    monkeypatch.delenv("RUN_MAIN", raising=False)
+    monkeypatch.setattr(serve, "call_command", runserver)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("serve", "127.0.0.1:8765", stdout=io.StringIO())
+    assert len(started) == 1 and started[0].poll() is not None
+
+
+def test_the_reloaded_server_process_starts_no_second_worker(monkeypatch, started):
+    served = []
+    monkeypatch.setenv("RUN_MAIN", "true")
+    monkeypatch.setattr(serve, "call_command", lambda *args: served.append(args))
+    call_command("serve", "127.0.0.1:8765")
+    assert served == [("runserver", "127.0.0.1:8765")] and started == []
