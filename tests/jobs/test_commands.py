@@ -16,7 +16,7 @@ from qiangshi.management.commands import serve
 def test_a_job_started_from_the_command_line_is_waited_for_until_it_is_done(mini_plan):
     out = io.StringIO()
     call_command("jobs", "start", "alerts_refresh", "today=2026-01-05", "--wait", "30", stdout=out)
-    job = Job.objects.get()
+    job = Job.objects.get(kind="alerts_refresh")
     assert job.params == {"today": "2026-01-05"} and job.state == Job.State.DONE
     assert f"#{job.pk} 预警与催报刷新：已完成 1/1 预警：新增" in out.getvalue()
     listed = io.StringIO()

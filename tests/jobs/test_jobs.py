@@ -103,17 +103,24 @@ def test_an_evaluation_started_on_the_page_returns_at_once_and_its_job_links_the
 
 
 def test_an_import_that_changes_the_registry_queues_one_recompute_job_by_the_importer(
-        mini_plan, make_user, django_capture_on_commit_callbacks):
+        reference, make_user, django_capture_on_commit_callbacks):
     from qiangshi.accounts.context import Actor, acting_as
     from qiangshi.enterprises.registry_import import enterprise_import
+    from qiangshi.plan.services import plan_load
+    from tests.plan.test_computed import REVENUE
+    from tests.plan_data import mini_plan_text
 
+    sentence = "    sentence: 规模以上工业营业收入突破1万亿元\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        plan_load(mini_plan_text(**{sentence: sentence + REVENUE}))
     user = make_user("gxj", "analyst")
     # The importer's transaction commits inside its request, where the actor is the user.
     with acting_as(Actor(user=user, name="gxj", ip=None, channel="web")), \
             django_capture_on_commit_callbacks(execute=True):
         enterprise_import(enterprises_file([firm()]), "企业名录.xlsx")
-    job = Job.objects.get(kind="figures_refresh")
-    assert (job.started_by, job.state, job.title) == (user, Job.State.DONE, "指标数据变更后重算")
+    job = Job.objects.get(kind="figures_refresh", started_by=user)
+    assert (job.state, job.title, job.params["registry"]) == (Job.State.DONE, "指标数据变更后重算", True)
+    assert (job.done, job.total) == (3, 3)
 
 
 def test_the_daily_alerts_and_reminders_job_runs_on_its_own_and_is_listed(mini_plan):

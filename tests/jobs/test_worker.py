@@ -24,7 +24,8 @@ def queue_file(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_runs_a_queued_job_from_the_embedded_queue_to_completion(queue_file, mini_plan):
+def test_a_worker_runs_a_queued_job_from_the_embedded_queue_to_completion(mini_plan, queue_file):
+    # mini_plan first: its own recompute job runs in-process before the queue file is used.
     job = job_start("alerts_refresh")  # autocommit: enqueued at once
     assert queue_file.exists() and HUEY.pending_count() == 1
     assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED  # nobody ran it in-process

@@ -31,9 +31,9 @@ def reactions(monkeypatch):
     calls = []
     real = reaction.figures_react
 
-    def counted(plan_ids, *, registry=False):
+    def counted(plan_ids, *, registry=False, **options):
         calls.append((list(plan_ids), registry))
-        return real(plan_ids, registry=registry)
+        return real(plan_ids, registry=registry, **options)
 
     monkeypatch.setattr(reaction, "figures_react", counted)
     return calls
