@@ -49,8 +49,7 @@ def precedence_labels(indicator: Indicator) -> list[str]:
 
 def figure_choices(plan: Plan, code: str, region_code: str) -> dict[int, Choice]:
     """Observation id → its Choice, for every figure of one indicator and region."""
-    figures = figure_table(plan).filter((pl.col("code") == code)
-                                        & (pl.col("region") == region_code))
+    figures = figure_table(plan, code=code, region=region_code)
     periods: dict[tuple[int, int], list[dict]] = {}
     for row in figures.iter_rows(named=True):
         month = 12 if row["period_type"] == ANNUAL else row["month"]

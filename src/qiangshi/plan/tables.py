@@ -35,20 +35,25 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
     )
 
 
-def observation_table(plan: Plan) -> pl.DataFrame:
+def observation_table(plan: Plan, **only) -> pl.DataFrame:
     """The figures the engine reads, those that count (see `figure_table`): code, region,
     year, month, period_type, value."""
-    return figure_table(plan).filter("counted").drop(FIGURE_TRACE)
+    return figure_table(plan, **only).filter("counted").drop(FIGURE_TRACE)
 
 
 FIGURE_TRACE = ["observation_id", "source_kind", "source", "rank", "counted"]
 
 
-def figure_table(plan: Plan) -> pl.DataFrame:
-    """Every figure of the plan with its id, source kind, precedence source (a unit's report
-    covered by an approved submission is `reported_approved`), rank and whether it is the one
-    that counts for its period (engine.progress.precedence)."""
-    rows = Observation.objects.filter(indicator__plan=plan).values_list(
+def figure_table(plan: Plan, *, code: str | None = None, region: str | None = None
+                 ) -> pl.DataFrame:
+    """Every figure of the plan (or of one indicator code and region code) with its id, source
+    kind, precedence source (a unit's report covered by an approved submission is
+    `reported_approved`), rank and whether it is the one that counts for its period
+    (engine.progress.precedence; figures compete only within an indicator and region)."""
+    only = {"indicator__code": code, "region__code": region}
+    rows = Observation.objects.filter(
+        indicator__plan=plan, **{name: value for name, value in only.items() if value}
+    ).values_list(
         "pk", "source_kind", "indicator__code", "region__code", "year", "month", "period_type",
         "value", "indicator_id", "region_id")
     figures = pl.DataFrame(list(rows), orient="row", schema={
