@@ -66,3 +66,19 @@ def test_demo_generate_into_the_database_without_reference_data_loads_it_first(n
 
     call_command("demo", "generate", "--firms", "50", stdout=io.StringIO())
     assert Enterprise.objects.count() == 50
+
+
+def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_outranks_demo_data(
+        client, reference, django_capture_on_commit_callbacks):
+    _demo()
+    page = "/plan/indicators/MFG-REV/?region=370100"
+    login(client, "reporter", DEMO_PASSWORD)
+    shown = client.get(page).content.decode()
+    # The published 2024 figure counts over the synthetic 1-12月 figure of the same period.
+    assert "计入</span>：公开发布优先于 演示数据（合成） 2024年1-12月" in shown
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = client.post("/plan/reporting/tjj/monthly_cumulative/2025-12/",
+                            {"action": "save", "value-MFG-REV": "10600"})
+    assert saved.status_code == 302
+    shown = client.get(page).content.decode()
+    assert "计入</span>：单位填报（未审核）优先于 演示数据（合成） 2025年" in shown

@@ -169,3 +169,14 @@ def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(regi
     computed_refresh(registry_plan)
     assert set(ComputedFigure.objects.values_list("input_hash", flat=True)) == first
     assert len(first) == 1
+
+
+def test_a_published_figure_is_not_overwritten_by_a_computed_one_and_counts(registry_plan):
+    computed_refresh(registry_plan)
+    observation_import("指标代码,地区代码,期别,数值\nT1-LABS,370100,2024,7\n".encode(),
+                       "公报.csv", plan=registry_plan, source_kind=Observation.SourceKind.PUBLISHED)
+    again = computed_refresh(registry_plan)
+    labs = Observation.objects.get(indicator__code="T1-LABS", region__code="370100", year=2024)
+    assert (labs.source_kind, labs.value) == ("published", 7)
+    assert again.observations_updated == 0
+    assert _value("T1-LABS", "370100", 2024) == 1

@@ -72,3 +72,13 @@ def test_broken_yaml_reports_the_line():
 def test_wrong_types_are_named():
     errors = _errors(mini_plan_text(**{"aspirational: true": "aspirational: 是"}))
     assert any("应为 true 或 false" in e for e in errors)
+
+
+def test_an_indicator_precedence_is_read_and_a_wrong_one_is_refused_in_chinese():
+    listed = "    source: reported\n    reporting_units: [市生态环境局]\n"
+    plan = plan_parse(mini_plan_text(**{listed: listed + "    precedence: [computed, published]\n"}),
+                      known_units=UNITS)
+    assert plan.indicators[1].precedence == ["computed", "published"]
+    assert plan.indicators[0].precedence == []
+    errors = _errors(mini_plan_text(**{listed: listed + "    precedence: [official]\n"}))
+    assert len(errors) == 1 and "indicators[1].precedence：应为不重复的来源列表" in errors[0]

@@ -3,8 +3,10 @@ district and each zone, every year with facts.
 
 Every value is kept as a ComputedFigure with method version, input hash and firm count. For
 indicators the plan marks `source: computed`, the values also become the indicator's figures
-(source kind 平台计算, linked to the ComputedFigure). For reported indicators they stand next
-to the official figures, so that a difference in coverage shows rather than hides.
+(source kind 平台计算, linked to the ComputedFigure), except where an annual figure of a source
+that outranks 平台计算 (engine.progress.precedence) holds the place. For reported indicators
+they stand next to the official figures, so that a difference in coverage shows rather than
+hides.
 """
 
 from dataclasses import dataclass
@@ -18,10 +20,12 @@ from qiangshi.engine.classify import CLASSIFY_VERSION
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.periods import ANNUAL
 from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
+from qiangshi.engine.progress import precedence_ranks
 from qiangshi.enterprises.selectors import enterprises_by_pk, industry_groups_label
 from qiangshi.enterprises.tables import fact_table, firm_table, honour_table, industry_table
 from qiangshi.plan.figures import FIGURES, figures_save
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
+from qiangshi.plan.tables import figure_table, indicator_table
 from qiangshi.projects.tables import progress_table, project_table, stage_table
 
 SOURCE_LABEL = "企业数据汇总"
@@ -96,7 +100,7 @@ def _observations(plan, indicators, figures, counts) -> None:
         "value": [f.value for f in own],
         "source": [f"{SOURCE_LABEL}：{f.firms} 家企业（{f.method_version}）" for f in own],
         "trace": [f.pk for f in own],
-    }, schema=FIGURES)
+    }, schema=FIGURES).join(_outranking(plan), on=["indicator", "region", "year"], how="anti")
     report = figures_save(plan, table, label=SOURCE_LABEL,
                           source_kind=Observation.SourceKind.COMPUTED)
     counts.observations_created, counts.observations_updated = report.created, report.updated
@@ -112,6 +116,18 @@ def _observations(plan, indicators, figures, counts) -> None:
             observation.computed_from_id = link
             updates.append(observation)
     Observation.objects.bulk_update(updates, ["computed_from"], batch_size=1000)
+
+
+def _outranking(plan: Plan) -> pl.DataFrame:
+    """Annual figure keys held by a source that outranks 平台计算 for its indicator (a published
+    figure, by default): a computed value would overwrite it in place, so it is not written
+    there and stays beside it as a ComputedFigure."""
+    computed = precedence_ranks(indicator_table(plan).select("code", "precedence")).filter(
+        pl.col("source") == Observation.SourceKind.COMPUTED).select("code", "rank")
+    return (figure_table(plan).filter(pl.col("period_type") == ANNUAL)
+            .join(computed, on="code", suffix="_computed")
+            .filter(pl.col("rank") < pl.col("rank_computed"))
+            .select(pl.col("code").alias("indicator"), "region", pl.col("year").cast(pl.Int64)))
 
 
 CONTRIBUTORS_SHOWN = 500

@@ -70,7 +70,9 @@ UNSET = {"yoy": pl.String, "yoy_number": pl.Float64, "status": pl.String,
          "status_code": pl.String}
 
 
-def _indicator_table(plan: Plan) -> pl.DataFrame:
+def indicator_rules(plan: Plan) -> pl.DataFrame:
+    """What the write rules read of each indicator: id, kind, frequency, source, limits and
+    the reporting units (plan.figure_rules)."""
     units: dict[int, list[int]] = {}
     through = Indicator.reporting_units.through.objects.filter(indicator__plan=plan)
     for indicator_id, unit_id in through.values_list("indicator_id", "unit_id"):
@@ -122,7 +124,7 @@ def rows_save(plan: Plan, rows: pl.DataFrame, report: ImportReport, *, label: st
               form: FormBounds | None) -> ImportReport:
     """Check, compare and write rows read from text (plan.observation_import) or typed
     (`figures_save`); `report` comes with the rows' reading problems."""
-    indicators = _indicator_table(plan)
+    indicators = indicator_rules(plan)
     rows = (rows.join(indicators, on="indicator", how="left")
             .join(region_lookup().drop("region_kind"), on="region_key", how="left"))
     valid, row_errors = apply_checks(rows, _checks(user, plan, form))

@@ -161,6 +161,9 @@ class Indicator(models.Model):
     note = models.TextField("说明", blank=True)
     formula = models.JSONField("企业数据计算公式", null=True, blank=True,
                                help_text="由企业年度数据汇总计算的口径（见 docs/plan-schema.md）")
+    # Sources in the order their figures count when several share a period (empty: the
+    # default order, engine.progress.precedence).
+    precedence = models.JSONField("数据来源优先顺序", default=list, blank=True)
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}

@@ -64,6 +64,8 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     )
     milestones = milestone_table(plan)
     # Database keys are left out: the same figures re-imported under new keys are the same input.
+    # Every figure is hashed with its source, rank and whether it counts, so a change of
+    # precedence or of an approval is a new input.
     input_hash = hashing.input_hash(
         indicators.drop("pk"), milestones, observations.drop("observation_id"),
         method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month]})
@@ -76,6 +78,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
             ProgressRun.objects.filter(pk=existing.pk).update(data_version=plan.data_version)
             existing.data_version = plan.data_version
         return existing
+    observations = observations.filter("counted")
     result = engine.plan_progress(
         indicators.drop("pk", "unit"), observations.drop(FIGURE_TRACE),
         as_of_year=as_of.year, as_of_month=as_of.month,

@@ -261,7 +261,17 @@ def submission_reopen(submission: Submission, *, reason: str, user) -> Submissio
     submission.save()
     audit_record(action=AuditEvent.Action.UPDATE, obj=submission,
                  changes={"submission_reopen": {"reason": reason, "from": "approved"}})
+    _approval_changed(submission)
     return submission
+
+
+def _approval_changed(submission: Submission) -> None:
+    """An approval moves its unit's reports up the precedence of sources (an approved report
+    outranks a computed figure), so which figure counts may change."""
+    plan_id = Plan.objects.filter(code=submission.plan_code, is_current=True) \
+        .values_list("pk", flat=True).first()
+    if plan_id is not None:
+        figures_changed(plan_id)
 
 
 @transaction.atomic
@@ -280,4 +290,6 @@ def submission_review(plan: Plan, submission: Submission, *, approve: bool, comm
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = user
     submission.save()
+    if approve:
+        _approval_changed(submission)
     return submission

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem, plain, yaml_read
 from qiangshi.engine.aggregate import formula_problems
+from qiangshi.engine.progress import SOURCES as FIGURE_SOURCES
 from qiangshi.enterprises.columns import FACT_FIELDS
 
 KINDS = {"level", "share", "change", "annual_flow", "cumulative", "avg_growth", "differential",
@@ -57,6 +58,7 @@ class IndicatorSpec:
     sentence: str
     note: str
     formula: dict | None = None
+    precedence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -147,6 +149,16 @@ class _Reader:
             self.fail(name, f"取值 {value!r} 无效，可选：{'、'.join(sorted(allowed))}")
         return value
 
+    def sources(self, name) -> list[str]:
+        value = self._get(name, False)
+        if value is None:
+            return []
+        if (not isinstance(value, list) or not all(v in FIGURE_SOURCES for v in value)
+                or len(set(value)) != len(value)):
+            self.fail(name, f"应为不重复的来源列表，可选：{'、'.join(FIGURE_SOURCES)}")
+            return []
+        return value
+
     def names(self, name, known_units: dict[str, str], required=True) -> list[str]:
         value = self._get(name, required)
         if value is None:
@@ -194,6 +206,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         reporting_units=r.names("reporting_units", known_units),
         compare_to=r.text("compare_to", False), sentence=r.text("sentence"),
         note=r.text("note", False), formula=plain(r.mapping.get("formula")),
+        precedence=r.sources("precedence"),
     )
     if spec.formula is not None:
         for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):

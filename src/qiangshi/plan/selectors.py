@@ -8,7 +8,7 @@ EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "targ
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                  "lower_limit", "upper_limit", "aspirational", "frequency", "source",
                  "lead_units", "reporting_units", "task", "compare_to", "sentence", "note",
-                 "formula")
+                 "formula", "precedence")
 
 
 def plan_current(*, code: str | None = None) -> Plan | None:

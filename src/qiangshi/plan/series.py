@@ -9,8 +9,7 @@ from qiangshi.plan.tables import indicator_table, milestone_table, observation_t
 
 def computed_yoy(plan: Plan, code: str, region_code: str) -> dict[tuple, float]:
     """同比 growth (%) computed from the stored figures, by (year, month, period_type)."""
-    observations = observation_table(plan).filter(
-        (pl.col("code") == code) & (pl.col("region") == region_code))
+    observations = observation_table(plan, code=code, region=region_code)
     growth = engine.yoy_growth(observations).filter(pl.col("yoy_growth").is_not_null())
     return {(y, m, t): g for y, m, t, g in
             growth.select("year", "month", "period_type", "yoy_growth").iter_rows()}
@@ -19,9 +18,7 @@ def computed_yoy(plan: Plan, code: str, region_code: str) -> dict[tuple, float]:
 def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None) -> dict:
     years = list(range(plan.base_year, plan.period_end + 1))
     indicators = indicator_table(plan).filter(pl.col("code") == code)
-    observations = observation_table(plan).filter(
-        (pl.col("code") == code) & (pl.col("region") == region_code)
-    )
+    observations = observation_table(plan, code=code, region=region_code)
     annual = dict(observations.filter(pl.col("period_type") == "annual")
                   .select("year", "value").iter_rows())
     ytd = (observations.filter(pl.col("period_type") == "ytd")

@@ -24,6 +24,7 @@ from qiangshi.plan.models import (
     ProgressResult,
 )
 from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label
+from qiangshi.plan.precedence import figure_choices, precedence_labels
 from qiangshi.plan.reporting import DONE, obligations
 from qiangshi.plan.series import computed_yoy, indicator_chart
 from qiangshi.plan.services import MilestonesStale, milestones_set
@@ -131,7 +132,9 @@ def indicator_detail(request, code):
         for figure in scope_filter(ComputedFigure.objects.filter(
             indicator=indicator, region__code=region_code), user=request.user).order_by("-year")
     ]
-    figure_rows = [(o, growth.get((o.year, o.month, o.period_type))) for o in observations]
+    choices = figure_choices(plan, indicator.code, region_code)
+    figure_rows = [(o, growth.get((o.year, o.month, o.period_type)), choices.get(o.pk))
+                   for o in observations]
     chart = indicator_chart(plan, indicator.code, region_code, result)
     overrides = {year: (value, version) for year, value, version in Milestone.objects.filter(
         plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
@@ -146,6 +149,7 @@ def indicator_detail(request, code):
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
         "results": results, "figure_rows": figure_rows, "revisions": revisions,
+        "precedence": precedence_labels(indicator),
         "comparison": comparison,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,

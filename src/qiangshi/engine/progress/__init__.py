@@ -61,6 +61,7 @@ from .constants import (
 from .evaluate import progress
 from .milestones import milestone_path
 from .plan_method import differentials_summarised, observations_indexed, plan_progress, rates_shown
+from .precedence import SOURCES, figures_chosen, precedence_ranks
 from .projection import project_annual, yoy_growth
 
 __all__ = [
@@ -79,13 +80,16 @@ __all__ = [
     "OPEN_SDG_MED",
     "OUTPUT_COLUMNS",
     "REFERENCE_REGION",
+    "SOURCES",
     "STATUS_LABELS",
     "TREND_KINDS",
     "ZERO_SUBSTITUTE",
     "differentials_summarised",
+    "figures_chosen",
     "milestone_path",
     "observations_indexed",
     "plan_progress",
+    "precedence_ranks",
     "progress",
     "project_annual",
     "rates_shown",
