@@ -189,6 +189,9 @@ QIANGSHI_PROXY_COUNT = _proxy_count()
 # pushed more than a minute ago (accounts.middleware.SessionRenewalMiddleware), so the idle
 # limit is 29 to 30 minutes and most requests write no session.
 SESSION_COOKIE_AGE = 30 * 60
+# Sessions are read from the shared cache and written through to the database: a page view
+# needs no session query (Django's standard write-through backend; log-out deletes both).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 QIANGSHI_SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,9 +1,15 @@
 """The cockpit renders once per data version and scope, and shows any change at once."""
 
+import re
+
+from django.contrib import messages
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from qiangshi.accounts.models import Unit
+from qiangshi.accounts.models import Unit, User
 from qiangshi.plan.models import Indicator
 from qiangshi.plan.observation_import import observation_import
 from tests.conftest import login
@@ -85,3 +91,47 @@ def test_migrate_empties_the_page_cache(db):
     cache.set("cockpit:left-over", "a rendering by older code")
     call_command("migrate", verbosity=0)
     assert cache.get("cockpit:left-over") is None
+
+
+def test_a_repeated_view_is_served_whole_without_permission_or_scope_queries(client, figures,
+                                                                             make_user):
+    _analyst(client, make_user)
+    first = client.get("/cockpit/").content
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/cockpit/").content
+    assert again == first
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"auth_permission"' not in tables and '"plan_progressrun"' not in tables
+    assert len(queries.captured_queries) <= 3
+
+
+def test_a_reader_who_loses_the_permission_is_refused_at_once_not_served_the_stored_page(
+        client, figures, make_user):
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    assert client.get("/cockpit/").status_code == 200
+    User.objects.get(username="gxj").groups.clear()
+    assert client.get("/cockpit/").status_code == 403
+
+
+def test_a_one_time_message_is_shown_once_and_never_stored_with_the_page(client, figures,
+                                                                         make_user):
+    _analyst(client, make_user)
+    client.get("/cockpit/")
+    storage = CookieStorage(RequestFactory().get("/"))
+    client.cookies[storage.cookie_name] = storage._encode([Message(messages.SUCCESS, "已保存")])
+    assert "已保存" in client.get("/cockpit/").content.decode()
+    assert "已保存" not in client.get("/cockpit/").content.decode()
+
+
+def test_each_session_of_a_reader_gets_a_page_whose_form_token_works_for_it(figures, make_user):
+    user = make_user("gxj", "analyst")
+    browsers = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    for browser in browsers:
+        browser.force_login(user)
+        browser.get("/cockpit/")
+    for browser in browsers:
+        page = browser.get("/cockpit/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        response = browser.post("/logout/", {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302

@@ -1,6 +1,6 @@
 import polars as pl
-from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -10,14 +10,14 @@ from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.accounts.selectors import default_region
-from qiangshi.cockpit.caching import definitions_version, template_version
+from qiangshi.cockpit.caching import definitions_version, page_key, template_version
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.params import choice_param
 from qiangshi.plan.monitoring import AsOf, latest_as_of
-from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, progress_latest
+from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, plan_data_version, progress_latest
 
 BOARD_SECONDS = 600
 FILTER_UNIT_KINDS = ["department", "party", "office", "central"]
@@ -86,8 +86,17 @@ def _filters(request, choices) -> dict:
     }
 
 
-@permission_required("plan.view_indicator", raise_exception=True)
 def overview(request):
+    current = plan_data_version()
+    # A page stored for this reader at this data version is served as it was; the
+    # permission was checked before it was stored (cockpit.caching.page_key).
+    key = None if current is None else page_key(request, "cockpit/overview.html",
+                                                 [str(number) for number in current])
+    page = None if key is None else cache.get(key)
+    if page is not None:
+        return HttpResponse(page)
+    if not request.user.has_perm("plan.view_indicator"):
+        raise PermissionDenied
     plan = plan_current()
     if plan is None:
         return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
@@ -132,10 +141,13 @@ def overview(request):
     board = _rendered(request, "cockpit/_board.html",
                       [str(run.pk), run.input_hash[:16], str(run.data_version), *version[2:], *chosen],
                       board_context)
-    return render(request, "cockpit/overview.html", {
+    response = render(request, "cockpit/overview.html", {
         "plan": plan, "filters": filters, "filter_form": filter_form, "board": board,
         "query": request.GET.urlencode(),
     })
+    if key is not None:
+        cache.set(key, response.content, BOARD_SECONDS)
+    return response
 
 
 def _export(plan, data) -> HttpResponse:

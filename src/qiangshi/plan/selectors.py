@@ -11,11 +11,21 @@ EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "targ
                  "formula", "precedence")
 
 
-def plan_current(*, code: str | None = None) -> Plan | None:
+def _current(code: str | None):
     plans = Plan.objects.filter(is_current=True)
     if code:
         plans = plans.filter(code=code)
-    return plans.order_by("code").first()
+    return plans.order_by("code")
+
+
+def plan_current(*, code: str | None = None) -> Plan | None:
+    return _current(code).first()
+
+
+def plan_data_version(*, code: str | None = None) -> tuple[int, int] | None:
+    """(pk, data_version) of the current plan: what a cached page is keyed on, read without
+    loading the plan's text."""
+    return _current(code).values_list("pk", "data_version").first()
 
 
 def formula_indicators(plan: Plan):
