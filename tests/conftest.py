@@ -2,9 +2,9 @@ import pytest
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
+from qiangshi.plan.definition.services import plan_load
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.services import plan_load
 from tests.plan_data import FIGURES, mini_plan_text
 
 PASSWORD = "Test@2025pw"

@@ -4,8 +4,8 @@ from django.utils import timezone
 from qiangshi.accounts.roles import user_roles
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
-from qiangshi.plan import reporting
 from qiangshi.plan.models import Alert, Submission
+from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.plan.selectors import plan_current
 
 TODO_LIMIT = 8

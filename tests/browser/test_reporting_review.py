@@ -8,8 +8,8 @@ import pytest
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
+from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.models import Observation
-from qiangshi.plan.services import plan_load
 from tests.browser.conftest import log_in
 from tests.conftest import PASSWORD
 from tests.plan_data import mini_plan_text

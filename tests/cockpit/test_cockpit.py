@@ -5,8 +5,8 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Milestone, ProgressResult
-from qiangshi.plan.observation_import import observation_import
 from tests.conftest import login
 
 
@@ -159,7 +159,7 @@ def test_the_board_is_rendered_once_per_run_scope_and_filter(
 
 
 def test_indicator_list_and_alerts_export_to_excel(client, figures, make_user):
-    from qiangshi.plan.alerts import alerts_refresh
+    from qiangshi.plan.monitoring.alerts import alerts_refresh
 
     alerts_refresh(figures)
     _analyst(client, make_user)

@@ -10,8 +10,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from qiangshi.accounts.models import Unit, User
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Indicator
-from qiangshi.plan.observation_import import observation_import
 from tests.conftest import login
 
 

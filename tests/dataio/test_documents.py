@@ -19,8 +19,8 @@ from qiangshi.enterprises.industry_groups import groups_current, groups_save
 from qiangshi.enterprises.models import IndustryGroupsVersion
 from qiangshi.evaluation.models import MethodVersion
 from qiangshi.evaluation.services import method_save, method_version_get
-from qiangshi.plan.schema import plan_parse
-from qiangshi.plan.services import plan_load
+from qiangshi.plan.definition.schema import plan_parse
+from qiangshi.plan.definition.services import plan_load
 from tests.plan_data import mini_plan_text
 
 BROKEN = "tier: specialized\nname: 专精特新\nversion: [x\n"

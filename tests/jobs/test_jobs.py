@@ -106,7 +106,7 @@ def test_an_import_that_changes_the_registry_queues_one_recompute_job_by_the_imp
         reference, make_user, django_capture_on_commit_callbacks):
     from qiangshi.accounts.context import Actor, acting_as
     from qiangshi.enterprises.registry_import import enterprise_import
-    from qiangshi.plan.services import plan_load
+    from qiangshi.plan.definition.services import plan_load
     from tests.plan.test_computed import REVENUE
     from tests.plan_data import mini_plan_text
 

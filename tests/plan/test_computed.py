@@ -7,10 +7,10 @@ import xlsxwriter
 from qiangshi.dataio.validation import EXAMPLE_MARK
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.registry_import import enterprise_import
-from qiangshi.plan.computed import computed_refresh
+from qiangshi.plan.computed.formulas import computed_refresh
+from qiangshi.plan.definition.services import plan_load
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import ComputedFigure, Observation
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.services import plan_load
 from tests.conftest import login
 from tests.enterprises.conftest import (
     HUAWEI,
@@ -159,7 +159,7 @@ def test_pipeline_counts_flow_into_monitoring_as_computed_figures(reference):
 
 def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(registry_plan,
                                                                             monkeypatch):
-    from qiangshi.plan import computed
+    from qiangshi.plan.computed import formulas as computed
     from tests.row_order import rows_reversed
 
     computed_refresh(registry_plan)

@@ -10,10 +10,10 @@ from django.db import connection
 
 from qiangshi.accounts.models import Unit
 from qiangshi.dataio.runner import CONCURRENT
-from qiangshi.plan import figures as figures_module
+from qiangshi.plan.figures import store as figures_module
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, ObservationRevision, Submission
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.reporting import (
+from qiangshi.plan.reporting.obligations import (
     due_for,
     report_form_save,
     submission_review,

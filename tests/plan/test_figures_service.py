@@ -5,7 +5,7 @@ import math
 import polars as pl
 import pytest
 
-from qiangshi.plan.figures import FIGURES, figures_save
+from qiangshi.plan.figures.store import FIGURES, figures_save
 from qiangshi.plan.models import Observation, ObservationRevision
 
 COMPUTED = Observation.SourceKind.COMPUTED

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 
 from qiangshi.accounts.models import Region
+from qiangshi.plan.definition.services import MilestonesStale, milestones_set
 from qiangshi.plan.models import Indicator, Milestone
-from qiangshi.plan.services import MilestonesStale, milestones_set
 from tests.conftest import login
 
 URL = "/plan/indicators/MFG-REV/?as_of=2024-06&region=370100"
@@ -80,7 +80,7 @@ def test_service_refuses_a_stale_version_with_the_stored_value(figures):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="true parallel writers need PostgreSQL")
 def test_two_parallel_saves_of_the_same_version_one_wins_one_is_told(reference):
-    from qiangshi.plan.services import plan_load
+    from qiangshi.plan.definition.services import plan_load
     from tests.plan_data import mini_plan_text
 
     plan = plan_load(mini_plan_text()).plan

@@ -4,10 +4,11 @@ import json
 import pytest
 from django.core.management import call_command
 
+from qiangshi.plan.definition.services import plan_load
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, ProgressRun
-from qiangshi.plan.monitoring import METHOD_VERSION, AsOf, progress_for, progress_rows
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.services import plan_load
+from qiangshi.plan.monitoring.progress import progress_for, progress_rows
+from qiangshi.plan.monitoring.selectors import METHOD_VERSION, AsOf
 from tests.plan_data import mini_plan_text
 
 
@@ -111,7 +112,7 @@ def test_demo_figures_are_labelled_as_demo(reference, settings):
 
 
 def test_the_input_hash_does_not_depend_on_the_order_queries_return_rows_in(figures, monkeypatch):
-    from qiangshi.plan import monitoring
+    from qiangshi.plan.monitoring import progress as monitoring
     from tests.row_order import rows_reversed
 
     first = monitoring.progress_compute(figures, AsOf(2024, 6))

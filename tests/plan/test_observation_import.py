@@ -4,8 +4,8 @@ import polars as pl
 import pytest
 
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, ObservationRevision
-from qiangshi.plan.observation_import import observation_import
 
 HEADER = ["指标代码", "地区代码", "期别", "数值", "同比增长(%)", "数据状态", "来源说明"]
 

@@ -2,8 +2,8 @@
 headers normalised, impossible values refused, dry-run = the real import rolled back."""
 
 from qiangshi.dataio.validation import NOT_FINITE
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, ObservationRevision
-from qiangshi.plan.observation_import import observation_import
 
 FULL = ("指标代码,地区代码,期别,数值,同比增长(%),数据状态,来源说明\n"
         "MFG-REV,370100,2023,8640,8,初步,统计公报\n")

@@ -4,8 +4,8 @@ import json
 from django.core.management import call_command
 
 from qiangshi.accounts.models import Region
+from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.models import Indicator, Observation, Plan
-from qiangshi.plan.services import plan_load
 from tests.plan_data import MINI_PLAN, mini_plan_text
 
 

@@ -1,11 +1,10 @@
 """The figure a target is judged on when several share a period: which counted, why, and that
 the indicator's precedence decides it (engine.progress.precedence)."""
 
+from qiangshi.plan.definition.services import plan_load
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, Plan, Submission
-from qiangshi.plan.monitoring import AsOf
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.selectors import progress_latest
-from qiangshi.plan.services import plan_load
+from qiangshi.plan.monitoring.selectors import AsOf, progress_latest
 from tests.conftest import login
 from tests.plan_data import mini_plan_text
 

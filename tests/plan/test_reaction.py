@@ -10,12 +10,11 @@ from django.db import transaction
 
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.registry_import import enterprise_import
-from qiangshi.plan import reaction
+from qiangshi.plan.definition.services import plan_load
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Alert, ComputedFigure, ProgressRun
-from qiangshi.plan.monitoring import AsOf, latest_as_of
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.selectors import progress_latest
-from qiangshi.plan.services import plan_load
+from qiangshi.plan.monitoring import reaction
+from qiangshi.plan.monitoring.selectors import AsOf, latest_as_of, progress_latest
 from tests.conftest import login
 from tests.enterprises.conftest import enterprises_file, fact, facts_file, firm
 from tests.plan.test_computed import REVENUE

@@ -6,9 +6,9 @@ import io
 import polars as pl
 
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation, Submission
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.reporting import submission_review
+from qiangshi.plan.reporting.obligations import submission_review
 from tests.conftest import login
 
 FORM = "/plan/reporting/tjj/monthly_cumulative/2024-02/"

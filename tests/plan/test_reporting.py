@@ -5,10 +5,10 @@ import polars as pl
 from django.core import mail
 
 from qiangshi.accounts.models import Unit
-from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Alert, Observation, ObservationRevision, Submission
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.reporting import obligations, overdue
+from qiangshi.plan.monitoring.alerts import alerts_refresh
+from qiangshi.plan.reporting.obligations import obligations, overdue
 from tests.conftest import login
 
 TODAY = datetime.date(2024, 3, 20)

@@ -1,7 +1,7 @@
 import pytest
 
 from qiangshi.dataio.documents import DocumentInvalid
-from qiangshi.plan.schema import plan_parse
+from qiangshi.plan.definition.schema import plan_parse
 from tests.plan_data import mini_plan_text
 
 UNITS = {name: name for name in ["市工业和信息化局", "市科技局", "市统计局", "市生态环境局",

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan.models import ProgressResult, ProgressRun
-from qiangshi.plan.monitoring import AsOf, period_label
+from qiangshi.plan.monitoring.selectors import AsOf, period_label
 
 # Worst first: the order in which statuses ask for attention.
 STATUS_ORDER = ["regressing", "lagging", "accelerate", "insufficient", "on_track", "achieved"]
@@ -60,7 +60,7 @@ class Overview:
 
 def cockpit_overview(*, user, run: ProgressRun, as_of: AsOf, region_code: str, category="",
                      unit_code="", status="") -> Overview:
-    """The stored run's results as the board shows them (plan.selectors.progress_latest)."""
+    """The stored run's results as the board shows them (plan.monitoring.selectors.progress_latest)."""
     results = scope_filter(
         ProgressResult.objects.filter(run=run, region__code=region_code), user=user
     ).select_related("indicator", "indicator__category", "indicator__task")

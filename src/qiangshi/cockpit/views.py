@@ -16,8 +16,8 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.params import choice_param
-from qiangshi.plan.monitoring import AsOf, latest_as_of
-from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, plan_data_version, progress_latest
+from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest
+from qiangshi.plan.selectors import plan_current, plan_data_version
 
 BOARD_SECONDS = 600
 FILTER_UNIT_KINDS = ["department", "party", "office", "central"]

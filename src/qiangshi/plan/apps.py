@@ -7,7 +7,7 @@ class PlanConfig(AppConfig):
 
     def ready(self):
         from qiangshi.enterprises.signals import registry_changed
-        from qiangshi.plan.changes import registry_changed_mark
+        from qiangshi.plan.figures.changes import registry_changed_mark
         from qiangshi.projects.signals import pipeline_changed
 
         registry_changed.connect(registry_changed_mark, dispatch_uid="plan_computed_refresh")

@@ -7,13 +7,13 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from qiangshi.plan.changes import react_now
-from qiangshi.plan.computed import computed_refresh
+from qiangshi.plan.computed.formulas import computed_refresh
+from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.demo_series import demo_observations
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Indicator, Observation, Plan, Submission
-from qiangshi.plan.observation_import import observation_import
-from qiangshi.plan.reporting import obligations, reporting_units
-from qiangshi.plan.services import plan_load
+from qiangshi.plan.monitoring.reaction import react_now
+from qiangshi.plan.reporting.obligations import obligations, reporting_units
 from qiangshi.projects.selectors import projects_exist
 
 PLAN_NAME = "jinan-2023-2025"

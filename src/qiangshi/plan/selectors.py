@@ -1,8 +1,7 @@
 """Reads for the plan module."""
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
-from qiangshi.plan.models import Indicator, Plan, ProgressRun, Task
-from qiangshi.plan.monitoring import METHOD_VERSION, AsOf
+from qiangshi.plan.models import Indicator, Plan, Task
 
 EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "target_value",
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
@@ -31,20 +30,6 @@ def plan_data_version(*, code: str | None = None) -> tuple[int, int] | None:
 def formula_indicators(plan: Plan):
     """The indicators of `plan` computed by a formula."""
     return Indicator.objects.filter(plan=plan, formula__isnull=False)
-
-
-def progress_latest(plan: Plan, as_of: AsOf) -> ProgressRun | None:
-    """The stored progress run for the plan's current figures at `as_of`, or None when it has
-    not been computed (the reaction to changed figures computes the latest month; `qiangshi
-    figures refresh --as-of` any other). Reads only."""
-    return ProgressRun.objects.filter(
-        plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
-        method_version=METHOD_VERSION,
-        data_version=Plan.objects.filter(pk=plan.pk).values("data_version")[:1],
-    ).order_by("-pk").first()
-
-
-NOT_COMPUTED = "截至{}的目标进度尚未计算：数据更新后会自动计算，也可运行 qiangshi figures refresh。"
 
 
 def plan_versions(*, code: str):

@@ -3,8 +3,8 @@
 import polars as pl
 
 from qiangshi.engine import progress as engine
-from qiangshi.plan.figure_rules import locked_figures
-from qiangshi.plan.figures import indicator_rules
+from qiangshi.plan.figures.rules import locked_figures
+from qiangshi.plan.figures.store import indicator_rules
 from qiangshi.plan.models import Indicator, Milestone, Observation, Plan
 
 # Money amounts and yearly counts add up month by month; stocks, shares and rates do not,

@@ -1,4 +1,4 @@
-"""The plan's background jobs: the recomputation after figures changed (plan.changes), and
+"""The plan's background jobs: the recomputation after figures changed (plan.figures.changes), and
 the daily refresh of alerts and 催报 (overdue reports), which replaces a cron entry for
 `qiangshi alerts refresh`."""
 
@@ -9,14 +9,14 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from qiangshi.jobs.services import JobResult, job_kind, job_run_now
-from qiangshi.plan.alerts import alerts_refresh
-from qiangshi.plan.changes import react_now
 from qiangshi.plan.models import Plan
+from qiangshi.plan.monitoring.alerts import alerts_refresh
+from qiangshi.plan.monitoring.reaction import react_now
 
 
 @job_kind("figures_refresh", "指标数据变更后重算")
 def figures_refresh(progress, *, plan_ids: list[int], registry: bool = False) -> JobResult:
-    """The reaction to committed figure changes (plan.changes): computed figures when the
+    """The reaction to committed figure changes (plan.figures.changes): computed figures when the
     registry or the pipeline changed, then progress and alerts."""
     done = react_now(plan_ids, registry=registry, progress=progress)
     computed = sum(r.computed.observations_created + r.computed.observations_updated

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from qiangshi.plan import reporting_views, views
+from qiangshi.plan import views
+from qiangshi.plan.reporting import views as reporting_views
 
 app_name = "plan"
 

@@ -15,7 +15,8 @@ from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
-from qiangshi.plan.computed import contributing_firms
+from qiangshi.plan.computed.contributors import contributing_firms
+from qiangshi.plan.definition.services import MilestonesStale, milestones_set
 from qiangshi.plan.models import (
     ComputedFigure,
     Milestone,
@@ -23,11 +24,10 @@ from qiangshi.plan.models import (
     ObservationRevision,
     ProgressResult,
 )
-from qiangshi.plan.monitoring import AsOf, latest_as_of, period_label
-from qiangshi.plan.precedence import figure_choices, precedence_labels
-from qiangshi.plan.reporting import DONE, obligations
-from qiangshi.plan.series import computed_yoy, indicator_chart
-from qiangshi.plan.services import MilestonesStale, milestones_set
+from qiangshi.plan.monitoring.precedence import figure_choices, precedence_labels
+from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, period_label, progress_latest
+from qiangshi.plan.monitoring.series import computed_yoy, indicator_chart
+from qiangshi.plan.reporting.obligations import DONE, obligations
 
 OWED_SHOWN = 12
 EXPORT_LABELS = {
@@ -108,7 +108,7 @@ def indicator_detail(request, code):
     as_of = _as_of(request, plan)
     results = []
     result = None
-    run = None if as_of is None else selectors.progress_latest(plan, as_of)
+    run = None if as_of is None else progress_latest(plan, as_of)
     if run is not None:
         results = list(scope_filter(
             ProgressResult.objects.filter(run=run, indicator=indicator), user=request.user
@@ -159,7 +159,7 @@ def indicator_detail(request, code):
         "latest_period": period_label(result.latest_year, result.latest_month,
                                       result.latest_period_type) if result else None,
         "run": result.run if result else None,
-        "not_computed": selectors.NOT_COMPUTED.format(as_of.label)
+        "not_computed": NOT_COMPUTED.format(as_of.label)
         if as_of is not None and run is None else "",
     })
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qiangshi.plan.alerts import alerts_refresh
+from qiangshi.plan.monitoring.alerts import alerts_refresh
 from qiangshi.plan.selectors import plan_current
 
 

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.plan.changes import react_now
-from qiangshi.plan.monitoring import AsOf, progress_compute
+from qiangshi.plan.monitoring.progress import progress_compute
+from qiangshi.plan.monitoring.reaction import react_now
+from qiangshi.plan.monitoring.selectors import AsOf
 from qiangshi.plan.selectors import plan_current
 
 

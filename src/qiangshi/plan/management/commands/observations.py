@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from qiangshi.dataio.command import ImportCommand
-from qiangshi.plan.observation_import import observation_import
+from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.selectors import plan_current
 
 

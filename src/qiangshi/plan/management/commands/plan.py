@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.engine import extract
+from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.selectors import plan_current, plan_export, plan_versions
-from qiangshi.plan.services import plan_load
 
 DIFF_LABELS = {"added": "新增目标", "removed": "删除目标", "changed": "修改目标"}
 

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.selectors import CITY
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_rows
-from qiangshi.plan.selectors import NOT_COMPUTED, plan_current, progress_latest
+from qiangshi.plan.monitoring.progress import progress_rows
+from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest
+from qiangshi.plan.selectors import plan_current
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Reading indicator figures from Excel or CSV sheets (the import command, the analysts'
 import, a report form's typed figures and its upload, demo and official figures) into the
-figures service (plan.figures), which checks, compares and writes them.
+figures service (plan.figures.store), which checks, compares and writes them.
 
 Sheets are read by normalised headers (dataio.tables); each text cell is parsed here (number,
 period, status word, region code or name), and a cell that does not parse is rejected with
@@ -17,8 +17,8 @@ from qiangshi.dataio.validation import (
     unknown_headers,
 )
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.plan.figure_rules import FormBounds
-from qiangshi.plan.figures import rows_save
+from qiangshi.plan.figures.rules import FormBounds
+from qiangshi.plan.figures.store import rows_save
 from qiangshi.plan.models import Observation, Plan
 
 COLUMNS = {
@@ -57,7 +57,7 @@ def _period_table(texts: list[str]) -> pl.DataFrame:
 
 
 def _parsed(rows: pl.DataFrame) -> pl.DataFrame:
-    """The text cells read as the figures service's columns (plan.figures)."""
+    """The text cells read as the figures service's columns (plan.figures.store)."""
     return (
         rows.with_columns(
             pl.when(filled("region")).then("region").otherwise("region_name")

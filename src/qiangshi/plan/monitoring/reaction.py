@@ -1,17 +1,19 @@
 """What a change of figures sets off, in one place: computed figures (when the registry or the
 project pipeline changed) → the progress run at the plan's latest month → alerts.
 
-plan.changes starts it as the `figures_refresh` job once per committed transaction that
+plan.figures.changes starts it as the `figures_refresh` job once per committed transaction that
 marked a change; `qiangshi figures refresh` and `demo load` run it in their own process.
 """
 
 from dataclasses import dataclass
 
 from qiangshi.jobs.progress import ProgressCallback, no_progress
-from qiangshi.plan.alerts import AlertCounts, alerts_refresh
-from qiangshi.plan.computed import ComputedCounts, computed_refresh
+from qiangshi.plan.computed.formulas import ComputedCounts, computed_refresh
+from qiangshi.plan.figures.changes import pending_forget, reacting
 from qiangshi.plan.models import Plan, ProgressRun
-from qiangshi.plan.monitoring import AsOf, latest_as_of, progress_for
+from qiangshi.plan.monitoring.alerts import AlertCounts, alerts_refresh
+from qiangshi.plan.monitoring.progress import progress_for
+from qiangshi.plan.monitoring.selectors import AsOf, latest_as_of
 
 
 @dataclass
@@ -39,4 +41,14 @@ def figures_react(plan_ids: list[int], *, registry: bool = False,
         progress(3 * number + 2, total, f"刷新“{plan.title}”的预警")
         done.append(Reaction(plan, computed, as_of, run, alerts_refresh(plan)))
     progress(total, total, "")
+    return done
+
+
+def react_now(plan_ids: list[int], *, registry: bool = False,
+              progress: ProgressCallback = no_progress) -> list[Reaction]:
+    """Run the reaction in this process: the job's body, and commands that report the computed
+    state before they return (demo load, figures refresh)."""
+    with reacting():
+        done = figures_react(plan_ids, registry=registry, progress=progress)
+    pending_forget(plan_ids)
     return done

@@ -1,5 +1,5 @@
 """Marking that a plan's figures changed: the data version moves, and once the transaction
-commits the one reaction (plan.reaction.figures_react) recomputes what depends on them, as a
+commits the one reaction (plan.monitoring.reaction.figures_react) recomputes what depends on them, as a
 background job (`figures_refresh`, plan.tasks) that the 任务 page shows with its progress.
 
 Writers only mark; however many writes a transaction makes, it reacts once, with every plan
@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from qiangshi.accounts.context import current_actor
-from qiangshi.jobs.progress import ProgressCallback, no_progress
 from qiangshi.jobs.services import job_start
 from qiangshi.plan.models import Plan
 
@@ -35,7 +34,7 @@ class Pending:
 _state = threading.local()
 
 
-class _reacting:
+class reacting:
     """While the reaction runs, its own writes need no further reaction: it goes on to
     progress and alerts itself."""
 
@@ -79,20 +78,12 @@ def figures_changed(plan: Plan | int, *, registry: bool = False) -> None:
         pending()
 
 
-def react_now(plan_ids: list[int], *, registry: bool = False,
-              progress: ProgressCallback = no_progress) -> list:
-    """Run the reaction in this process: the job's body, and commands that report the computed
-    state before they return (demo load, figures refresh); the transaction's pending reaction
-    then has nothing left to do for these plans."""
-    # Imported here: the reaction runs the writers (computed figures) that mark changes.
-    from qiangshi.plan.reaction import figures_react
-
-    with _reacting():
-        done = figures_react(plan_ids, registry=registry, progress=progress)
+def pending_forget(plan_ids: list[int]) -> None:
+    """The reaction for these plans ran in this process (monitoring.reaction.react_now); the
+    transaction's pending reaction has nothing left to do for them."""
     pending = _current()
     if pending is not None:
         pending.plan_ids.difference_update(plan_ids)
-    return done
 
 
 def registry_changed_mark(**kwargs) -> None:

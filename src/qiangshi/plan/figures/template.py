@@ -3,7 +3,7 @@
 import polars as pl
 
 from qiangshi.dataio.excel import template_workbook
-from qiangshi.plan.observation_import import COLUMNS
+from qiangshi.plan.figures.text import COLUMNS
 
 NOTES = (
     "本模板只用于本单位本期、本地区的数据：其他指标、地区或期别的行会被拒绝。",

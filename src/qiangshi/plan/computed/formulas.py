@@ -15,15 +15,15 @@ import polars as pl
 from django.db import transaction
 
 from qiangshi.accounts.models import Region
-from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute, contributors, firm_panel
+from qiangshi.engine.aggregate import AGGREGATE_VERSION, compute
 from qiangshi.engine.classify import CLASSIFY_VERSION
 from qiangshi.engine.hashing import input_hash
 from qiangshi.engine.periods import ANNUAL
 from qiangshi.engine.pipeline import PIPELINE_VERSION, pipeline_figures
 from qiangshi.engine.progress import precedence_ranks
-from qiangshi.enterprises.selectors import enterprises_by_pk, industry_groups_label
-from qiangshi.enterprises.tables import fact_table, firm_table, honour_table, industry_table
-from qiangshi.plan.figures import FIGURES, figures_save
+from qiangshi.enterprises.selectors import industry_groups_label
+from qiangshi.plan.computed.panel import registry_panel
+from qiangshi.plan.figures.store import FIGURES, figures_save
 from qiangshi.plan.models import ComputedFigure, Indicator, Observation, Plan
 from qiangshi.plan.tables import figure_table, indicator_table
 from qiangshi.projects.tables import progress_table, project_table, stage_table
@@ -41,12 +41,6 @@ class ComputedCounts:
 def method_version() -> str:
     """The aggregation and classification versions, and the industry lists in force."""
     return f"{AGGREGATE_VERSION}+{PIPELINE_VERSION}+{CLASSIFY_VERSION}+{industry_groups_label()}"
-
-
-def registry_panel(plan: Plan) -> pl.DataFrame:
-    firms = firm_table(city=plan.region.code)
-    return firm_panel(firms, fact_table(), honour_table(),
-                      industry_table(firms["industry_code"].unique().to_list()))
 
 
 def computed_refresh(plan: Plan) -> ComputedCounts:
@@ -128,18 +122,3 @@ def _outranking(plan: Plan) -> pl.DataFrame:
             .join(computed, on="code", suffix="_computed")
             .filter(pl.col("rank") < pl.col("rank_computed"))
             .select(pl.col("code").alias("indicator"), "region", pl.col("year").cast(pl.Int64)))
-
-
-CONTRIBUTORS_SHOWN = 500
-
-
-def contributing_firms(figure: ComputedFigure, *, user) -> list[tuple[object, float | None]]:
-    """The firms behind a computed figure, in the user's scope, with the value each adds
-    (none for figures counted from the project pipeline)."""
-    if figure.indicator.formula.get("source") == "projects":
-        return []
-    panel = registry_panel(figure.indicator.plan)
-    rows = contributors(panel, figure.indicator.formula, region=figure.region.code,
-                        year=figure.year).head(CONTRIBUTORS_SHOWN)
-    firms = enterprises_by_pk(rows["enterprise_id"].to_list(), user=user)
-    return [(firms[pk], value) for pk, value in rows.iter_rows() if pk in firms]

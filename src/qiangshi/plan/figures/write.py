@@ -19,8 +19,8 @@ from qiangshi.dataio.merge import UNCHANGED, change_kind, differs, field_toleran
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import RowError
 from qiangshi.dataio.validation import Check, apply_checks, filled, given
-from qiangshi.plan.changes import figures_changed
-from qiangshi.plan.figure_rules import FormBounds, locked_figures
+from qiangshi.plan.figures.changes import figures_changed
+from qiangshi.plan.figures.rules import FormBounds, locked_figures
 from qiangshi.plan.models import Observation, ObservationRevision, Plan
 
 KEY = ["indicator_id", "region_id", "year", "month", "period_type"]

@@ -15,7 +15,7 @@ Chinese. By default all-or-nothing; `valid_only=True` writes the valid rows and 
 rest; `dry_run=True` runs the same path and rolls it back (dataio.runner). Figures are
 upserted by indicator, region and period, so the same figures twice change nothing; every
 changed figure keeps a revision with the old value, who and when; a write marks the plan's
-figures changed (plan.changes), whose reaction on commit recomputes what depends on them.
+figures changed (plan.figures.changes), whose reaction on commit recomputes what depends on them.
 """
 
 import polars as pl
@@ -28,9 +28,9 @@ from qiangshi.dataio.runner import import_write
 from qiangshi.dataio.tables import ImportReport
 from qiangshi.dataio.validation import Check, apply_checks, filled, given, number_check
 from qiangshi.engine.periods import JANUARY_ALONE, Period
-from qiangshi.plan.figure_rules import FormBounds, form_checks, in_write_scope
+from qiangshi.plan.figures.rules import FormBounds, form_checks, in_write_scope
+from qiangshi.plan.figures.write import KEY, classified, figures_write, write_checks
 from qiangshi.plan.models import Indicator, Observation, Plan
-from qiangshi.plan.observation_write import KEY, classified, figures_write, write_checks
 
 FIGURES = {
     "indicator": pl.String, "region": pl.String, "year": pl.Int64, "month": pl.Int64,

@@ -15,10 +15,10 @@ from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.reporting import Due, due_periods
-from qiangshi.plan.changes import figures_changed
-from qiangshi.plan.figure_rules import FormBounds, report_region
+from qiangshi.plan.figures.changes import figures_changed
+from qiangshi.plan.figures.rules import FormBounds, report_region
+from qiangshi.plan.figures.text import COLUMNS, observation_sheets_save
 from qiangshi.plan.models import DeadlineRule, Indicator, Observation, Plan, Submission
-from qiangshi.plan.observation_import import COLUMNS, observation_sheets_save
 
 FORM_LABEL = "在线填报"
 DONE = {Submission.Status.SUBMITTED, Submission.Status.APPROVED}

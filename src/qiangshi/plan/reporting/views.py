@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.params import VERSION_MAX, int_param
-from qiangshi.plan import reporting
+from qiangshi.plan.figures.template import observation_template
 from qiangshi.plan.models import Alert, Observation, Submission
-from qiangshi.plan.observation_template import observation_template
+from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.plan.selectors import plan_current
 
 
@@ -86,7 +86,7 @@ def report_form(request, unit_code, frequency, key):
 @transaction.atomic
 def _handle_post(request, plan, unit, obligation, indicators):
     """Returns the import report to show, or None after a change that redirects. One
-    transaction, so saving and submitting set off one reaction (plan.changes)."""
+    transaction, so saving and submitting set off one reaction (plan.figures.changes)."""
     if obligation.status == Submission.Status.APPROVED:
         messages.error(request, "该期数据已审核通过，不能再修改；如需更正请联系市工信局。")
         return None

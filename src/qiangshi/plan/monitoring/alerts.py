@@ -14,8 +14,9 @@ from django.utils import timezone
 from qiangshi.accounts.models import User
 from qiangshi.engine.progress import STATUS_LABELS
 from qiangshi.plan.models import Alert, Plan
-from qiangshi.plan.monitoring import latest_as_of, progress_for
-from qiangshi.plan.reporting import overdue
+from qiangshi.plan.monitoring.progress import progress_for
+from qiangshi.plan.monitoring.selectors import latest_as_of
+from qiangshi.plan.reporting.obligations import overdue
 
 log = logging.getLogger(__name__)
 WATCHED = {"lagging": Alert.Kind.LAGGING, "regressing": Alert.Kind.REGRESSING}

@@ -12,7 +12,8 @@ from qiangshi.accounts.audit import audit_record
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem
-from qiangshi.plan.changes import figures_changed
+from qiangshi.plan.definition.schema import PlanSpec, plan_parse
+from qiangshi.plan.figures.changes import figures_changed
 from qiangshi.plan.models import (
     Action,
     Category,
@@ -22,7 +23,6 @@ from qiangshi.plan.models import (
     Plan,
     Task,
 )
-from qiangshi.plan.schema import PlanSpec, plan_parse
 from qiangshi.plan.selectors import plan_export
 
 

@@ -1,46 +1,22 @@
 """Target monitoring: load the plan's indicators and figures into tables, call the progress
 engine, and keep the result with the method version and a hash of its inputs."""
 
-from dataclasses import dataclass
 
 import polars as pl
 from django.db import transaction
-from django.db.models import Max
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import hashing
 from qiangshi.engine import progress as engine
-from qiangshi.engine.periods import Period
-from qiangshi.plan.models import Observation, Plan, ProgressResult, ProgressRun
+from qiangshi.plan.models import Plan, ProgressResult, ProgressRun
+from qiangshi.plan.monitoring.selectors import METHOD_VERSION, AsOf, period_label
 from qiangshi.plan.tables import FIGURE_TRACE, figure_table, indicator_table, milestone_table
 
-# The engine's version names the whole method, indexing and zone summary included.
-METHOD_VERSION = engine.METHOD_VERSION
 # Columns kept as database columns; the engine's other outputs go into `detail`.
 STORED = ("status", "latest_value", "latest_year", "latest_month", "completion", "time_progress",
           "projected_value", "required_growth", "observed_growth", "score", "milestone_value",
           "method", "explanation", "latest_observation_id")
-
-
-@dataclass(frozen=True)
-class AsOf:
-    year: int
-    month: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年{self.month}月"
-
-
-def latest_as_of(plan: Plan) -> AsOf | None:
-    """The most recent month that any figure of the plan covers."""
-    found = Observation.objects.filter(indicator__plan=plan).aggregate(year=Max("year"))
-    if found["year"] is None:
-        return None
-    month = Observation.objects.filter(indicator__plan=plan, year=found["year"]).aggregate(
-        month=Max("month"))["month"]
-    return AsOf(found["year"], month)
 
 
 def progress_for(plan: Plan, as_of: AsOf) -> ProgressRun:
@@ -123,10 +99,6 @@ def _save(plan, as_of, input_hash, observation_count, indicators, result) -> Pro
         for row in result.iter_rows(named=True)
     ], batch_size=1000)
     return run
-
-
-def period_label(year, month, period_type) -> str | None:
-    return None if year is None else Period(year, month, period_type).label
 
 
 def progress_rows(run: ProgressRun, *, region_code: str) -> list[dict]:

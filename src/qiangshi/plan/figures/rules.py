@@ -1,5 +1,5 @@
 """Who may write which figure. Every observation write (file import, command, report form,
-form upload, computed figures, demo) goes through the figures service (plan.figures), which
+form upload, computed figures, demo) goes through the figures service (plan.figures.store), which
 applies these rules as polars expressions over the whole table:
 
 * scope on write: a user writes figures of its regions, or of the indicators its units report,

@@ -1,0 +1,52 @@
+"""Reads of the monitoring part: the months a plan's figures cover and the stored progress run
+pages, exports and `qiangshi progress` show. Nothing here computes or writes; the reaction
+(monitoring.reaction) computes."""
+
+from dataclasses import dataclass
+
+from django.db.models import Max
+
+from qiangshi.engine import progress as engine
+from qiangshi.engine.periods import Period
+from qiangshi.plan.models import Observation, Plan, ProgressRun
+
+# The engine's version names the whole method, indexing and zone summary included.
+METHOD_VERSION = engine.METHOD_VERSION
+
+
+@dataclass(frozen=True)
+class AsOf:
+    year: int
+    month: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+
+def latest_as_of(plan: Plan) -> AsOf | None:
+    """The most recent month that any figure of the plan covers."""
+    found = Observation.objects.filter(indicator__plan=plan).aggregate(year=Max("year"))
+    if found["year"] is None:
+        return None
+    month = Observation.objects.filter(indicator__plan=plan, year=found["year"]).aggregate(
+        month=Max("month"))["month"]
+    return AsOf(found["year"], month)
+
+
+def progress_latest(plan: Plan, as_of: AsOf) -> ProgressRun | None:
+    """The stored progress run for the plan's current figures at `as_of`, or None when it has
+    not been computed (the reaction to changed figures computes the latest month; `qiangshi
+    figures refresh --as-of` any other). Reads only."""
+    return ProgressRun.objects.filter(
+        plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
+        method_version=METHOD_VERSION,
+        data_version=Plan.objects.filter(pk=plan.pk).values("data_version")[:1],
+    ).order_by("-pk").first()
+
+
+NOT_COMPUTED = "截至{}的目标进度尚未计算：数据更新后会自动计算，也可运行 qiangshi figures refresh。"
+
+
+def period_label(year, month, period_type) -> str | None:
+    return None if year is None else Period(year, month, period_type).label
