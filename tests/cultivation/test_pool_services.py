@@ -16,7 +16,6 @@ from qiangshi.cultivation.pool_services import (
 )
 from qiangshi.engine import doubling
 from qiangshi.enterprises.models import Fact
-from qiangshi.enterprises.signals import registry_changed
 from tests.cultivation.conftest import firm
 
 STEADY = {2022: (8000, 500), 2024: (10000, 600)}
@@ -187,7 +186,7 @@ def test_doubled_status_follows_the_revenue_figures(city):
     assert AuditEvent.objects.filter(object_repr="倍增状态按企业数据更新").count() == 1
     # A correction below twice the base takes the status back.
     Fact.objects.filter(enterprise=grower, year=2025).update(revenue=19999)
-    registry_changed.send(sender=None)
+    assert pool_doubled_refresh() == 1
     assert PoolMember.objects.get(enterprise=grower).status == "in_pool"
 
 

@@ -24,6 +24,7 @@ from qiangshi.engine import doubling
 from qiangshi.engine.hashing import input_hash
 from qiangshi.enterprises.selectors import base_figures, enterprises_named
 from qiangshi.field_values import ValueRefused, number_for_field
+from qiangshi.jobs.services import job_start
 
 
 class PoolRefused(ValueError):
@@ -176,4 +177,6 @@ def pool_doubled_refresh(members=None) -> int:
 
 
 def registry_changed_refresh(**kwargs) -> None:
-    pool_doubled_refresh()
+    """Receiver of `registry_changed` (sent once the import committed): what cultivation
+    derives from the registry is brought up to date by one background job (cultivation.tasks)."""
+    job_start("cultivation_refresh", user=current_actor().user)

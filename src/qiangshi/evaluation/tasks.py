@@ -16,4 +16,4 @@ def evaluation_run(progress, *, method_id: int, year: int, note: str = "",
     if appeal_id is not None:
         appeal_rerun_record(appeal_id, run)
     return JobResult(message=f"已完成 {year} 年度评价：{run.firm_count} 家企业。",
-                     url=reverse("evaluation:run", args=[run.pk]), label="查看评价结果")
+                     url=reverse("evaluation:run", args=[run.pk]), label="查看评价结果", value=run)

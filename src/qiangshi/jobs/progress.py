@@ -1,6 +1,7 @@
 """How a long computation tells how far it got: a callback `(done, total, message)`.
 
-Services take one (default: nobody listens); a job passes `Progress(job_id).step`.
+Services take one (default: nobody listens); a job passes `Progress(job_id).step`, which a
+command running the job in its own process also prints (`echo`).
 """
 
 from collections.abc import Callable
@@ -18,8 +19,9 @@ class Progress:
     """Each step is written at once and outside the job's own transaction (services store
     their results in one short transaction at the end), so the 任务 page sees it."""
 
-    def __init__(self, job_id: int):
-        self.job_id = job_id
+    def __init__(self, job_id: int, echo: ProgressCallback = no_progress):
+        self.job_id, self.echo = job_id, echo
 
     def step(self, done: int, total: int, message: str = "") -> None:
         Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:200])
+        self.echo(done, total, message)

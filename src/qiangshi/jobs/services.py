@@ -21,7 +21,7 @@ from huey.contrib.djhuey import db_task
 
 from qiangshi.accounts.context import Actor, acting_as
 from qiangshi.jobs.models import Job
-from qiangshi.jobs.progress import Progress
+from qiangshi.jobs.progress import Progress, ProgressCallback, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,9 @@ class JobResult:
     message: str = ""
     url: str = ""
     label: str = ""
+    # What the run made (a run row, counts), for a command that ran the job in its own
+    # process; the worker keeps only message and link.
+    value: object = None
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,15 @@ def job_start(kind: str, *, user=None, title: str = "", **params) -> Job:
     return job
 
 
-def job_run_now(kind: str, *, title: str = "", **params) -> Job:
-    """Run a job in this process (the worker's periodic tasks), kept on the 任务 page too."""
+def job_run_now(kind: str, *, title: str = "", actor: Actor | None = None,
+                echo: ProgressCallback = no_progress, **params) -> tuple[Job, JobResult | None]:
+    """Run a job in this process, kept on the 任务 page too: the worker's periodic tasks, and
+    commands, which run it as their own actor and print its steps (`echo`). The job's result,
+    None when it failed."""
     job = Job.objects.create(kind=kind, title=(title or KINDS[kind].label)[:200], params=params)
-    job_execute(job.pk)
+    result = job_execute(job.pk, actor=actor, echo=echo)
     job.refresh_from_db()
-    return job
+    return job, result
 
 
 def _actor(job: Job) -> Actor:
@@ -84,27 +90,30 @@ def _actor(job: Job) -> Actor:
                  channel="job")
 
 
-def job_execute(job_id: int) -> None:
+def job_execute(job_id: int, *, actor: Actor | None = None,
+                echo: ProgressCallback = no_progress) -> JobResult | None:
     """Run a queued job once: a job delivered twice (a worker restarted mid-way) does not rerun."""
     claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
         state=Job.State.RUNNING, started_at=timezone.now())
     if not claimed:
-        return
+        return None
     job = Job.objects.select_related("started_by").get(pk=job_id)
     try:
-        with acting_as(_actor(job)):
-            result = KINDS[job.kind].run(Progress(job.pk).step, **job.params)
+        with acting_as(actor or _actor(job)):
+            result = KINDS[job.kind].run(Progress(job.pk, echo).step, **job.params)
     except JobError as error:
         _fail(job, str(error))
+        return None
     except Exception:
         log.exception("后台任务 %s（%s）失败", job.pk, job.kind)
         _fail(job, "任务执行出错，未能完成。详细原因已记入服务器日志，请联系管理员"
                    f"（任务编号 {job.pk}）。")
-    else:
-        result = result or JobResult()
-        Job.objects.filter(pk=job.pk).update(
-            state=Job.State.DONE, finished_at=timezone.now(), message=result.message[:200],
-            result_url=result.url, result_label=result.label[:100])
+        return None
+    result = result or JobResult()
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.DONE, finished_at=timezone.now(), message=result.message[:200],
+        result_url=result.url, result_label=result.label[:100])
+    return result
 
 
 def _fail(job: Job, error: str) -> None:

@@ -10,7 +10,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from qiangshi.jobs.services import JobResult, job_kind, job_run_now
 from qiangshi.plan.models import Plan
-from qiangshi.plan.monitoring.alerts import alerts_refresh
+from qiangshi.plan.monitoring.alerts import AlertCounts, alerts_refresh
 from qiangshi.plan.monitoring.reaction import react_now
 
 
@@ -24,22 +24,25 @@ def figures_refresh(progress, *, plan_ids: list[int], registry: bool = False) ->
     return JobResult(
         message=f"已重算 {len(done)} 个计划的进度与预警"
                 + (f"，平台计算指标数据变化 {computed} 个。" if registry else "。"),
-        url=reverse("cockpit:overview"), label="查看驾驶舱")
+        url=reverse("cockpit:overview"), label="查看驾驶舱", value=done)
 
 
 @job_kind("alerts_refresh", "预警与催报刷新")
-def alerts_daily(progress, *, today: str = "") -> JobResult:
-    """Lagging and regressing targets, and reports not in on time, of every current plan."""
+def alerts_daily(progress, *, today: str = "", plan: str = "") -> JobResult:
+    """Lagging and regressing targets, and reports not in on time, of every current plan (or
+    of the plan with code `plan`)."""
     day = datetime.date.fromisoformat(today) if today else None
-    plans = list(Plan.objects.filter(is_current=True).order_by("code"))
-    created = resolved = 0
-    for number, plan in enumerate(plans):
-        progress(number, len(plans), f"刷新“{plan.title}”的预警与逾期未报")
-        counts = alerts_refresh(plan, today=day)
-        created, resolved = created + counts.created, resolved + counts.resolved
+    plans = Plan.objects.filter(is_current=True).order_by("code")
+    plans = list(plans.filter(code=plan) if plan else plans)
+    total = AlertCounts()
+    for number, current in enumerate(plans):
+        progress(number, len(plans), f"刷新“{current.title}”的预警与逾期未报")
+        counts = alerts_refresh(current, today=day)
+        total = AlertCounts(total.created + counts.created, total.resolved + counts.resolved,
+                            total.open + counts.open)
     progress(len(plans), len(plans), "")
-    return JobResult(message=f"预警：新增 {created}，解除 {resolved}。",
-                     url=reverse("plan:alerts"), label="查看预警")
+    return JobResult(message=f"预警：新增 {total.created}，解除 {total.resolved}。",
+                     url=reverse("plan:alerts"), label="查看预警", value=total)
 
 
 # 22:00 UTC is 06:00 in Beijing: alerts and 催报 are fresh when the working day starts.

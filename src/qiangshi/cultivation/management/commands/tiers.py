@@ -4,9 +4,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.cultivation.tier_rulebook import rules_on
-from qiangshi.cultivation.tier_services import tier_run_create, tiers_assess
+from qiangshi.cultivation.tier_services import tiers_assess
 from qiangshi.engine.uscc import uscc_check
 from qiangshi.enterprises.selectors import enterprises_with_uscc
+from qiangshi.jobs.command import job_in_command
 
 
 class Command(BaseCommand):
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             if not firms.exists():
                 raise CommandError(f"未登记的企业：{enterprise}")
         if save:
-            run, created = tier_run_create(day)
+            run, created = job_in_command(self, "tier_run", as_of=day.isoformat())
             self.stderr.write(("已保存评估" if created else "数据和规则未变化，沿用评估") +
                               f" #{run.pk}（{run.firm_count} 家企业）")
         rows = tiers_assess(day, enterprises=firms, tier=tier)

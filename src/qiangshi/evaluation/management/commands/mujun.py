@@ -14,11 +14,11 @@ from qiangshi.evaluation.services import (
     evaluate_frame,
     method_save,
     method_version_get,
-    run_create,
     run_frame,
     runs_compare,
 )
 from qiangshi.evaluation.spreadsheet_input import spreadsheet_facts
+from qiangshi.jobs.command import job_in_command
 
 
 class Command(BaseCommand):
@@ -72,7 +72,7 @@ class Command(BaseCommand):
                 raise CommandError(f"数据有 {len(errors)} 处错误，未评价。")
             results, _, _ = evaluate_frame(version, facts, year=year, with_history=False)
         else:
-            run = run_create(version, year, note=note)
+            run = job_in_command(self, "evaluation_run", method_id=version.pk, year=year, note=note)
             results = run_frame(run)
             self.stderr.write(f"评价批次 #{run.pk}：{run.firm_count} 家企业，方法 {version}。")
         if out:

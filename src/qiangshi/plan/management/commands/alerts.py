@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qiangshi.plan.monitoring.alerts import alerts_refresh
+from qiangshi.jobs.command import job_in_command
 from qiangshi.plan.selectors import plan_current
 
 
@@ -22,5 +22,6 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(today) if today else None
         except ValueError:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{today}") from None
-        counts = alerts_refresh(current, today=day)
+        counts = job_in_command(self, "alerts_refresh", plan=current.code,
+                                today=day.isoformat() if day else "")
         self.stdout.write(f"预警：新增 {counts.created}，解除 {counts.resolved}，当前 {counts.open}。")

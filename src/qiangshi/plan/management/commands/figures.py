@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.engine.periods import PeriodError, parse_period
+from qiangshi.jobs.command import job_in_command
 from qiangshi.plan.monitoring.progress import progress_compute
-from qiangshi.plan.monitoring.reaction import react_now
 from qiangshi.plan.monitoring.selectors import AsOf
 from qiangshi.plan.selectors import plan_current
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         current = plan_current(code=plan)
         if current is None:
             raise CommandError("还没有载入计划，请先运行 qiangshi plan load")
-        for done in react_now([current.pk], registry=True):
+        for done in job_in_command(self, "figures_refresh", plan_ids=[current.pk], registry=True):
             self.stdout.write(f"企业数据汇总：{done.computed.figures} 个计算值，"
                               f"新增 {done.computed.observations_created}、"
                               f"修改 {done.computed.observations_updated} 条指标数据。")
