@@ -50,6 +50,16 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.title}（{self.version_label}，第{self.revision}次载入）"
 
+    def stage_on(self, day) -> str:
+        """未开始, 执行中 or 已结束 on `day`: a plan runs from 1 January of its first year to 31
+        December of its last."""
+        if day.year < self.period_start:
+            return "未开始"
+        return "已结束" if day.year > self.period_end else "执行中"
+
+    def ended_on(self, day) -> bool:
+        return day.year > self.period_end
+
 
 class Category(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="categories")

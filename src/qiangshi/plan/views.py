@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
@@ -42,8 +43,8 @@ EXPORT_LABELS = {
 MILESTONE_VALUE = Milestone._meta.get_field("value")
 
 
-def _plan():
-    plan = selectors.plan_current()
+def _plan(request):
+    plan = selectors.plan_for(request)
     if plan is None:
         raise Http404("还没有载入行动计划")
     return plan
@@ -59,7 +60,7 @@ def _as_of(request, plan) -> AsOf | None:
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_list(request):
-    plan = _plan()
+    plan = _plan(request)
     indicators = selectors.indicator_list(user=request.user, plan=plan)
     if request.GET.get("format") == "xlsx":
         rows = [selectors.indicator_export(i) for i in indicators]
@@ -68,7 +69,9 @@ def indicator_list(request):
             for field, label in EXPORT_LABELS.items()
         }, strict=False)
         return xlsx_response(frame, sheet="目标指标", filename=f"{plan.title}_指标.xlsx")
-    return render(request, "plan/indicator_list.html", {"plan": plan, "indicators": indicators})
+    return render(request, "plan/indicator_list.html", {
+        "plan": plan, "indicators": indicators, "plan_ended": plan.ended_on(timezone.localdate()),
+        "plans_count": selectors.plans_loaded().count()})
 
 
 def _milestones_post(request, plan, indicator, region_code):
@@ -97,7 +100,7 @@ def _milestones_post(request, plan, indicator, region_code):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_detail(request, code):
-    plan = _plan()
+    plan = _plan(request)
     indicator = selectors.indicator_get(user=request.user, plan=plan, code=code)
     regions = scope_filter(Region.objects.all(), user=request.user)
     region_code = request.GET.get("region") or default_region(request.user)
@@ -191,7 +194,7 @@ def computed_detail(request, pk):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def task_list(request):
-    plan = _plan()
+    plan = _plan(request)
     return render(request, "plan/task_list.html", {
         "plan": plan, "tasks": selectors.task_list(user=request.user, plan=plan)
         .prefetch_related("indicators"),
@@ -200,7 +203,7 @@ def task_list(request):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def task_detail(request, number):
-    plan = _plan()
+    plan = _plan(request)
     task = scoped_get_or_404(selectors.task_list(user=request.user, plan=plan),
                              user=request.user, number=number)
     return render(request, "plan/task_detail.html", {
@@ -211,7 +214,7 @@ def task_detail(request, number):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def unit_detail(request, code):
-    plan = _plan()
+    plan = _plan(request)
     unit = scoped_get_or_404(Unit.objects.all(), user=request.user, code=code)
     return render(request, "plan/unit_detail.html", {
         "plan": plan, "unit": unit,
@@ -221,3 +224,29 @@ def unit_detail(request, code):
                  if o.status not in DONE][:OWED_SHOWN],
         "supporting_tasks": plan.tasks.filter(supporting_units=unit),
     })
+
+
+@permission_required("plan.view_indicator", raise_exception=True)
+def plan_list(request):
+    today = timezone.localdate()
+    shown = selectors.plan_for(request)
+    return render(request, "plan/plan_list.html", {
+        "plan": shown, "today": today,
+        "plans": [{"plan": p, "stage": p.stage_on(today), "shown": shown is not None
+                   and p.pk == shown.pk} for p in selectors.plans_loaded()],
+    })
+
+
+@require_POST
+@permission_required("plan.view_indicator", raise_exception=True)
+def plan_choose(request):
+    """Which plan the pages show this user: a plan that has ended stays readable after the
+    next one is loaded."""
+    code = request.POST.get("code", "").strip()
+    chosen = selectors.plan_current(code=code) if code else None
+    if chosen is None:
+        messages.error(request, "没有这个行动计划。")
+        return redirect("plan:plans")
+    request.session[selectors.CHOSEN] = chosen.code
+    messages.success(request, f"现在查看：{chosen.title}")
+    return redirect("cockpit:overview")
