@@ -506,6 +506,19 @@ def test_exemption_forces_t_and_a_forced_class_applies_unless_vetoed():
     ]
 
 
+def test_an_override_text_never_shows_its_reason_code():
+    method = packaged_method("shandong-default")
+    facts = ladder(4, above_scale=False)
+    overrides = pl.DataFrame({"uscc": facts["uscc"][:3].to_list(),
+                              "kind": ["force_class", "force_class", "exempt_t"],
+                              "class": ["B", "C", None], "reason_code": ["REVIEW", "LOCAL-7", "NEW"],
+                              "reason": [None, None, None]})
+    rules = evaluate(facts, method, overrides=overrides)["rules"].to_list()
+    assert rules[0] == ["经异议复核调整类别，调整为B类"]  # a known code: its text
+    assert rules[1] == ["人工调整，调整为C类"]  # an unknown code: the default text, not the code
+    assert rules[2] == ["列入豁免名单，暂不评价（T）"]
+
+
 def test_override_kinds_are_checked():
     method = packaged_method("shandong-default")
     facts = firms({})
