@@ -497,6 +497,7 @@ def test_exemption_forces_t_and_a_forced_class_applies_unless_vetoed():
     assert result["rank_of"].drop_nulls().unique().to_list() == [18]  # 20 − exempt − vetoed
     forced = result.row(0, named=True)
     assert forced["class"] == "A" and "复核调整，调整为A类" in forced["rules"]
+    assert forced["class_by_score"] == "D"  # the lowest of 18 ranked: 18 × 95 % rounds to 17
     assert forced["lift"] == "经人工调整为A类，升级以复核结论为准"
     both = result.row(5, named=True)
     assert both["class"] == "D"  # the veto wins over the forced class
@@ -604,8 +605,8 @@ def test_output_columns_and_lift_sentence():
     result = hundred(method, above_scale=False)
     for column in ("uscc", "name", "region", "group", "evaluated", "value_tax_per_mu", "benchmark_tax_per_mu",
                    "score_tax_per_mu", "value_rd_intensity", "score_rd_intensity", "total", "rank", "rank_of",
-                   "class", "class_name", "policy", "rules", "d_years", "surcharge_kwh", "surcharge_gas",
-                   "lift", "lift_gap"):
+                   "class", "class_by_score", "class_name", "policy", "rules", "d_years", "surcharge_kwh",
+                   "surcharge_gas", "lift", "lift_gap"):
         assert column in result.columns
     assert result.schema["rules"] == pl.List(pl.String)
     assert result.schema["rank"] == pl.Int64 and result.schema["total"] == pl.Float64

@@ -5,7 +5,13 @@ from decimal import Decimal
 import pytest
 
 from qiangshi.enterprises.models import FactRevision
-from qiangshi.evaluation.appeals import AppealRefused, appeal_decide, appeal_submit, corrections_read
+from qiangshi.evaluation.appeals import (
+    AppealRefused,
+    appeal_decide,
+    appeal_submit,
+    corrections_read,
+    requestable_classes,
+)
 from qiangshi.evaluation.models import Appeal, Override, Result, Run
 from qiangshi.evaluation.services import method_version_get, run_create
 from qiangshi.jobs.models import Job
@@ -78,6 +84,7 @@ def test_a_forced_class_is_an_explicit_override_with_one_of_the_methods_reason_c
     assert forced.klass == "B"
     assert "经异议复核调整类别（异议复核：现场核实），调整为B类" in forced.rules
     assert not any("REVIEW" in rule or "APPEAL" in rule for rule in forced.rules)
+    assert forced.detail["class_by_score"] == "C"  # the class its total gives, kept beside
     assert not FactRevision.objects.exists()
 
 
@@ -143,6 +150,8 @@ def test_the_requested_class_must_be_a_grade_better_than_the_current_one(run, re
     with pytest.raises(AppealRefused, match=match):
         appeal_submit(worst, reason="不服", evidence="", requested_class=requested)
     assert appeal_submit(worst, reason="不服", evidence="", requested_class="B").requested_class == "B"
+    assert requestable_classes("C", run.method.content) == ("A", "B")
+    assert requestable_classes("T", run.method.content) == ("A", "B", "C", "D")
 
 
 def test_corrections_are_read_as_stored_numbers_and_bad_pairs_are_refused():

@@ -111,3 +111,17 @@ def test_hashes_and_versions_are_behind_the_calculation_basis_and_counts_are_sep
     result = run.results.first()
     detail = client.get(f"/evaluation/results/{result.pk}/").content.decode()
     assert "<summary>计算依据</summary>" in detail and "shandong-default" not in detail
+
+
+def test_a_forced_class_is_shown_beside_the_class_the_score_gives(client, ten_firms, make_user):  # noqa: F811
+    Override.objects.create(year=2024, enterprise=Enterprise.objects.get(uscc=FIRMS[0]),
+                            kind="force_class", klass="B", reason_code="REVIEW", reason="")
+    run = run_create(method_version_get("shandong-default"), 2024)
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    forced = run.results.get(uscc=FIRMS[0])
+    page = client.get(f"/evaluation/results/{forced.pk}/").content.decode()
+    assert "排名 10/10，按得分为 C类（提升发展类），经调整（见下列规则）评为 B类（支持发展类）。" in page
+    assert "<li>经异议复核调整类别，调整为B类</li>" in page and "REVIEW" not in page
+    plain = client.get(f"/evaluation/results/{run.results.get(uscc=FIRMS[-1]).pk}/").content.decode()
+    assert "排名 1/10，评为 A类（优先发展类）。" in plain

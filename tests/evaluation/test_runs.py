@@ -111,6 +111,8 @@ def test_an_appeal_filed_with_corrected_figures_shows_with_its_decision_on_the_n
     login(client, "lc")
     form = client.get(f"/evaluation/results/{worst.pk}/").content.decode()
     assert "实缴税金（万元）" in form and 'name="fact"' in form
+    requestable = form.split('name="requested_class"')[1].split("</select>")[0]
+    assert "<option>B</option>" in requestable and "<option>C</option>" not in requestable
     client.post(f"/evaluation/results/{worst.pk}/appeal/", {
         "reason": "税收与营业收入录入少一位", "fact": ["tax_paid", "revenue"],
         "value": ["105", "10,500"], "requested_class": "A"})

@@ -50,15 +50,23 @@ def fact_labels() -> dict[str, str]:
     return {field: FACT_FIELDS[field][0] for field in EVALUATED_FACTS}
 
 
+def requestable_classes(current: str, method_content: dict) -> tuple[str, ...]:
+    """The classes a firm graded `current` may ask for: those the method can assign that are
+    better than its own (any of them for a firm not graded)."""
+    allowed = appeal_classes(method_content)
+    if current not in CLASSES:
+        return allowed
+    return tuple(c for c in allowed if CLASSES.index(c) < CLASSES.index(current))
+
+
 def requested_class_check(requested_class: str, current: str, method_content: dict) -> None:
-    """A firm may ask for a class the method can assign that is better than the one it has."""
     if not requested_class:
         return
     allowed = appeal_classes(method_content)
     if requested_class not in allowed:
         listed = "、".join(allowed) if allowed else "无（该评价方法不允许指定类别）"
         raise AppealRefused(f"请求类别“{requested_class[:10]}”无效，可请求的类别：{listed}")
-    if current in CLASSES and CLASSES.index(requested_class) >= CLASSES.index(current):
+    if requested_class not in requestable_classes(current, method_content):
         raise AppealRefused(f"请求类别应优于现类别 {current} 类，实为 {requested_class} 类")
 
 
@@ -170,6 +178,7 @@ def appeals_explained(appeals) -> list[Appeal]:
         appeal.correction_rows = [(labels.get(field, "其他数据项"), Decimal(value))
                                   for field, value in appeal.corrections.items()]
         appeal.reason_choices = codes
+        appeal.force_classes = appeal_classes(appeal.result.run.method.content)
         appeal.forced_reason = codes.get(appeal.forced_reason_code, "")
     return shown
 

@@ -17,11 +17,11 @@ from qiangshi.dataio.excel import xlsx_download
 from qiangshi.evaluation import appeals, selectors
 from qiangshi.evaluation.appeals import (
     AppealRefused,
-    appeal_classes,
     appeal_submit,
     appeals_explained,
     corrections_read,
     fact_labels,
+    requestable_classes,
 )
 from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
@@ -115,7 +115,7 @@ def result_detail(request, pk):
         "appeals": appeals_explained(selectors.firm_year_appeals(user=request.user,
                                                                  result=result)),
         "labels": indicator_labels(result.run.method.content),
-        "appeal_classes": appeal_classes(result.run.method.content),
+        "appeal_classes": requestable_classes(result.klass, result.run.method.content),
         "fact_labels": fact_labels(),
     })
 
