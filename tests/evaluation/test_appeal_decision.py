@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from qiangshi.accounts.models import AuditEvent
 from qiangshi.enterprises.models import FactRevision
 from qiangshi.evaluation.appeals import (
     AppealRefused,
@@ -59,6 +60,9 @@ def test_an_upheld_appeal_corrects_the_figures_and_the_new_run_grades_from_them(
         Decimal(10), Decimal(105))
     assert revisions["revenue"].source == f"亩均评价异议 #{appeal.pk}（2024年度）"
     assert revisions["revenue"].changed_by == analyst
+    audited = AuditEvent.objects.get(object_type="enterprises.Fact",
+                                     object_id=str(revisions["tax_paid"].fact_id))
+    assert audited.changes["tax_paid"] == ["10.00", "105.00"]
     # By hand: 105 万元 on 10 亩 = 10.5 万元/亩, above the best firm's 10; 10,500 万元 revenue
     # likewise; every other figure is equal, so the firm ranks first of ten and is A by the
     # method's shares, not by any override.
