@@ -13,6 +13,8 @@ QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis
 QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default) keeps them in
                       <var>/jobs.sqlite3, no server needed; redis://host:port/db for a city
                       deployment with several web processes
+QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (default shandong-default,
+                      the Shandong method 济南 starts from; docs/mujun-method.md §3)
 """
 
 import os
@@ -233,6 +235,9 @@ EMAIL_HOST_USER = os.environ.get("QIANGSHI_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("QIANGSHI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("QIANGSHI_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
+
+# The 亩均 method a new run starts from: a packaged method's name or a stored method's.
+MUJUN_METHOD = os.environ.get("QIANGSHI_MUJUN_METHOD", "shandong-default")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
