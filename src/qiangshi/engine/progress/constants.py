@@ -9,8 +9,10 @@ from __future__ import annotations
 import polars as pl
 
 # Names the whole method of plan_method.plan_progress; progress-1 was the core alone, beside
-# the service's growth-index-1 and zones-1 steps.
-METHOD_VERSION = "progress-2"
+# the service's growth-index-1 and zones-1 steps; progress-3: 左右 read on what the sentence
+# promises, over-achievement met, completion against the target, direction targets by the
+# published no-target method, qualitative goals final at their deadline.
+METHOD_VERSION = "progress-3"
 
 STATUS_LABELS: dict[str, str] = {
     "achieved": "已完成",
@@ -19,6 +21,9 @@ STATUS_LABELS: dict[str, str] = {
     "lagging": "滞后",
     "regressing": "倒退",
     "insufficient": "数据不足",
+    # qualitative goals: not done yet before the deadline, not done once it has passed
+    "in_progress": "进行中",
+    "missed": "未完成",
 }
 
 # --- thresholds (configurable module constants) -----------------------------------------
@@ -41,9 +46,19 @@ AVG_GROWTH_ACCELERATE = 0.8
 #: Relative tolerance when ``tolerance`` is null: approx 左右, stable 基本稳定.
 DEFAULT_APPROX_TOLERANCE = 0.05
 DEFAULT_STABLE_TOLERANCE = 0.01
-#: direction kind, increase/decrease: a relative change within this band is "no change"
-#: (the UNSD no-target table's 0.5 % stagnation threshold).
-DEFAULT_DIRECTION_TOLERANCE = 0.005
+#: direction kind, increase/decrease (持续提升 / 持续下降): d·CAGR from the base against the
+#: thresholds (on_track, accelerate, lagging) of a published no-target method. Open SDG
+#: method 1 (sdg-build ``ProgressMeasure.py``: 0.015 / 0.005 / 0); UNSD Progress Chart
+#: Technical Note 2023, indicators without a target (2 % / 0.5 %; its lowest band,
+#: "stagnation or regression", split at 0 into 滞后 and 倒退).
+DIRECTION_METHODS: dict[str, tuple[str, tuple[float, float, float]]] = {
+    "open_sdg_1": ("Open SDG 无目标方法", (0.015, 0.005, 0.0)),
+    "unsd": ("UNSD 无目标方法", (0.02, 0.005, 0.0)),
+}
+DEFAULT_DIRECTION_METHOD = "open_sdg_1"
+#: Growth rates are compared with thresholds after rounding to this many decimals, so that a
+#: rate exactly on a threshold (1.015² → 1.5 %) is not pushed below it by floating point.
+RATE_DECIMALS = 9
 #: Region whose series a differential indicator is compared with (全市).
 REFERENCE_REGION = "370100"
 
@@ -65,6 +80,8 @@ INDICATOR_SCHEMA: dict[str, pl.DataType] = {
     "upper_limit": pl.Float64(),
     "compare_to": pl.String(),
     "flow": pl.Boolean(),
+    # avg_growth: "amount" (levels) or "rate" (yearly growth rates in %, the default)
+    "observed_as": pl.String(),
 }
 
 OUTPUT_COLUMNS = [
@@ -86,6 +103,8 @@ OUTPUT_COLUMNS = [
     "current_value",
     "compare_value",
     "completion",
+    "completion_basis",
+    "progress_from_base",
     "time_progress",
     "projected_value",
     "required_growth",
@@ -94,6 +113,8 @@ OUTPUT_COLUMNS = [
     "expected_ratio",
     "score",
     "milestone_value",
+    "tolerance",
+    "met_threshold",
     "method",
     "explanation",
 ]
