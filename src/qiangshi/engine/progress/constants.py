@@ -26,6 +26,47 @@ STATUS_LABELS: dict[str, str] = {
     "missed": "未完成",
 }
 
+#: The rule that decided (``method``) in words, for pages; the code itself goes to 计算依据.
+METHOD_LABELS: dict[str, str] = {
+    "open_sdg": "按增速推算（Open SDG 有目标进度测度）",
+    "target_met": "已达到目标",
+    "target_equals_base": "目标与基期值相同",
+    "annual_flow": "当年值对照年度目标",
+    "annual_flow_all_met": "规划期内每年均达到年度目标",
+    "cumulative": "累计完成对照时间进度",
+    "cumulative_met": "累计已达到目标",
+    "cumulative_cap": "累计值对照上限",
+    "avg_growth": "实际年均增速对照目标增速",
+    "avg_growth_met": "目标年年均增速已达到目标",
+    "differential": "与全市的差值对照目标差值",
+    "differential_met": "期末与全市的差值已达到目标",
+    "differential_zones": "各开发区较全市的差值",
+    "rank": "位次对照上期",
+    "rank_met": "位次已达到目标",
+    "direction": "年均变化率（无数值目标的进度测度）",
+    "stable": "较上期变化在稳定范围内",
+    "qualitative": "定性目标完成情况",
+    "no_data": "暂无观测数据",
+    "no_target": "未设定目标值",
+    "no_base": "缺少基期值",
+    "too_few_points": "数据不足两个时点",
+    "sign_change": "基期与最新值正负号不同",
+    "no_required_growth": "无法计算所需增速",
+    "no_ratio": "无法与年度目标比较",
+    "no_common_period": "与全市没有同期数据",
+    "reference_series": "差值指标的对比基准",
+    "unsupported_comparator": "比较方式无法识别",
+    "unsupported_kind": "指标类型无法识别",
+}
+
+#: What ``completion`` measures (``completion_basis``), for pages and exports.
+COMPLETION_BASIS_LABELS: dict[str, str] = {
+    "value_to_target": "实际值/目标值",
+    "change_to_required": "已实现变化/所需变化",
+    "growth_to_target": "实际年均增速/目标增速",
+    "sum_to_target": "累计值/目标值",
+}
+
 # --- thresholds (configurable module constants) -----------------------------------------
 #: Open SDG method 2 thresholds on R (sdg-build ``get_progress_thresholds``).
 OPEN_SDG_HIGH = 0.95
