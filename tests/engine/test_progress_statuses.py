@@ -5,6 +5,8 @@
 Numbers worked by hand in the comments; helpers shared with test_progress.
 """
 
+import re
+
 import polars as pl
 import pytest
 
@@ -23,6 +25,18 @@ from tests.engine.test_progress import (
 
 def test_method_version_names_the_changed_rules():
     assert METHOD_VERSION == "progress-3"
+
+
+def test_every_rule_the_engine_can_name_has_chinese_words():
+    from pathlib import Path
+
+    import qiangshi.engine.progress as engine
+
+    source = Path(engine.__file__).with_name("kinds.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r'"[a-z_]+", "([a-z_]+)"\)', source))
+    codes |= {"unsupported_kind", "differential_zones"}
+    assert len(codes) > 20
+    assert codes <= set(engine.METHOD_LABELS)
 
 
 # --- over-achievement ---------------------------------------------------------------------
@@ -162,6 +176,7 @@ def test_direction_follows_open_sdg_method_1(comparator, value_2024, status):
     r = row(run(ind, obs), "D")
     assert (r["status"], r["method"]) == (status, "direction")
     assert r["base_year"] == 2022
+    assert ("年均降幅≥1.5%为进度正常" in r["explanation"]) is (comparator == "decrease")
 
 
 def test_direction_thresholds_can_be_the_unsd_no_target_table():

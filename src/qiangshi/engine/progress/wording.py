@@ -99,9 +99,14 @@ def _met_text(met_value: pl.Expr) -> pl.Expr:
 
 
 def _direction_text(clock: Clock) -> pl.Expr:
+    """The no-target method and its thresholds, read in the required direction."""
     name, (high, med, low) = clock.direction_method
-    return _s(f"（{name}：年均变化≥{high * 100:g}%为进度正常，≥{med * 100:g}%为需加快，"
-              f"≥{low * 100:g}%为滞后，否则为倒退）")
+    bands = f"≥{high * 100:g}%为进度正常，≥{med * 100:g}%为需加快，≥{low * 100:g}%为滞后"
+    return (
+        pl.when(pl.col("comparator") == "decrease")
+        .then(_s(f"（{name}：年均降幅{bands}，上升为倒退）"))
+        .otherwise(_s(f"（{name}：年均增幅{bands}，下降为倒退）"))
+    )
 
 
 def explanation(clock: Clock) -> pl.Expr:
