@@ -129,6 +129,8 @@ def test_qualitative_goal_shows_words_and_its_evidence(
     assert "依据</dt><dd>科技局：平台在建" in page
     assert "<td>尚未完成</td>" in page
     assert "最新值" not in page
+    board = client.get("/cockpit/?as_of=2024-12").content.decode()
+    assert '<td class="nowrap">进行中</td>' in board.split("新增省级以上创新平台")[1]
 
 
 def test_cockpit_export_rounds_percentages(client, figures, make_user):
@@ -154,3 +156,19 @@ def test_the_demo_shows_no_target_met_as_behind(reference):
     # tests pin 259 against 150左右)
     assert len(met) > 5
     assert {r.status for r in met} == {"achieved"}
+
+
+@pytest.mark.parametrize("method, status", [("open_sdg_1", "on_track"), ("unsd", "accelerate")])
+def test_the_city_chooses_the_no_target_method_of_direction_targets(reference, settings, method,
+                                                                    status):
+    settings.QIANGSHI_DIRECTION_METHOD = method
+    plan = plan_load(mini_plan_text(**{
+        "kind: share\n    comparator: gte\n    target_value: 73":
+        "kind: direction\n    comparator: increase\n    target_value: null",
+    })).plan
+    # 50 → 51.51125 over 2022–2024 is 1.5 %/yr: Open SDG's top band, below UNSD's 2 %
+    observation_import("指标代码,地区代码,期别,数值\nGRN-SOLID-WASTE,370100,2022,50\n"
+                       "GRN-SOLID-WASTE,370100,2024,51.51125\n".encode(), "d.csv", plan=plan)
+    row = {r["code"]: r for r in progress_rows(progress_for(plan, AsOf(2024, 12)),
+                                               region_code="370100")}["GRN-SOLID-WASTE"]
+    assert (row["status"], row["method"]) == (status, "direction")

@@ -4,6 +4,7 @@ engine, and keep the result with the method version and a hash of its inputs."""
 from dataclasses import dataclass
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
@@ -68,7 +69,8 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     # precedence or of an approval is a new input.
     input_hash = hashing.input_hash(
         indicators.drop("pk"), milestones, observations.drop("observation_id"),
-        method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month]})
+        method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month],
+                                           "direction_method": settings.QIANGSHI_DIRECTION_METHOD})
     existing = ProgressRun.objects.filter(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
         method_version=METHOD_VERSION, input_hash=input_hash,
@@ -85,6 +87,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         period_start=plan.period_start, period_end=plan.period_end,
         milestones=milestones, reference_region=plan.region.code,
         region_names=dict(Region.objects.values_list("code", "short_name")),
+        direction_method=settings.QIANGSHI_DIRECTION_METHOD,
     )
     result = _traced(result, observations)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from ..indexing import growth_to_index
+from .constants import DEFAULT_DIRECTION_METHOD
 from .evaluate import progress
 
 # Worst first: the zone that sets a differential target's city status.
@@ -106,15 +107,17 @@ def differentials_summarised(result: pl.DataFrame, indicators: pl.DataFrame, *, 
 def plan_progress(indicators: pl.DataFrame, observations: pl.DataFrame, *, as_of_year: int,
                   as_of_month: int, period_start: int, period_end: int,
                   milestones: pl.DataFrame | None, reference_region: str,
-                  region_names: dict[str, str]) -> pl.DataFrame:
+                  region_names: dict[str, str],
+                  direction_method: str = DEFAULT_DIRECTION_METHOD) -> pl.DataFrame:
     """``progress()`` with the steps before and after it: the figures as published go in
     (growth rates as rates), the rows as shown come out. `region_names` (code → short name)
-    words the zone summary."""
+    words the zone summary; `direction_method` names the no-target method of 持续提升 rows."""
     result = progress(
         indicators, observations_indexed(indicators, observations, period_start=period_start),
         as_of_year=as_of_year, as_of_month=as_of_month,
         period_start=period_start, period_end=period_end,
         milestones=milestones, reference_region=reference_region,
+        direction_method=direction_method,
     )
     result = rates_shown(result, observations, indicators)
     return differentials_summarised(result, indicators, city=reference_region,
