@@ -172,3 +172,20 @@ def test_the_city_chooses_the_no_target_method_of_direction_targets(reference, s
     row = {r["code"]: r for r in progress_rows(progress_for(plan, AsOf(2024, 12)),
                                                region_code="370100")}["GRN-SOLID-WASTE"]
     assert (row["status"], row["method"]) == (status, "direction")
+
+
+def test_a_qualitative_goal_missed_at_its_deadline_raises_an_alert(
+        reference, django_capture_on_commit_callbacks):
+    from qiangshi.plan.alerts import alerts_refresh
+    from qiangshi.plan.models import Alert
+
+    plan = plan_load(mini_plan_text(**{
+        "kind: cumulative\n    comparator: gte\n    target_value: 100\n":
+        "kind: qualitative\n    comparator: achieve\n    target_value: null\n",
+        "unit: 家\n": 'unit: ""\n',
+    })).plan
+    observation_import("指标代码,地区代码,期别,数值\nT1-LABS,370100,2025,0\n".encode(), "q.csv",
+                       plan=plan)
+    alerts_refresh(plan)
+    missed = Alert.objects.filter(kind="missed", indicator_code="T1-LABS", unit=None).get()
+    assert missed.message.startswith("指标“新增省级以上创新平台”未完成：2025年底的期限已过")

@@ -392,6 +392,7 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         LAGGING = "lagging", "目标滞后"
         REGRESSING = "regressing", "目标倒退"
+        MISSED = "missed", "目标未完成"
         OVERDUE = "overdue", "逾期未报"
 
     plan_code = models.CharField("计划代码", max_length=64)
