@@ -112,14 +112,19 @@ def test_indicator_page_states_the_tolerance_of_an_approximate_target(
     assert "“左右”按目标值的 5.0% 计，达到 6,650 即视为完成" in page
 
 
+def _qualitative_plan():
+    """The mini plan with its 创新平台 target turned into a done/not-done goal."""
+    return plan_load(mini_plan_text(**{
+        "kind: cumulative\n    comparator: gte\n    target_value: 100\n":
+        "kind: qualitative\n    comparator: achieve\n    target_value: null\n",
+        "unit: 家\n": 'unit: ""\n',
+    })).plan
+
+
 def test_qualitative_goal_shows_words_and_its_evidence(
         client, reference, make_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        plan = plan_load(mini_plan_text(**{
-            "kind: cumulative\n    comparator: gte\n    target_value: 100\n":
-            "kind: qualitative\n    comparator: achieve\n    target_value: null\n",
-            "unit: 家\n": 'unit: ""\n',
-        })).plan
+        plan = _qualitative_plan()
         observation_import("指标代码,地区代码,期别,数值,来源说明\n"
                            "T1-LABS,370100,2024,0,科技局：平台在建\n".encode(), "q.csv", plan=plan)
     assert _progress_json("--as-of", "2024-12")["T1-LABS"]["status_label"] == "进行中"
@@ -179,11 +184,7 @@ def test_a_qualitative_goal_missed_at_its_deadline_raises_an_alert(
     from qiangshi.plan.alerts import alerts_refresh
     from qiangshi.plan.models import Alert
 
-    plan = plan_load(mini_plan_text(**{
-        "kind: cumulative\n    comparator: gte\n    target_value: 100\n":
-        "kind: qualitative\n    comparator: achieve\n    target_value: null\n",
-        "unit: 家\n": 'unit: ""\n',
-    })).plan
+    plan = _qualitative_plan()
     observation_import("指标代码,地区代码,期别,数值\nT1-LABS,370100,2025,0\n".encode(), "q.csv",
                        plan=plan)
     alerts_refresh(plan)
