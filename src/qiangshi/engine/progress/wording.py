@@ -68,10 +68,14 @@ def _direction_periods() -> tuple[pl.Expr, pl.Expr]:
     return current, previous
 
 
-def _share(fraction: float | pl.Expr) -> pl.Expr:
-    """A fraction as a percentage without a needless ".0" (0.05 → 5%, 0.015 → 1.5%)."""
-    expr = fraction if isinstance(fraction, pl.Expr) else pl.lit(fraction)
-    return pl.concat_str((expr * 100).round(2).cast(pl.String).str.strip_suffix(".0"), _s("%"))
+def _plain(expr: pl.Expr) -> pl.Expr:
+    """A number as the plan writes it, without a needless ".0" (17.0 → 17, 1.5 → 1.5)."""
+    return expr.round(2).cast(pl.String).str.strip_suffix(".0")
+
+
+def _share(fraction: pl.Expr) -> pl.Expr:
+    """A fraction as a percentage (0.05 → 5%, 0.015 → 1.5%)."""
+    return pl.concat_str(_plain(fraction * 100), _s("%"))
 
 
 def _tolerance_text() -> pl.Expr:
@@ -146,8 +150,15 @@ def explanation(clock: Clock) -> pl.Expr:
         pl.when(met_from_last_year).then(pl.col("_last_complete_value"))
         .otherwise(pl.col("latest_value"))
     )
+    # a change target as the plan words it, with the level it implies
+    change_target = pl.concat_str(
+        _s("较"), pl.col("base_year").cast(pl.String), _s("年"),
+        pl.when(pl.col("target_value") < 0).then(_s("降低")).otherwise(_s("增长")),
+        _plain(pl.col("target_value").abs()), _s("%，即 "),
+    )
     target_text = pl.concat_str(
         _s("目标 "),
+        pl.when(pl.col("kind") == "change").then(change_target).otherwise(_s("")),
         _num(pl.col("target_level")),
         _s("（"),
         pl.col("target_year").cast(pl.String),
