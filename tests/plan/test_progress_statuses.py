@@ -80,6 +80,17 @@ def test_average_growth_amounts_are_read_as_amounts_when_declared(reference):
     assert row["status"] == "on_track"
 
 
+def test_plan_export_carries_observed_as_for_average_growth_only(reference):
+    from qiangshi.plan.selectors import plan_export
+
+    plan = plan_load(mini_plan_text(**{
+        "kind: cumulative": "kind: avg_growth\n    observed_as: amount",
+        "unit: 家\n": 'unit: "%"\n', "target_value: 100\n": "target_value: 10\n",
+    })).plan
+    assert {r["code"]: r["observed_as"] for r in plan_export(plan)} == {
+        "MFG-REV": None, "GRN-SOLID-WASTE": None, "T1-LABS": "amount"}
+
+
 def test_observed_as_is_only_for_average_growth_and_only_amount_or_rate():
     assert any("observed_as" in e for e in _errors(mini_plan_text(**{
         "kind: share": "kind: share\n    observed_as: amount"})))
