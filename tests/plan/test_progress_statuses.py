@@ -121,6 +121,10 @@ def test_indicator_page_states_the_tolerance_of_an_approximate_target(
     _analyst(client, make_user)
     page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()
     assert "“左右”按目标值的 5.0% 计，达到 6,650 即视为完成" in page
+    # the base (8000) is past the target: every year's milestone is the target, not a fall
+    chart = json.loads(page.split('id="series-data" type="application/json">')[1]
+                       .split("</script>")[0])
+    assert chart["milestones"][1:] == [7000, 7000, 7000]
 
 
 def _qualitative_plan():
