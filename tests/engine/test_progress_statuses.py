@@ -119,7 +119,7 @@ def test_explanation_states_the_tolerance():
     # from 200: target 166, met from 200 − 34·0.95 = 167.7
     obs = observations(annual("EN", 2020, 200.0), annual("EN", 2024, 167.7))
     text = row(run(ind, obs), "EN")["explanation"]
-    assert "目标 较2020年降低17%，即 166.0（2025年），“左右”按所需变化的5%计（达到 167.7 即视为完成）" in text
+    assert "目标 较2020年降低17%，即 166.0（2025年），“左右”按所需变化的5%计（降至 167.7 即视为完成）" in text
     assert "在“左右”容差内，视为达到目标" in text
 
 

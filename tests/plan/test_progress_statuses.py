@@ -205,3 +205,24 @@ def test_a_qualitative_goal_missed_at_its_deadline_raises_an_alert(
     alerts_refresh(plan)
     missed = Alert.objects.filter(kind="missed", indicator_code="T1-LABS", unit=None).get()
     assert missed.message.startswith("指标“新增省级以上创新平台”未完成：2025年底的期限已过")
+
+
+def test_indicator_page_states_the_tolerance_of_an_approximate_change(
+        client, reference, make_user, django_capture_on_commit_callbacks):
+    from tests.plan_data import FIGURES
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = plan_load(mini_plan_text(**{
+            "kind: share\n    comparator: gte\n    target_value: 73\n    target_year: 2025\n"
+            "    base_value: null\n    base_year: null\n    tolerance: null\n"
+            "    lower_limit: 0\n    upper_limit: 100":
+            "kind: change\n    comparator: approx\n    target_value: -17\n"
+            "    target_year: 2025\n    base_value: null\n    base_year: 2022\n"
+            "    tolerance: null\n    lower_limit: null\n    upper_limit: null",
+        })).plan
+        observation_import(FIGURES.encode(), "figures.csv", plan=plan)
+    _analyst(client, make_user)
+    page = client.get("/plan/indicators/GRN-SOLID-WASTE/?as_of=2024-06").content.decode()
+    # 60 (2022) less 17 % is 49.8; 5 % of the 10.2 to fall is 0.51: met from 50.31 down
+    assert "“左右”按所需变化的 5.0% 计，降至 50.31 即视为完成" in page
+    assert "目标 较2022年降低17%，即 49.8（2025年）" in page

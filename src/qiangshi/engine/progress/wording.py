@@ -85,7 +85,9 @@ def _tolerance_text() -> pl.Expr:
     return (
         pl.when((pl.col("comparator") == "approx") & pl.col("met_threshold").is_not_null())
         .then(pl.concat_str(_s("，“左右”按"), promise, _s("的"), _share(pl.col("tolerance")),
-                            _s("计（达到 "), _num(pl.col("met_threshold")), _s(" 即视为完成）")))
+                            pl.when(pl.col("_d") == -1).then(_s("计（降至 "))
+                            .otherwise(_s("计（达到 ")),
+                            _num(pl.col("met_threshold")), _s(" 即视为完成）")))
         .otherwise(_s(""))
     )
 
