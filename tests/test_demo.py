@@ -76,6 +76,11 @@ def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_ou
     shown = client.get(page).content.decode()
     # The published 2024 figure counts over the synthetic 1-12月 figure of the same period.
     assert "计入</span>：公开发布优先于 演示数据（合成） 2024年1-12月" in shown
+    # The demo's history has every period of the ended plan approved; this one is open again
+    # for both units that report the figure.
+    from qiangshi.plan.models import Submission
+
+    Submission.objects.filter(frequency="monthly_cumulative", year=2025, month=12).delete()
     with django_capture_on_commit_callbacks(execute=True):
         saved = client.post("/plan/reporting/tjj/monthly_cumulative/2025-12/",
                             {"action": "save", "value-MFG-REV": "10600"})

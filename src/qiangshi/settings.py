@@ -15,6 +15,8 @@ QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default)
                       deployment with several web processes
 QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (default shandong-default,
                       the Shandong method 济南 starts from; docs/mujun-method.md §3)
+QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
+                      SDG method 1) or unsd (UNSD no-target table); see docs/progress-method.md
 """
 
 import os
@@ -249,6 +251,9 @@ STATIC_URL = "/static/"
 # so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("QIANGSHI_MEDIA_DIR", VAR_DIR / "media")).resolve()
 QIANGSHI_EVIDENCE_MAX_BYTES = int(os.environ.get("QIANGSHI_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+QIANGSHI_DIRECTION_METHOD = os.environ.get("QIANGSHI_DIRECTION_METHOD", "open_sdg_1")
+if QIANGSHI_DIRECTION_METHOD not in {"open_sdg_1", "unsd"}:
+    raise ImproperlyConfigured("QIANGSHI_DIRECTION_METHOD must be open_sdg_1 or unsd")
 # Production serves what collectstatic gathered; elsewhere WhiteNoise reads the package.
 STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
 STORAGES = {

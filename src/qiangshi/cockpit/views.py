@@ -15,7 +15,7 @@ from qiangshi.cockpit.caching import definitions_version, page_key, template_ver
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS
 from qiangshi.params import choice_param
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest
 from qiangshi.plan.selectors import plan_chosen_code, plan_data_version, plan_for
@@ -153,6 +153,11 @@ def overview(request):
     return response
 
 
+def _per_cent(share: float | None) -> float | None:
+    """A share as a percentage to one decimal, as the board shows it."""
+    return None if share is None else round(share * 100, 1)
+
+
 def _export(plan, data) -> HttpResponse:
     frame = pl.DataFrame(
         [
@@ -165,9 +170,11 @@ def _export(plan, data) -> HttpResponse:
                 "目标年": row.indicator.target_year,
                 "最新值": row.result.latest_value,
                 "最新期": row.latest_period,
-                "完成度(%)": None if row.result.completion is None else row.result.completion * 100,
-                "时间进度(%)": None if row.result.time_progress is None
-                else row.result.time_progress * 100,
+                "完成度(%)": _per_cent(row.result.completion),
+                "完成度口径": COMPLETION_BASIS_LABELS.get(
+                    row.result.detail.get("completion_basis"), ""),
+                "较基期进度(%)": _per_cent(row.result.detail.get("progress_from_base")),
+                "时间进度(%)": _per_cent(row.result.time_progress),
                 "预计期末值": row.result.projected_value,
                 "状态": row.status_label,
                 "说明": row.result.explanation,

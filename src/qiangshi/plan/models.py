@@ -174,6 +174,10 @@ class Indicator(models.Model):
     # Sources in the order their figures count when several share a period (empty: the
     # default order, engine.progress.precedence).
     precedence = models.JSONField("数据来源优先顺序", default=list, blank=True)
+    # 年均增幅: whether the figures are yearly growth rates (chain-linked by the method) or
+    # amounts (read as levels).
+    observed_as = models.CharField("年均增幅数据口径", max_length=8, default="rate",
+                                   choices=[("rate", "逐年增速"), ("amount", "金额/数量")])
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}
@@ -398,6 +402,7 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         LAGGING = "lagging", "目标滞后"
         REGRESSING = "regressing", "目标倒退"
+        MISSED = "missed", "目标未完成"
         OVERDUE = "overdue", "逾期未报"
 
     plan_code = models.CharField("计划代码", max_length=64)

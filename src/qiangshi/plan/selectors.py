@@ -10,7 +10,7 @@ EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "targ
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                  "lower_limit", "upper_limit", "aspirational", "frequency", "source",
                  "lead_units", "reporting_units", "task", "compare_to", "sentence", "note",
-                 "formula", "precedence")
+                 "formula", "precedence", "observed_as")
 
 
 # The session key of the plan a user chose to look at (plans page).
@@ -94,6 +94,8 @@ def indicator_export(indicator: Indicator) -> dict:
         "task": indicator.task.number if indicator.task else None,
         "lead_units": lead,
         "reporting_units": reporting,
+        # only 年均增幅 targets declare it (docs/plan-schema.md)
+        "observed_as": indicator.observed_as if indicator.kind == "avg_growth" else None,
     }
     return {
         name: values[name] if name in values else _plain(getattr(indicator, name))

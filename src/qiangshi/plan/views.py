@@ -12,7 +12,7 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.accounts.selectors import default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, METHOD_LABELS, STATUS_LABELS
 from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
@@ -151,6 +151,9 @@ def indicator_detail(request, code):
     return render(request, "plan/indicator_detail.html", {
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
+        "method_label": METHOD_LABELS.get(result.method, "") if result else None,
+        "basis_label": COMPLETION_BASIS_LABELS.get(result.detail.get("completion_basis"), "")
+        if result else None,
         "results": results, "figure_rows": figure_rows, "revisions": revisions,
         "precedence": precedence_labels(indicator),
         "comparison": comparison,
