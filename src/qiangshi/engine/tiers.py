@@ -32,6 +32,7 @@ import datetime
 
 import polars as pl
 
+from qiangshi.engine.exact import exact
 from qiangshi.engine.tier_metrics import HONOUR_LEVELS, RD_INSTITUTION_KINDS, Metric, metrics
 from qiangshi.engine.tier_rules import (
     Item,
@@ -131,11 +132,16 @@ def _m(name: str) -> pl.Expr:
     return pl.col(f"m__{name}")
 
 
+def measured(name: str) -> pl.Expr:
+    """A numeric metric as it meets thresholds and band cuts: exact (engine.exact)."""
+    return exact(_m(name))
+
+
 def outcome(test: Test) -> pl.Expr:
     """True, false, or null when the metric is unknown."""
-    value = _m(test.metric)
     if test.op == "true":
-        return value.cast(pl.Boolean)
+        return _m(test.metric).cast(pl.Boolean)
+    value = measured(test.metric)
     threshold = pl.lit(test.value)
     return {">=": value >= threshold, ">": value > threshold,
             "<=": value <= threshold, "<": value < threshold}[test.op]
@@ -143,7 +149,7 @@ def outcome(test: Test) -> pl.Expr:
 
 def shortfall(test: Test) -> pl.Expr:
     """How far the value is from the threshold, in the metric's unit (positive = short)."""
-    value = _m(test.metric)
+    value = measured(test.metric)
     return (pl.lit(test.value) - value) if test.op in (">=", ">") else (value - pl.lit(test.value))
 
 
@@ -209,7 +215,7 @@ def bit_set(bits: pl.Expr, bit: pl.Expr | int) -> pl.Expr:
 
 
 def scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
-    value = _m(scale.metric)
+    value = measured(scale.metric)
     expr = pl.when(value.is_null()).then(pl.lit(None, pl.Float64))
     for cut, worth in zip(scale.cuts, points, strict=False):
         expr = expr.when(value <= cut if scale.upper_closed else value < cut).then(pl.lit(worth))
@@ -285,14 +291,15 @@ def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
                                 for end, e in zip(("lo", "hi"), item_range(item), strict=True)])
     lows = [pl.col(f"_lo{k}") for k in range(len(sc.items))]
     highs = [pl.col(f"_hi{k}") for k in range(len(sc.items))]
-    frame = frame.with_columns(pl.sum_horizontal(lows).alias("_score"),
-                               pl.sum_horizontal(highs).alias("_score_max"))
+    # Points are sums of fractional band values (0.5, 2.5 …): exact before the pass mark too.
+    frame = frame.with_columns(exact(pl.sum_horizontal(lows)).alias("_score"),
+                               exact(pl.sum_horizontal(highs)).alias("_score_max"))
     score, score_max = pl.col("_score"), pl.col("_score_max")
     passes, fails = [score >= sc.pass_at], [score_max < sc.pass_at]
     for group, minimum in sc.group_minimums:
         members = [k for k, item in enumerate(sc.items) if item.group == group]
-        passes.append(pl.sum_horizontal([lows[k] for k in members]) >= minimum)
-        fails.append(pl.sum_horizontal([highs[k] for k in members]) < minimum)
+        passes.append(exact(pl.sum_horizontal([lows[k] for k in members])) >= minimum)
+        fails.append(exact(pl.sum_horizontal([highs[k] for k in members])) < minimum)
     keys = [item.key for item in sc.items]
     for key in sc.required_nonzero:
         passes.append(lows[keys.index(key)] > 0)
