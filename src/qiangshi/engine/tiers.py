@@ -44,7 +44,7 @@ from qiangshi.engine.tier_rules import (
     resolve_bases,
 )
 
-METHOD_VERSION = "tiers-1"
+METHOD_VERSION = "tiers-2"
 
 HONOUR_SCHEMA = {"uscc": pl.String, "kind": pl.String, "level": pl.String,
                  "year_granted": pl.Int64, "year_expiring": pl.Int64, "rank": pl.Int64}
