@@ -7,12 +7,10 @@ import math
 import polars as pl
 import pytest
 
-from qiangshi.engine.tier_metrics import firm_frame
 from qiangshi.engine.tier_rules import Test
-from qiangshi.engine.tier_wording import describe
-from qiangshi.engine.tiers import HONOUR_SCHEMA, assess, outcome, rules_from, scale_points
+from qiangshi.engine.tiers import outcome, rules_from, scale_points
 from qiangshi.reference.documents import tier_documents
-from tests.engine.test_tiers import BASE, MID_2025, load_rules
+from tests.engine.test_tiers import one
 
 PACKAGED = rules_from(tier_documents())
 
@@ -53,14 +51,6 @@ def test_each_packaged_band_boundary_treats_float_noise_as_the_boundary(scale, c
     frame = pl.DataFrame({f"m__{scale.metric}": [cut, *_noisy(cut)]})
     exact, below, above = frame.select(scale_points(scale, scale.points).alias("p"))["p"].to_list()
     assert below == exact and above == exact
-
-
-def one(tier: str, **changes) -> dict:
-    rules = [r for r in load_rules(MID_2025) if r.tier == tier]
-    honours = pl.DataFrame(schema=HONOUR_SCHEMA)
-    firms = firm_frame([{**BASE, **changes}])
-    return describe(assess(firms, honours, rules, as_of=MID_2025), firms, honours, rules,
-                    MID_2025).row(0, named=True)
 
 
 def test_growth_of_exactly_15_percent_earns_the_15_percent_band():

@@ -2,12 +2,16 @@
 
 ``describe(result, firms, honours, rules, as_of)`` adds to rows of ``tiers.assess``:
 
-  tier_name, document, verified, note, status, failed, missing, manual, gaps, conditions, items
+  tier_name, document, verified, note, status, failed, missing, manual, gaps, conditions, items,
+  route
 
 ``status`` is 已符合 / 不符合 / 数据不全 / 待人工核验; ``failed``, ``missing`` and ``manual`` are
 condition labels; ``gaps`` restate each failed test in the firm's own figures ("研发费用占营业
 收入比重 2.1%，需达到 3%，差 0.9 个百分点 ≈ 研发费用再增加 126 万元"); ``conditions`` is every
-condition with its state; ``items`` every score item with its points (null while unknown).
+condition with its state; ``items`` every score item with its points (null while unknown);
+``route`` the direct route (直通条件) that decided the score condition, if one holds. A failed
+score condition is restated part by part: the total, each group minimum and each required item
+that cannot be met, each with its own (never negative) gap.
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ import datetime
 
 import polars as pl
 
+from qiangshi.engine.exact import exact
 from qiangshi.engine.tier_rules import TierRule
 from qiangshi.engine.tiers import (
     RuleTests,
     all_metrics,
     bit_set,
+    group_sums,
     item_range,
     prepared,
+    required_items,
+    route_labels,
     score_bit,
     shortfall,
 )
@@ -120,6 +128,62 @@ def _gap_numbers(frame: pl.DataFrame, rules: list[TierRule], as_of: datetime.dat
     return pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
 
 
+def _points_short(name: str, low: pl.Expr, high: pl.Expr, need: float) -> pl.Expr:
+    """"创新能力得分 5 分，需达到 20 分，差 15 分" where even the best case (`high`) misses
+    `need`; null otherwise, so a gap is never negative."""
+    return pl.when(high < need).then(pl.concat_str(
+        pl.lit(name), pl.when(low == high).then(pl.lit(" ")).otherwise(pl.lit("至多 ")), _text(high),
+        pl.lit(f" 分，需达到 {_number(need)} 分，差 "), _text(pl.lit(need) - high), pl.lit(" 分")))
+
+
+def _score_gaps(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
+    """For rows whose score condition failed, each part of it that fails in its own words: the
+    total against the pass mark, each group against its minimum, each required item at 0."""
+    parts = []
+    for rule in (r for r in rules if r.score):
+        score = rule.score
+        ranges = [item_range(item) for item in score.items]
+        lows, highs = [low for low, _ in ranges], [high for _, high in ranges]
+        texts = [_points_short("评价得分", exact(pl.sum_horizontal(lows)), exact(pl.sum_horizontal(highs)),
+                               score.pass_at)]
+        texts += [_points_short(f"{group}得分", low, high, minimum) for (group, minimum, low), (_, _, high)
+                  in zip(group_sums(score, lows), group_sums(score, highs), strict=True)]
+        texts += [pl.when(highs[k] == 0).then(pl.lit(f"评分项“{score.items[k].label}”得 0 分，此项须得分"))
+                  for k in required_items(score)]
+        parts += [frame.select("uscc", pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
+                               pl.lit(score_bit(rule)).alias("bit"), pl.lit(1_000 + j, pl.Int32).alias("t"),
+                               text.alias("text"))
+                  for j, text in enumerate(texts)]
+    if not parts:
+        return pl.DataFrame(schema={"_row": pl.UInt32, "t": pl.Int32, "text": pl.String})
+    return (numbered.select("_row", "uscc", "tier", "version", "failed_bits")
+            .join(pl.concat(parts).filter(pl.col("text").is_not_null()), on=["uscc", "tier", "version"])
+            .filter(bit_set(pl.col("failed_bits"), pl.col("bit")))
+            .select("_row", "t", "text"))
+
+
+def _routes(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
+    """The first direct route (in the rule's order) each firm meets: the route that decided its
+    score condition."""
+    parts = []
+    for rule in rules:
+        routes = route_labels(rule)
+        if not routes:
+            continue
+        tests = RuleTests(rule)
+        route = pl.lit(None, pl.String)
+        for label, branches in reversed(routes):
+            met = tests.branches_state(branches).fill_null(False)
+            route = pl.when(met).then(pl.lit(label)).otherwise(route)
+        parts.append(frame.with_columns(tests.columns()).select(
+            "uscc", pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
+            route.alias("route")))
+    schema = {"uscc": pl.String, "tier": pl.String, "version": pl.String, "route": pl.String}
+    routes = pl.concat([p.cast(schema) for p in parts]) if parts else pl.DataFrame(schema=schema)
+    return (numbered.select("_row", "uscc", "tier", "version").join(routes, on=["uscc", "tier", "version"])
+            .select("_row", "route"))
+
+
 def _gap_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule],
                as_of: datetime.date) -> pl.DataFrame:
     numbers = _gap_numbers(frame, rules, as_of)
@@ -127,16 +191,7 @@ def _gap_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule
              .join(numbers, on=["uscc", "tier", "version"])
              .filter(bit_set(pl.col("gap_bits"), pl.col("t")))
              .select("_row", "t", "text"))
-    pass_at = pl.DataFrame([(r.tier, r.version, r.score.pass_at, score_bit(r)) for r in rules if r.score],
-                           orient="row", schema={"tier": pl.String, "version": pl.String,
-                                                 "pass_at": pl.Float64, "bit": pl.Int64})
-    scores = (numbered.join(pass_at, on=["tier", "version"])
-              .filter(bit_set(pl.col("failed_bits"), pl.col("bit")))
-              .select("_row", pl.lit(1_000, pl.Int32).alias("t"), pl.concat_str(
-                  pl.when(pl.col("score") == pl.col("score_max")).then(pl.lit("评价得分 "))
-                  .otherwise(pl.lit("评价得分至多 ")), _text(pl.col("score_max")),
-                  pl.lit(" 分，需达到 "), _text(pl.col("pass_at")), pl.lit(" 分，差 "),
-                  _text(pl.col("pass_at") - pl.col("score_max")), pl.lit(" 分")).alias("text")))
+    scores = _score_gaps(numbered, frame, rules)
     return pl.concat([tests, scores]).sort("_row", "t").group_by("_row", maintain_order=True).agg(
         pl.col("text").alias("gaps"))
 
@@ -172,6 +227,7 @@ def describe(result: pl.DataFrame, firms: pl.DataFrame, honours: pl.DataFrame,
                  .join(_label_lists(numbered, rules), on="_row", how="left")
                  .join(_gap_lists(numbered, frame, rules, as_of), on="_row", how="left")
                  .join(_item_lists(numbered, frame, rules), on="_row", how="left")
+                 .join(_routes(numbered, frame, rules), on="_row", how="left")
                  .with_columns(pl.col("failed", "missing", "manual", "gaps").fill_null(empty)))
     status = (pl.when(pl.col("eligible")).then(pl.lit("已符合"))
               .when(pl.col("eligible") == False).then(pl.lit("不符合"))  # noqa: E712

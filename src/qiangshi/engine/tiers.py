@@ -38,6 +38,7 @@ from qiangshi.engine.tier_rules import (
     Item,
     Near,
     Scale,
+    Score,
     Test,
     TierRule,
     parse_rule,
@@ -283,6 +284,24 @@ def _assess_rule(frame: pl.DataFrame, rule: TierRule, held: pl.Expr) -> pl.DataF
     ).with_columns(near_expr(rule, rule.near).alias("near"))
 
 
+def group_sums(score: Score, points: list[pl.Expr]) -> list[tuple[str, float, pl.Expr]]:
+    """(group, minimum, the exact sum of its items' `points`) for each group minimum."""
+    return [(group, minimum, exact(pl.sum_horizontal([p for p, item in zip(points, score.items, strict=True)
+                                                     if item.group == group])))
+            for group, minimum in score.group_minimums]
+
+
+def required_items(score: Score) -> list[int]:
+    """The positions of the items that must earn points (``required_nonzero``)."""
+    keys = [item.key for item in score.items]
+    return [keys.index(key) for key in score.required_nonzero]
+
+
+def route_labels(rule: TierRule) -> list[tuple[str, tuple]]:
+    """(label, branches) of the direct routes the platform can check, in the rule's order."""
+    return [(r.label, r.branches) for r in rule.direct if not r.manual]
+
+
 def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
     """The frame with the score columns, and (score, score_max, passed) referring to them.
     ``passed`` is the score condition: a direct route, or the points (and group minimums)."""
@@ -296,16 +315,14 @@ def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
                                exact(pl.sum_horizontal(highs)).alias("_score_max"))
     score, score_max = pl.col("_score"), pl.col("_score_max")
     passes, fails = [score >= sc.pass_at], [score_max < sc.pass_at]
-    for group, minimum in sc.group_minimums:
-        members = [k for k, item in enumerate(sc.items) if item.group == group]
-        passes.append(exact(pl.sum_horizontal([lows[k] for k in members])) >= minimum)
-        fails.append(exact(pl.sum_horizontal([highs[k] for k in members])) < minimum)
-    keys = [item.key for item in sc.items]
-    for key in sc.required_nonzero:
-        passes.append(lows[keys.index(key)] > 0)
-        fails.append(highs[keys.index(key)] == 0)
+    for (_, minimum, low), (_, _, high) in zip(group_sums(sc, lows), group_sums(sc, highs), strict=True):
+        passes.append(low >= minimum)
+        fails.append(high < minimum)
+    for k in required_items(sc):
+        passes.append(lows[k] > 0)
+        fails.append(highs[k] == 0)
     by_points = pl.when(pl.any_horizontal(fails)).then(False).when(pl.all_horizontal(passes)).then(True)
-    routes = [b for r in rule.direct if not r.manual for b in r.branches]
+    routes = [b for _, branches in route_labels(rule) for b in branches]
     direct = tests.branches_state(routes).fill_null(False) if routes else pl.lit(False)
     frame = frame.with_columns(pl.any_horizontal(direct, by_points).alias("_passed"))
     return frame, score, score_max, pl.col("_passed")
