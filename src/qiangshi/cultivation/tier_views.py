@@ -128,6 +128,7 @@ def _export(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("region_name").alias("所在区县"), pl.col("tier_name").alias("梯队"),
         pl.col("version").alias("规则版本"), pl.col("status").alias("评估结论"),
         pl.col("score").alias("已知得分"), pl.col("score_max").alias("最高可能得分"),
+        pl.col("route").alias("直通条件"),
         *[pl.col(c).list.join("；").alias(label) for c, label in (
             ("failed", "未满足条件"), ("gaps", "差距"), ("missing", "缺少数据"), ("manual", "需人工核验"))])
 
