@@ -51,3 +51,11 @@ def test_tier_card_shows_the_group_gap_and_no_negative_gap(client, registry, mak
     login(client, "gxj")
     card = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of={AS_OF}").content.decode()
     assert GROUP_GAP in card and "差 -" not in card
+
+
+def test_tier_card_marks_a_band_boundary_the_source_leaves_open(client, registry, make_user):
+    fact_import(facts_file(three_years(HUAWEI)), "数据.xlsx")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    card = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of={AS_OF}").content.decode()
+    assert "上年度资产负债率（⚠ 原文未写明档位边界归属，本规则按“下限含、上限不含”）" in card

@@ -77,3 +77,23 @@ def test_exact_value_is_rounded_half_away_from_zero_to_the_declared_decimals():
     assert pl.select(exact(pl.lit(values))).to_series().to_list() == [
         15.0, 0.3, 2.0, 2.000001, -2.000001]
     assert DECIMALS == 6
+
+
+OPEN = "⚠ 原文未写明档位边界归属，本规则按“下限含、上限不含”"
+
+
+@pytest.mark.parametrize(("liabilities", "points"), [(6599, 10), (6600, 5), (8999, 5), (9000, 0)])
+def test_debt_band_left_open_by_the_source_takes_the_stated_reading(liabilities, points):
+    # 创新型 资产负债率 "<55 % → 10；55 %–75 % → 5；>75 % → 0" (63号文) does not say where 55 %
+    # and 75 % belong; the rule reads each cut as the lower bound of the band above it. Assets
+    # 12000: 6600 is 55 %, 9000 is 75 %.
+    result = one("innovative_sme", total_liabilities_y0=liabilities)
+    [debt] = [i for i in result["items"] if i["label"].startswith("上年度资产负债率")]
+    assert debt["points"] == points
+    assert debt["label"] == f"上年度资产负债率（{OPEN}）"
+
+
+def test_a_band_the_source_states_carries_no_warning():
+    # 科技型 (国科发政〔2017〕115号) writes "（含）" on each band.
+    items = one("tech_sme")["items"]
+    assert not any("⚠" in i["label"] for i in items)

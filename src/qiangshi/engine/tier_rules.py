@@ -13,8 +13,9 @@ sources were verified (``verified``; unverified rules are labelled ⚠ in the UI
 - ``score`` (optional): ``pass_at``, optional ``group_minimums`` and ``required_nonzero``,
   and ``items``; an item has ``key``, ``label``, ``group``, ``max`` and either ``metric``,
   ``cuts`` and ``points`` (``points[i]`` for values in the i-th interval the cuts make, lower
-  bound included unless ``boundary: upper``; ``points_high`` where an expert picks within a
-  band), or ``best_of`` (several such scales, the higher
+  bound included unless ``boundary: upper``; ``boundary_open: true`` where the source does not
+  say which band a cut belongs to — the rule's reading is then labelled ⚠; ``points_high``
+  where an expert picks within a band), or ``best_of`` (several such scales, the higher
   points count), or ``manual: true`` (an expert's or a declared item the platform cannot
   compute).
 - ``direct`` (optional): routes that replace the score — the same branch shape as ``any``,
@@ -65,6 +66,7 @@ class Scale:
     points: tuple[float, ...]
     upper_closed: bool = False
     points_high: tuple[float, ...] | None = None  # an expert picks within [points, points_high]
+    open_boundary: bool = False  # the source does not say which band a cut belongs to
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,14 @@ class Item:
     scales: tuple[Scale, ...]  # empty when manual; several: the higher points count
     manual: bool = False
     floor: float = 0.0  # the least a manual item can be worth (e.g. 5 of 10 for "other fields")
+
+    def boundary_note(self) -> str:
+        """The reading the rule takes where the source leaves a band boundary open, else ""."""
+        open_scales = [s for s in self.scales if s.open_boundary]
+        if not open_scales:
+            return ""
+        reading = "上限含、下限不含" if open_scales[0].upper_closed else "下限含、上限不含"
+        return f"⚠ 原文未写明档位边界归属，本规则按“{reading}”"
 
 
 @dataclass(frozen=True)
@@ -180,7 +190,8 @@ class _Reader:
             self.problems.append(f"{where}：points_high 应与 points 一样长")
             return None
         return Scale(metric, tuple(map(float, cuts)), tuple(map(float, points)),
-                     doc.get("boundary") == "upper", tuple(map(float, high)) if high else None)
+                     doc.get("boundary") == "upper", tuple(map(float, high)) if high else None,
+                     bool(doc.get("boundary_open", False)))
 
 
 def _date(value: Any) -> datetime.date | None:

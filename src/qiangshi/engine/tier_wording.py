@@ -21,7 +21,7 @@ import datetime
 import polars as pl
 
 from qiangshi.engine.exact import exact
-from qiangshi.engine.tier_rules import TierRule
+from qiangshi.engine.tier_rules import Item, TierRule
 from qiangshi.engine.tiers import (
     RuleTests,
     all_metrics,
@@ -55,6 +55,11 @@ def rule_table(rules: list[TierRule]) -> pl.DataFrame:
                                               "verified": pl.Boolean, "note": pl.String})
 
 
+def _item_label(item: Item) -> str:
+    note = item.boundary_note()
+    return f"{item.label}（{note}）" if note else item.label
+
+
 def label_table(rules: list[TierRule]) -> pl.DataFrame:
     """Every condition, the score, each score item and each manual direct route of the rules,
     with its bit in failed_bits/missing_bits (-1 for routes, which have none)."""
@@ -66,7 +71,7 @@ def label_table(rules: list[TierRule]) -> pl.DataFrame:
             label = f"评价得分达到 {_number(r.score.pass_at)} 分" + ("（或满足直通条件）" if r.direct else "")
             rows.append((r.tier, r.version, score_bit(r), label, "score", False))
             rows += [(r.tier, r.version, score_bit(r) + 1 + k,
-                      f"评分项：{i.label}" + ("（需人工评分）" if i.manual else ""), "item", i.manual)
+                      f"评分项：{_item_label(i)}" + ("（需人工评分）" if i.manual else ""), "item", i.manual)
                      for k, i in enumerate(r.score.items)]
             rows += [(r.tier, r.version, -1, f"直通条件：{d.label}（平台无此数据，需人工核验）", "route",
                       True) for d in r.direct if d.manual]
@@ -203,7 +208,8 @@ def _item_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRul
             low, high = item_range(item)
             parts.append(frame.select(
                 "uscc", pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
-                pl.lit(k).alias("k"), pl.lit(item.label).alias("label"), pl.lit(item.group).alias("group"),
+                pl.lit(k).alias("k"), pl.lit(_item_label(item)).alias("label"),
+                pl.lit(item.group).alias("group"),
                 pl.lit(item.max).alias("max"), pl.when(low == high).then(low).alias("points"),
                 pl.lit(item.manual).alias("manual")))
     if not parts:
