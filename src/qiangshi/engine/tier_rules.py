@@ -17,7 +17,9 @@ sources were verified (``verified``; unverified rules are labelled ⚠ in the UI
   say which band a cut belongs to — the rule's reading is then labelled ⚠; ``points_high``
   where an expert picks within a band), or ``best_of`` (several such scales, the higher
   points count), or ``manual: true`` (an expert's or a declared item the platform cannot
-  compute).
+  compute; with a ``metric`` it is computed where the figure is on record and left to a
+  person otherwise). ``options`` (``[[points, text], …]``) name what earns each number of
+  points, for the analyst who enters an item's points for a firm.
 - ``direct`` (optional): routes that replace the score — the same branch shape as ``any``,
   with a ``label``; a ``manual`` route is listed, never assumed.
 - ``near`` (optional): when a firm that fails counts as close — ``relative_gap`` (every
@@ -75,9 +77,10 @@ class Item:
     label: str
     group: str
     max: float
-    scales: tuple[Scale, ...]  # empty when manual; several: the higher points count
+    scales: tuple[Scale, ...]  # several: the higher points count; a manual item may have none
     manual: bool = False
     floor: float = 0.0  # the least a manual item can be worth (e.g. 5 of 10 for "other fields")
+    options: tuple[tuple[float, str], ...] = ()  # (points, what earns them) for a person to pick
 
     def boundary_note(self) -> str:
         """The reading the rule takes where the source leaves a band boundary open, else ""."""
@@ -176,6 +179,15 @@ class _Reader:
         return tuple(tuple(t for t in (self.test(x, where, metrics) for x in branch) if t)
                      for branch in raw)
 
+    def options(self, raw: Any, most: float, where: str) -> tuple[tuple[float, str], ...]:
+        valid = isinstance(raw, list) and all(
+            isinstance(o, list) and len(o) == 2 and isinstance(o[0], (int, float))
+            and not isinstance(o[0], bool) and 0 <= o[0] <= most and isinstance(o[1], str) for o in raw)
+        if not valid:
+            self.problems.append(f"{where}：options 应写作 [[分值, 说明], …]，分值在 0 与满分之间")
+            return ()
+        return tuple((float(points), text) for points, text in raw)
+
     def scale(self, doc: dict, where: str, metrics: set[str]) -> Scale | None:
         metric = doc.get("metric")
         cuts, points, high = doc.get("cuts"), doc.get("points"), doc.get("points_high")
@@ -231,12 +243,13 @@ def parse_rule(doc: dict, metrics: set[str]) -> TierRule:
             at = f"{where} 评分项 {i + 1}"
             manual = bool(item.get("manual"))
             scales = ()
-            if not manual:
+            if not manual or "metric" in item or "best_of" in item:
                 specs = item.get("best_of") or [item]
                 scales = tuple(s for s in (r.scale(x, at, metrics) for x in specs) if s)
+            most = float(r.need(item, "max", (int, float), at) or 0)
             items.append(Item(r.need(item, "key", str, at) or "", r.need(item, "label", str, at) or "",
-                              str(item.get("group", "")), float(r.need(item, "max", (int, float), at) or 0),
-                              scales, manual, float(item.get("floor", 0))))
+                              str(item.get("group", "")), most, scales, manual, float(item.get("floor", 0)),
+                              r.options(item.get("options") or [], most, at)))
         score = Score(float(r.need(raw, "pass_at", (int, float), where) or 0), tuple(items),
                       tuple((str(k), float(v)) for k, v in (raw.get("group_minimums") or {}).items()),
                       tuple(raw.get("required_nonzero") or ()))

@@ -8,7 +8,8 @@
 ``status`` is 已符合 / 不符合 / 数据不全 / 待人工核验; ``failed``, ``missing`` and ``manual`` are
 condition labels; ``gaps`` restate each failed test in the firm's own figures ("研发费用占营业
 收入比重 2.1%，需达到 3%，差 0.9 个百分点 ≈ 研发费用再增加 126 万元"); ``conditions`` is every
-condition with its state; ``items`` every score item with its points (null while unknown);
+condition with its state; ``items`` every score item with its points (null while unknown) and
+whether an analyst entered them;
 ``route`` the direct route (直通条件) that decided the score condition, if one holds. A failed
 score condition is restated part by part: the total, each group minimum and each required item
 that cannot be met, each with its own (never negative) gap.
@@ -26,6 +27,7 @@ from qiangshi.engine.tiers import (
     RuleTests,
     all_metrics,
     bit_set,
+    entered,
     group_sums,
     item_range,
     prepared,
@@ -147,7 +149,7 @@ def _score_gaps(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRul
     parts = []
     for rule in (r for r in rules if r.score):
         score = rule.score
-        ranges = [item_range(item) for item in score.items]
+        ranges = [item_range(item, rule.tier) for item in score.items]
         lows, highs = [low for low, _ in ranges], [high for _, high in ranges]
         texts = [_points_short("评价得分", exact(pl.sum_horizontal(lows)), exact(pl.sum_horizontal(highs)),
                                score.pass_at)]
@@ -205,28 +207,28 @@ def _item_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRul
     parts = []
     for rule in (r for r in rules if r.score):
         for k, item in enumerate(rule.score.items):
-            low, high = item_range(item)
+            low, high = item_range(item, rule.tier)
             parts.append(frame.select(
                 "uscc", pl.lit(rule.tier).alias("tier"), pl.lit(rule.version).alias("version"),
                 pl.lit(k).alias("k"), pl.lit(_item_label(item)).alias("label"),
                 pl.lit(item.group).alias("group"),
                 pl.lit(item.max).alias("max"), pl.when(low == high).then(low).alias("points"),
-                pl.lit(item.manual).alias("manual")))
+                pl.lit(item.manual).alias("manual"), entered(rule.tier, item).is_not_null().alias("entered")))
     if not parts:
         return pl.DataFrame(schema={"_row": pl.UInt32, "items": pl.List(pl.Struct({"label": pl.String}))})
     items = pl.concat(parts)
     return (numbered.select("_row", "uscc", "tier", "version").join(items, on=["uscc", "tier", "version"])
             .sort("_row", "k").group_by("_row", maintain_order=True)
-            .agg(pl.struct("label", "group", "max", "points", "manual").alias("items")))
+            .agg(pl.struct("label", "group", "max", "points", "manual", "entered").alias("items")))
 
 
-def describe(result: pl.DataFrame, firms: pl.DataFrame, honours: pl.DataFrame,
-             rules: list[TierRule], as_of: datetime.date) -> pl.DataFrame:
-    """`result` (rows of ``assess`` for these rules and date) in words; `firms` and `honours`
-    must hold the firms of `result` (others are ignored)."""
+def describe(result: pl.DataFrame, firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule],
+             as_of: datetime.date, entries: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`result` (rows of ``assess`` for these rules, date and entries) in words; `firms` and
+    `honours` must hold the firms of `result` (others are ignored)."""
     numbered = result.with_row_index("_row")
     frame, _ = prepared(firms.filter(pl.col("uscc").is_in(result["uscc"].unique().implode())), honours,
-                        rules, as_of)
+                        rules, as_of, entries)
     empty = pl.lit([], pl.List(pl.String))
     described = (numbered
                  .join(rule_table(rules), on=["tier", "version"], how="left")
