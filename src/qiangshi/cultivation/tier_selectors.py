@@ -5,8 +5,8 @@ import polars as pl
 from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.cultivation.models import TierResult, TierRun
-from qiangshi.cultivation.tables import tier_firms, tier_honours
+from qiangshi.cultivation.models import TierItemEntry, TierResult, TierRun
+from qiangshi.cultivation.tables import tier_entries, tier_firms, tier_honours
 from qiangshi.cultivation.tier_rulebook import rules_all
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA, HONOUR_LEVELS
 from qiangshi.engine.tier_rules import Near, TierRule
@@ -36,8 +36,19 @@ def latest_run() -> TierRun | None:
 
 
 def run_is_stale(run: TierRun) -> bool:
-    """Whether the registry changed after the run (its figures may then differ from today's)."""
-    return registry_changed_since(run.computed_at)
+    """Whether the registry changed or score items were entered after the run (its figures
+    may then differ from today's)."""
+    return (registry_changed_since(run.computed_at)
+            or TierItemEntry.objects.filter(entered_at__gt=run.computed_at).exists())
+
+
+def firm_entries(firm) -> tuple[list[TierItemEntry], dict]:
+    """Every item entry of `firm`, the latest first, and the one in force per (tier, item)."""
+    history = list(TierItemEntry.objects.filter(enterprise=firm))
+    current = {}
+    for entry in history:
+        current.setdefault((entry.tier, entry.item), entry)
+    return history, current
 
 
 def run_rules(run: TierRun) -> list[TierRule]:
@@ -147,4 +158,4 @@ def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.Data
     # is an empty sheet with the headers).
     firms = enterprise_rows(rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
-    return describe(rows, table, tier_honours(firms), rules, run.as_of)
+    return describe(rows, table, tier_honours(firms), rules, run.as_of, tier_entries(firms))

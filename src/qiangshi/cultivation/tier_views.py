@@ -19,8 +19,8 @@ from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tables import latest_year
-from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
-from qiangshi.cultivation.tier_services import tiers_assess
+from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all, rules_on
+from qiangshi.cultivation.tier_services import EntryRefused, entry_items, tier_entry_add, tiers_assess
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.tier_wording import label_table
@@ -142,7 +142,46 @@ def tier_card(request, uscc):
     rows = tiers_assess(as_of, enterprises=enterprise_rows([firm.pk]))
     return render(request, "cultivation/tier_card.html", {
         "firm": firm, "as_of": as_of, "data_year": latest_year(as_of), "rows": rows.to_dicts(),
+        "can_enter": request.user.has_perm("cultivation.add_tieritementry"),
         "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+@permission_required("cultivation.view_tieritementry", raise_exception=True)
+def tier_entries_page(request, uscc):
+    """The score items a person settles for one firm (领域, 质量管理, 山东特色化, 本省排名, 高企
+    expert items …): the points in force with who entered them, when and on what evidence, the
+    earlier entries, and for an analyst a form per item."""
+    firm = enterprise_get(user=request.user, uscc=uscc)
+    rules = rules_on(_latest_as_of())
+    can_enter = request.user.has_perm("cultivation.add_tieritementry")
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        try:
+            entry = tier_entry_add(firm, tier=request.POST.get("tier", ""), item=request.POST.get("item", ""),
+                                   points=_number(request.POST.get("points", "")),
+                                   evidence=request.POST.get("evidence", ""),
+                                   evidence_ref=request.POST.get("evidence_ref", ""), rules=rules)
+        except EntryRefused as refused:
+            messages.error(request, f"未保存：{refused}")
+        else:
+            messages.success(request, f"已录入 {entry.points:g} 分：企业梯队卡片即时生效，"
+                                      "梯队名单在重新评估后计入。")
+        return redirect("cultivation:tier_entries", uscc=firm.uscc)
+    history, current = selectors.firm_entries(firm)
+    items = [{"rule": rule, "item": item, "entry": current.get((rule.tier, item.key)),
+              "boundary": item.boundary_note()} for rule, item in entry_items(rules)]
+    labels = {(rule.tier, item.key): f"{rule.name}：{item.label}" for rule, item in entry_items(rules_all())}
+    return render(request, "cultivation/tier_entries.html", {
+        "firm": firm, "items": items, "can_enter": can_enter, "history": [
+            {"entry": e, "label": labels.get((e.tier, e.item), "（现行规则已无此项）")} for e in history]})
 
 
 def _latest_as_of() -> datetime.date:

@@ -15,5 +15,6 @@ urlpatterns = [
     path("tiers/rules/", tier_views.rules_page, name="tier_rules"),
     path("tiers/rules/<str:tier>/<str:version>/", tier_views.rule_page, name="tier_rule"),
     path("tiers/firm/<str:uscc>/", tier_views.tier_card, name="tier_card"),
+    path("tiers/firm/<str:uscc>/entries/", tier_views.tier_entries_page, name="tier_entries"),
     path("tiers/<str:tier>/", tier_views.tier_list_page, name="tier_list"),
 ]
