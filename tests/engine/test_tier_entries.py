@@ -80,3 +80,10 @@ def test_options_outside_the_items_points_are_refused_in_chinese():
         {**field, "options": [[12, "超过满分"]]} if i is field else i for i in doc["score"]["items"]]}}
     with pytest.raises(RuleInvalid, match="options 应写作"):
         parse_rule(broken, set(all_metrics(MID_2025)))
+
+
+def test_an_entered_item_is_no_longer_listed_for_a_person_to_score():
+    result = described("specialized", [("quality", 3)], **SPECIALIZED)
+    assert result["status"] == "数据不全"  # 细分市场 and four manual items still open
+    assert not any("质量管理水平" in m for m in result["manual"])
+    assert any("主导产品所属领域" in m for m in result["manual"])

@@ -80,10 +80,22 @@ def label_table(rules: list[TierRule]) -> pl.DataFrame:
     return pl.DataFrame(rows, orient="row", schema=_LABEL_SCHEMA)
 
 
-def _label_lists(numbered: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
-    rows = numbered.select("_row", "tier", "version", "failed_bits", "missing_bits", "score_passed")
-    joined = rows.join(label_table(rules), on=["tier", "version"])
-    kind, manual = pl.col("kind"), pl.col("manual")
+def _entered_items(frame: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
+    """(uscc, tier, version, bit) of every score item entered for a firm of `frame`."""
+    parts = [frame.filter(entered(r.tier, item).is_not_null()).select(
+        "uscc", pl.lit(r.tier).alias("tier"), pl.lit(r.version).alias("version"),
+        pl.lit(score_bit(r) + 1 + k, pl.Int64).alias("bit"), pl.lit(True).alias("entered"))
+        for r in rules if r.score for k, item in enumerate(r.score.items)]
+    schema = {"uscc": pl.String, "tier": pl.String, "version": pl.String, "bit": pl.Int64,
+              "entered": pl.Boolean}
+    return pl.concat(parts).cast(schema) if parts else pl.DataFrame(schema=schema)
+
+
+def _label_lists(numbered: pl.DataFrame, frame: pl.DataFrame, rules: list[TierRule]) -> pl.DataFrame:
+    rows = numbered.select("_row", "uscc", "tier", "version", "failed_bits", "missing_bits", "score_passed")
+    joined = (rows.join(label_table(rules), on=["tier", "version"])
+              .join(_entered_items(frame, rules), on=["uscc", "tier", "version", "bit"], how="left"))
+    kind, manual = pl.col("kind"), pl.col("manual") & pl.col("entered").is_null()
     failed = bit_set(pl.col("failed_bits"), pl.col("bit")) & kind.is_in(["condition", "score"])
     missing = bit_set(pl.col("missing_bits"), pl.col("bit")) & kind.is_in(["condition", "item"])
     undecided = pl.col("score_passed").is_null()
@@ -232,7 +244,7 @@ def describe(result: pl.DataFrame, firms: pl.DataFrame, honours: pl.DataFrame, r
     empty = pl.lit([], pl.List(pl.String))
     described = (numbered
                  .join(rule_table(rules), on=["tier", "version"], how="left")
-                 .join(_label_lists(numbered, rules), on="_row", how="left")
+                 .join(_label_lists(numbered, frame, rules), on="_row", how="left")
                  .join(_gap_lists(numbered, frame, rules, as_of), on="_row", how="left")
                  .join(_item_lists(numbered, frame, rules), on="_row", how="left")
                  .join(_routes(numbered, frame, rules), on="_row", how="left")
