@@ -7,7 +7,7 @@ import math
 import polars as pl
 import pytest
 
-from qiangshi.engine.tier_rules import Test
+from qiangshi.engine import tier_rules
 from qiangshi.engine.tiers import outcome, rules_from, scale_points
 from qiangshi.reference.documents import tier_documents
 from tests.engine.test_tiers import one
@@ -40,7 +40,7 @@ def _scales():
 
 
 @pytest.mark.parametrize("test", list(_numeric_tests()))
-def test_each_packaged_threshold_treats_float_noise_as_the_boundary(test: Test):
+def test_each_packaged_threshold_treats_float_noise_as_the_boundary(test: tier_rules.Test):
     frame = pl.DataFrame({f"m__{test.metric}": [test.value, *_noisy(test.value)]})
     exact, below, above = frame.select(outcome(test).alias("o"))["o"].to_list()
     assert below == exact and above == exact
