@@ -2,6 +2,7 @@
 districts) and a firm's live tier card."""
 
 import datetime
+from functools import partial
 
 import polars as pl
 from django.contrib import messages
@@ -19,10 +20,12 @@ from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tables import latest_year
+from qiangshi.cultivation.tier_entry_import import COLUMNS, tier_entry_import
 from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all, rules_on
 from qiangshi.cultivation.tier_services import EntryRefused, entry_items, tier_entry_add, tiers_assess
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
+from qiangshi.dataio.tables import upload_import
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.selectors import enterprise_get, enterprise_rows
 from qiangshi.jobs.services import job_start
@@ -182,6 +185,14 @@ def tier_entries_page(request, uscc):
     return render(request, "cultivation/tier_entries.html", {
         "firm": firm, "items": items, "can_enter": can_enter, "history": [
             {"entry": e, "label": labels.get((e.tier, e.item), "（现行规则已无此项）")} for e in history]})
+
+
+@permission_required("cultivation.add_tieritementry", raise_exception=True)
+def tier_entries_import_page(request):
+    rules = rules_on(_latest_as_of())
+    report = upload_import(request, partial(tier_entry_import, rules=rules))
+    return render(request, "cultivation/tier_entries_import.html", {
+        "report": report, "columns": COLUMNS.values(), "items": entry_items(rules)})
 
 
 def _latest_as_of() -> datetime.date:
