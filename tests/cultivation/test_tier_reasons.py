@@ -9,7 +9,7 @@ from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.models import Enterprise, Honour
 from tests.conftest import login
 from tests.cultivation.test_tiers import AS_OF, three_years
-from tests.enterprises.conftest import HUAWEI, facts_file
+from tests.enterprises.conftest import HUAWEI, fact, facts_file
 
 #: 创新型 (63号文) hand-worked: Ⅱ类 only → 5, R&D 70 / 14000 = 0.5 % → 0, so 创新能力 5 of
 #: the 20 it needs, while the total (60 to 65) reaches the pass mark of 60.
@@ -59,3 +59,14 @@ def test_tier_card_marks_a_band_boundary_the_source_leaves_open(client, registry
     login(client, "gxj")
     card = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of={AS_OF}").content.decode()
     assert "上年度资产负债率（⚠ 原文未写明档位边界归属，本规则按“下限含、上限不含”）" in card
+
+
+def test_assess_command_gives_a_growth_of_exactly_15_percent_the_15_percent_band(registry):
+    # 主营 10,000 (2023) → 11,500 (2024): 15 % exactly, 0.1499999… in floating point. 创新型:
+    # 知识产权 15 + 研发 10 + 增长 20 + 负债 10 + 领域 5 (at least) + 主营占比 82 % 20 = 80.
+    years = three_years(HUAWEI, main_revenue="11500")
+    years[1] = fact(HUAWEI, year="2023", revenue="12000", profit="900", main_revenue="10000",
+                    rd_expense="250")
+    fact_import(facts_file(years), "数据.xlsx")
+    row = _assess("innovative_sme")
+    assert (row["score"], row["score_max"]) == (80, 85)
