@@ -449,6 +449,22 @@ def test_threshold_classification():
     assert result["lift_gap"][2] == 20.0
 
 
+def test_threshold_class_line_is_met_by_an_unrounded_total_exactly_on_it():
+    # A method that keeps totals unrounded: 17.9 + 12.2 + 19.9 = 50 exactly, but floating point
+    # sums it to 49.99999999999999. The C line (50) is met: class C, not D.
+    def indicator(key, formula):
+        return {"key": key, "name": key, "formula": formula, "weight": 1,
+                "benchmark": {"mode": "fixed", "value": 1.0}}
+
+    method = one_group([indicator("a", "tax"), indicator("b", "profit"), indicator("c", "rd_expense")],
+                       classification={"by": "threshold", "shares": None,
+                                       "thresholds": {"A": 90, "B": 70, "C": 50}},
+                       scoring={"round_scores": None, "round_total": None})
+    on_line = evaluate(firms({"tax": 17.9, "profit": 12.2, "rd_expense": 19.9}), method)
+    below = evaluate(firms({"tax": 17.9, "profit": 12.2, "rd_expense": 19.89}), method)
+    assert (on_line["class"][0], below["class"][0]) == ("C", "D")
+
+
 # ---------------------------------------------------------------- overrides
 
 
