@@ -1,10 +1,12 @@
 import pytest
+from django.db import connection
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
 from qiangshi.plan.models import Observation
 from qiangshi.plan.observation_import import observation_import
 from qiangshi.plan.services import plan_load
+from tests import demo_db
 from tests.plan_data import FIGURES, mini_plan_text
 
 PASSWORD = "Test@2025pw"
@@ -44,6 +46,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
     hundred upserts) is paid once per session instead of once per test."""
     with django_db_blocker.unblock():
         _reference_ensure()
+        demo_db.base_keep(connection)
+
+
+@pytest.fixture
+def shared_demo(request, django_db_setup, django_db_blocker):
+    """The demo data (tests/demo_db.FIRMS firms), loaded once per test process (see
+    tests/demo_db); the test runs in a transaction rolled back after it, like any `db` test.
+    Request it before any fixture that opens the test's transaction."""
+    if not demo_db.copyable(connection):
+        request.getfixturevalue("reference")
+        demo_db.demo_load()
+        yield
+        return
+    with django_db_blocker.unblock():
+        demo_db.demo_enter(connection)
+        with demo_db.rolled_back(connection):
+            yield
+        demo_db.demo_leave(connection)
 
 
 def _reference_ensure():

@@ -6,6 +6,7 @@ from qiangshi.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from qiangshi.accounts.models import User
 from qiangshi.accounts.roles import ROLES, user_roles
 from tests.conftest import login
+from tests.demo_db import demo_load
 
 
 def _demo(*args):
@@ -25,10 +26,9 @@ def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(reference
         assert demo.username in output
 
 
-def test_demo_load_twice_leaves_existing_users_alone(reference):
-    _demo()
+def test_demo_load_twice_leaves_existing_users_alone(shared_demo):
     User.objects.filter(username="lixia").update(display_name="改过的名字")
-    assert "0 个新建" in _demo()
+    assert "0 个新建" in demo_load()
     assert User.objects.get(username="lixia").display_name == "改过的名字"
 
 
@@ -40,8 +40,7 @@ def test_if_empty_skips_loading_when_users_exist_but_still_prints_logins(make_us
     assert "lixia" in output
 
 
-def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(client, reference):
-    _demo()
+def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(shared_demo, client):
     for demo in DEMO_USERS:
         assert login(client, demo.username, DEMO_PASSWORD).status_code == 302, demo.username
         page = client.get("/").content.decode()
@@ -69,8 +68,7 @@ def test_demo_generate_into_the_database_without_reference_data_loads_it_first(n
 
 
 def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_outranks_demo_data(
-        client, reference, django_capture_on_commit_callbacks):
-    _demo()
+        shared_demo, client, django_capture_on_commit_callbacks):
     page = "/plan/indicators/MFG-REV/?region=370100"
     login(client, "reporter", DEMO_PASSWORD)
     shown = client.get(page).content.decode()
