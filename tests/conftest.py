@@ -53,7 +53,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def shared_demo(request, django_db_setup, django_db_blocker):
     """The demo data (tests/demo_db.FIRMS firms), loaded once per test process (see
     tests/demo_db); the test runs in a transaction rolled back after it, like any `db` test.
-    Request it before any fixture that opens the test's transaction."""
+    Request it before any fixture that opens the test's transaction (`db`, `reference`, users)."""
     if not demo_db.copyable(connection):
         request.getfixturevalue("reference")
         demo_db.demo_load()
@@ -61,9 +61,18 @@ def shared_demo(request, django_db_setup, django_db_blocker):
         return
     with django_db_blocker.unblock():
         demo_db.demo_enter(connection)
-        with demo_db.rolled_back(connection):
-            yield
+    yield
+    with django_db_blocker.unblock():
         demo_db.demo_leave(connection)
+
+
+def pytest_collection_modifyitems(items):
+    # `db` after shared_demo: its transaction opens once the demo is copied in, and is rolled
+    # back before the base is copied back (a dependency would be torn down after the fixture).
+    # Named in the test's fixtures, it also tells pytest-django to create the test database.
+    for item in items:
+        if "shared_demo" in item.fixturenames and "db" not in item.fixturenames:
+            item.fixturenames.append("db")
 
 
 def _reference_ensure():

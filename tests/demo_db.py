@@ -10,10 +10,8 @@ demo inside its own transaction, rolled back after it, as before.
 """
 import io
 import sqlite3
-from contextlib import contextmanager
 
 from django.core.management import call_command
-from django.db import transaction
 
 # The size the crawl and the small query-budget run used: a page of rows or more on the lists
 # that page; the fuzzing and the demo's page tests reach more rows than with the 40 they had.
@@ -65,20 +63,6 @@ def demo_enter(connection) -> None:
         return
     demo_load()
     _snapshots["demo"] = _copy(connection)
-
-
-@contextmanager
-def rolled_back(connection):
-    """The test's transaction, as `db` opens it (pytest-django's `db` would close it only after
-    the fixture that asked for it has copied the base back, which SQLite refuses)."""
-    atomic = transaction.atomic(using=connection.alias)
-    atomic._from_testcase = True  # as in django.test.TestCase: durable blocks inside still run
-    atomic.__enter__()
-    try:
-        yield
-    finally:
-        transaction.set_rollback(True, using=connection.alias)
-        atomic.__exit__(None, None, None)
 
 
 def demo_leave(connection) -> None:
