@@ -46,19 +46,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     hundred upserts) is paid once per session instead of once per test."""
     with django_db_blocker.unblock():
         _reference_ensure()
-        demo_db.base_keep(connection)
+    yield
+    with django_db_blocker.unblock():
+        demo_db.copies_drop(connection)
 
 
 @pytest.fixture
-def shared_demo(request, django_db_setup, django_db_blocker):
+def shared_demo(django_db_setup, django_db_blocker):
     """The demo data (tests/demo_db.FIRMS firms), loaded once per test process (see
     tests/demo_db); the test runs in a transaction rolled back after it, like any `db` test.
     Request it before any fixture that opens the test's transaction (`db`, `reference`, users)."""
-    if not demo_db.copyable(connection):
-        request.getfixturevalue("reference")
-        demo_db.demo_load()
-        yield
-        return
     with django_db_blocker.unblock():
         demo_db.demo_enter(connection)
     yield
