@@ -55,10 +55,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def shared_demo(django_db_setup, django_db_blocker):
     """The demo data (tests/demo_db.FIRMS firms), loaded once per test process (see
     tests/demo_db); the test runs in a transaction rolled back after it, like any `db` test.
-    Request it before any fixture that opens the test's transaction (`db`, `reference`, users)."""
+    Request it before any fixture that opens the test's transaction (`db`, `reference`, users).
+    Its value is what `demo load` printed."""
     with django_db_blocker.unblock():
-        demo_db.demo_enter(connection)
-    yield
+        printed = demo_db.demo_enter(connection)
+    yield printed
     with django_db_blocker.unblock():
         demo_db.demo_leave(connection)
 

@@ -20,6 +20,7 @@ FIRMS = 120
 
 # name → SQLite copy in memory, or the name of a PostgreSQL database made from the test one.
 _snapshots: dict[str, sqlite3.Connection | str] = {}
+_printed: list[str] = []  # what the load printed
 
 
 def demo_load(firms: int = FIRMS) -> str:
@@ -65,10 +66,12 @@ def copies_drop(connection) -> None:
             for name in names:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     _snapshots.clear()
+    _printed.clear()
 
 
-def demo_enter(connection) -> None:
-    """The demo database in place of the base one; loaded the first time."""
+def demo_enter(connection) -> str:
+    """The demo database in place of the base one, loaded the first time; what the load
+    printed."""
     connection.ensure_connection()
     if connection.in_atomic_block:
         # A copy cannot replace a database inside an open transaction, and a load inside the
@@ -77,12 +80,13 @@ def demo_enter(connection) -> None:
                            "before `db`, `reference` or any user fixture, without django_db marks")
     if "demo" in _snapshots:
         _restore(connection, "demo")
-        return
+        return _printed[0]
     # What every test starts from (rolled back to after each `db` test), copied back after
     # each demo test.
     _keep(connection, "base")
-    demo_load()
+    _printed[:] = [demo_load()]
     _keep(connection, "demo")
+    return _printed[0]
 
 
 def demo_leave(connection) -> None:

@@ -17,8 +17,8 @@ def _demo(*args):
     return out.getvalue()
 
 
-def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(reference):
-    output = _demo()
+def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(shared_demo):
+    output = shared_demo
     roles = {role.code for user in User.objects.all() for role in user_roles(user)}
     assert roles == {role.code for role in ROLES}
     assert DEMO_PASSWORD in output
