@@ -20,7 +20,7 @@ FIRMS = 120
 
 # name → SQLite copy in memory, or the name of a PostgreSQL database made from the test one.
 _snapshots: dict[str, sqlite3.Connection | str] = {}
-_printed: list[str] = []  # what the load printed
+_printed: dict[int, str] = {}  # firms → what the load printed
 
 
 def demo_load(firms: int = FIRMS) -> str:
@@ -69,7 +69,7 @@ def copies_drop(connection) -> None:
     _printed.clear()
 
 
-def demo_enter(connection) -> str:
+def demo_enter(connection, firms: int = FIRMS) -> str:
     """The demo database in place of the base one, loaded the first time; what the load
     printed."""
     connection.ensure_connection()
@@ -78,15 +78,17 @@ def demo_enter(connection) -> str:
         # test's transaction would be rolled back.
         raise RuntimeError("shared_demo must be set up before the test's transaction: request it "
                            "before `db`, `reference` or any user fixture, without django_db marks")
-    if "demo" in _snapshots:
-        _restore(connection, "demo")
-        return _printed[0]
+    name = f"demo{firms}"
+    if name in _snapshots:
+        _restore(connection, name)
+        return _printed[firms]
     # What every test starts from (rolled back to after each `db` test), copied back after
     # each demo test.
-    _keep(connection, "base")
-    _printed[:] = [demo_load()]
-    _keep(connection, "demo")
-    return _printed[0]
+    if "base" not in _snapshots:
+        _keep(connection, "base")
+    _printed[firms] = demo_load(firms)
+    _keep(connection, name)
+    return _printed[firms]
 
 
 def demo_leave(connection) -> None:
