@@ -1,10 +1,12 @@
 import pytest
+from django.db import connection
 
 from qiangshi.accounts.roles import roles_sync
 from qiangshi.accounts.services import reference_load, user_create
 from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Observation
+from tests import demo_db
 from tests.plan_data import FIGURES, mini_plan_text
 
 PASSWORD = "Test@2025pw"
@@ -44,6 +46,31 @@ def django_db_setup(django_db_setup, django_db_blocker):
     hundred upserts) is paid once per session instead of once per test."""
     with django_db_blocker.unblock():
         _reference_ensure()
+    yield
+    with django_db_blocker.unblock():
+        demo_db.copies_drop(connection)
+
+
+@pytest.fixture
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo data (tests/demo_db.FIRMS firms), loaded once per test process (see
+    tests/demo_db); the test runs in a transaction rolled back after it, like any `db` test.
+    Request it before any fixture that opens the test's transaction (`db`, `reference`, users).
+    Its value is what `demo load` printed."""
+    with django_db_blocker.unblock():
+        printed = demo_db.demo_enter(connection)
+    yield printed
+    with django_db_blocker.unblock():
+        demo_db.demo_leave(connection)
+
+
+def pytest_collection_modifyitems(items):
+    # `db` after shared_demo: its transaction opens once the demo is copied in, and is rolled
+    # back before the base is copied back (a dependency would be torn down after the fixture).
+    # Named in the test's fixtures, it also tells pytest-django to create the test database.
+    for item in items:
+        if "shared_demo" in item.fixturenames and "db" not in item.fixturenames:
+            item.fixturenames.append("db")
 
 
 def _reference_ensure():

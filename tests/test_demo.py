@@ -6,6 +6,7 @@ from qiangshi.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from qiangshi.accounts.models import User
 from qiangshi.accounts.roles import ROLES, user_roles
 from tests.conftest import login
+from tests.demo_db import demo_load
 
 
 def _demo(*args):
@@ -16,8 +17,8 @@ def _demo(*args):
     return out.getvalue()
 
 
-def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(reference):
-    output = _demo()
+def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(shared_demo):
+    output = shared_demo
     roles = {role.code for user in User.objects.all() for role in user_roles(user)}
     assert roles == {role.code for role in ROLES}
     assert DEMO_PASSWORD in output
@@ -25,10 +26,9 @@ def test_demo_load_creates_a_user_for_every_role_and_prints_the_logins(reference
         assert demo.username in output
 
 
-def test_demo_load_twice_leaves_existing_users_alone(reference):
-    _demo()
+def test_demo_load_twice_leaves_existing_users_alone(shared_demo):
     User.objects.filter(username="lixia").update(display_name="改过的名字")
-    assert "0 个新建" in _demo()
+    assert "0 个新建" in demo_load()
     assert User.objects.get(username="lixia").display_name == "改过的名字"
 
 
@@ -40,8 +40,7 @@ def test_if_empty_skips_loading_when_users_exist_but_still_prints_logins(make_us
     assert "lixia" in output
 
 
-def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(client, reference):
-    _demo()
+def test_each_demo_user_can_log_in_and_see_the_chinese_home_page(shared_demo, client):
     for demo in DEMO_USERS:
         assert login(client, demo.username, DEMO_PASSWORD).status_code == 302, demo.username
         page = client.get("/").content.decode()
@@ -69,8 +68,7 @@ def test_demo_generate_into_the_database_without_reference_data_loads_it_first(n
 
 
 def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_outranks_demo_data(
-        client, reference, django_capture_on_commit_callbacks):
-    _demo()
+        shared_demo, client, django_capture_on_commit_callbacks):
     page = "/plan/indicators/MFG-REV/?region=370100"
     login(client, "reporter", DEMO_PASSWORD)
     shown = client.get(page).content.decode()
@@ -89,7 +87,7 @@ def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_ou
     assert "计入</span>：单位填报（未审核）优先于 演示数据（合成） 2025年" in shown
 
 
-def test_the_demo_runs_to_the_day_it_is_loaded_like_a_real_citys_records(reference):
+def test_the_demo_runs_to_the_day_it_is_loaded_like_a_real_citys_records(shared_demo):
     import datetime
 
     from django.db.models import Max
@@ -103,7 +101,6 @@ def test_the_demo_runs_to_the_day_it_is_loaded_like_a_real_citys_records(referen
     from qiangshi.projects.models import Project, StageChange
     from qiangshi.projects.services import stall_list
 
-    _demo()
     today = timezone.localdate()
     plan = plan_current()
     # Reports: a history, not 1,000 days of arrears; a few handed in after their deadline.

@@ -11,7 +11,6 @@ SQLite and on PostgreSQL (DATABASE_URL=…): NUL only breaks PostgreSQL.
 """
 
 import datetime
-import io
 import os
 import re
 from html.parser import HTMLParser
@@ -19,7 +18,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.converters import IntConverter
 from django.urls.exceptions import Resolver404
@@ -180,7 +178,6 @@ def _pending_work():
 
 
 def _world(client, username):
-    call_command("demo", "load", "--firms", "40", stdout=io.StringIO())
     _pending_work()
     assert login(client, username, DEMO_PASSWORD).status_code == 302
     found, forms = _crawl(client)
@@ -265,7 +262,7 @@ def _failures(probes) -> list[str]:
 
 
 @pytest.mark.parametrize("username", ["analyst", "lixia"])
-def test_every_url_and_form_survives_fuzzed_input_without_a_server_error(client, reference, username):
+def test_every_url_and_form_survives_fuzzed_input_without_a_server_error(shared_demo, client, username):
     found, forms, paths = _world(client, username)
     every = {name for name, _ in _patterns()} - SKIPPED_NAMES
     assert every <= {resolve(urlsplit(p).path).view_name for p in paths}

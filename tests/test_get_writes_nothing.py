@@ -4,13 +4,10 @@ Every page the crawl reaches from the list pages (tests/test_query_budgets) and 
 patterns (tests/test_pages), as several roles, runs inside a check that no INSERT, UPDATE or
 DELETE ran. Excel downloads are GETs too and write no audit record; the rule holds for them.
 """
-import io
 import re
 from collections import Counter
 
-import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -58,9 +55,7 @@ def _crawl(client, username: str, start: list[str]) -> dict[str, list[str]]:
     return writes
 
 
-@pytest.mark.django_db
-def test_no_page_writes_to_the_database_on_get_for_any_role(client, reference):
-    call_command("demo", "load", "--firms", "120", stdout=io.StringIO())
+def test_no_page_writes_to_the_database_on_get_for_any_role(shared_demo, client):
     start = [*_list_pages().values(), *sorted(set(_paths())),
              # The cockpit's month picker is a GET form: an earlier month is a page too.
              "/cockpit/?as_of=2024-06", "/plan/indicators/?as_of=2024-06"]

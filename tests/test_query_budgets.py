@@ -105,11 +105,9 @@ def test_list_pages_cost_the_same_queries_whatever_the_number_of_rows(client, re
             assert count <= BUDGET, (user, path, count)
 
 
-@pytest.mark.django_db
-def test_overdue_list_costs_the_same_queries_for_every_reporting_unit_as_for_one(client, reference):
+def test_overdue_list_costs_the_same_queries_for_every_reporting_unit_as_for_one(shared_demo, client):
     # 催报清单: the analyst sees the obligations of every reporting unit, a district user
     # those of its own unit. Asked unit by unit, the page cost five queries per unit.
-    call_command("demo", "load", "--firms", str(SMALL), stdout=io.StringIO())
     counts = _query_counts(client, "analyst", {"overdue": "/plan/reporting/overdue/"})
     counts.update({f"lixia {k}": v for k, v in
                    _query_counts(client, "lixia", {"overdue": "/plan/reporting/overdue/"}).items()})

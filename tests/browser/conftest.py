@@ -1,12 +1,12 @@
-import io
 import os
 import shutil
-import sqlite3
 
 import pytest
-from django.core.management import call_command
+
+from tests import demo_db
 
 CHROMIUM = "/usr/bin/chromium"
+FIRMS = 300
 # As root in a closed network Chromium needs these; the background-networking
 # flags stop it calling home, which would show up as requests leaving 127.0.0.1.
 CHROMIUM_ARGS = [
@@ -69,36 +69,19 @@ def log_in(page, live_server, username, password):
     page.wait_for_url(f"{live_server.url}/")
 
 
-# The demo database as `demo load` left it, kept in memory for the whole session.
-_demo_snapshot: dict[str, sqlite3.Connection] = {}
-
-
-def _demo_load():
-    call_command("reference", "load", stdout=io.StringIO())
-    call_command("demo", "load", "--firms", "300", stdout=io.StringIO())
-
-
 @pytest.fixture
 def demo(transactional_db):
-    """The demo data (300 firms), loaded once per session and restored before each test.
+    """The demo data (300 firms: the latest evaluation has every class), loaded once per
+    session and put back before each test.
 
     Browser tests are transactional: each ends with a flush, so every test needs the demo
-    again, and loading it costs ~10 s. On the in-memory SQLite test database the first load
-    is copied aside with SQLite's backup API and copied back (milliseconds) for the next
-    tests, so each test still starts from exactly what `demo load` writes. On PostgreSQL
-    the demo is loaded for each test as before."""
-    from django.contrib.contenttypes.models import ContentType
+    again. On the in-memory SQLite test database it is copied back as `shared_demo`'s is
+    (tests/demo_db: SQLite's backup API, milliseconds). On PostgreSQL the live server's own
+    connection would not survive the test database being made again from a copy, so the demo
+    is loaded for each test."""
     from django.db import connection
 
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        _demo_load()
-        return
-    connection.ensure_connection()
-    if "db" in _demo_snapshot:
-        _demo_snapshot["db"].backup(connection.connection)
-        ContentType.objects.clear_cache()  # ids may differ from the flushed database's
-        return
-    _demo_load()
-    snapshot = sqlite3.connect(":memory:", check_same_thread=False)
-    connection.connection.backup(snapshot)
-    _demo_snapshot["db"] = snapshot
+    if connection.vendor == "sqlite":
+        demo_db.demo_enter(connection, FIRMS)
+    else:
+        demo_db.demo_load(FIRMS)

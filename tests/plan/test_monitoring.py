@@ -100,9 +100,7 @@ def test_city_row_of_a_differential_target_summarises_the_zones(reference):
     assert city.explanation == "各开发区较全市：起步区-1.0个百分点（滞后）；高新区+4.0个百分点（进度正常）"
 
 
-def test_demo_figures_are_labelled_as_demo(reference, settings):
-    out = io.StringIO()
-    call_command("demo", "load", "--firms", "40", stdout=out)  # the figures do not depend on firms
+def test_demo_figures_are_labelled_as_demo(shared_demo):
     assert Observation.objects.filter(source_kind="demo").exists()
     assert not Observation.objects.filter(source_kind="demo").exclude(
         source__contains="演示数据").exists()
