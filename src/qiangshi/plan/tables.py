@@ -38,7 +38,12 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
 def observation_table(plan: Plan, **only) -> pl.DataFrame:
     """The figures the engine reads, those that count (see `figure_table`): code, region,
     year, month, period_type, value."""
-    return figure_table(plan, **only).filter("counted").drop(FIGURE_TRACE)
+    return counted(figure_table(plan, **only))
+
+
+def counted(figures: pl.DataFrame) -> pl.DataFrame:
+    """Of a `figure_table`, the figures that count, in the columns of `observation_table`."""
+    return figures.filter("counted").drop(FIGURE_TRACE)
 
 
 FIGURE_TRACE = ["observation_id", "source_kind", "source", "rank", "counted"]

@@ -29,6 +29,7 @@ from qiangshi.plan.monitoring.precedence import figure_choices, precedence_label
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, period_label, progress_latest
 from qiangshi.plan.monitoring.series import computed_yoy, indicator_chart
 from qiangshi.plan.reporting.obligations import DONE, obligations
+from qiangshi.plan.tables import figure_table
 
 OWED_SHOWN = 12
 EXPORT_LABELS = {
@@ -125,7 +126,10 @@ def indicator_detail(request, code):
         "observation")[:50]
     if request.GET.get("format") == "xlsx":
         return _observations_xlsx(indicator, observations)
-    growth = computed_yoy(plan, indicator.code, region_code)
+    # One read of the indicator's figures serves the growth column, the precedence wording
+    # and the chart.
+    figures = figure_table(plan, code=indicator.code, region=region_code)
+    growth = computed_yoy(figures)
     official = {o.year: o.value for o in observations
                 if o.period_type == "annual" and o.source_kind != Observation.SourceKind.COMPUTED}
     comparison = [
@@ -135,10 +139,10 @@ def indicator_detail(request, code):
         for figure in scope_filter(ComputedFigure.objects.filter(
             indicator=indicator, region__code=region_code), user=request.user).order_by("-year")
     ]
-    choices = figure_choices(plan, indicator.code, region_code)
+    choices = figure_choices(figures)
     figure_rows = [(o, growth.get((o.year, o.month, o.period_type)), choices.get(o.pk))
                    for o in observations]
-    chart = indicator_chart(plan, indicator.code, region_code, result)
+    chart = indicator_chart(plan, indicator.code, region_code, result, figures)
     overrides = {year: (value, version) for year, value, version in Milestone.objects.filter(
         plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
     ).values_list("year", "value", "version")}

@@ -8,8 +8,7 @@ import polars as pl
 
 from qiangshi.engine import progress as engine
 from qiangshi.engine.periods import ANNUAL, Period
-from qiangshi.plan.models import Indicator, Plan
-from qiangshi.plan.tables import figure_table
+from qiangshi.plan.models import Indicator
 
 SOURCE_LABELS = {
     "published": "公开发布",
@@ -47,9 +46,9 @@ def precedence_labels(indicator: Indicator) -> list[str]:
     return [SOURCE_LABELS[source] for source in ranks.sort("rank")["source"]]
 
 
-def figure_choices(plan: Plan, code: str, region_code: str) -> dict[int, Choice]:
-    """Observation id → its Choice, for every figure of one indicator and region."""
-    figures = figure_table(plan, code=code, region=region_code)
+def figure_choices(figures: pl.DataFrame) -> dict[int, Choice]:
+    """Observation id → its Choice, for every figure of one indicator and region (a
+    `tables.figure_table`)."""
     periods: dict[tuple[int, int], list[dict]] = {}
     for row in figures.iter_rows(named=True):
         month = 12 if row["period_type"] == ANNUAL else row["month"]

@@ -4,21 +4,24 @@ import polars as pl
 
 from qiangshi.engine import progress as engine
 from qiangshi.plan.models import Plan, ProgressResult
-from qiangshi.plan.tables import indicator_table, milestone_table, observation_table
+from qiangshi.plan.tables import counted, indicator_table, milestone_table
 
 
-def computed_yoy(plan: Plan, code: str, region_code: str) -> dict[tuple, float]:
-    """同比 growth (%) computed from the stored figures, by (year, month, period_type)."""
-    observations = observation_table(plan, code=code, region=region_code)
+def computed_yoy(figures: pl.DataFrame) -> dict[tuple, float]:
+    """同比 growth (%) computed from the figures that count of one indicator and region (a
+    `tables.figure_table`), by (year, month, period_type)."""
+    observations = counted(figures)
     growth = engine.yoy_growth(observations).filter(pl.col("yoy_growth").is_not_null())
     return {(y, m, t): g for y, m, t, g in
             growth.select("year", "month", "period_type", "yoy_growth").iter_rows()}
 
 
-def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None) -> dict:
+def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressResult | None,
+                    figures: pl.DataFrame) -> dict:
+    """The chart of one indicator and region; `figures` is its `tables.figure_table`."""
     years = list(range(plan.base_year, plan.period_end + 1))
     indicators = indicator_table(plan).filter(pl.col("code") == code)
-    observations = observation_table(plan, code=code, region=region_code)
+    observations = counted(figures)
     annual = dict(observations.filter(pl.col("period_type") == "annual")
                   .select("year", "value").iter_rows())
     ytd = (observations.filter(pl.col("period_type") == "ytd")
