@@ -8,12 +8,14 @@ the new run over every firm is a background job that records itself on the appea
 """
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.engine.mujun.schema import CLASSES
 from qiangshi.evaluation.models import Appeal, Override, Result, Run
 from qiangshi.jobs.models import Job
 from qiangshi.jobs.services import job_start
+from qiangshi.notices.services import notify, users_who_may
 
 
 class AppealRefused(ValueError):
@@ -38,8 +40,12 @@ def appeal_submit(result: Result, *, reason: str, evidence: str, requested_class
     if not reason:
         raise AppealRefused("请填写异议理由。")
     requested_class_check(requested_class, result.run.method.content)
-    return Appeal.objects.create(result=result, reason=reason, evidence=evidence,
-                                 requested_class=requested_class)
+    appeal = Appeal.objects.create(result=result, reason=reason, evidence=evidence,
+                                   requested_class=requested_class)
+    regions = [result.region_id] if result.region_id else []
+    notify(users_who_may("evaluation.change_appeal", regions=regions, scope_all=True),
+           f"亩均评价异议待处理：{result.name}", reverse("evaluation:appeals") + "?status=pending")
+    return appeal
 
 
 def appeal_decide(appeal: Appeal, *, upheld: bool, note: str, user) -> Job:
