@@ -16,7 +16,8 @@ D = datetime.date
 AS_OF = "2024-06-30"
 
 
-def _project(code, region, *, chain="smart-equipment", kind="new", stage="signed", on=D(2024, 1, 10)):
+def _project(code, region, *, chain="smart-equipment", kind="new", stage="signed", on=None):
+    on = on or D(2024, 1, 10)
     project = Project.objects.create(code=code, name=f"项目{code}", region=Region.objects.get(code=region),
                                      kind=kind, chain_code=chain, planned_investment=1000,
                                      unit=Unit.objects.get(code="lcqzf"), stage=stage)
