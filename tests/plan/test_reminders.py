@@ -70,3 +70,10 @@ def test_a_returned_report_notifies_the_units_reporters(client, mini_plan, make_
                 {"decision": "return", "comment": "同比口径有误"})
     notice = Notice.objects.get(recipient=stats)
     assert "同比口径有误" in notice.text and notice.link == FORM
+
+
+def test_the_reporting_page_names_each_frequency_in_chinese(client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    page = client.get("/plan/reporting/").content.decode()
+    assert "月度累计" in page and ">monthly_cumulative<" not in page

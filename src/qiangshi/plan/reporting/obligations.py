@@ -41,6 +41,10 @@ class Obligation:
         return self.submission.status if self.submission else "missing"
 
     @property
+    def frequency_label(self) -> str:
+        return Indicator.Frequency(self.due.frequency).label
+
+    @property
     def status_label(self) -> str:
         return self.submission.get_status_display() if self.submission else "未报送"
 

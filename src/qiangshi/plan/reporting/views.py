@@ -12,12 +12,10 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan.figures.template import observation_template
-from qiangshi.plan.models import Alert, Indicator, Observation, Submission
+from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.plan.reporting.reminders import reminder_send, reminders_latest
 from qiangshi.plan.selectors import plan_current
-
-FREQUENCY_LABELS = dict(Indicator.Frequency.choices)
 
 
 def _plan():
@@ -173,7 +171,7 @@ def overdue_list(request):
     if request.GET.get("format") == "xlsx":
         frame = pl.DataFrame({
             "单位": [o.unit.name for o in late], "期别": [o.due.label for o in late],
-            "频率": [FREQUENCY_LABELS.get(o.due.frequency, o.due.frequency) for o in late],
+            "频率": [o.frequency_label for o in late],
             "截止日期": [o.due.deadline.isoformat() for o in late],
             "逾期天数": [o.days_late for o in late], "状态": [o.status_label for o in late],
             "已填/应填": [f"{o.filled}/{o.indicator_count}" for o in late],
