@@ -77,3 +77,13 @@ def test_the_reporting_page_names_each_frequency_in_chinese(client, mini_plan, m
     login(client, "stats")
     page = client.get("/plan/reporting/").content.decode()
     assert "月度累计" in page and ">monthly_cumulative<" not in page
+
+
+def test_a_submitted_report_notifies_the_reviewers(client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    analyst = make_user("gxj", "analyst")
+    login(client, "stats")
+    client.post(FORM, {"action": "submit", "value-MFG-REV": "1234.5"})
+    notice = Notice.objects.get()
+    assert notice.recipient == analyst and notice.link == "/plan/reporting/"
+    assert notice.text == "报送待审核：市统计局 2024年1-2月"

@@ -252,6 +252,8 @@ def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -
     submission.submitted_at = timezone.now()
     submission.submitted_by = user
     submission.save()
+    notify(users_who_may("plan.review_submission", scope_all=True),
+           f"报送待审核：{unit.name} {due.label}", reverse("plan:reporting"))
     # What is overdue changed, and with it the alerts.
     figures_changed(plan)
     return []
