@@ -151,3 +151,15 @@ def test_every_navigation_link_of_every_role_opens(client, mini_plan, make_user,
         for link in re.findall(r'href="([^"]+)"', nav):
             assert client.get(link).status_code == 200, (username, link)
         client.post("/logout/")
+
+
+def test_a_reporters_inbox_holds_reports_due_late_or_returned_and_drops_what_is_sent(
+        client, mini_plan, make_user):
+    make_user("stats", "reporter", unit_codes=["tjj"])
+    login(client, "stats")
+    label = "报送待填报（含到期、逾期、退回）"
+    before, link = _inbox(client)[label]
+    assert link == "/plan/reporting/" and before > 0
+    client.post("/plan/reporting/tjj/monthly_cumulative/2024-02/",
+                {"action": "submit", "value-MFG-REV": "1234.5"})
+    assert _inbox(client)[label][0] == before - 1

@@ -68,12 +68,14 @@ def _reviews(user, plan: Plan) -> list[InboxItem]:
 
 
 def owed(user, plan: Plan, today) -> list:
-    """Reports of the user's own units that are overdue or returned."""
+    """Reports of the user's own units still to be sent — returned ones first, then the most
+    late, then those due soonest."""
     if not user.has_perm("plan.add_observation") or user.scope_all:
         return []
-    return [o for unit in scope_filter(reporting.reporting_units(plan), user=user)
-            for o in reporting.obligations(plan, unit, today=today)
-            if o.overdue or o.status == Submission.Status.RETURNED]
+    found = [o for unit in scope_filter(reporting.reporting_units(plan), user=user)
+             for o in reporting.obligations(plan, unit, today=today) if o.status not in reporting.DONE]
+    return sorted(found, key=lambda o: (o.status != Submission.Status.RETURNED, -o.days_late,
+                                        o.due.deadline))
 
 
 def alert_events(user, plan: Plan):
@@ -91,7 +93,7 @@ def inbox(user, plan: Plan | None, *, today: datetime.date, owed_count: int,
     items = _dispatches(user, today) + _appeals(user)
     if plan is not None:
         items += _reviews(user, plan)
-        items.append(InboxItem("报送逾期或退回", owed_count, reverse("plan:reporting")))
+        items.append(InboxItem("报送待填报（含到期、逾期、退回）", owed_count, reverse("plan:reporting")))
         items.append(InboxItem("未解除预警", alert_count, reverse("plan:alerts")))
     items.append(InboxItem("未读通知", unread_count(user), reverse("notices:list")))
     return [item for item in items if item.count]
