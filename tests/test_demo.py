@@ -76,9 +76,46 @@ def test_the_demo_indicator_page_tells_which_figure_counted_and_a_unit_report_ou
     shown = client.get(page).content.decode()
     # The published 2024 figure counts over the synthetic 1-12月 figure of the same period.
     assert "计入</span>：公开发布优先于 演示数据（合成） 2024年1-12月" in shown
+    # The demo's history has every period of the ended plan approved; this one is open again
+    # for both units that report the figure.
+    from qiangshi.plan.models import Submission
+
+    Submission.objects.filter(frequency="monthly_cumulative", year=2025, month=12).delete()
     with django_capture_on_commit_callbacks(execute=True):
         saved = client.post("/plan/reporting/tjj/monthly_cumulative/2025-12/",
                             {"action": "save", "value-MFG-REV": "10600"})
     assert saved.status_code == 302
     shown = client.get(page).content.decode()
     assert "计入</span>：单位填报（未审核）优先于 演示数据（合成） 2025年" in shown
+
+
+def test_the_demo_runs_to_the_day_it_is_loaded_like_a_real_citys_records(reference):
+    import datetime
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from qiangshi.engine.periods import last_complete_month
+    from qiangshi.plan.demo import CURRENT_ROUND_DAYS
+    from qiangshi.plan.models import Submission
+    from qiangshi.plan.reporting.obligations import obligations, overdue, reporting_units
+    from qiangshi.plan.selectors import plan_current
+    from qiangshi.projects.models import Project, StageChange
+    from qiangshi.projects.services import stall_list
+
+    _demo()
+    today = timezone.localdate()
+    plan = plan_current()
+    # Reports: a history, not 1,000 days of arrears; a few handed in after their deadline.
+    assert all(o.days_late <= CURRENT_ROUND_DAYS for o in overdue(plan, today=today))
+    owed = [o for unit in reporting_units(plan) for o in obligations(plan, unit, today=today)]
+    approved = [o for o in owed if o.status == Submission.Status.APPROVED]
+    assert len(approved) > len(owed) * 0.8
+    late = [o for o in approved if timezone.localdate(o.submission.submitted_at) > o.due.deadline]
+    assert 0 < len(late) < len(approved) / 4
+    # Projects: stages up to the last month that ended, and stalls a minority.
+    ended = last_complete_month(today)
+    latest = StageChange.objects.aggregate(on=Max("on"))["on"]
+    assert ended - datetime.timedelta(days=62) < latest <= ended
+    stalled = stall_list(as_of=today)["project_id"].n_unique()
+    assert 0 < stalled < Project.objects.count() / 2

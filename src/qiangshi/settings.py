@@ -13,6 +13,10 @@ QIANGSHI_REDIS_URL    redis://host:port/db puts the page cache in Redis
 QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default) keeps them in
                       <var>/jobs.sqlite3, no server needed; redis://host:port/db for a city
                       deployment with several web processes
+QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (default shandong-default,
+                      the Shandong method 济南 starts from; docs/mujun-method.md §3)
+QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
+                      SDG method 1) or unsd (UNSD no-target table); see docs/progress-method.md
 """
 
 import os
@@ -236,6 +240,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("QIANGSHI_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("QIANGSHI_EMAIL_TLS") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
 
+# The 亩均 method a new run starts from: a packaged method's name or a stored method's.
+MUJUN_METHOD = os.environ.get("QIANGSHI_MUJUN_METHOD", "shandong-default")
+
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -246,6 +253,9 @@ STATIC_URL = "/static/"
 # so there is no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("QIANGSHI_MEDIA_DIR", VAR_DIR / "media")).resolve()
 QIANGSHI_EVIDENCE_MAX_BYTES = int(os.environ.get("QIANGSHI_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+QIANGSHI_DIRECTION_METHOD = os.environ.get("QIANGSHI_DIRECTION_METHOD", "open_sdg_1")
+if QIANGSHI_DIRECTION_METHOD not in {"open_sdg_1", "unsd"}:
+    raise ImproperlyConfigured("QIANGSHI_DIRECTION_METHOD must be open_sdg_1 or unsd")
 # Production serves what collectstatic gathered; elsewhere WhiteNoise reads the package.
 STATIC_ROOT = VAR_DIR / "static" if PRODUCTION else None
 STORAGES = {

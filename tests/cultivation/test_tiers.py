@@ -68,7 +68,7 @@ def test_assess_command_refuses_bad_arguments_in_chinese(registry, args, message
 
 
 def test_a_run_keeps_versions_and_input_hash_and_unchanged_inputs_reuse_it(assessed):
-    assert assessed.method_version.startswith("tiers-1+")
+    assert assessed.method_version.startswith("tiers-2+")
     assert "specialized@miit_2022_63" in assessed.method_version
     assert len(assessed.input_hash) == 64 and assessed.firm_count == 2
     assert TierResult.objects.filter(run=assessed).count() == 2 * len(assessed.method_version.split("+")[1:])

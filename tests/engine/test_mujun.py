@@ -449,17 +449,33 @@ def test_threshold_classification():
     assert result["lift_gap"][2] == 20.0
 
 
+def test_threshold_class_line_is_met_by_an_unrounded_total_exactly_on_it():
+    # A method that keeps totals unrounded: 17.9 + 12.2 + 19.9 = 50 exactly, but floating point
+    # sums it to 49.99999999999999. The C line (50) is met: class C, not D.
+    def indicator(key, formula):
+        return {"key": key, "name": key, "formula": formula, "weight": 1,
+                "benchmark": {"mode": "fixed", "value": 1.0}}
+
+    method = one_group([indicator("a", "tax"), indicator("b", "profit"), indicator("c", "rd_expense")],
+                       classification={"by": "threshold", "shares": None,
+                                       "thresholds": {"A": 90, "B": 70, "C": 50}},
+                       scoring={"round_scores": None, "round_total": None})
+    on_line = evaluate(firms({"tax": 17.9, "profit": 12.2, "rd_expense": 19.9}), method)
+    below = evaluate(firms({"tax": 17.9, "profit": 12.2, "rd_expense": 19.89}), method)
+    assert (on_line["class"][0], below["class"][0]) == ("C", "D")
+
+
 # ---------------------------------------------------------------- overrides
 
 
-def test_veto_forces_d_with_its_reason_code_and_leaves_the_shares_to_the_others():
+def test_veto_forces_d_with_its_reason_text_and_leaves_the_shares_to_the_others():
     method = packaged_method("shandong-default")
     facts = ladder(11, above_scale=False)
     overrides = pl.DataFrame({"uscc": [facts["uscc"][10]], "kind": ["veto_d"], "reason_code": ["SAFETY"]})
     result = evaluate(facts, method, overrides=overrides)
     vetoed = result.row(10, named=True)
     assert vetoed["class"] == "D" and vetoed["rank"] is None and vetoed["evaluated"]
-    assert "发生较大及以上生产安全事故，定为D类（SAFETY）" in vetoed["rules"]
+    assert "发生较大及以上生产安全事故，定为D类" in vetoed["rules"]
     assert vetoed["surcharge_kwh"] == 0.05
     assert vetoed["lift"] == "因否决事项定为D类，须先消除否决事项"
     # the other ten are ranked among themselves: 2 A, 4 B, 4 C and no D (10 × 95 % = 9.5 → 10)
@@ -476,7 +492,7 @@ def test_vetoed_firms_can_keep_their_place_in_the_ranking():
     result = evaluate(facts, method, overrides=overrides)
     top = result.row(9, named=True)
     assert (top["rank"], top["rank_of"], top["class"]) == (1, 10, "D")
-    assert "2024年发生重大环境污染事件，定为D类（ENVIRONMENT）" in top["rules"]
+    assert "2024年发生重大环境污染事件，定为D类" in top["rules"]
     assert result.filter(pl.col("class") == "A").height == 1  # the A slot it held is not given away
 
 
@@ -492,18 +508,32 @@ def test_exemption_forces_t_and_a_forced_class_applies_unless_vetoed():
     })
     result = evaluate(facts, method, overrides=overrides)
     assert result.row(19, named=True)["class"] == "T"
-    assert result.row(19, named=True)["rules"] == ["政策性搬迁，暂不评价（T）（RELOCATION）"]
+    assert result.row(19, named=True)["rules"] == ["政策性搬迁，暂不评价（T）"]
     assert result.row(19, named=True)["benchmark_tax_per_mu"] is None
     assert result["rank_of"].drop_nulls().unique().to_list() == [18]  # 20 − exempt − vetoed
     forced = result.row(0, named=True)
-    assert forced["class"] == "A" and "复核调整，调整为A类（REVIEW）" in forced["rules"]
+    assert forced["class"] == "A" and "复核调整，调整为A类" in forced["rules"]
+    assert forced["class_by_score"] == "D"  # the lowest of 18 ranked: 18 × 95 % rounds to 17
     assert forced["lift"] == "经人工调整为A类，升级以复核结论为准"
     both = result.row(5, named=True)
     assert both["class"] == "D"  # the veto wins over the forced class
     assert both["rules"] == [
-        "列入严重失信主体名单，定为D类（CREDIT）",
+        "列入严重失信主体名单，定为D类",
         "首年列入D类，用电加价0.05元/千瓦时（鲁发改价格〔2022〕56号）",
     ]
+
+
+def test_an_override_text_never_shows_its_reason_code():
+    method = packaged_method("shandong-default")
+    facts = ladder(4, above_scale=False)
+    overrides = pl.DataFrame({"uscc": facts["uscc"][:3].to_list(),
+                              "kind": ["force_class", "force_class", "exempt_t"],
+                              "class": ["B", "C", None], "reason_code": ["REVIEW", "LOCAL-7", "NEW"],
+                              "reason": [None, None, None]})
+    rules = evaluate(facts, method, overrides=overrides)["rules"].to_list()
+    assert rules[0] == ["经异议复核调整类别，调整为B类"]  # a known code: its text
+    assert rules[1] == ["人工调整，调整为C类"]  # an unknown code: the default text, not the code
+    assert rules[2] == ["列入豁免名单，暂不评价（T）"]
 
 
 def test_override_kinds_are_checked():
@@ -591,8 +621,8 @@ def test_output_columns_and_lift_sentence():
     result = hundred(method, above_scale=False)
     for column in ("uscc", "name", "region", "group", "evaluated", "value_tax_per_mu", "benchmark_tax_per_mu",
                    "score_tax_per_mu", "value_rd_intensity", "score_rd_intensity", "total", "rank", "rank_of",
-                   "class", "class_name", "policy", "rules", "d_years", "surcharge_kwh", "surcharge_gas",
-                   "lift", "lift_gap"):
+                   "class", "class_by_score", "class_name", "policy", "rules", "d_years", "surcharge_kwh",
+                   "surcharge_gas", "lift", "lift_gap"):
         assert column in result.columns
     assert result.schema["rules"] == pl.List(pl.String)
     assert result.schema["rank"] == pl.Int64 and result.schema["total"] == pl.Float64

@@ -6,6 +6,7 @@ from qiangshi.engine.periods import (
     JANUARY_ALONE,
     Period,
     PeriodError,
+    last_complete_month,
     monthly_period_problem,
     parse_period,
 )
@@ -52,3 +53,12 @@ def test_labels_follow_statistical_practice():
 def test_january_alone_is_refused_for_monthly_figures():
     assert monthly_period_problem(parse_period("2024年1月")) == JANUARY_ALONE
     assert monthly_period_problem(parse_period("2024年1-2月")) is None
+
+
+@pytest.mark.parametrize(("today", "ended"), [
+    (datetime.date(2026, 1, 1), datetime.date(2025, 12, 31)),
+    (datetime.date(2024, 3, 1), datetime.date(2024, 2, 29)),
+    (datetime.date(2026, 12, 7), datetime.date(2026, 11, 30)),
+    (datetime.date(2026, 12, 31), datetime.date(2026, 11, 30))])
+def test_the_last_complete_month_is_the_one_before_todays(today, ended):
+    assert last_complete_month(today) == ended

@@ -190,6 +190,16 @@ def test_investment_behind_worked_example():
     assert run(p, as_of=date(2024, 6, 20), progress=on_line).is_empty()
 
 
+def test_investment_behind_exactly_on_the_allowed_line_is_not_behind():
+    # plan 3,300, at 2024-07-20 expected 3,300 × 7/12 = 1,925 (1925.0000000000002 in floating
+    # point); 20 % allowed leaves 1,540, which 0.8 × 1925.0000000000002 puts a hair above 1,540.
+    p = project(stage="building", started_on=date(2023, 6, 1), registered_on=date(2023, 6, 10),
+                year_plan=3300.0)
+    assert run(p, as_of=date(2024, 7, 20), progress=[(1, 2024, 1, 1540.0)]).is_empty()
+    assert run(p, as_of=date(2024, 7, 20), progress=[(1, 2024, 1, 1539.99)])["rule"].to_list() == [
+        "investment_behind"]
+
+
 def test_investment_behind_only_for_started_or_building_with_a_plan():
     rows = [(1, 2024, 1, 0.0)]
     done = project(stage="completed", started_on=date(2023, 1, 1), registered_on=date(2023, 1, 2),

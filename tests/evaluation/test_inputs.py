@@ -47,9 +47,15 @@ def test_an_appeal_stored_with_an_unknown_class_can_still_be_decided(client, run
     appeal = Appeal.objects.create(result=worst, reason="旧数据", requested_class="Z")
     make_user("gxj", "analyst")
     login(client, "gxj")
+    # The requested class is never applied on its own: upholding needs a correction or an
+    # explicit forced class, and "Z" is neither.
     response = client.post(f"/evaluation/appeals/{appeal.pk}/decide/",
                            {"decision": "upheld", "note": "同意"}, follow=True)
-    assert response.status_code == 200 and "请求类别" in response.content.decode()
+    assert response.status_code == 200 and "须更正企业数据或指定类别" in response.content.decode()
+    forced = client.post(f"/evaluation/appeals/{appeal.pk}/decide/",
+                         {"decision": "upheld", "note": "同意", "force_class": "Z",
+                          "reason_code": "REVIEW"}, follow=True)
+    assert "指定类别“Z”无效" in forced.content.decode()
     appeal.refresh_from_db()
     assert appeal.status == Appeal.Status.PENDING
     client.post(f"/evaluation/appeals/{appeal.pk}/decide/", {"decision": "rejected", "note": "不成立"})

@@ -21,6 +21,11 @@ from tests.enterprises.conftest import enterprises_file, fact, facts_file, firm
 FIRMS = [uscc_make("370112", f"{i:08d}") for i in range(1, 11)]
 
 
+def published(content: bytes, sheet: str = "评价结果") -> pl.DataFrame:
+    """A sheet of the 公示名单 workbook: its table starts under the title row."""
+    return pl.read_excel(io.BytesIO(content), sheet_name=sheet, read_options={"header_row": 1})
+
+
 @pytest.fixture
 def ten_firms(reference):
     registry = enterprise_import(enterprises_file([firm(u, land_area="10", industry_code="3411")
@@ -92,32 +97,57 @@ def test_pages_explain_a_grade_and_export_the_published_list(client, ten_firms, 
     best = Result.objects.get(run=run, uscc=FIRMS[-1])
     detail = client.get(f"/evaluation/results/{best.pk}/").content.decode()
     assert "单位用地税收" in detail and "A类" in detail
-    export = pl.read_excel(io.BytesIO(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx")
-                                      .content))
+    export = published(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx").content)
     assert export.columns[:3] == ["序号", "企业名称", "统一社会信用代码"]
     assert export["统一社会信用代码"][0] == FIRMS[-1]
     assert export.height == 10
 
 
-def test_an_upheld_appeal_forces_the_class_in_a_new_run(client, ten_firms, make_user,
-                                                        django_capture_on_commit_callbacks):
+def test_an_appeal_filed_with_corrected_figures_shows_with_its_decision_on_the_new_run(
+        client, ten_firms, make_user, django_capture_on_commit_callbacks):
     run = run_create(method_version_get("shandong-default"), 2024)
     worst = Result.objects.get(run=run, uscc=FIRMS[0])
     make_user("lc", "region", region_codes=["370112"])
     login(client, "lc")
-    client.post(f"/evaluation/results/{worst.pk}/appeal/",
-                {"reason": "用地面积含代征道路", "requested_class": "B"})
+    form = client.get(f"/evaluation/results/{worst.pk}/").content.decode()
+    assert "实缴税金（万元）" in form and 'name="fact"' in form
+    requestable = form.split('name="requested_class"')[1].split("</select>")[0]
+    assert "<option>B</option>" in requestable and "<option>C</option>" not in requestable
+    client.post(f"/evaluation/results/{worst.pk}/appeal/", {
+        "reason": "税收与营业收入录入少一位", "fact": ["tax_paid", "revenue"],
+        "value": ["105", "10,500"], "requested_class": "A"})
     appeal = Appeal.objects.get()
+    assert appeal.corrections == {"tax_paid": "105.00", "revenue": "10500.00"}
     client.post("/logout/")
     make_user("gxj", "analyst")
     login(client, "gxj")
+    assert "实缴税金（万元） 更正为 105" in client.get("/evaluation/appeals/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         decided = client.post(f"/evaluation/appeals/{appeal.pk}/decide/",
-                              {"decision": "upheld", "note": "核减用地后重算"})
+                              {"decision": "upheld", "note": "核实税票后更正"})
     assert decided.url.startswith("/jobs/")  # the recomputation runs as a job
     appeal.refresh_from_db()
-    assert appeal.status == "upheld" and appeal.new_run is not None
-    assert Result.objects.get(run=appeal.new_run, uscc=FIRMS[0]).klass == "B"
+    corrected = Result.objects.get(run=appeal.new_run, uscc=FIRMS[0])
+    assert corrected.klass == "A" and not Override.objects.exists()
+    page = client.get(f"/evaluation/results/{corrected.pk}/").content.decode()
+    section = page.split("<h2>异议</h2>")[1]
+    assert "异议成立" in section and "核实税票后更正" in section and "（即本批次）" in section
+    assert "实缴税金（万元） 105" in section and "营业收入（万元） 10,500" in section
+    assert "APPEAL" not in page and "REVIEW" not in page
+
+
+def test_a_rejected_appeal_is_recorded_without_a_new_run(client, ten_firms, make_user):
+    run = run_create(method_version_get("shandong-default"), 2024)
+    worst = Result.objects.get(run=run, uscc=FIRMS[0])
+    appeal = Appeal.objects.create(result=worst, reason="不服")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    decided = client.post(f"/evaluation/appeals/{appeal.pk}/decide/",
+                          {"decision": "rejected", "note": "证据不足"}, follow=True)
+    assert "异议不成立，处理意见已记录" in decided.content.decode()
+    assert Run.objects.count() == 1
+    page = client.get(f"/evaluation/results/{worst.pk}/").content.decode()
+    assert "异议不成立" in page.split("<h2>异议</h2>")[1] and "证据不足" in page
 
 
 def test_a_district_sees_only_its_firms_results(client, ten_firms, lixia_user):
@@ -175,7 +205,7 @@ def test_cli_pages_and_export_agree_on_every_class(client, ten_firms, make_user)
     stored = dict(run.results.values_list("uscc", "klass"))
     make_user("gxj", "analyst")
     login(client, "gxj")
-    export = pl.read_excel(io.BytesIO(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx").content))
+    export = published(client.get(f"/evaluation/runs/{run.pk}/?format=xlsx").content)
     exported = {u: c[0] for u, c in zip(export["统一社会信用代码"], export["评价类别"], strict=True)}
     page = client.get(f"/evaluation/runs/{run.pk}/").content.decode()
     assert cli == stored == exported

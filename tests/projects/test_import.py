@@ -180,8 +180,10 @@ def test_a_district_user_imports_only_its_own_projects(lixia_user):
 def test_the_demo_pipeline_imports_cleanly_and_shows_stalls(reference):
     regions = list(Region.objects.filter(kind="district").values_list("code", flat=True))
     units = list(Unit.objects.values_list("name", flat=True))
-    frames = generate(seed=7, projects=400, regions=regions, units=units, owners=[])
-    again = generate(seed=7, projects=400, regions=regions, units=units, owners=[])
+    frames = generate(seed=7, as_of=D(2025, 6, 30), projects=400, regions=regions, units=units,
+                      owners=[])
+    again = generate(seed=7, as_of=D(2025, 6, 30), projects=400, regions=regions, units=units,
+                     owners=[])
     assert all(frames[name].equals(again[name]) for name in frames)  # deterministic by seed
     assert {name: list(f.columns) for name, f in frames.items()} == {
         "项目": list(PROJECT_COLUMNS.values()), "月度进展": list(PROGRESS_COLUMNS.values()),

@@ -20,7 +20,7 @@ SET_INDUSTRY_LISTS = ("enterprises.add_industrygroupsversion",)
 VIEW_POOL = ("cultivation.view_poolmember", "cultivation.view_supportmeasure")
 KEEP_POOL = (*VIEW_POOL, "cultivation.add_poolmember", "cultivation.change_poolmember",
              "cultivation.add_supportmeasure")
-VIEW_TIERS = ("cultivation.view_tierrun",)
+VIEW_TIERS = ("cultivation.view_tierrun", "cultivation.view_tieritementry")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -47,7 +47,7 @@ ROLES = (
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
          *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS, *DISPATCH,
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
-         "cultivation.add_tierruleversion",
+         "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.view_submission", "plan.view_alert"),
         "all",

@@ -8,7 +8,9 @@ from qiangshi.plan.models import ProgressResult, ProgressRun
 from qiangshi.plan.monitoring.selectors import AsOf, period_label
 
 # Worst first: the order in which statuses ask for attention.
-STATUS_ORDER = ["regressing", "lagging", "accelerate", "insufficient", "on_track", "achieved"]
+STATUS_ORDER = ["missed", "regressing", "lagging", "accelerate", "in_progress", "insufficient",
+                "on_track", "achieved"]
+NEEDS_ATTENTION = {"missed", "regressing", "lagging", "accelerate"}
 ATTENTION = 5
 
 
@@ -45,7 +47,7 @@ class Overview:
 
     @property
     def attention(self) -> list[Row]:
-        ranked = [r for r in self.rows if r.result.status in {"regressing", "lagging", "accelerate"}]
+        ranked = [r for r in self.rows if r.result.status in NEEDS_ATTENTION]
         ranked.sort(key=lambda r: (STATUS_ORDER.index(r.result.status),
                                    r.result.score if r.result.score is not None else 0))
         return ranked[:ATTENTION]

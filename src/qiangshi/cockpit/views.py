@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from qiangshi import __version__
@@ -14,10 +15,10 @@ from qiangshi.cockpit.caching import definitions_version, page_key, template_ver
 from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS
 from qiangshi.params import choice_param
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest
-from qiangshi.plan.selectors import plan_current, plan_data_version
+from qiangshi.plan.selectors import plan_chosen_code, plan_data_version, plan_for
 
 BOARD_SECONDS = 600
 FILTER_UNIT_KINDS = ["department", "party", "office", "central"]
@@ -87,7 +88,8 @@ def _filters(request, choices) -> dict:
 
 
 def overview(request):
-    current = plan_data_version()
+    chosen = plan_chosen_code(request)
+    current = (plan_data_version(code=chosen) if chosen else None) or plan_data_version()
     # A page stored for this reader at this data version is served as it was; the
     # permission was checked before it was stored (cockpit.caching.page_key).
     key = None if current is None else page_key(request, "cockpit/overview.html",
@@ -97,7 +99,7 @@ def overview(request):
         return HttpResponse(page)
     if not request.user.has_perm("plan.view_indicator"):
         raise PermissionDenied
-    plan = plan_current()
+    plan = plan_for(request)
     if plan is None:
         return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
     scope = scope_key(request.user)
@@ -143,11 +145,17 @@ def overview(request):
                       board_context)
     response = render(request, "cockpit/overview.html", {
         "plan": plan, "filters": filters, "filter_form": filter_form, "board": board,
-        "query": request.GET.urlencode(),
+        "query": request.GET.urlencode(), "plan_ended": plan.ended_on(timezone.localdate()),
+        "as_of_label": as_of.label,
     })
     if key is not None:
         cache.set(key, response.content, BOARD_SECONDS)
     return response
+
+
+def _per_cent(share: float | None) -> float | None:
+    """A share as a percentage to one decimal, as the board shows it."""
+    return None if share is None else round(share * 100, 1)
 
 
 def _export(plan, data) -> HttpResponse:
@@ -162,9 +170,11 @@ def _export(plan, data) -> HttpResponse:
                 "目标年": row.indicator.target_year,
                 "最新值": row.result.latest_value,
                 "最新期": row.latest_period,
-                "完成度(%)": None if row.result.completion is None else row.result.completion * 100,
-                "时间进度(%)": None if row.result.time_progress is None
-                else row.result.time_progress * 100,
+                "完成度(%)": _per_cent(row.result.completion),
+                "完成度口径": COMPLETION_BASIS_LABELS.get(
+                    row.result.detail.get("completion_basis"), ""),
+                "较基期进度(%)": _per_cent(row.result.detail.get("progress_from_base")),
+                "时间进度(%)": _per_cent(row.result.time_progress),
                 "预计期末值": row.result.projected_value,
                 "状态": row.status_label,
                 "说明": row.result.explanation,

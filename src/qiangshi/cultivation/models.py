@@ -174,3 +174,33 @@ class TierRuleVersion(models.Model):
 
     def __str__(self):
         return f"{self.tier} {self.version}"
+
+
+class TierItemEntry(models.Model):
+    """Points an analyst gives a firm for a tier's score item the platform cannot compute or
+    lacks the figure for (主导产品领域, 质量管理, 山东特色化, 本省排名, 高企 expert items …),
+    with who, when and the evidence. An entry is never changed: a later one for the same firm,
+    tier and item takes its place in the assessment and the earlier ones stay as history."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
+                                   related_name="+")
+    tier = models.CharField("梯队", max_length=32)
+    item = models.CharField("评分项", max_length=32)
+    points = models.FloatField("得分")
+    evidence = models.TextField("依据")
+    evidence_ref = models.CharField("证明材料", max_length=200, blank=True,
+                                    help_text="证书编号、文件名或存档位置")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by_name = models.CharField("录入人名称", max_length=150)
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "梯队评分项人工录入"
+        ordering = ["-entered_at", "-pk"]
+        indexes = [models.Index(fields=["enterprise", "tier", "item"])]
+
+    def __str__(self):
+        return f"{self.enterprise_id} {self.tier} {self.item} {self.points}"

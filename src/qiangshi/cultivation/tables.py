@@ -1,15 +1,17 @@
 """The registry as the tables the cultivation engines read.
 
 Tier assessment: one row per firm with its last three years of facts side by side (y0 = the
-year before the assessment date: 上年度), and the honours it holds. Doubling selection: the
+year before the assessment date: 上年度), the honours it holds and the points analysts entered
+for score items. Doubling selection: the
 candidates with their base-year figures, honours and active projects."""
 
 import datetime
 
 import polars as pl
 
+from qiangshi.cultivation.models import TierItemEntry
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA, YEARLY, YEARS
-from qiangshi.engine.tiers import HONOUR_SCHEMA
+from qiangshi.engine.tiers import ENTRY_SCHEMA, HONOUR_SCHEMA
 from qiangshi.enterprises.selectors import enterprise_rows, honour_rows
 from qiangshi.enterprises.tables import fact_table, honour_table, place_table
 from qiangshi.projects.tables import owner_investment_table
@@ -48,6 +50,16 @@ def tier_honours(enterprises=None) -> pl.DataFrame:
     queryset = honour_rows(enterprises)
     rows = queryset.values_list("enterprise__uscc", "kind", "level", "year_granted", "year_expiring", "rank")
     return pl.DataFrame(list(rows), orient="row", schema=HONOUR_SCHEMA)
+
+
+def tier_entries(enterprises=None) -> pl.DataFrame:
+    """ENTRY_SCHEMA: the latest points entered for each firm, tier and score item."""
+    queryset = TierItemEntry.objects.all()
+    if enterprises is not None:
+        queryset = queryset.filter(enterprise__in=enterprises)
+    rows = queryset.order_by("entered_at", "pk").values_list("enterprise__uscc", "tier", "item", "points")
+    return (pl.DataFrame(list(rows), orient="row", schema=ENTRY_SCHEMA)
+            .unique(subset=["uscc", "tier", "item"], keep="last", maintain_order=True))
 
 
 def candidate_table(*, base_year: int) -> pl.DataFrame:

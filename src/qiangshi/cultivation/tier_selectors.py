@@ -5,10 +5,10 @@ import polars as pl
 from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.cultivation.models import TierResult, TierRun
-from qiangshi.cultivation.tables import tier_firms, tier_honours
+from qiangshi.cultivation.models import TierItemEntry, TierResult, TierRun
+from qiangshi.cultivation.tables import tier_entries, tier_firms, tier_honours
 from qiangshi.cultivation.tier_rulebook import rules_all
-from qiangshi.engine.tier_metrics import FIRM_SCHEMA
+from qiangshi.engine.tier_metrics import FIRM_SCHEMA, HONOUR_LEVELS
 from qiangshi.engine.tier_rules import Near, TierRule
 from qiangshi.engine.tier_wording import describe, label_table, rule_table
 from qiangshi.engine.tiers import bit_set, near_expr
@@ -36,8 +36,19 @@ def latest_run() -> TierRun | None:
 
 
 def run_is_stale(run: TierRun) -> bool:
-    """Whether the registry changed after the run (its figures may then differ from today's)."""
-    return registry_changed_since(run.computed_at)
+    """Whether the registry changed or score items were entered after the run (its figures
+    may then differ from today's)."""
+    return (registry_changed_since(run.computed_at)
+            or TierItemEntry.objects.filter(entered_at__gt=run.computed_at).exists())
+
+
+def firm_entries(firm) -> tuple[list[TierItemEntry], dict]:
+    """Every item entry of `firm`, the latest first, and the one in force per (tier, item)."""
+    history = list(TierItemEntry.objects.filter(enterprise=firm))
+    current = {}
+    for entry in history:
+        current.setdefault((entry.tier, entry.item), entry)
+    return history, current
 
 
 def run_rules(run: TierRun) -> list[TierRule]:
@@ -59,24 +70,39 @@ def run_results(run: TierRun, *, user, tier: str | None = None, region: str | No
     return pl.DataFrame(list(rows), orient="row", schema=RESULT_SCHEMA)
 
 
+def _counts(indicator, rule: TierRule) -> bool:
+    """Whether `indicator` (a count formula) counts the holders of `rule`'s tier: its honour
+    kind, at the tier's level where the tier has one (单项冠军 国家级 / 省级)."""
+    where = indicator.formula.get("where", {})
+    kind, _, level = (rule.honour or "").partition("@")
+    if kind == "above_scale":
+        return bool(where.get("above_scale")) and not where.get("honour")
+    levels = where.get("honour_level")
+    return bool(kind) and kind in where.get("honour", []) and (not level or not levels or level in levels)
+
+
+def _width(indicator) -> tuple[int, int]:
+    """How much an indicator counts: honour kinds, then levels (none named: every level)."""
+    where = indicator.formula.get("where", {})
+    return len(where.get("honour", [])), len(where.get("honour_level") or HONOUR_LEVELS)
+
+
 def tier_targets(rules: list[TierRule]) -> dict:
-    """Each tier's indicator in the current plan: the one whose formula counts the tier's
-    honour (the narrowest such count), or the 规上 count for the 规上 tier."""
+    """Each tier's indicator in the current plan — the narrowest count of its honour (or the
+    规上 count) — and the other tiers that indicator counts too: a target the plan sets for
+    several tiers together (单项冠军 国家级+省级, 专精特新 with 小巨人, the 省级以上优质企业
+    total) is theirs jointly, not each one's."""
     plan = plan_current()
     if plan is None:
         return {}
-    counted = [i for i in formula_indicators(plan)
-               if i.formula.get("measure") == "count"]
+    counted = [i for i in formula_indicators(plan) if i.formula.get("measure") == "count"]
     targets = {}
     for rule in rules:
-        kind = (rule.honour or "").partition("@")[0]
-        if kind == "above_scale":
-            matches = [i for i in counted if i.formula.get("where", {}).get("above_scale")
-                       and not i.formula["where"].get("honour")]
-        else:
-            matches = [i for i in counted if kind and kind in i.formula.get("where", {}).get("honour", [])]
+        matches = [i for i in counted if _counts(i, rule)]
         if matches:
-            targets[rule.tier] = min(matches, key=lambda i: len(i.formula["where"].get("honour", [])))
+            chosen = min(matches, key=_width)
+            targets[rule.tier] = {"indicator": chosen, "shared_with": [
+                other.name for other in rules if other is not rule and _counts(chosen, other)]}
     return targets
 
 
@@ -132,4 +158,4 @@ def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.Data
     # is an empty sheet with the headers).
     firms = enterprise_rows(rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
-    return describe(rows, table, tier_honours(firms), rules, run.as_of)
+    return describe(rows, table, tier_honours(firms), rules, run.as_of, tier_entries(firms))

@@ -2,6 +2,7 @@
 districts) and a firm's live tier card."""
 
 import datetime
+from functools import partial
 
 import polars as pl
 from django.contrib import messages
@@ -19,10 +20,12 @@ from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.cultivation import tier_selectors as selectors
 from qiangshi.cultivation.models import TierRuleVersion
 from qiangshi.cultivation.tables import latest_year
-from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all
-from qiangshi.cultivation.tier_services import tiers_assess
+from qiangshi.cultivation.tier_entry_import import COLUMNS, tier_entry_import
+from qiangshi.cultivation.tier_rulebook import rule_save, rule_text, rules_all, rules_on
+from qiangshi.cultivation.tier_services import EntryRefused, entry_items, tier_entry_add, tiers_assess
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
+from qiangshi.dataio.tables import upload_import
 from qiangshi.engine.tier_wording import label_table
 from qiangshi.enterprises.selectors import enterprise_get, enterprise_rows
 from qiangshi.jobs.services import job_start
@@ -128,6 +131,7 @@ def _export(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("region_name").alias("所在区县"), pl.col("tier_name").alias("梯队"),
         pl.col("version").alias("规则版本"), pl.col("status").alias("评估结论"),
         pl.col("score").alias("已知得分"), pl.col("score_max").alias("最高可能得分"),
+        pl.col("route").alias("直通条件"),
         *[pl.col(c).list.join("；").alias(label) for c, label in (
             ("failed", "未满足条件"), ("gaps", "差距"), ("missing", "缺少数据"), ("manual", "需人工核验"))])
 
@@ -141,7 +145,54 @@ def tier_card(request, uscc):
     rows = tiers_assess(as_of, enterprises=enterprise_rows([firm.pk]))
     return render(request, "cultivation/tier_card.html", {
         "firm": firm, "as_of": as_of, "data_year": latest_year(as_of), "rows": rows.to_dicts(),
+        "can_enter": request.user.has_perm("cultivation.add_tieritementry"),
         "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+@permission_required("cultivation.view_tieritementry", raise_exception=True)
+def tier_entries_page(request, uscc):
+    """The score items a person settles for one firm (领域, 质量管理, 山东特色化, 本省排名, 高企
+    expert items …): the points in force with who entered them, when and on what evidence, the
+    earlier entries, and for an analyst a form per item."""
+    firm = enterprise_get(user=request.user, uscc=uscc)
+    rules = rules_on(_latest_as_of())
+    can_enter = request.user.has_perm("cultivation.add_tieritementry")
+    if request.method == "POST":
+        if not can_enter:
+            raise PermissionDenied
+        try:
+            entry = tier_entry_add(firm, tier=request.POST.get("tier", ""), item=request.POST.get("item", ""),
+                                   points=_number(request.POST.get("points", "")),
+                                   evidence=request.POST.get("evidence", ""),
+                                   evidence_ref=request.POST.get("evidence_ref", ""), rules=rules)
+        except EntryRefused as refused:
+            messages.error(request, f"未保存：{refused}")
+        else:
+            messages.success(request, f"已录入 {entry.points:g} 分：企业梯队卡片即时生效，"
+                                      "梯队名单在重新评估后计入。")
+        return redirect("cultivation:tier_entries", uscc=firm.uscc)
+    history, current = selectors.firm_entries(firm)
+    items = [{"rule": rule, "item": item, "entry": current.get((rule.tier, item.key)),
+              "boundary": item.boundary_note()} for rule, item in entry_items(rules)]
+    labels = {(rule.tier, item.key): f"{rule.name}：{item.label}" for rule, item in entry_items(rules_all())}
+    return render(request, "cultivation/tier_entries.html", {
+        "firm": firm, "items": items, "can_enter": can_enter, "history": [
+            {"entry": e, "label": labels.get((e.tier, e.item), "（现行规则已无此项）")} for e in history]})
+
+
+@permission_required("cultivation.add_tieritementry", raise_exception=True)
+def tier_entries_import_page(request):
+    rules = rules_on(_latest_as_of())
+    report = upload_import(request, partial(tier_entry_import, rules=rules))
+    return render(request, "cultivation/tier_entries_import.html", {
+        "report": report, "columns": COLUMNS.values(), "items": entry_items(rules)})
 
 
 def _latest_as_of() -> datetime.date:

@@ -10,6 +10,8 @@ from qiangshi.dataio.validation import CLEAR_MARK, EXAMPLE_MARK
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = {"bold": True, "bg_color": "#DCE6F1"}
+TITLE = {"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}
+A4 = 9  # xlsxwriter's paper code
 
 # Text a spreadsheet may take for a formula (=, +, -, @, or a leading tab / carriage return
 # some programs strip first) once a user edits the cell or saves the sheet as CSV: OWASP's
@@ -30,9 +32,32 @@ def formula_inert(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.when(risky).then(pl.lit("'") + cells).otherwise(cells).name.keep())
 
 
-def _sheet_write(frame: pl.DataFrame, target, *, sheet: str) -> None:
-    """The one place a table becomes a worksheet, so no export skips formula_inert."""
-    formula_inert(frame).write_excel(target, worksheet=sheet[:31], autofit=True, header_format=HEADER)
+def _sheet_write(frame: pl.DataFrame, target, *, sheet: str, title: str | None = None) -> None:
+    """The one place a table becomes a worksheet, so no export skips formula_inert.
+
+    With a `title` (a list to publish or print), the table starts under a title row, its header
+    stays in view and has a filter on every column, and the sheet prints A4 landscape, one page
+    wide, with title and header repeated on every page and the page number in the footer."""
+    name = sheet[:31]
+    if title is None:
+        formula_inert(frame).write_excel(target, worksheet=name, autofit=True,
+                                         header_format=HEADER)
+        return
+    formula_inert(frame).write_excel(target, worksheet=name, position="A2", autofit=True,
+                                     header_format=HEADER, autofilter=True, freeze_panes="A3")
+    worksheet = target.get_worksheet_by_name(name)
+    heading = target.add_format(TITLE)
+    if frame.width > 1:
+        worksheet.merge_range(0, 0, 0, frame.width - 1, title, heading)
+    else:
+        worksheet.write(0, 0, title, heading)
+    worksheet.set_row(0, 28)
+    worksheet.set_landscape()
+    worksheet.set_paper(A4)
+    worksheet.fit_to_pages(1, 0)
+    worksheet.repeat_rows(0, 1)
+    worksheet.center_horizontally()
+    worksheet.set_footer("&C第 &P 页，共 &N 页")
 
 
 def xlsx_bytes(frame: pl.DataFrame, *, sheet: str) -> bytes:
@@ -41,12 +66,14 @@ def xlsx_bytes(frame: pl.DataFrame, *, sheet: str) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_workbook(sheets: dict[str, pl.DataFrame]) -> bytes:
-    """Several tables as the sheets of one workbook, in order."""
+def xlsx_workbook(sheets: dict[str, pl.DataFrame], *, titles: dict[str, str] | None = None) -> bytes:
+    """Several tables as the sheets of one workbook, in order; a sheet named in `titles` is laid
+    out to be published and printed under its title (see _sheet_write)."""
+    titles = titles or {}
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer) as workbook:
         for name, frame in sheets.items():
-            _sheet_write(frame, workbook, sheet=name)
+            _sheet_write(frame, workbook, sheet=name, title=titles.get(name))
     return buffer.getvalue()
 
 

@@ -98,3 +98,8 @@ def monthly_period_problem(period: Period) -> str | None:
     if period.period_type == YTD and period.month == 1:
         return JANUARY_ALONE
     return None
+
+
+def last_complete_month(today: datetime.date) -> datetime.date:
+    """The last day of the last month that has ended by `today`."""
+    return today.replace(day=1) - datetime.timedelta(days=1)

@@ -30,9 +30,10 @@ by `as_of`):
   both hold, the revenue branch gives the figure.
 - investment_behind 投资进度滞后: year_plan > 0, stage 开工 or 在建 at as_of, and the investment
   completed in as_of's year up to and including as_of's month is below
-  (1 − percent/100) × year_plan × month/12. behind_percent = 100 × (expected − done) / expected
-  where expected = year_plan × month/12; days_overdue = as_of.day (days into the month of
-  as_of, a simple "how long this month" figure).
+  (1 − percent/100) × year_plan × month/12, both compared exact (engine.exact: on the line is
+  not behind). behind_percent = 100 × (expected − done) / expected where expected =
+  year_plan × month/12; days_overdue = as_of.day (days into the month of as_of, a simple "how
+  long this month" figure).
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ from datetime import date
 from typing import Any
 
 import polars as pl
+
+from qiangshi.engine.exact import exact
 
 PROJECTS_VERSION = "projects-1"
 
@@ -364,7 +367,7 @@ def stalls(
         )
         add(
             "investment_behind",
-            pl.col("_done") < (1 - percent / 100) * pl.col("_expected"),
+            exact(pl.col("_done")) < exact((1 - percent / 100) * pl.col("_expected")),
             pl.lit(as_of.day),
             pl.format("本年计划投资{}万元，截至{}月应完成{}万元，实际完成{}万元，滞后{}%（允许{}%）",
                       _num(pl.col("year_plan")), pl.lit(as_of.month), _num(pl.col("_expected")),

@@ -225,6 +225,9 @@ def metrics(latest: int, as_of: datetime.date) -> dict[str, Metric]:
         "years_since_founded": Metric("成立年限", "年",
                                       (pl.lit(as_of) - pl.col("founded")).dt.total_days() / 365.25),
         "not_listed": Metric("尚未上市", "", ~pl.col("listed")),
+        # 1 where the registry records a listing; unknown (not 0) otherwise: a firm not listed
+        # may still have listing progress a person records (山东特色化 上市进展).
+        "listed_on_record": Metric("已上市（企业登记信息）", "", pl.when(pl.col("listed")).then(1)),
         "above_scale": Metric("已纳入规上统计", "", pl.col("above_scale")),
         # GB/T 4754-2017 门类 B 采矿业 (06–12), C 制造业 (13–43), D 电力热力燃气及水 (44–46).
         "industrial": Metric("属于工业", "", pl.col("industry_code").str.slice(0, 2)

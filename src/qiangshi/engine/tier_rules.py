@@ -13,10 +13,13 @@ sources were verified (``verified``; unverified rules are labelled ⚠ in the UI
 - ``score`` (optional): ``pass_at``, optional ``group_minimums`` and ``required_nonzero``,
   and ``items``; an item has ``key``, ``label``, ``group``, ``max`` and either ``metric``,
   ``cuts`` and ``points`` (``points[i]`` for values in the i-th interval the cuts make, lower
-  bound included unless ``boundary: upper``; ``points_high`` where an expert picks within a
-  band), or ``best_of`` (several such scales, the higher
+  bound included unless ``boundary: upper``; ``boundary_open: true`` where the source does not
+  say which band a cut belongs to — the rule's reading is then labelled ⚠; ``points_high``
+  where an expert picks within a band), or ``best_of`` (several such scales, the higher
   points count), or ``manual: true`` (an expert's or a declared item the platform cannot
-  compute).
+  compute; with a ``metric`` it is computed where the figure is on record and left to a
+  person otherwise). ``options`` (``[[points, text], …]``) name what earns each number of
+  points, for the analyst who enters an item's points for a firm.
 - ``direct`` (optional): routes that replace the score — the same branch shape as ``any``,
   with a ``label``; a ``manual`` route is listed, never assumed.
 - ``near`` (optional): when a firm that fails counts as close — ``relative_gap`` (every
@@ -65,6 +68,7 @@ class Scale:
     points: tuple[float, ...]
     upper_closed: bool = False
     points_high: tuple[float, ...] | None = None  # an expert picks within [points, points_high]
+    open_boundary: bool = False  # the source does not say which band a cut belongs to
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,18 @@ class Item:
     label: str
     group: str
     max: float
-    scales: tuple[Scale, ...]  # empty when manual; several: the higher points count
+    scales: tuple[Scale, ...]  # several: the higher points count; a manual item may have none
     manual: bool = False
     floor: float = 0.0  # the least a manual item can be worth (e.g. 5 of 10 for "other fields")
+    options: tuple[tuple[float, str], ...] = ()  # (points, what earns them) for a person to pick
+
+    def boundary_note(self) -> str:
+        """The reading the rule takes where the source leaves a band boundary open, else ""."""
+        open_scales = [s for s in self.scales if s.open_boundary]
+        if not open_scales:
+            return ""
+        reading = "上限含、下限不含" if open_scales[0].upper_closed else "下限含、上限不含"
+        return f"⚠ 原文未写明档位边界归属，本规则按“{reading}”"
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,15 @@ class _Reader:
         return tuple(tuple(t for t in (self.test(x, where, metrics) for x in branch) if t)
                      for branch in raw)
 
+    def options(self, raw: Any, most: float, where: str) -> tuple[tuple[float, str], ...]:
+        valid = isinstance(raw, list) and all(
+            isinstance(o, list) and len(o) == 2 and isinstance(o[0], (int, float))
+            and not isinstance(o[0], bool) and 0 <= o[0] <= most and isinstance(o[1], str) for o in raw)
+        if not valid:
+            self.problems.append(f"{where}：options 应写作 [[分值, 说明], …]，分值在 0 与满分之间")
+            return ()
+        return tuple((float(points), text) for points, text in raw)
+
     def scale(self, doc: dict, where: str, metrics: set[str]) -> Scale | None:
         metric = doc.get("metric")
         cuts, points, high = doc.get("cuts"), doc.get("points"), doc.get("points_high")
@@ -180,7 +202,8 @@ class _Reader:
             self.problems.append(f"{where}：points_high 应与 points 一样长")
             return None
         return Scale(metric, tuple(map(float, cuts)), tuple(map(float, points)),
-                     doc.get("boundary") == "upper", tuple(map(float, high)) if high else None)
+                     doc.get("boundary") == "upper", tuple(map(float, high)) if high else None,
+                     bool(doc.get("boundary_open", False)))
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -220,12 +243,13 @@ def parse_rule(doc: dict, metrics: set[str]) -> TierRule:
             at = f"{where} 评分项 {i + 1}"
             manual = bool(item.get("manual"))
             scales = ()
-            if not manual:
+            if not manual or "metric" in item or "best_of" in item:
                 specs = item.get("best_of") or [item]
                 scales = tuple(s for s in (r.scale(x, at, metrics) for x in specs) if s)
+            most = float(r.need(item, "max", (int, float), at) or 0)
             items.append(Item(r.need(item, "key", str, at) or "", r.need(item, "label", str, at) or "",
-                              str(item.get("group", "")), float(r.need(item, "max", (int, float), at) or 0),
-                              scales, manual, float(item.get("floor", 0))))
+                              str(item.get("group", "")), most, scales, manual, float(item.get("floor", 0)),
+                              r.options(item.get("options") or [], most, at)))
         score = Score(float(r.need(raw, "pass_at", (int, float), where) or 0), tuple(items),
                       tuple((str(k), float(v)) for k, v in (raw.get("group_minimums") or {}).items()),
                       tuple(raw.get("required_nonzero") or ()))

@@ -32,21 +32,26 @@ import datetime
 
 import polars as pl
 
+from qiangshi.engine.exact import exact
 from qiangshi.engine.tier_metrics import HONOUR_LEVELS, RD_INSTITUTION_KINDS, Metric, metrics
 from qiangshi.engine.tier_rules import (
     Item,
     Near,
     Scale,
+    Score,
     Test,
     TierRule,
     parse_rule,
     resolve_bases,
 )
 
-METHOD_VERSION = "tiers-1"
+METHOD_VERSION = "tiers-2"
 
 HONOUR_SCHEMA = {"uscc": pl.String, "kind": pl.String, "level": pl.String,
                  "year_granted": pl.Int64, "year_expiring": pl.Int64, "rank": pl.Int64}
+#: Points an analyst entered for a score item of a firm (one row per firm, tier and item key):
+#: they replace what the platform computes or leaves open for that item.
+ENTRY_SCHEMA = {"uscc": pl.String, "tier": pl.String, "item": pl.String, "points": pl.Float64}
 #: Honour kinds a rule may test as ``holds_<kind>``.
 HELD_KINDS = ("high_tech", "tech_sme", "innovative_sme", "specialized", "little_giant",
               "champion", "gazelle", "unicorn", "ip_advantage", "innovation_demo")
@@ -131,11 +136,16 @@ def _m(name: str) -> pl.Expr:
     return pl.col(f"m__{name}")
 
 
+def measured(name: str) -> pl.Expr:
+    """A numeric metric as it meets thresholds and band cuts: exact (engine.exact)."""
+    return exact(_m(name))
+
+
 def outcome(test: Test) -> pl.Expr:
     """True, false, or null when the metric is unknown."""
-    value = _m(test.metric)
     if test.op == "true":
-        return value.cast(pl.Boolean)
+        return _m(test.metric).cast(pl.Boolean)
+    value = measured(test.metric)
     threshold = pl.lit(test.value)
     return {">=": value >= threshold, ">": value > threshold,
             "<=": value <= threshold, "<": value < threshold}[test.op]
@@ -143,7 +153,7 @@ def outcome(test: Test) -> pl.Expr:
 
 def shortfall(test: Test) -> pl.Expr:
     """How far the value is from the threshold, in the metric's unit (positive = short)."""
-    value = _m(test.metric)
+    value = measured(test.metric)
     return (pl.lit(test.value) - value) if test.op in (">=", ">") else (value - pl.lit(test.value))
 
 
@@ -209,23 +219,35 @@ def bit_set(bits: pl.Expr, bit: pl.Expr | int) -> pl.Expr:
 
 
 def scale_points(scale: Scale, points: tuple[float, ...]) -> pl.Expr:
-    value = _m(scale.metric)
+    value = measured(scale.metric)
     expr = pl.when(value.is_null()).then(pl.lit(None, pl.Float64))
     for cut, worth in zip(scale.cuts, points, strict=False):
         expr = expr.when(value <= cut if scale.upper_closed else value < cut).then(pl.lit(worth))
     return expr.otherwise(pl.lit(points[-1]))
 
 
-def item_range(item: Item) -> tuple[pl.Expr, pl.Expr]:
-    """(lowest, highest) points the item can be worth given what is known."""
-    if item.manual:
-        return pl.lit(item.floor), pl.lit(item.max)
+def entry_column(tier: str, item: Item) -> str:
+    return f"e__{tier}__{item.key}"
+
+
+def entered(tier: str, item: Item) -> pl.Expr:
+    """The points entered for the item (null: none), within 0 and the item's maximum."""
+    return pl.col(entry_column(tier, item)).clip(0.0, item.max)
+
+
+def item_range(item: Item, tier: str) -> tuple[pl.Expr, pl.Expr]:
+    """(lowest, highest) points the item can be worth given what is known: the points entered
+    for it, else its bands over the firm's figures, else (manual) its floor to its maximum."""
+    points = entered(tier, item)
+    if not item.scales:
+        return pl.coalesce(points, pl.lit(item.floor)), pl.coalesce(points, pl.lit(item.max))
     lows = [scale_points(s, s.points) for s in item.scales]
     highs = [scale_points(s, s.points_high or s.points) for s in item.scales]
-    low = pl.max_horizontal(lows).fill_null(0.0)
-    high = (pl.when(pl.any_horizontal([p.is_null() for p in lows])).then(pl.lit(item.max))
-            .otherwise(pl.max_horizontal(highs)))
-    return low, high
+    unknown = pl.any_horizontal([p.is_null() for p in lows])
+    # A manual item with a figure on record is computed; without one it is left to a person.
+    low = pl.max_horizontal(lows).fill_null(item.floor if item.manual else 0.0)
+    high = pl.when(unknown).then(pl.lit(item.max)).otherwise(pl.max_horizontal(highs))
+    return pl.coalesce(points, low), pl.coalesce(points, high)
 
 
 def score_bit(rule: TierRule) -> int:
@@ -263,7 +285,8 @@ def _assess_rule(frame: pl.DataFrame, rule: TierRule, held: pl.Expr) -> pl.DataF
         frame, score, score_max, passed = _score(frame, rule, tests)
         all_states.append(passed)
         failed_pairs.append((passed == False, score_bit(rule)))  # noqa: E712
-        missing_pairs += [(passed.is_null() & pl.any_horizontal([_m(s.metric).is_null() for s in i.scales]),
+        missing_pairs += [(passed.is_null() & entered(rule.tier, i).is_null()
+                           & pl.any_horizontal([_m(s.metric).is_null() for s in i.scales]),
                            score_bit(rule) + 1 + k) for k, i in enumerate(rule.score.items) if not i.manual]
     eligible = pl.all_horizontal(all_states) if all_states else pl.lit(True)
     distance = pl.max_horizontal(distances) if distances else pl.lit(None, pl.Float64)
@@ -277,28 +300,45 @@ def _assess_rule(frame: pl.DataFrame, rule: TierRule, held: pl.Expr) -> pl.DataF
     ).with_columns(near_expr(rule, rule.near).alias("near"))
 
 
+def group_sums(score: Score, points: list[pl.Expr]) -> list[tuple[str, float, pl.Expr]]:
+    """(group, minimum, the exact sum of its items' `points`) for each group minimum."""
+    return [(group, minimum, exact(pl.sum_horizontal([p for p, item in zip(points, score.items, strict=True)
+                                                     if item.group == group])))
+            for group, minimum in score.group_minimums]
+
+
+def required_items(score: Score) -> list[int]:
+    """The positions of the items that must earn points (``required_nonzero``)."""
+    keys = [item.key for item in score.items]
+    return [keys.index(key) for key in score.required_nonzero]
+
+
+def route_labels(rule: TierRule) -> list[tuple[str, tuple]]:
+    """(label, branches) of the direct routes the platform can check, in the rule's order."""
+    return [(r.label, r.branches) for r in rule.direct if not r.manual]
+
+
 def _score(frame: pl.DataFrame, rule: TierRule, tests: RuleTests):
     """The frame with the score columns, and (score, score_max, passed) referring to them.
     ``passed`` is the score condition: a direct route, or the points (and group minimums)."""
     sc = rule.score
     frame = frame.with_columns([e.alias(f"_{end}{k}") for k, item in enumerate(sc.items)
-                                for end, e in zip(("lo", "hi"), item_range(item), strict=True)])
+                                for end, e in zip(("lo", "hi"), item_range(item, rule.tier), strict=True)])
     lows = [pl.col(f"_lo{k}") for k in range(len(sc.items))]
     highs = [pl.col(f"_hi{k}") for k in range(len(sc.items))]
-    frame = frame.with_columns(pl.sum_horizontal(lows).alias("_score"),
-                               pl.sum_horizontal(highs).alias("_score_max"))
+    # Points are sums of fractional band values (0.5, 2.5 …): exact before the pass mark too.
+    frame = frame.with_columns(exact(pl.sum_horizontal(lows)).alias("_score"),
+                               exact(pl.sum_horizontal(highs)).alias("_score_max"))
     score, score_max = pl.col("_score"), pl.col("_score_max")
     passes, fails = [score >= sc.pass_at], [score_max < sc.pass_at]
-    for group, minimum in sc.group_minimums:
-        members = [k for k, item in enumerate(sc.items) if item.group == group]
-        passes.append(pl.sum_horizontal([lows[k] for k in members]) >= minimum)
-        fails.append(pl.sum_horizontal([highs[k] for k in members]) < minimum)
-    keys = [item.key for item in sc.items]
-    for key in sc.required_nonzero:
-        passes.append(lows[keys.index(key)] > 0)
-        fails.append(highs[keys.index(key)] == 0)
+    for (_, minimum, low), (_, _, high) in zip(group_sums(sc, lows), group_sums(sc, highs), strict=True):
+        passes.append(low >= minimum)
+        fails.append(high < minimum)
+    for k in required_items(sc):
+        passes.append(lows[k] > 0)
+        fails.append(highs[k] == 0)
     by_points = pl.when(pl.any_horizontal(fails)).then(False).when(pl.all_horizontal(passes)).then(True)
-    routes = [b for r in rule.direct if not r.manual for b in r.branches]
+    routes = [b for _, branches in route_labels(rule) for b in branches]
     direct = tests.branches_state(routes).fill_null(False) if routes else pl.lit(False)
     frame = frame.with_columns(pl.any_horizontal(direct, by_points).alias("_passed"))
     return frame, score, score_max, pl.col("_passed")
@@ -331,20 +371,35 @@ def near_expr(rule: TierRule, near: Near | None) -> pl.Expr:
 # ------------------------------------------------------------------ the whole table
 
 
+def _with_entries(frame: pl.DataFrame, entries: pl.DataFrame | None, rules: list[TierRule]) -> pl.DataFrame:
+    """`frame` with one column of entered points per score item of the rules (null where none)."""
+    names = [entry_column(r.tier, i) for r in rules if r.score for i in r.score.items]
+    if entries is not None and entries.height:
+        wide = (entries.cast(ENTRY_SCHEMA)
+                .with_columns(pl.concat_str(pl.lit("e__"), "tier", pl.lit("__"), "item").alias("_column"))
+                .filter(pl.col("_column").is_in(names))
+                .pivot(on="_column", index="uscc", values="points", aggregate_function="last"))
+        frame = frame.join(wide, on="uscc", how="left")
+    return frame.with_columns([pl.lit(None, pl.Float64).alias(n) for n in names if n not in frame.columns])
+
+
 def prepared(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule],
-             as_of: datetime.date) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The firm table with honour flags and every metric the rules use (``m__<name>``), and
-    the honours cast to HONOUR_SCHEMA."""
+             as_of: datetime.date, entries: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The firm table with honour flags, every metric the rules use (``m__<name>``) and the
+    points entered for score items (``e__<tier>__<item>``), and the honours cast to
+    HONOUR_SCHEMA."""
     known = all_metrics(as_of)
     honours = honours.cast(HONOUR_SCHEMA) if honours.height else pl.DataFrame(schema=HONOUR_SCHEMA)
     frame = honour_flags(firms, honours, as_of)
     needed = set().union(*(r.metric_names() for r in rules)) if rules else set()
-    return frame.with_columns([known[n].expr.alias(f"m__{n}") for n in sorted(needed)]), honours
+    frame = frame.with_columns([known[n].expr.alias(f"m__{n}") for n in sorted(needed)])
+    return _with_entries(frame, entries, rules), honours
 
 
 def assess(firms: pl.DataFrame, honours: pl.DataFrame, rules: list[TierRule], *,
-           as_of: datetime.date) -> pl.DataFrame:
-    """Every firm against every rule (choose the versions in force with ``tier_rules.rules_in_force``)."""
-    frame, honours = prepared(firms, honours, rules, as_of)
+           as_of: datetime.date, entries: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Every firm against every rule (choose the versions in force with ``tier_rules.rules_in_force``);
+    `entries` (ENTRY_SCHEMA) are the points analysts entered for score items."""
+    frame, honours = prepared(firms, honours, rules, as_of, entries)
     parts = [_assess_rule(frame, rule, held_flag(honours, rule, as_of)) for rule in rules]
     return pl.concat(parts) if parts else pl.DataFrame()

@@ -27,7 +27,7 @@ class MethodVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="method_version")]
 
     def __str__(self):
-        return f"{self.title}（{self.name} 第{self.version}版）"
+        return f"{self.title}（第{self.version}版）"
 
 
 class Override(models.Model):
@@ -111,7 +111,9 @@ class Result(models.Model):
 
 
 class Appeal(models.Model):
-    """A firm contests its grade; the analyst's decision is recorded with a new run."""
+    """A firm contests its grade, giving the figures it says are right; an upheld appeal corrects
+    them (FactRevisions whose source names the appeal), may force a class with a reason code,
+    and is recorded with the new run that reflects it."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "待处理"
@@ -123,12 +125,16 @@ class Appeal(models.Model):
     reason = models.TextField("异议理由")
     evidence = models.TextField("证据说明", blank=True)
     requested_class = models.CharField("请求类别", max_length=1, blank=True)
+    corrections = models.JSONField("更正数据", default=dict, blank=True,
+                                   help_text="年度数据项 → 企业给出的更正值")
     status = models.CharField("状态", max_length=16, choices=Status.choices,
                               default=Status.PENDING)
     decision = models.TextField("处理意见", blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    forced_class = models.CharField("指定类别", max_length=1, blank=True)
+    forced_reason_code = models.CharField("指定类别原因代码", max_length=32, blank=True)
     new_run = models.ForeignKey(Run, verbose_name="重算批次", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("提出时间", auto_now_add=True)

@@ -49,5 +49,13 @@ def grade_history(*, user, result: Result):
 
 
 def appeals(*, user, status=""):
-    rows = scope_filter(Appeal.objects.select_related("result", "result__run"), user=user)
+    rows = scope_filter(Appeal.objects.select_related("result", "result__run",
+                                                      "result__run__method", "decided_by"),
+                        user=user)
     return rows.filter(status=status) if status else rows
+
+
+def firm_year_appeals(*, user, result: Result):
+    """The firm's appeals against any run of the result's year: a run made after an appeal
+    was decided shows that appeal and its decision too."""
+    return appeals(user=user).filter(result__uscc=result.uscc, result__run__year=result.run.year)

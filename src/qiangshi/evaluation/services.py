@@ -22,7 +22,7 @@ from qiangshi.enterprises.selectors import enterprise_ids
 from qiangshi.evaluation.models import MethodVersion, Result, Run
 from qiangshi.evaluation.tables import history_table, override_table, registry_facts
 from qiangshi.jobs.progress import ProgressCallback, no_progress
-from qiangshi.reference.documents import packaged_method
+from qiangshi.reference.documents import method_document, method_names, packaged_method
 
 NOT_A_MAPPING = "方法应为一个映射（name、title、year …）"
 # Result columns kept as database columns; everything else the engine returns goes to `detail`.
@@ -43,6 +43,17 @@ def method_version_get(name: str) -> MethodVersion:
     return MethodVersion.objects.create(
         name=name, version=1, title=content["title"], year=content["year"], content=content,
         note="平台内置方法", created_by=current_actor().name)
+
+
+def method_choices() -> dict[str, str]:
+    """name → Chinese title of every method a run can use: each stored method by the title of
+    its newest version, then the packaged methods not stored yet."""
+    choices = {}
+    for version in MethodVersion.objects.order_by("name", "-version"):
+        choices.setdefault(version.name, str(version))
+    for name in method_names():
+        choices.setdefault(name, method_document(name)["title"])
+    return choices
 
 
 @transaction.atomic

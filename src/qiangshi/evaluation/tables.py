@@ -8,15 +8,17 @@ from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
 
 # Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
 KWH_PER_WAN = 10_000
+# The yearly figures an evaluation reads, by their registry names (the ones an appeal may correct),
+# and the engine's name where it differs.
+EVALUATED_FACTS = ("tax_paid", "revenue", "main_revenue", "value_added", "profit", "energy_tce",
+                   "emissions", "electricity", "employees", "rd_expense", "new_product_sales")
+ENGINE_NAMES = {"tax_paid": "tax", "emissions": "emissions_t", "electricity": "electricity_kwh"}
 
 
 def registry_facts(year: int) -> pl.DataFrame:
     """Every firm with facts for `year`, in the engine's columns."""
-    facts = fact_table(year=year).select(
-        "enterprise_id", pl.col("tax_paid").alias("tax"), "revenue", "main_revenue",
-        "value_added", "profit", "energy_tce", pl.col("emissions").alias("emissions_t"),
-        (pl.col("electricity") * KWH_PER_WAN).alias("electricity_kwh"), "employees",
-        "rd_expense", "new_product_sales")
+    facts = fact_table(year=year).select("enterprise_id", *EVALUATED_FACTS).with_columns(
+        pl.col("electricity") * KWH_PER_WAN).rename(ENGINE_NAMES)
     firms = firm_profile_table().drop("founded")
     joined = firms.join(facts, on="enterprise_id", how="inner")
     return joined.select([pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()])

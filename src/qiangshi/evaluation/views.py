@@ -1,5 +1,6 @@
 import polars as pl
 import yaml
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
@@ -14,11 +15,19 @@ from qiangshi.accounts.scoping import scope_filter, scope_keys
 from qiangshi.dataio.documents import DocumentInvalid, mapping_read
 from qiangshi.dataio.excel import xlsx_download
 from qiangshi.evaluation import appeals, selectors
-from qiangshi.evaluation.appeals import AppealRefused, appeal_classes, appeal_submit
+from qiangshi.evaluation.appeals import (
+    AppealRefused,
+    appeal_submit,
+    appeals_explained,
+    corrections_read,
+    fact_labels,
+    requestable_classes,
+)
 from qiangshi.evaluation.models import Appeal, MethodVersion, Result, Run
 from qiangshi.evaluation.publication import class_names, indicator_labels, publication_xlsx
 from qiangshi.evaluation.services import (
     NOT_A_MAPPING,
+    method_choices,
     method_save,
     method_version_get,
     run_frame,
@@ -27,7 +36,6 @@ from qiangshi.evaluation.services import (
 from qiangshi.field_values import ValueRefused, text_for_field
 from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, id_param, year_param
-from qiangshi.reference.documents import method_names
 
 PAGE_SIZE = 100
 FILTERS = ("group", "klass", "region", "industry")
@@ -37,7 +45,7 @@ FILTERS = ("group", "klass", "region", "industry")
 def run_list(request):
     return render(request, "evaluation/run_list.html", {
         "runs": Run.objects.select_related("method")[:100],
-        "methods": MethodVersion.objects.all(), "packaged": method_names(),
+        "methods": method_choices(), "default_method": settings.MUJUN_METHOD,
         "can_run": request.user.has_perm("evaluation.add_run"),
         "this_year": timezone.localdate().year - 1,
     })
@@ -85,7 +93,7 @@ def _publication(request, run, rows) -> HttpResponse:
     frame = run_frame(run).filter(pl.col("uscc").is_in(list(rows.values_list("uscc", flat=True))))
     names = dict(Region.objects.values_list("code", "name"))
     content = publication_xlsx(frame, region_names=names, names=class_names(run.method.content),
-                               title=f"{run.year}年度亩均评价")
+                               title=f"{run.year}年度工业企业亩产效益综合评价")
     return xlsx_download(content, filename=f"{run.year}年度亩产效益评价结果公示名单.xlsx")
 
 
@@ -104,9 +112,11 @@ def result_detail(request, pk):
         "result": result, "indicators": indicators,
         "classes": class_names(result.run.method.content),
         "history": selectors.grade_history(user=request.user, result=result),
-        "appeals": result.appeals.all(),
+        "appeals": appeals_explained(selectors.firm_year_appeals(user=request.user,
+                                                                 result=result)),
         "labels": indicator_labels(result.run.method.content),
-        "appeal_classes": appeal_classes(result.run.method.content),
+        "appeal_classes": requestable_classes(result.klass, result.run.method.content),
+        "fact_labels": fact_labels(),
     })
 
 
@@ -115,9 +125,12 @@ def result_detail(request, pk):
 def appeal_new(request, pk):
     result = selectors.result_get(user=request.user, pk=pk)
     try:
+        corrections = corrections_read(request.POST.getlist("fact"),
+                                       request.POST.getlist("value"))
         appeal_submit(result, reason=request.POST.get("reason", ""),
                       evidence=request.POST.get("evidence", ""),
-                      requested_class=request.POST.get("requested_class", ""))
+                      requested_class=request.POST.get("requested_class", ""),
+                      corrections=corrections)
     except AppealRefused as error:
         messages.error(request, f"未能提交异议：{error}")
     else:
@@ -128,7 +141,8 @@ def appeal_new(request, pk):
 @permission_required("evaluation.view_appeal", raise_exception=True)
 def appeal_list(request):
     return render(request, "evaluation/appeal_list.html", {
-        "appeals": selectors.appeals(user=request.user, status=request.GET.get("status", "")),
+        "appeals": appeals_explained(selectors.appeals(user=request.user,
+                                                       status=request.GET.get("status", ""))),
         "can_decide": request.user.has_perm("evaluation.change_appeal"),
     })
 
@@ -139,11 +153,16 @@ def appeal_decide(request, pk):
     appeal = get_object_or_404(Appeal, pk=pk, status=Appeal.Status.PENDING)
     try:
         job = appeals.appeal_decide(appeal, upheld=request.POST.get("decision") == "upheld",
-                                    note=request.POST.get("note", ""), user=request.user)
+                                    note=request.POST.get("note", ""), user=request.user,
+                                    force_class=request.POST.get("force_class", ""),
+                                    reason_code=request.POST.get("reason_code", ""))
     except AppealRefused as error:
         messages.error(request, str(error))
         return redirect("evaluation:appeals")
-    messages.success(request, "异议已处理，正在重算该年度评价。")
+    if job is None:
+        messages.success(request, "异议不成立，处理意见已记录；评价结果不变。")
+        return redirect("evaluation:appeals")
+    messages.success(request, "异议成立，正在按处理结果重算该年度评价。")
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -151,7 +170,7 @@ def appeal_decide(request, pk):
 def method_list(request):
     return render(request, "evaluation/method_list.html", {
         "versions": MethodVersion.objects.select_related("based_on"),
-        "packaged": method_names(),
+        "choices": method_choices(), "default_method": settings.MUJUN_METHOD,
     })
 
 

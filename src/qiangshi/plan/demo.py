@@ -1,12 +1,14 @@
 """Demo data of the plan module: the Jinan plan, Jinan's published figures where they fit an
 indicator, and labelled synthetic figures for the rest (`qiangshi demo load`)."""
 
+import datetime
 from importlib import resources
 
 import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
+from qiangshi.engine.periods import last_complete_month
 from qiangshi.plan.computed.formulas import computed_refresh
 from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.demo_series import demo_observations
@@ -35,7 +37,9 @@ def _synthetic(plan: Plan, published: bytes) -> bytes:
         pk__in=computed).values(
         "code", "kind", "comparator", "target_value", "target_year", "base_year", "frequency",
         "unit")))
-    rows = demo_observations(indicators, base_year=plan.base_year, last_year=plan.period_end)
+    ended = last_complete_month(timezone.localdate())
+    rows = demo_observations(indicators, base_year=plan.base_year, last_year=plan.period_end,
+                             until=(ended.year, ended.month))
     known = pl.read_csv(published, infer_schema=False).select("指标代码", "地区代码", "期别")
     return rows.join(known, on=["指标代码", "地区代码", "期别"], how="anti").write_csv().encode()
 
@@ -66,23 +70,39 @@ def demo_load(stdout, **_) -> None:
     stdout.write(f"预警：{done.alerts.open} 条。")
 
 
+# Periods due within this many days are the current round: some units have not reported yet.
+CURRENT_ROUND_DAYS = 45
+
+
 def _submissions(plan: Plan) -> None:
-    """Earlier periods approved; the newest period submitted by every other unit and still
-    owed by the rest, so that review and 催报 both have something to show."""
+    """A reporting history as a city has one on the day the demo is loaded: every complete
+    period due before the current round submitted and approved, about one in eight a few days
+    after its deadline; of the current round, every other unit has submitted and awaits
+    review while the rest are still owed (late by at most the round's length). A plan that
+    has ended has no current round."""
+    now = timezone.now()
     today = timezone.localdate()
     rows = []
     for index, unit in enumerate(reporting_units(plan)):
-        owed = obligations(plan, unit, today=today)
-        newest = {o.due.frequency: o.due for o in reversed(owed)}
-        for obligation in owed:
+        for obligation in obligations(plan, unit, today=today):
             due = obligation.due
-            latest = newest[due.frequency] == due
-            if (latest and index % 2) or obligation.filled < obligation.indicator_count:
+            current = (today - due.deadline).days < CURRENT_ROUND_DAYS
+            if obligation.filled < obligation.indicator_count or (current and index % 2):
                 continue
+            turn = index + due.year + due.month
+            offset = turn % 9 + 1 if turn % 8 == 0 else -(turn % 6 + 1)
+            submitted = min(_moment(due.deadline, offset), now)
             rows.append(Submission(
                 plan_code=plan.code, unit=unit, frequency=due.frequency, year=due.year,
                 month=due.month, period_type=due.period_type,
-                status=Submission.Status.SUBMITTED if latest else Submission.Status.APPROVED,
-                submitted_at=timezone.now(), reviewed_at=None if latest else timezone.now(),
+                status=Submission.Status.SUBMITTED if current else Submission.Status.APPROVED,
+                submitted_at=submitted,
+                reviewed_at=None if current else min(submitted + datetime.timedelta(days=2), now),
             ))
     Submission.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _moment(day: datetime.date, offset_days: int) -> datetime.datetime:
+    """10:00 on the day `offset_days` after `day` (before it when negative)."""
+    return timezone.make_aware(datetime.datetime.combine(
+        day + datetime.timedelta(days=offset_days), datetime.time(10)))

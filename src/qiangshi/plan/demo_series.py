@@ -62,12 +62,18 @@ def _annual(indicators: pl.DataFrame, base_year: int, last_year: int) -> pl.Data
     )
 
 
-def demo_observations(indicators: pl.DataFrame, *, base_year: int, last_year: int) -> pl.DataFrame:
+def demo_observations(indicators: pl.DataFrame, *, base_year: int, last_year: int,
+                      until: tuple[int, int]) -> pl.DataFrame:
     """Rows in the columns of the observation import template, for every indicator given.
 
     `indicators` has code, kind, comparator, target_value (null → 100), target_year,
-    base_year, frequency, unit. Figures of `last_year` are marked preliminary.
+    base_year, frequency, unit. Figures run to `last_year` but no further than `until`
+    (year, month), the last month that has ended on the day the demo is loaded: a year's
+    figure once the year is over, 1–N月 figures (monthly and quarterly) to that month. The
+    figures of the last year shown are marked preliminary.
     """
+    final_year = until[0] if until[1] == 12 else until[0] - 1
+    last_year = min(last_year, until[0])
     indicators = indicators.with_columns(
         pl.col("target_value").fill_null(100.0), _pace().alias("pace"),
     )
@@ -84,16 +90,21 @@ def demo_observations(indicators: pl.DataFrame, *, base_year: int, last_year: in
                         for frame in (city, by_district, zones)])
     months = pl.DataFrame({"month": list(SEASON), "season": list(SEASON.values())})
     flows = pl.col("kind").is_in(["annual_flow", "cumulative"]) | pl.col("unit").str.ends_with("元")
+    quarter_end = pl.col("month").is_in([3, 6, 9, 12])
     monthly = (
-        yearly.filter((pl.col("frequency") == "monthly_cumulative") & (pl.col("year") > base_year))
+        yearly.filter(pl.col("frequency").is_in(["monthly_cumulative", "quarterly"])
+                      & (pl.col("year") > base_year))
         .join(months, how="cross")
+        .filter(((pl.col("frequency") == "monthly_cumulative") | quarter_end)
+                & (pl.col("year") * 12 + pl.col("month") <= until[0] * 12 + until[1]))
         .with_columns(
             pl.when(flows).then(pl.col("value") * pl.col("season"))
             .otherwise(pl.col("value") * (0.98 + 0.02 * pl.col("season"))).alias("value"),
             pl.format("{}年1-{}月", "year", "month").alias("period"),
         )
     )
-    annual_rows = yearly.with_columns(pl.col("year").cast(pl.String).alias("period"))
+    annual_rows = yearly.filter(pl.col("year") <= final_year).with_columns(
+        pl.col("year").cast(pl.String).alias("period"))
     return pl.concat([
         frame.select(
             pl.col("code").alias("指标代码"), pl.col("region").alias("地区代码"),

@@ -50,6 +50,16 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.title}（{self.version_label}，第{self.revision}次载入）"
 
+    def stage_on(self, day) -> str:
+        """未开始, 执行中 or 已结束 on `day`: a plan runs from 1 January of its first year to 31
+        December of its last."""
+        if day.year < self.period_start:
+            return "未开始"
+        return "已结束" if day.year > self.period_end else "执行中"
+
+    def ended_on(self, day) -> bool:
+        return day.year > self.period_end
+
 
 class Category(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="categories")
@@ -164,6 +174,10 @@ class Indicator(models.Model):
     # Sources in the order their figures count when several share a period (empty: the
     # default order, engine.progress.precedence).
     precedence = models.JSONField("数据来源优先顺序", default=list, blank=True)
+    # 年均增幅: whether the figures are yearly growth rates (chain-linked by the method) or
+    # amounts (read as levels).
+    observed_as = models.CharField("年均增幅数据口径", max_length=8, default="rate",
+                                   choices=[("rate", "逐年增速"), ("amount", "金额/数量")])
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}
@@ -388,6 +402,7 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         LAGGING = "lagging", "目标滞后"
         REGRESSING = "regressing", "目标倒退"
+        MISSED = "missed", "目标未完成"
         OVERDUE = "overdue", "逾期未报"
 
     plan_code = models.CharField("计划代码", max_length=64)

@@ -1,5 +1,8 @@
 """Reads for the plan module."""
 
+from django.db.models import Case, F, When
+from django.utils import timezone
+
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.plan.models import Indicator, Plan, Task
 
@@ -7,18 +10,43 @@ EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "targ
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                  "lower_limit", "upper_limit", "aspirational", "frequency", "source",
                  "lead_units", "reporting_units", "task", "compare_to", "sentence", "note",
-                 "formula", "precedence")
+                 "formula", "precedence", "observed_as")
+
+
+# The session key of the plan a user chose to look at (plans page).
+CHOSEN = "plan_code"
 
 
 def _current(code: str | None):
+    """The current version of the plan `code`; without a code, the plan in force: of the
+    plans that have started, the one that started last (a new three-year plan takes over
+    from the one that ended), else the next to start."""
     plans = Plan.objects.filter(is_current=True)
     if code:
-        plans = plans.filter(code=code)
-    return plans.order_by("code")
+        return plans.filter(code=code)
+    year = timezone.localdate().year
+    return plans.order_by(Case(When(period_start__lte=year, then=-F("period_start")),
+                               default=F("period_start") + 10000), "code")
 
 
 def plan_current(*, code: str | None = None) -> Plan | None:
     return _current(code).first()
+
+
+def plan_chosen_code(request) -> str | None:
+    """The plan the user chose on the plans page, while it is still loaded."""
+    return request.session.get(CHOSEN) or None
+
+
+def plan_for(request) -> Plan | None:
+    """The plan the pages show this user: the one chosen, or the plan in force."""
+    chosen = plan_chosen_code(request)
+    return (plan_current(code=chosen) if chosen else None) or plan_current()
+
+
+def plans_loaded():
+    """The current version of every loaded plan, newest period first."""
+    return Plan.objects.filter(is_current=True).order_by("-period_start", "code")
 
 
 def plan_data_version(*, code: str | None = None) -> tuple[int, int] | None:
@@ -66,6 +94,8 @@ def indicator_export(indicator: Indicator) -> dict:
         "task": indicator.task.number if indicator.task else None,
         "lead_units": lead,
         "reporting_units": reporting,
+        # only 年均增幅 targets declare it (docs/plan-schema.md)
+        "observed_as": indicator.observed_as if indicator.kind == "avg_growth" else None,
     }
     return {
         name: values[name] if name in values else _plain(getattr(indicator, name))

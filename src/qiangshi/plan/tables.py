@@ -16,14 +16,14 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
     rows = Indicator.objects.filter(plan=plan).values(
         "pk", "code", "kind", "comparator", "target_value", "target_value_high", "target_year",
         "base_value", "base_year", "tolerance", "lower_limit", "upper_limit", "compare_to", "unit",
-        "precedence",
+        "precedence", "observed_as",
     )
     frame = pl.DataFrame(list(rows), schema={
         "pk": pl.Int64, "code": pl.String, "kind": pl.String, "comparator": pl.String,
         "target_value": pl.Float64, "target_value_high": pl.Float64, "target_year": pl.Int32,
         "base_value": pl.Float64, "base_year": pl.Int32, "tolerance": pl.Float64,
         "lower_limit": pl.Float64, "upper_limit": pl.Float64, "compare_to": pl.String,
-        "unit": pl.String, "precedence": pl.List(pl.String),
+        "unit": pl.String, "precedence": pl.List(pl.String), "observed_as": pl.String,
     })
     return frame.with_columns(
         (pl.col("kind").is_in(FLOW_KINDS)

@@ -6,6 +6,8 @@ from qiangshi.plan.reporting import views as reporting_views
 app_name = "plan"
 
 urlpatterns = [
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/choose/", views.plan_choose, name="choose"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
     path("tasks/", views.task_list, name="tasks"),

@@ -5,13 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.accounts.selectors import default_region
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, METHOD_LABELS, STATUS_LABELS
 from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
@@ -43,8 +44,8 @@ EXPORT_LABELS = {
 MILESTONE_VALUE = Milestone._meta.get_field("value")
 
 
-def _plan():
-    plan = selectors.plan_current()
+def _plan(request):
+    plan = selectors.plan_for(request)
     if plan is None:
         raise Http404("还没有载入行动计划")
     return plan
@@ -60,7 +61,7 @@ def _as_of(request, plan) -> AsOf | None:
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_list(request):
-    plan = _plan()
+    plan = _plan(request)
     indicators = selectors.indicator_list(user=request.user, plan=plan)
     if request.GET.get("format") == "xlsx":
         rows = [selectors.indicator_export(i) for i in indicators]
@@ -69,7 +70,9 @@ def indicator_list(request):
             for field, label in EXPORT_LABELS.items()
         }, strict=False)
         return xlsx_response(frame, sheet="目标指标", filename=f"{plan.title}_指标.xlsx")
-    return render(request, "plan/indicator_list.html", {"plan": plan, "indicators": indicators})
+    return render(request, "plan/indicator_list.html", {
+        "plan": plan, "indicators": indicators, "plan_ended": plan.ended_on(timezone.localdate()),
+        "plans_count": selectors.plans_loaded().count()})
 
 
 def _milestones_post(request, plan, indicator, region_code):
@@ -98,7 +101,7 @@ def _milestones_post(request, plan, indicator, region_code):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def indicator_detail(request, code):
-    plan = _plan()
+    plan = _plan(request)
     indicator = selectors.indicator_get(user=request.user, plan=plan, code=code)
     regions = scope_filter(Region.objects.all(), user=request.user)
     region_code = request.GET.get("region") or default_region(request.user)
@@ -149,6 +152,9 @@ def indicator_detail(request, code):
     return render(request, "plan/indicator_detail.html", {
         "plan": plan, "indicator": indicator, "as_of": as_of, "result": result,
         "status_label": STATUS_LABELS.get(result.status) if result else None,
+        "method_label": METHOD_LABELS.get(result.method, "") if result else None,
+        "basis_label": COMPLETION_BASIS_LABELS.get(result.detail.get("completion_basis"), "")
+        if result else None,
         "results": results, "figure_rows": figure_rows, "revisions": revisions,
         "precedence": precedence_labels(indicator),
         "comparison": comparison,
@@ -194,7 +200,7 @@ def computed_detail(request, pk):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def task_list(request):
-    plan = _plan()
+    plan = _plan(request)
     return render(request, "plan/task_list.html", {
         "plan": plan, "tasks": selectors.task_list(user=request.user, plan=plan)
         .prefetch_related("indicators"),
@@ -203,7 +209,7 @@ def task_list(request):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def task_detail(request, number):
-    plan = _plan()
+    plan = _plan(request)
     task = scoped_get_or_404(selectors.task_list(user=request.user, plan=plan),
                              user=request.user, number=number)
     return render(request, "plan/task_detail.html", {
@@ -214,7 +220,7 @@ def task_detail(request, number):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def unit_detail(request, code):
-    plan = _plan()
+    plan = _plan(request)
     unit = scoped_get_or_404(Unit.objects.all(), user=request.user, code=code)
     return render(request, "plan/unit_detail.html", {
         "plan": plan, "unit": unit,
@@ -224,3 +230,29 @@ def unit_detail(request, code):
                  if o.status not in DONE][:OWED_SHOWN],
         "supporting_tasks": plan.tasks.filter(supporting_units=unit),
     })
+
+
+@permission_required("plan.view_indicator", raise_exception=True)
+def plan_list(request):
+    today = timezone.localdate()
+    shown = selectors.plan_for(request)
+    return render(request, "plan/plan_list.html", {
+        "plan": shown, "today": today,
+        "plans": [{"plan": p, "stage": p.stage_on(today), "shown": shown is not None
+                   and p.pk == shown.pk} for p in selectors.plans_loaded()],
+    })
+
+
+@require_POST
+@permission_required("plan.view_indicator", raise_exception=True)
+def plan_choose(request):
+    """Which plan the pages show this user: a plan that has ended stays readable after the
+    next one is loaded."""
+    code = request.POST.get("code", "").strip()
+    chosen = selectors.plan_current(code=code) if code else None
+    if chosen is None:
+        messages.error(request, "没有这个行动计划。")
+        return redirect("plan:plans")
+    request.session[selectors.CHOSEN] = chosen.code
+    messages.success(request, f"现在查看：{chosen.title}")
+    return redirect("cockpit:overview")

@@ -1,7 +1,7 @@
-"""The synthetic project pipeline for `qiangshi demo load`: about 1,500 projects across
-2023–2025, owned by demo firms where they fit, with stalls of every kind, and a 督办单 on the
-most overdue stall of each district (every third already answered), so that the districts' and
-the analysts' 待办 show the 督办 loop."""
+"""The synthetic project pipeline for `qiangshi demo load`: about 1,500 projects of the last
+three years up to the month before the day of loading, owned by demo firms where they fit,
+with stalls of every kind, and a 督办单 on the most overdue stall of each district (every third
+already answered), so that the districts' and the analysts' 待办 show the 督办 loop."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from qiangshi.accounts.models import Region, Unit
+from qiangshi.engine.periods import last_complete_month
 from qiangshi.enterprises.selectors import above_scale_usccs
 from qiangshi.projects.demo_generate import generate
 from qiangshi.projects.dispatch import dispatch_answer, dispatch_issue
@@ -23,7 +24,7 @@ def demo_load(stdout, *, seed: int = 2025, **_) -> None:
     if Project.objects.filter(is_demo=True).exists():
         return
     tables = generate(
-        seed=seed, projects=DEMO_PROJECTS,
+        seed=seed, projects=DEMO_PROJECTS, as_of=last_complete_month(timezone.localdate()),
         regions=list(Region.objects.filter(kind__in=["district", "county"])
                      .values_list("code", flat=True)),
         units=list(Unit.objects.filter(kind__in=["government", "department"])

@@ -2,8 +2,9 @@
 
 `generate` returns the three sheets of the project import template (项目, 月度进展, 年度计划)
 with exactly the template's headers, so the frames import as they are. Projects are
-planned across 2023–2025 and move through the stages with random gaps; whatever would
-happen after AS_OF (2025-06-30) has not happened yet. Long gaps give the stalls the engine
+planned from 1 January three years before `as_of` (the last day of the month before the
+demo is loaded) and move through the stages with random gaps; whatever would happen after
+`as_of` has not happened yet. Long gaps give the stalls the engine
 looks for: signed long ago and not started, started without 入库, completed without 投产,
 producing without 纳统, and investment behind plan. Deterministic by seed.
 """
@@ -21,8 +22,8 @@ from qiangshi.projects.columns import (
     STAGE_DATE_FIELDS,
 )
 
-AS_OF = date(2025, 6, 30)
-FIRST = date(2023, 1, 1)
+# How many whole years before `as_of` the pipeline starts.
+YEARS_BACK = 3
 KINDS = ["新建", "扩建", "技术改造", "招商引资"]
 KIND_SHARES = [0.32, 0.18, 0.30, 0.20]
 CHAINS = ["smart-equipment", "new-energy-vehicle", "integrated-circuit", "biomedicine",
@@ -54,30 +55,28 @@ def _gap(rng: np.random.Generator, n: int, stage: str) -> np.ndarray:
     return np.where(rng.random(n) < share, long, usual)
 
 
-def _days(offsets: np.ndarray) -> np.ndarray:
-    return np.datetime64(FIRST, "D") + offsets.astype("timedelta64[D]")
-
-
-def generate(*, seed: int, projects: int = 1500, regions: list[str], units: list[str],
-             owners: list[str]) -> dict[str, pl.DataFrame]:
+def generate(*, seed: int, as_of: date, projects: int = 1500, regions: list[str],
+             units: list[str], owners: list[str]) -> dict[str, pl.DataFrame]:
     rng = np.random.default_rng(seed)
     n = projects
-    as_of = np.datetime64(AS_OF, "D")
+    first = date(as_of.year - YEARS_BACK, 1, 1)
+    as_of_day = np.datetime64(as_of, "D")
 
-    # ---- stage dates: a chain of gaps, cut where the project stops or AS_OF passes
+    # ---- stage dates: a chain of gaps, cut where the project stops or `as_of` passes
     last_stage = rng.choice(7, n, p=[0.04, 0.06, 0.10, 0.12, 0.18, 0.15, 0.35])
-    planning = _days(rng.integers(0, (AS_OF - FIRST).days - 20, n))
+    planning = np.datetime64(first, "D") + rng.integers(
+        0, (as_of - first).days - 20, n).astype("timedelta64[D]")
     dates = {"planning": planning}
     current = planning
     for index, stage in enumerate(["reserve", "signed", "started", "completed", "producing",
                                    "counted"], start=1):
         current = current + _gap(rng, n, stage).astype("timedelta64[D]")
         dates[stage] = current
-        reached = (current <= as_of) & (last_stage >= index)
+        reached = (current <= as_of_day) & (last_stage >= index)
         dates[stage] = np.where(reached, current, np.datetime64("NaT"))
         current = np.where(reached, current, np.datetime64("2100-01-01"))
     registered = dates["started"] + _gap(rng, n, "registered").astype("timedelta64[D]")
-    dates["registered"] = np.where(~np.isnat(dates["started"]) & (registered <= as_of),
+    dates["registered"] = np.where(~np.isnat(dates["started"]) & (registered <= as_of_day),
                                    registered, np.datetime64("NaT"))
 
     # ---- the project's attributes
@@ -124,7 +123,7 @@ def generate(*, seed: int, projects: int = 1500, regions: list[str], units: list
     })
 
     # ---- monthly progress and year plans for started projects
-    months = (AS_OF.year * 12 + AS_OF.month - 1)
+    months = (as_of.year * 12 + as_of.month - 1)
     started = ~np.isnat(dates["started"])
     start_m = dates["started"].astype("datetime64[M]").astype(int) + 1970 * 12
     done_m = dates["completed"].astype("datetime64[M]").astype(int) + 1970 * 12
@@ -138,14 +137,14 @@ def generate(*, seed: int, projects: int = 1500, regions: list[str], units: list
         "rate": rate, "behind": behind, "duration": duration,
     }).filter(pl.col("started"))
     planned = (
-        base.with_columns(pl.int_ranges("start", pl.min_horizontal("end", pl.lit(2025 * 12 + 11))
+        base.with_columns(pl.int_ranges("start", pl.min_horizontal("end", pl.lit(as_of.year * 12 + 11))
                                         + 1).alias("m"))
         .explode("m")
         .with_columns((pl.col("m") // 12).alias("year"))
     )
     plans = (planned.group_by("code", "year", maintain_order=True)
              .agg((pl.col("rate").sum() * 1.05).round(0).alias("planned"))
-             .filter(pl.col("year") >= 2023))
+             .filter(pl.col("year") >= first.year))
     progress = planned.filter(pl.col("m") <= months)
     noise = rng.uniform(0.8, 1.2, progress.height)
     issue = rng.random(progress.height) < 0.1
@@ -155,7 +154,7 @@ def generate(*, seed: int, projects: int = 1500, regions: list[str], units: list
         pl.Series("issue_unit", np.array(units)[rng.integers(0, len(units), progress.height)]),
     ).with_columns(
         (pl.col("rate") * pl.col("noise")
-         * pl.when(pl.col("behind") & (pl.col("year") == AS_OF.year)).then(0.3).otherwise(1.0))
+         * pl.when(pl.col("behind") & (pl.col("year") == as_of.year)).then(0.3).otherwise(1.0))
         .round(1).alias("invested_month"),
         ((pl.col("m") - pl.col("start") + 1) / pl.col("duration") * 100).clip(0, 100).round(1)
         .alias("physical_percent"),

@@ -33,7 +33,7 @@ The evaluation, one module per step, run in order by ``evaluate`` (``MUJUN_VERSI
 ``inputs`` types and checks the facts, overrides and history tables (``FACT_SCHEMA``,
 ``FactsInvalid``); ``exprs`` holds the small polars helpers the steps share.
 
-Speed (docs/mujun-method.md §4, bench/bench_mujun.py): fixed-text rules are bits of an
+Speed (docs/mujun-method.md §5, bench/bench_mujun.py): fixed-text rules are bits of an
 integer mask turned into text once per distinct combination; per-firm texts are built only
 on the rows that have them; the lift sentences are built once per (unit, class, indicator,
 benchmark); subsets are taken with boolean masks, joins run on the key column only; one

@@ -7,12 +7,12 @@ import math
 
 import polars as pl
 
+from qiangshi.engine.exact import exact
+
 from . import wording
 from .exprs import add, class_lit, nulls
 from .rules import Rules
 from .schema import CLASSES, Method
-
-_EPS = 1e-9  # guards the class-count rounding against n × share landing a hair below an integer
 
 
 def classify(df: pl.DataFrame, method: Method, rules: Rules, veto_text: pl.Expr,
@@ -82,13 +82,14 @@ def _share_class(rank: pl.Expr, method: Method) -> pl.Expr:
     expr = None
     for cls, share in c.shares[:3]:
         cumulative += share
-        x = n * (cumulative / 100.0)
+        # exact: n × share may land a hair off the whole number it is (10 × 30 % = 3.0000000000000004).
+        x = exact(n * (cumulative / 100.0))
         if c.count_rounding == "round":
-            cut = (x + 0.5 + _EPS).floor()
+            cut = (x + 0.5).floor()
         elif c.count_rounding == "floor":
-            cut = (x + _EPS).floor()
+            cut = x.floor()
         else:
-            cut = (x - _EPS).ceil()
+            cut = x.ceil()
         expr = (pl.when(rank <= cut) if expr is None else expr.when(rank <= cut)).then(class_lit(cls))
     assert expr is not None  # noqa: S101 - three shares always
     return pl.when(rank.is_not_null()).then(expr.otherwise(class_lit("D")))
@@ -97,7 +98,7 @@ def _share_class(rank: pl.Expr, method: Method) -> pl.Expr:
 def _threshold_class(method: Method) -> pl.Expr:
     expr = None
     for cls, low in method.classification.thresholds:
-        cond = pl.col("total") >= low
+        cond = exact(pl.col("total")) >= low
         expr = (pl.when(cond) if expr is None else expr.when(cond)).then(class_lit(cls))
     assert expr is not None  # noqa: S101 - three thresholds always
     return pl.when(pl.col("total").is_not_null()).then(expr.otherwise(class_lit("D")))

@@ -90,6 +90,7 @@ def _evaluate(
         pl.col("_rank").alias("rank"),
         pl.col("_rank_of").alias("rank_of"),
         cls.cast(pl.String).alias("class"),
+        pl.col("_score_class").cast(pl.String).alias("class_by_score"),
         cls.replace_strict(dict(c.names), default=None, return_dtype=pl.String).alias("class_name"),
         cls.replace_strict(policies, default=None, return_dtype=pl.String).alias("policy")
         if policies else pl.lit(None, dtype=pl.String).alias("policy"),

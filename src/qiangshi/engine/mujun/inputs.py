@@ -131,7 +131,7 @@ def overrides_table(overrides: pl.DataFrame | None, method: Method) -> pl.DataFr
         code.replace_strict(known, default=None, return_dtype=pl.String) if known
         else pl.lit(None, pl.String),
     )
-    text = wording.override(pl.col("kind"), reason, code, pl.col("class"))
+    text = wording.override(pl.col("kind"), reason, pl.col("class"))
     order = {"A": 1, "B": 2, "C": 3, "D": 4}
     worst = pl.col("class").replace_strict(order, default=None, return_dtype=pl.Int8)
 

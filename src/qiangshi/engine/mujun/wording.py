@@ -72,15 +72,15 @@ def other_surcharge(s: Surcharge, other: pl.Expr, highest: pl.Expr) -> pl.Expr:
     )
 
 
-def override(kind: pl.Expr, reason: pl.Expr, code: pl.Expr, forced: pl.Expr) -> pl.Expr:
-    """The text of one row of the overrides table: its reason (or a default) and its code."""
-    suffix = pl.when(code.is_not_null()).then(pl.format("（{}）", code)).otherwise(pl.lit(""))
+def override(kind: pl.Expr, reason: pl.Expr, forced: pl.Expr) -> pl.Expr:
+    """The text of one row of the overrides table: its reason (or a default). The reason code
+    stays in the overrides table; the text is read by firms and leaders, not by the program."""
     return (
         pl.when(kind == "veto_d")
-        .then(pl.format("{}，定为D类{}", reason.fill_null("否决事项"), suffix))
+        .then(pl.format("{}，定为D类", reason.fill_null("否决事项")))
         .when(kind == "exempt_t")
-        .then(pl.format("{}，暂不评价（T）{}", reason.fill_null("列入豁免名单"), suffix))
-        .otherwise(pl.format("{}，调整为{}类{}", reason.fill_null("人工调整"), forced, suffix))
+        .then(pl.format("{}，暂不评价（T）", reason.fill_null("列入豁免名单")))
+        .otherwise(pl.format("{}，调整为{}类", reason.fill_null("人工调整"), forced))
     )
 
 

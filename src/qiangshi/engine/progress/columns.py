@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .constants import ZERO_SUBSTITUTE
+from .constants import DEFAULT_DIRECTION_METHOD, DIRECTION_METHODS, ZERO_SUBSTITUTE
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,14 @@ class Clock:
     time_progress: float
     period_ended: bool
     reference_region: str
+    as_of_key: int
+    #: direction targets: (name, (on_track, accelerate, lagging) thresholds on d·CAGR)
+    direction_method: tuple[str, tuple[float, float, float]]
 
     @classmethod
     def at(
         cls, as_of_year: int, as_of_month: int, period_start: int, period_end: int,
-        reference_region: str,
+        reference_region: str, direction_method: str = DEFAULT_DIRECTION_METHOD,
     ) -> Clock:
         as_of_key = as_of_year * 12 + as_of_month
         months = 12 * (period_end - period_start + 1)
@@ -39,6 +42,8 @@ class Clock:
             time_progress=elapsed / months,
             period_ended=as_of_key >= period_end * 12 + 12,
             reference_region=reference_region,
+            as_of_key=as_of_key,
+            direction_method=DIRECTION_METHODS[direction_method],
         )
 
 

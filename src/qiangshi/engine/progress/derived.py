@@ -33,7 +33,7 @@ from .columns import (
     T,
     V,
 )
-from .constants import GROWTH_KINDS, NATURAL_LIMIT_BAND, TREND_KINDS
+from .constants import GROWTH_KINDS, NATURAL_LIMIT_BAND, RATE_DECIMALS, TREND_KINDS
 
 
 def with_current_value(series: pl.DataFrame, clock: Clock) -> pl.DataFrame:
@@ -42,7 +42,7 @@ def with_current_value(series: pl.DataFrame, clock: Clock) -> pl.DataFrame:
         pl.when(
             FLOW
             & INCOMPLETE
-            & KIND.is_in(["level", "share", "change", "avg_growth", "annual_flow"])
+            & KIND.is_in(["level", "share", "change", "avg_growth", "annual_flow", "direction"])
         )
         .then(pl.col("_ytd_projection").clip(LO, HI))
         .otherwise(LATEST)
@@ -77,6 +77,21 @@ def with_growth(series: pl.DataFrame) -> pl.DataFrame:
         .alias("_expected_ratio"),
         pl.when(change_needed != 0).then((V - VB_RAW) / change_needed).alias("_completion_trend"),
     )
+    # 左右: the tolerance is a share of what the sentence promises — the change for a change
+    # target ("降低17%左右"), the level otherwise ("达到150家左右") — and a value past the
+    # target has met it
+    slack = TOL * pl.when(KIND == "change").then(VT_RAW - VB_RAW).otherwise(VT_RAW).abs()
+    series = series.with_columns(
+        pl.when(CMP.is_in(["gte", "lte"]))
+        .then(VT_RAW)
+        .when((CMP == "approx") & (pl.col("_d") != 0))
+        .then(VT_RAW - pl.col("_d") * slack)
+        .alias("_met_threshold"),
+        # the base already meets the target: a path or a share of the change "from the base"
+        # would point away from the target
+        ((pl.col("_d") != 0) & (pl.col("_d") * (VB_RAW - VT_RAW) >= 0)).fill_null(False)
+        .alias("_base_past"),
+    )
     # target met (trend kinds): flows whose latest value is year-to-date are judged on the
     # last complete year (or on a year-to-date value already above a floor)
     met_value = pl.when(FLOW & INCOMPLETE).then(pl.col("_last_complete_value")).otherwise(LATEST)
@@ -88,20 +103,20 @@ def with_growth(series: pl.DataFrame) -> pl.DataFrame:
 
 
 def _meets(x: pl.Expr) -> pl.Expr:
-    """Whether value ``x`` meets the (absolute) target under the comparator."""
+    """Whether value ``x`` meets the (absolute) target under the comparator: on the met
+    threshold or past it in the target's direction (rounded, so a value exactly on the
+    threshold is not pushed off it by floating point)."""
     target = VT_RAW
-    within = (x - target).abs() <= TOL * target.abs()
     natural = (
         target.is_in([0.0, 100.0])
         & ((KIND == "share") | (LO == target) | (HI == target))
         & ((x - target).abs() <= NATURAL_LIMIT_BAND)
     )
+    past = (pl.col("_d") * (x - pl.col("_met_threshold"))).round(RATE_DECIMALS) >= 0
     by_comparator = (
-        pl.when(CMP.is_in(["approx", "stable"]))
-        .then(within | ((CMP == "approx") & (pl.col("_d") != 0) & (pl.col("_d") * (x - target) >= 0)))
-        .when(DIR == -1)
-        .then(x <= target)
-        .otherwise(x >= target)
+        pl.when(pl.col("_met_threshold").is_not_null())
+        .then(past)
+        .otherwise((x - target).abs() <= TOL * target.abs())
     )
     return (by_comparator | natural).fill_null(False)
 

@@ -6,7 +6,7 @@ import polars as pl
 
 from . import derived, kinds, outputs, wording
 from .columns import Clock
-from .constants import KEYS, OUTPUT_COLUMNS, REFERENCE_REGION, STATUS_LABELS
+from .constants import DEFAULT_DIRECTION_METHOD, KEYS, OUTPUT_COLUMNS, REFERENCE_REGION, STATUS_LABELS
 from .inputs import indicators_clean, observations_clean
 from .milestones import milestone_rows, target_level
 from .series import period_features, reference_features, series_table
@@ -22,6 +22,7 @@ def progress(
     period_end: int,
     milestones: pl.DataFrame | None = None,
     reference_region: str = REFERENCE_REGION,
+    direction_method: str = DEFAULT_DIRECTION_METHOD,
 ) -> pl.DataFrame:
     """Status of every (indicator, region) series at (as_of_year, as_of_month).
 
@@ -34,9 +35,11 @@ def progress(
     Returns one row per (code, region) with the columns in ``OUTPUT_COLUMNS``; see
     docs/progress-method.md for each kind's rule. Trend kinds (level, share, change)
     follow the Open SDG progress measure (ratio, score, status) and the UNSD Progress
-    Chart (projected_value, expected_ratio).
+    Chart (projected_value, expected_ratio). Direction targets follow the no-target method
+    ``direction_method`` names (a key of ``DIRECTION_METHODS``).
     """
-    clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region)
+    clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region,
+                     direction_method)
     ind = indicators_clean(indicators, period_start, period_end)
     obs = observations_clean(observations, as_of_year * 12 + as_of_month)
     series, capped = series_table(ind, obs, reference_region)
@@ -60,5 +63,5 @@ def progress(
     series = series.with_columns(
         pl.col("status").replace_strict(STATUS_LABELS, return_dtype=pl.String).alias("status_label")
     )
-    series = series.with_columns(wording.explanation(period_start).alias("explanation"))
+    series = series.with_columns(wording.explanation(clock).alias("explanation"))
     return series.select(OUTPUT_COLUMNS).sort(KEYS)

@@ -6,7 +6,6 @@ import polars as pl
 
 from .constants import (
     DEFAULT_APPROX_TOLERANCE,
-    DEFAULT_DIRECTION_TOLERANCE,
     DEFAULT_STABLE_TOLERANCE,
     GROWTH_KINDS,
     INDICATOR_SCHEMA,
@@ -63,8 +62,6 @@ def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: in
             "tolerance",
             pl.when(cmp == "stable")
             .then(DEFAULT_STABLE_TOLERANCE)
-            .when(kind == "direction")
-            .then(DEFAULT_DIRECTION_TOLERANCE)
             .when(cmp == "approx")
             .then(DEFAULT_APPROX_TOLERANCE)
             .otherwise(0.0),
@@ -75,11 +72,17 @@ def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: in
         .otherwise(pl.lit(period_end))
         .cast(pl.Int32)
         .alias("_cap_year"),
-        # +1 higher is better, −1 lower is better, 0: decided by base → target (approx, stable)
+        # +1 higher is better, −1 lower is better, 0: decided by base → target (stable). 左右
+        # keeps the sentence's direction: "达到…左右" is reached from below and exceeded above,
+        # "降低/增长…左右" runs the way of the signed change.
         pl.when(cmp.is_in(["gte", "increase", "achieve"]))
         .then(1)
         .when(cmp.is_in(["lte", "decrease"]))
         .then(-1)
+        .when((cmp == "approx") & kind.is_in(["change", "avg_growth"]))
+        .then(pl.col("target_value").sign().fill_null(0))
+        .when(cmp == "approx")
+        .then(1)
         .otherwise(0)
         .cast(pl.Int8)
         .alias("_dir"),

@@ -49,6 +49,7 @@ from .constants import (
     OPEN_SDG_HIGH,
     OPEN_SDG_LOW,
     OPEN_SDG_MED,
+    RATE_DECIMALS,
     TREND_KINDS,
 )
 
@@ -204,32 +205,43 @@ def rank(clock: Clock) -> KindRule:
 
 
 def direction(clock: Clock) -> KindRule:
-    """Relative change (``_rel``) against the required direction, within a tolerance."""
+    """持续提升 / 持续下降: d·CAGR from the base against a published no-target method's
+    thresholds; 基本稳定: the relative change ``_rel`` within a tolerance."""
     rel = pl.col("_rel")
+    high, med, low = clock.direction_method[1]
+    x = (pl.col("_sign") * DIR * G_O).round(RATE_DECIMALS)
+    stable = CMP == "stable"
     return _chain(
         KIND == "direction",
         [
             (NO_DATA, "insufficient", "no_data"),
-            (rel.is_null(), "insufficient", "too_few_points"),
-            ((CMP == "stable") & (rel.abs() <= TOL), "on_track", "stable"),
-            (CMP == "stable", "accelerate", "stable"),
+            (stable & rel.is_null(), "insufficient", "too_few_points"),
+            (stable & (rel.abs() <= TOL), "on_track", "stable"),
+            (stable, "accelerate", "stable"),
             (DIR == 0, "insufficient", "unsupported_comparator"),
-            (DIR * rel > TOL, "on_track", "direction"),
-            (rel.abs() <= TOL, "accelerate", "direction"),
+            (VB_RAW.is_null(), "insufficient", "no_base"),
+            (SPAN_O <= 0, "insufficient", "too_few_points"),
+            (V / VB < 0, "insufficient", "sign_change"),
+            (x >= high, "on_track", "direction"),
+            (x >= med, "accelerate", "direction"),
+            (x >= low, "lagging", "direction"),
         ],
         ("regressing", "direction"),
     )
 
 
 def qualitative(clock: Clock) -> KindRule:
-    """A report counts as done at a value of 1 or more."""
+    """A report of 1 or more is done; not done is in progress until December of the target
+    year, then final."""
+    deadline_passed = pl.lit(clock.as_of_key) >= BIG_T.cast(pl.Int64) * 12 + 12
     return _chain(
         KIND == "qualitative",
         [
             (NO_DATA, "insufficient", "no_data"),
             (LATEST >= 1, "achieved", "qualitative"),
+            (deadline_passed, "missed", "qualitative"),
         ],
-        ("accelerate", "qualitative"),
+        ("in_progress", "qualitative"),
     )
 
 

@@ -37,8 +37,13 @@ def milestone_rows(
     span = pl.col("target_year").cast(pl.Float64) - b
     frac = ((y - b) / span).clip(0.0, 1.0)
     kind = pl.col("kind")
+    # a base that already meets the target in its direction: the target itself each year,
+    # never a path pointing away from it (a floor of 150 from a base of 207 is not 186 → 167)
+    base_past = (pl.col("_dir") != 0) & (pl.col("_dir") * (vb - vt) >= 0)
     value = (
-        pl.when(kind.is_in(TREND_KINDS) & (span > 0) & (vb > 0) & (vt > 0))
+        pl.when(kind.is_in(TREND_KINDS) & base_past)
+        .then(vt)
+        .when(kind.is_in(TREND_KINDS) & (span > 0) & (vb > 0) & (vt > 0))
         .then(vb * (vt / vb).pow(frac))
         .when(kind.is_in(TREND_KINDS) & (span > 0))
         .then(vb + (vt - vb) * frac)
@@ -53,7 +58,8 @@ def milestone_rows(
         .otherwise(None)
     )
     path = (
-        series.select(*KEYS, "kind", "_b", "_vb", "target_value", "target_year", "target_level")
+        series.select(*KEYS, "kind", "_dir", "_b", "_vb", "target_value", "target_year",
+                      "target_level")
         .join(years, how="cross")
         .select(*KEYS, "year", value.alias("value"))
         .filter(pl.col("value").is_not_null())
@@ -95,7 +101,8 @@ def milestone_path(
 
     * level / share / change: geometric path from the base to the (absolute) target,
       ``v_b·(v_T/v_b)^((y−b)/(T−b))`` — linear ``v_b + (v_T−v_b)·(y−b)/(T−b)`` when the
-      base or target is not positive; the target from the target year on;
+      base or target is not positive; the target from the target year on, and every year
+      when the base already meets it;
     * avg_growth: ``v_b·(1+g/100)^(y−b)``;
     * cumulative: linear, ``target·(y−period_start+1)/(period_end−period_start+1)``;
     * annual_flow: the target itself, from its target_year (the first year it applies);

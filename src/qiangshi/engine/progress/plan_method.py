@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from ..indexing import growth_to_index
+from .constants import DEFAULT_DIRECTION_METHOD
 from .evaluate import progress
 
 # Worst first: the zone that sets a differential target's city status.
@@ -15,12 +16,21 @@ ZONE_SEVERITY = {status: rank for rank, status in enumerate(
     ["regressing", "lagging", "accelerate", "on_track", "achieved"])}
 
 
+def _rate_codes(indicators: pl.DataFrame) -> pl.Series:
+    """年均增幅 indicators whose figures are yearly growth rates (``observed_as`` "rate", the
+    default); those declared "amount" carry levels the method reads as they are."""
+    observed_as = (pl.col("observed_as") if "observed_as" in indicators.columns
+                   else pl.lit(None, dtype=pl.String))
+    return indicators.filter(
+        (pl.col("kind") == "avg_growth") & (observed_as.fill_null("rate") == "rate"))["code"]
+
+
 def observations_indexed(indicators: pl.DataFrame, observations: pl.DataFrame, *,
                          period_start: int) -> pl.DataFrame:
     """Figures as the method measures them: the yearly growth rates reported for 年均增幅
     targets are chain-linked into a level index from the base year (default: the year
     before the plan period)."""
-    growth = indicators.filter(pl.col("kind") == "avg_growth").with_columns(
+    growth = indicators.filter(pl.col("code").is_in(_rate_codes(indicators).implode())).with_columns(
         pl.col("base_year").fill_null(period_start - 1))
     if growth.is_empty():
         return observations
@@ -34,8 +44,9 @@ def observations_indexed(indicators: pl.DataFrame, observations: pl.DataFrame, *
 
 def rates_shown(result: pl.DataFrame, observations: pl.DataFrame,
                 indicators: pl.DataFrame) -> pl.DataFrame:
-    """年均增幅 rows show the latest published rate, not the index the method worked on."""
-    codes = indicators.filter(pl.col("kind") == "avg_growth")["code"].implode()
+    """年均增幅 rows kept as rates show the latest published rate, not the index the method
+    worked on (nor a projection of that index)."""
+    codes = _rate_codes(indicators).implode()
     rates = observations.filter(pl.col("code").is_in(codes)).select(
         "code", "region", pl.col("year").alias("latest_year"), pl.col("month").alias("latest_month"),
         pl.col("period_type").alias("latest_period_type"), pl.col("value").alias("_rate"))
@@ -96,15 +107,17 @@ def differentials_summarised(result: pl.DataFrame, indicators: pl.DataFrame, *, 
 def plan_progress(indicators: pl.DataFrame, observations: pl.DataFrame, *, as_of_year: int,
                   as_of_month: int, period_start: int, period_end: int,
                   milestones: pl.DataFrame | None, reference_region: str,
-                  region_names: dict[str, str]) -> pl.DataFrame:
+                  region_names: dict[str, str],
+                  direction_method: str = DEFAULT_DIRECTION_METHOD) -> pl.DataFrame:
     """``progress()`` with the steps before and after it: the figures as published go in
     (growth rates as rates), the rows as shown come out. `region_names` (code → short name)
-    words the zone summary."""
+    words the zone summary; `direction_method` names the no-target method of 持续提升 rows."""
     result = progress(
         indicators, observations_indexed(indicators, observations, period_start=period_start),
         as_of_year=as_of_year, as_of_month=as_of_month,
         period_start=period_start, period_end=period_end,
         milestones=milestones, reference_region=reference_region,
+        direction_method=direction_method,
     )
     result = rates_shown(result, observations, indicators)
     return differentials_summarised(result, indicators, city=reference_region,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .columns import USE_SAME_PERIOD
+from .columns import USE_SAME_PERIOD, Clock
 from .constants import GROWTH_KINDS
 
 
@@ -68,8 +68,56 @@ def _direction_periods() -> tuple[pl.Expr, pl.Expr]:
     return current, previous
 
 
-def explanation(period_start: int) -> pl.Expr:
+def _plain(expr: pl.Expr) -> pl.Expr:
+    """A number as the plan writes it, without a needless ".0" (17.0 → 17, 1.5 → 1.5)."""
+    return expr.round(2).cast(pl.String).str.strip_suffix(".0")
+
+
+def _share(fraction: pl.Expr) -> pl.Expr:
+    """A fraction as a percentage (0.05 → 5%, 0.015 → 1.5%)."""
+    return pl.concat_str(_plain(fraction * 100), _s("%"))
+
+
+def _tolerance_text() -> pl.Expr:
+    """How 左右 was read: a share of the change (change targets) or of the level, and the value
+    from which the target counts as met."""
+    promise = pl.when(pl.col("kind") == "change").then(_s("所需变化")).otherwise(_s("目标值"))
+    return (
+        pl.when((pl.col("comparator") == "approx") & pl.col("met_threshold").is_not_null())
+        .then(pl.concat_str(_s("，“左右”按"), promise, _s("的"), _share(pl.col("tolerance")),
+                            pl.when(pl.col("_d") == -1).then(_s("计（降至 "))
+                            .otherwise(_s("计（达到 ")),
+                            _num(pl.col("met_threshold")), _s(" 即视为完成）")))
+        .otherwise(_s(""))
+    )
+
+
+def _met_text(met_value: pl.Expr) -> pl.Expr:
+    """Past the target (超额完成), on it, or short of it within the 左右 tolerance."""
+    gap = pl.col("_d") * (met_value - pl.col("target_level"))
+    return (
+        pl.when(gap.round(9) > 0)
+        .then(_s("，已超额完成目标，"))
+        .when(gap.round(9) < 0)
+        .then(_s("，在“左右”容差内，视为达到目标，"))
+        .otherwise(_s("，已达到目标，"))
+    )
+
+
+def _direction_text(clock: Clock) -> pl.Expr:
+    """The no-target method and its thresholds, read in the required direction."""
+    name, (high, med, low) = clock.direction_method
+    bands = f"≥{high * 100:g}%为进度正常，≥{med * 100:g}%为需加快，≥{low * 100:g}%为滞后"
+    return (
+        pl.when(pl.col("comparator") == "decrease")
+        .then(_s(f"（{name}：年均降幅{bands}，上升为倒退）"))
+        .otherwise(_s(f"（{name}：年均增幅{bands}，下降为倒退）"))
+    )
+
+
+def explanation(clock: Clock) -> pl.Expr:
     """One Chinese sentence per series, with the numbers that decided its status."""
+    period_start = clock.period_start
     m = pl.col("method")
     label = pl.col("status_label")
     period = _period_text("latest_year", "latest_month")
@@ -86,8 +134,11 @@ def explanation(period_start: int) -> pl.Expr:
         flow_part,
     )
     # a flow whose year-to-date value is below the target met it in its last complete year
+    met_from_last_year = (
+        pl.col("flow") & incomplete & (pl.col("latest_value") < pl.col("target_level"))
+    )
     met_actual = (
-        pl.when(pl.col("flow") & incomplete & (pl.col("latest_value") < pl.col("target_level")))
+        pl.when(met_from_last_year)
         .then(
             pl.concat_str(
                 pl.col("_last_complete_year").cast(pl.String),
@@ -97,12 +148,24 @@ def explanation(period_start: int) -> pl.Expr:
         )
         .otherwise(actual)
     )
+    met_value = (
+        pl.when(met_from_last_year).then(pl.col("_last_complete_value"))
+        .otherwise(pl.col("latest_value"))
+    )
+    # a change target as the plan words it, with the level it implies
+    change_target = pl.concat_str(
+        _s("较"), pl.col("base_year").cast(pl.String), _s("年"),
+        pl.when(pl.col("target_value") < 0).then(_s("降低")).otherwise(_s("增长")),
+        _plain(pl.col("target_value").abs()), _s("%，即 "),
+    )
     target_text = pl.concat_str(
         _s("目标 "),
+        pl.when(pl.col("kind") == "change").then(change_target).otherwise(_s("")),
         _num(pl.col("target_level")),
         _s("（"),
         pl.col("target_year").cast(pl.String),
         _s("年）"),
+        _tolerance_text(),
     )
     target_year = pl.col("target_year").cast(pl.String)
     base = pl.concat_str(
@@ -141,7 +204,7 @@ def explanation(period_start: int) -> pl.Expr:
         ),
         (
             "target_met",
-            pl.concat_str(met_actual, _s("，"), target_text, _s("，已达到目标，"), label),
+            pl.concat_str(met_actual, _s("，"), target_text, _met_text(met_value), label),
         ),
         (
             "target_equals_base",
@@ -155,10 +218,11 @@ def explanation(period_start: int) -> pl.Expr:
                 target_text,
                 _s("，按观测年均增速 "),
                 _pct(pl.col("observed_growth")),
-                _s(" 推算 "),
-                target_year,
-                _s("年 "),
-                _num(pl.col("projected_value")),
+                # a base of 0: Open SDG's stand-in gives a rate, not a projection (UNSD)
+                pl.when(pl.col("_vb") == 0)
+                .then(_s("（基期值为0，增速按 Open SDG 以 0.001 代替基期计算，无法推算期末值）"))
+                .otherwise(pl.concat_str(_s(" 推算 "), target_year, _s("年 "),
+                                         _num(pl.col("projected_value")))),
                 _s("，需年均 "),
                 _pct(pl.col("required_growth")),
                 _s("，"),
@@ -299,37 +363,31 @@ def explanation(period_start: int) -> pl.Expr:
                 label,
             ),
         ),
-        *[
-            (
-                name,
-                pl.concat_str(
-                    dir_current,
-                    _s(" "),
-                    _num(pl.col("current_value")),
-                    _s("，"),
-                    dir_previous,
-                    _s(" "),
-                    _num(pl.col("compare_value")),
-                    _s("，变化 "),
-                    _pct(pl.col("_rel") * 100.0),
-                    _s("，要求"),
-                    direction_word,
-                    _s("，"),
-                    label,
-                ),
-            )
-            for name in ("direction", "stable")
-        ],
+        (
+            "direction",
+            pl.concat_str(
+                base, _s(" → "), period, _s(" "), _num(pl.col("current_value")),
+                _s("，年均变化 "), _pct(pl.col("observed_growth")), _s("，要求"), direction_word,
+                _direction_text(clock), _s("，"), label,
+            ),
+        ),
+        (
+            "stable",
+            pl.concat_str(
+                dir_current, _s(" "), _num(pl.col("_dir_cur")), _s("，"), dir_previous, _s(" "),
+                _num(pl.col("_dir_prev")), _s("，变化 "), _pct(pl.col("_rel") * 100.0),
+                _s("，要求"), direction_word, _s("，"), label,
+            ),
+        ),
         ("unsupported_comparator", _s("方向型指标的比较方式无法识别，数据不足")),
         (
             "qualitative",
-            pl.concat_str(
-                period,
-                pl.when(pl.col("latest_value") >= 1)
-                .then(_s("报告已完成，"))
-                .otherwise(_s("报告尚未完成，")),
-                label,
-            ),
+            pl.when(pl.col("status") == "achieved")
+            .then(pl.concat_str(period, _s("报告已完成，"), label))
+            .when(pl.col("status") == "missed")
+            .then(pl.concat_str(target_year, _s("年底的期限已过，尚未报告完成，"), label))
+            .otherwise(pl.concat_str(_s("截至"), period, _s("尚未报告完成（期限为"), target_year,
+                                     _s("年底），"), label)),
         ),
         ("unsupported_kind", _s("指标类型无法识别，数据不足")),
     ]

@@ -18,6 +18,7 @@ KINDS = {"level", "share", "change", "annual_flow", "cumulative", "avg_growth", 
 COMPARATORS = {"gte", "lte", "approx", "increase", "decrease", "stable", "achieve"}
 FREQUENCIES = {"monthly_cumulative", "quarterly", "annual"}
 SOURCES = {"reported", "computed"}
+OBSERVED_AS = {"rate", "amount"}
 # Kinds whose target is a direction or a done/not-done goal, not a number.
 KINDS_WITHOUT_VALUE = {"direction", "qualitative"}
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,39}$")
@@ -59,6 +60,7 @@ class IndicatorSpec:
     note: str
     formula: dict | None = None
     precedence: list[str] = field(default_factory=list)
+    observed_as: str = "rate"
 
 
 @dataclass
@@ -193,6 +195,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
     category_codes = {code for code, _ in plan.categories}
     task_numbers = {task.number for task in plan.tasks}
     r = _Reader(item, path, errors)
+    declared_as = isinstance(item, dict) and item.get("observed_as") is not None
     spec = IndicatorSpec(
         code=r.text("code"), name=r.text("name"), category=r.text("category", False) or None,
         task=r.integer("task", False), unit=r.text("unit", False),
@@ -207,6 +210,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         compare_to=r.text("compare_to", False), sentence=r.text("sentence"),
         note=r.text("note", False), formula=plain(r.mapping.get("formula")),
         precedence=r.sources("precedence"),
+        observed_as=r.choice("observed_as", OBSERVED_AS) if declared_as else "rate",
     )
     if spec.formula is not None:
         for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):
@@ -227,6 +231,8 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         r.fail("compare_to", "高于对比值的指标需要 compare_to")
     if spec.comparator == "approx" and spec.tolerance is not None and spec.tolerance < 0:
         r.fail("tolerance", "容差不能为负数")
+    if declared_as and spec.kind != "avg_growth":
+        r.fail("observed_as", "只有年均增幅指标需要声明数据是金额还是增速")
     if (spec.target_year is not None and spec.kind != "annual_flow"
             and not plan.period_start <= spec.target_year <= plan.period_end):
         r.fail("target_year",

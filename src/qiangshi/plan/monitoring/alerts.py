@@ -1,6 +1,7 @@
-"""Early warnings: an indicator that is 滞后 or 倒退, and figures not reported on time, raise an
-alert for the responsible unit and for the analysts; an alert is resolved when its cause goes.
-Mail goes out for new alerts when SMTP is configured (EMAIL_HOST)."""
+"""Early warnings: an indicator that is 滞后, 倒退 or 未完成 (a goal past its deadline), and
+figures not reported on time, raise an alert for the responsible unit and for the analysts;
+an alert is resolved when its cause goes. Mail goes out for new alerts when SMTP is
+configured (EMAIL_HOST)."""
 
 import datetime
 import logging
@@ -19,7 +20,8 @@ from qiangshi.plan.monitoring.selectors import latest_as_of
 from qiangshi.plan.reporting.obligations import overdue
 
 log = logging.getLogger(__name__)
-WATCHED = {"lagging": Alert.Kind.LAGGING, "regressing": Alert.Kind.REGRESSING}
+WATCHED = {"lagging": Alert.Kind.LAGGING, "regressing": Alert.Kind.REGRESSING,
+           "missed": Alert.Kind.MISSED}
 
 
 @dataclass

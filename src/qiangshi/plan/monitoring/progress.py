@@ -3,6 +3,7 @@ engine, and keep the result with the method version and a hash of its inputs."""
 
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 
 from qiangshi.accounts.context import current_actor
@@ -44,7 +45,8 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
     # precedence or of an approval is a new input.
     input_hash = hashing.input_hash(
         indicators.drop("pk"), milestones, observations.drop("observation_id"),
-        method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month]})
+        method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month],
+                                           "direction_method": settings.QIANGSHI_DIRECTION_METHOD})
     existing = ProgressRun.objects.filter(
         plan=plan, as_of_year=as_of.year, as_of_month=as_of.month,
         method_version=METHOD_VERSION, input_hash=input_hash,
@@ -61,6 +63,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         period_start=plan.period_start, period_end=plan.period_end,
         milestones=milestones, reference_region=plan.region.code,
         region_names=dict(Region.objects.values_list("code", "short_name")),
+        direction_method=settings.QIANGSHI_DIRECTION_METHOD,
     )
     result = _traced(result, observations)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)
@@ -114,11 +117,18 @@ def progress_rows(run: ProgressRun, *, region_code: str) -> list[dict]:
             "latest_period": period_label(r.latest_year, r.latest_month, r.latest_period_type),
             "target_value": r.indicator.target_value,
             "completion": r.completion,
+            "completion_basis": r.detail.get("completion_basis"),
+            "progress_from_base": r.detail.get("progress_from_base"),
             "time_progress": r.time_progress,
             "projected_value": r.projected_value,
             "required_growth": r.required_growth,
             "observed_growth": r.observed_growth,
+            "ratio": r.detail.get("ratio"),
+            "expected_ratio": r.detail.get("expected_ratio"),
+            "tolerance": r.detail.get("tolerance"),
             "score": r.score,
+            "method": r.method,
+            "explanation": r.explanation,
             "method_version": run.method_version,
             "computed_at": run.computed_at.isoformat(),
         }

@@ -25,12 +25,14 @@ class AsOf:
 
 
 def latest_as_of(plan: Plan) -> AsOf | None:
-    """The most recent month that any figure of the plan covers."""
-    found = Observation.objects.filter(indicator__plan=plan).aggregate(year=Max("year"))
+    """The most recent month that any figure of the plan's period covers. Figures after the
+    plan's last year (a registry or pipeline that goes on) do not move a plan that has
+    ended: it is judged at its end (终期)."""
+    figures = Observation.objects.filter(indicator__plan=plan, year__lte=plan.period_end)
+    found = figures.aggregate(year=Max("year"))
     if found["year"] is None:
         return None
-    month = Observation.objects.filter(indicator__plan=plan, year=found["year"]).aggregate(
-        month=Max("month"))["month"]
+    month = figures.filter(year=found["year"]).aggregate(month=Max("month"))["month"]
     return AsOf(found["year"], month)
 
 

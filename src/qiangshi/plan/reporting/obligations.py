@@ -133,6 +133,24 @@ def overdue(plan: Plan, *, today: datetime.date, units=None) -> list[Obligation]
     return sorted(late, key=lambda o: o.days_late, reverse=True)
 
 
+def overdue_rows(plan: Plan, *, today: datetime.date, units=None) -> list[dict]:
+    """What is late, one row per unit, indicator and period (the fields of `qiangshi reporting
+    overdue --json`), most late first."""
+    late = overdue(plan, today=today, units=units)
+    owed: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for unit_id, frequency, code, name in Indicator.objects.filter(
+            plan=plan, source=Indicator.Source.REPORTED,
+            reporting_units__in={o.unit.pk for o in late}).order_by("order").values_list(
+            "reporting_units", "frequency", "code", "name"):
+        owed.setdefault((unit_id, frequency), []).append((code, name))
+    return [
+        {"unit": o.unit.name, "unit_code": o.unit.code, "indicator": code, "indicator_name": name,
+         "frequency": Indicator.Frequency(o.due.frequency).label, "period": o.due.label,
+         "due": o.due.deadline.isoformat(), "days_late": o.days_late, "status": o.status_label}
+        for o in late for code, name in owed.get((o.unit.pk, o.due.frequency), [])
+    ]
+
+
 def due_for(plan: Plan, unit: Unit, frequency: str, key: str, *, today) -> Obligation | None:
     return next((o for o in obligations(plan, unit, today=today)
                  if o.due.frequency == frequency and o.due.key == key), None)

@@ -15,11 +15,11 @@ from qiangshi.plan.figures.template import observation_template
 from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.plan.reporting.reminders import reminder_send, reminders_latest
-from qiangshi.plan.selectors import plan_current
+from qiangshi.plan.selectors import plan_for
 
 
-def _plan():
-    plan = plan_current()
+def _plan(request):
+    plan = plan_for(request)
     if plan is None:
         raise Http404("还没有载入行动计划")
     return plan
@@ -31,13 +31,13 @@ def _units(request, plan):
 
 @permission_required("plan.add_observation", raise_exception=True)
 def reporting_index(request):
-    plan = _plan()
+    plan = _plan(request)
     units = _units(request, plan)
     unit = units.filter(code=request.GET.get("unit")).first() or units.first()
     today = timezone.localdate()
     can_review = request.user.has_perm("plan.review_submission")
     return render(request, "plan/reporting_index.html", {
-        "plan": plan, "units": units, "unit": unit,
+        "plan": plan, "units": units, "unit": unit, "plan_ended": plan.ended_on(today),
         "obligations": reporting.obligations(plan, unit, today=today) if unit else [],
         "can_review": can_review,
         "to_review": Submission.objects.filter(plan_code=plan.code,
@@ -56,7 +56,7 @@ def _obligation(request, plan, unit_code, frequency, key):
 
 @permission_required("plan.add_observation", raise_exception=True)
 def report_form(request, unit_code, frequency, key):
-    plan = _plan()
+    plan = _plan(request)
     unit, obligation = _obligation(request, plan, unit_code, frequency, key)
     due = obligation.due
     region = reporting.report_region(plan, unit)
@@ -128,7 +128,7 @@ def _handle_post(request, plan, unit, obligation, indicators):
 
 
 def _submission_in(request, pk, status) -> Submission:
-    return scoped_get_or_404(Submission.objects.filter(plan_code=_plan().code, status=status),
+    return scoped_get_or_404(Submission.objects.filter(plan_code=_plan(request).code, status=status),
                              user=request.user, pk=pk)
 
 
@@ -156,7 +156,7 @@ def submission_review(request, pk):
     if not approve and not comment:
         messages.error(request, "退回时请填写退回意见。")
         return redirect("plan:reporting")
-    if reporting.submission_review(_plan(), submission, approve=approve, comment=comment,
+    if reporting.submission_review(_plan(request), submission, approve=approve, comment=comment,
                                    user=request.user) is None:
         messages.error(request, f"{submission}：审核期间数据已被修改，已回到填报中，请等待重新报送。")
         return redirect("plan:reporting")
@@ -166,7 +166,7 @@ def submission_review(request, pk):
 
 @permission_required("plan.add_observation", raise_exception=True)
 def overdue_list(request):
-    plan = _plan()
+    plan = _plan(request)
     late = reporting.overdue(plan, today=timezone.localdate(), units=_units(request, plan))
     if request.GET.get("format") == "xlsx":
         frame = pl.DataFrame({
@@ -187,7 +187,7 @@ def overdue_list(request):
 @require_POST
 @permission_required("plan.review_submission", raise_exception=True)
 def overdue_remind(request):
-    plan = _plan()
+    plan = _plan(request)
     unit, obligation = _obligation(request, plan, request.POST.get("unit", ""),
                                    request.POST.get("frequency", ""), request.POST.get("key", ""))
     if not obligation.overdue:
@@ -201,7 +201,7 @@ def overdue_remind(request):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def alert_list(request):
-    plan = _plan()
+    plan = _plan(request)
     alerts = scope_filter(Alert.objects.filter(plan_code=plan.code), user=request.user)
     show = request.GET.get("show", "open")
     if show == "open":

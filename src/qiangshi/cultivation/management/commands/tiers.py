@@ -45,12 +45,13 @@ class Command(BaseCommand):
                               f" #{run.pk}（{run.firm_count} 家企业）")
         rows = tiers_assess(day, enterprises=firms, tier=tier)
         fields = ("uscc", "name", "tier", "tier_name", "version", "held", "eligible", "status", "score",
-                  "score_max", "failed", "missing", "manual", "gaps")
+                  "score_max", "failed", "missing", "manual", "gaps", "route")
         records = rows.select(fields).to_dicts()
         if as_json:
             self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))
             return
         for r in records:
-            detail = "；".join(r["gaps"] or r["failed"] or r["missing"])
+            detail = "；".join(r["gaps"] or r["failed"] or r["missing"]
+                              or ([f"经直通条件：{r['route']}"] if r["route"] else []))
             self.stdout.write(f"{r['name']} {r['tier_name']}：{r['status']}"
                               + (f"（{detail}）" if detail else ""))

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.accounts.models import Region
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True)
         run = actions.add_parser("evaluate", help="评价一个年度")
         run.add_argument("--year", type=int, required=True)
-        run.add_argument("--method", required=True, help="方法代码（如 shandong-default）或 YAML 文件")
+        run.add_argument("--method", default=settings.MUJUN_METHOD,
+                         help="方法代码或 YAML 文件（默认：本市配置的方法 QIANGSHI_MUJUN_METHOD）")
         run.add_argument("--input", help="CSV/xlsx 企业数据（不用平台已入库的数据；结果不入库）")
         run.add_argument("--json", action="store_true", dest="as_json", help="每家企业一个 JSON 对象")
         run.add_argument("--out", help="写出公示名单 Excel")
@@ -79,7 +81,7 @@ class Command(BaseCommand):
             names = dict(Region.objects.values_list("code", "name"))
             Path(out).write_bytes(publication_xlsx(results, region_names=names,
                                                    names=class_names(version.content),
-                                                   title=f"{year}年度亩均评价"))
+                                                   title=f"{year}年度工业企业亩产效益综合评价"))
             self.stderr.write(f"公示名单已写入 {out}")
         if as_json:
             self.stdout.write(json.dumps(json_rows(results), ensure_ascii=False, indent=2))

@@ -10,7 +10,8 @@ from qiangshi.plan.selectors import plan_current
 
 
 class Command(BaseCommand):
-    help = "输出已计算的各指标目标进度（状态、完成度、时间进度、预计期末值、增速与得分）。"
+    help = ("输出已计算的各指标目标进度（状态、完成度及其口径、时间进度、预计期末值、增速、"
+            "比值、得分与判定依据）。")
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="截至期，如 2024-12 或 2024年1-6月（默认：最新数据期）")

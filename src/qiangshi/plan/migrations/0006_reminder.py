@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_login_throttle'),
-        ('plan', '0004_indicator_precedence'),
+        ('plan', '0005_indicator_observed_as'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
