@@ -28,6 +28,8 @@ def _list_pages() -> dict[str, str]:
     from qiangshi.evaluation.models import Run
 
     pages = [
+        "/",
+        "/notices/",
         "/cockpit/",
         "/enterprises/",
         "/enterprises/industry-groups/",

@@ -13,5 +13,6 @@ urlpatterns = [
     path("projects/", include("qiangshi.projects.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),
+    path("notices/", include("qiangshi.notices.urls")),
     path("admin/", admin.site.urls),
 ]

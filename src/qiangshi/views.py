@@ -2,33 +2,25 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from qiangshi.accounts.roles import user_roles
-from qiangshi.accounts.scoping import scope_filter
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
-from qiangshi.plan.models import Alert, Submission
-from qiangshi.plan.reporting import obligations as reporting
+from qiangshi.inbox import LIST_LIMIT, alert_events, inbox, owed
 from qiangshi.plan.selectors import plan_current
-
-TODO_LIMIT = 8
 
 
 def _todo(user) -> dict:
-    """What the user should do next: open alerts, figures owed or returned, reviews waiting."""
-    plan = plan_current()
-    if plan is None or not user.has_perm("plan.view_indicator"):
-        return {}
-    alerts = scope_filter(Alert.objects.filter(plan_code=plan.code, resolved_at__isnull=True),
-                          user=user).select_related("unit")
-    todo = {"plan": plan, "alerts": alerts[:TODO_LIMIT], "alert_count": alerts.count()}
-    if user.has_perm("plan.add_observation") and not user.scope_all:
-        today = timezone.localdate()
-        owed = [o for unit in scope_filter(reporting.reporting_units(plan), user=user)
-                for o in reporting.obligations(plan, unit, today=today)
-                if o.overdue or o.status == Submission.Status.RETURNED]
-        todo["owed"] = owed[:TODO_LIMIT]
-        todo["owed_count"] = len(owed)
-    if user.has_perm("plan.review_submission"):
-        todo["review_count"] = Submission.objects.filter(
-            plan_code=plan.code, status=Submission.Status.SUBMITTED).count()
+    """The 待办: every module's items for the user, the reports owed and the open alerts."""
+    today = timezone.localdate()
+    plan = plan_current() if user.has_perm("plan.view_indicator") else None
+    todo: dict = {}
+    if plan is not None:
+        late = owed(user, plan, today)
+        alerts = alert_events(user, plan)
+        alert_count = alerts.count()
+        todo = {"plan": plan, "owed": late[:LIST_LIMIT], "owed_count": len(late),
+                "alerts": alerts[:LIST_LIMIT], "alert_count": alert_count,
+                "reports": user.has_perm("plan.add_observation") and not user.scope_all}
+    todo["items"] = inbox(user, plan, today=today, owed_count=todo.get("owed_count", 0),
+                          alert_count=todo.get("alert_count", 0))
     return todo
 
 

@@ -58,7 +58,8 @@ ROLES = (
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
           *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。", VIEW_REFERENCE, "chain"),
-    Role("leader", "领导（只读）", "查看驾驶舱与通报。", (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS), "all"),
+    Role("leader", "领导（只读）", "查看驾驶舱与通报。",
+         (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch"), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 

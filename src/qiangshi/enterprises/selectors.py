@@ -96,3 +96,8 @@ def base_figures(ids, *, year: int) -> dict[int, tuple]:
     """enterprise id → (revenue, profit) of `year` as stored (Decimal or None)."""
     return {e: (r, p) for e, r, p in Fact.objects.filter(year=year, enterprise_id__in=list(ids))
             .values_list("enterprise_id", "revenue", "profit")}
+
+
+def honour_labels() -> tuple[dict[str, str], dict[str, str]]:
+    """(kind → name, level → name) of honours, for wording conditions on them."""
+    return dict(Honour.Kind.choices), dict(Honour.Level.choices)

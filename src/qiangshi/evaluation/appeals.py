@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.engine.mujun.schema import CLASSES
@@ -26,6 +27,7 @@ from qiangshi.evaluation.tables import EVALUATED_FACTS
 from qiangshi.field_values import ValueRefused
 from qiangshi.jobs.models import Job
 from qiangshi.jobs.services import job_start
+from qiangshi.notices.services import notify, users_who_may
 
 APPEAL_SOURCE = "亩均评价异议 #{pk}（{year}年度）"
 
@@ -96,8 +98,12 @@ def appeal_submit(result: Result, *, reason: str, evidence: str, requested_class
     if not reason:
         raise AppealRefused("请填写异议理由。")
     requested_class_check(requested_class, result.klass, result.run.method.content)
-    return Appeal.objects.create(result=result, reason=reason, evidence=evidence,
-                                 requested_class=requested_class, corrections=corrections or {})
+    appeal = Appeal.objects.create(result=result, reason=reason, evidence=evidence,
+                                   requested_class=requested_class, corrections=corrections or {})
+    regions = [result.region_id] if result.region_id else []
+    notify(users_who_may("evaluation.change_appeal", regions=regions, scope_all=True),
+           f"亩均评价异议待处理：{result.name}", reverse("evaluation:appeals") + "?status=pending")
+    return appeal
 
 
 def _force_check(force_class: str, reason_code: str, method_content: dict) -> None:

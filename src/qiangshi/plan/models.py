@@ -479,3 +479,27 @@ class ComputedFigure(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.region.short_name} {self.year}年 {self.value}"
+
+
+class Reminder(models.Model):
+    """催报: an analyst reminded a unit of a period it has not reported; the unit's users got a
+    notice (and mail where configured)."""
+
+    plan_code = models.CharField("计划代码", max_length=64)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    frequency = models.CharField("数据频率", max_length=24, choices=Indicator.Frequency.choices)
+    period_key = models.CharField("期别", max_length=16)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="催报人", null=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    sent_by_name = models.CharField("催报人姓名", max_length=150)
+    sent_at = models.DateTimeField("催报时间", auto_now_add=True)
+    recipients = models.PositiveIntegerField("通知人数", default=0)
+
+    scope_paths = {"unit": "unit"}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "催报记录"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"催报 {self.unit} {self.period_key}"

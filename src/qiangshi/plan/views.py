@@ -17,6 +17,7 @@ from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
 from qiangshi.plan.computed.contributors import contributing_firms
+from qiangshi.plan.computed.wording import formula_words
 from qiangshi.plan.definition.services import MilestonesStale, milestones_set
 from qiangshi.plan.models import (
     ComputedFigure,
@@ -196,7 +197,9 @@ def computed_detail(request, pk):
     figure = scoped_get_or_404(ComputedFigure.objects.select_related("indicator", "region"),
                                user=request.user, pk=pk)
     firms = contributing_firms(figure, user=request.user)
-    return render(request, "plan/computed_detail.html", {"figure": figure, "firms": firms})
+    return render(request, "plan/computed_detail.html", {
+        "figure": figure, "firms": firms, "formula": formula_words(figure.indicator.formula or {}),
+        "basis": [("方法版本", figure.method_version), ("输入哈希", figure.input_hash)]})
 
 
 @permission_required("plan.view_indicator", raise_exception=True)

@@ -63,3 +63,16 @@ PLAN_COLUMNS = {
 PLAN_REQUIRED = ("code", "year", "planned")
 
 PROJECT_SHEETS = {"projects": "项目", "progress": "月度进展", "plans": "年度计划"}
+
+# 产业链 codes the demo and the plan use → the names a page shows; an imported code with no
+# entry here is shown as it was imported (a city's own list may name its chains in Chinese).
+CHAIN_LABELS = {
+    "smart-equipment": "智能装备",
+    "new-energy-vehicle": "新能源汽车",
+    "integrated-circuit": "集成电路",
+    "biomedicine": "生物医药",
+    "new-materials": "新材料",
+    "software": "软件和信息技术服务",
+    "quantum": "量子信息",
+    "steel-deep-processing": "钢铁深加工",
+}

@@ -1,15 +1,21 @@
 """The synthetic project pipeline for `qiangshi demo load`: about 1,500 projects of the last
 three years up to the month before the day of loading, owned by demo firms where they fit,
-with stalls of every kind."""
+with stalls of every kind, and a 督办单 on the most overdue stall of each district (every third
+already answered), so that the districts' and the analysts' 待办 show the 督办 loop."""
 
+import datetime
+
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.engine.periods import last_complete_month
 from qiangshi.enterprises.selectors import above_scale_usccs
 from qiangshi.projects.demo_generate import generate
+from qiangshi.projects.dispatch import dispatch_answer, dispatch_issue
 from qiangshi.projects.models import Project
 from qiangshi.projects.project_import import project_sheets_import
+from qiangshi.projects.services import stall_list
 
 DEMO_PROJECTS = 1500
 
@@ -29,3 +35,21 @@ def demo_load(stdout, *, seed: int = 2025, **_) -> None:
     if report.errors:
         raise RuntimeError(f"演示项目有误：{report.errors[0]}")
     stdout.write(f"演示项目库：{report.summary()}")
+    _demo_dispatches(stdout)
+
+
+def _demo_dispatches(stdout) -> None:
+    today = timezone.localdate()
+    worst = (stall_list(as_of=today).sort(["days_overdue", "project_id"], descending=[True, False])
+             .unique("region", keep="first", maintain_order=True).sort("region"))
+    projects = Project.objects.in_bulk(worst["project_id"].to_list())
+    analyst = get_user_model().objects.filter(username="analyst").first()
+    for n, row in enumerate(worst.iter_rows(named=True)):
+        project = projects[row["project_id"]]
+        dispatch = dispatch_issue(project, unit=project.unit, request=f"{row['rule_label']}：{row['detail']}",
+                                  deadline=today + datetime.timedelta(days=14), rule=row["rule"],
+                                  user=analyst)
+        if n % 3 == 0:
+            dispatch_answer(dispatch, text="已召开专题协调会，落实要素保障，计划下月推进到下一阶段",
+                            promised_on=today + datetime.timedelta(days=30))
+    stdout.write(f"演示督办单：{worst.height} 张")

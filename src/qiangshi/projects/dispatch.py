@@ -4,13 +4,14 @@ and a date; the analyst closes it or escalates it with a new deadline. Every ste
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.engine.projects import RULE_LABELS
+from qiangshi.notices.services import notify, users_who_may
 from qiangshi.projects.models import Dispatch, DispatchStep
-
-OPEN = (Dispatch.Status.OPEN, Dispatch.Status.ESCALATED)
+from qiangshi.projects.selectors import DISPATCH_OPEN as OPEN
 
 
 class DispatchRefused(ValueError):
@@ -42,7 +43,16 @@ def dispatch_issue(project, *, unit, request: str, deadline: datetime.date, rule
     dispatch = Dispatch.objects.create(project=project, unit=unit, request=request.strip(),
                                        deadline=deadline, rule=rule, issued_by=user)
     _step(dispatch, "督办", request)
+    _tell_answerers(dispatch, f"收到督办单：{project.name}，请于 {deadline:%Y-%m-%d} 前回复")
     return dispatch
+
+
+def _tell_answerers(dispatch: Dispatch, text: str) -> None:
+    """The unit's users and the users of the project's district or zone who may answer."""
+    project = dispatch.project
+    notify(users_who_may("projects.answer_dispatch", units=[dispatch.unit_id],
+                         regions=[r for r in (project.region_id, project.zone_id) if r]),
+           text, reverse("projects:dispatches") + "?show=open")
 
 
 @transaction.atomic
@@ -53,6 +63,9 @@ def dispatch_answer(dispatch: Dispatch, *, text: str, promised_on: datetime.date
     _step(dispatch, "回复", text, promised_on)
     dispatch.status = Dispatch.Status.ANSWERED
     dispatch.save(update_fields=["status"])
+    if dispatch.issued_by_id:
+        notify([dispatch.issued_by], f"督办单已回复：{dispatch.project.name}，请办结或升级",
+               reverse("projects:dispatches") + "?show=answered")
 
 
 @transaction.atomic
@@ -73,7 +86,4 @@ def dispatch_escalate(dispatch: Dispatch, *, text: str, deadline: datetime.date)
     _step(dispatch, "升级督办", text)
     dispatch.status, dispatch.deadline = Dispatch.Status.ESCALATED, deadline
     dispatch.save(update_fields=["status", "deadline"])
-
-
-def overdue(dispatches, *, today: datetime.date):
-    return dispatches.filter(status__in=OPEN, deadline__lt=today)
+    _tell_answerers(dispatch, f"督办单已升级：{dispatch.project.name}，请于 {deadline:%Y-%m-%d} 前回复")

@@ -1,11 +1,16 @@
 """Reads for the project pages, every one through the scoping selector."""
 
 import polars as pl
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine import projects as engine
-from qiangshi.projects.models import Project
+from qiangshi.projects.models import Dispatch, Project
+
+# 督办单 lists by what is to be done: answered by the unit (待回复, including an escalated
+# order), decided by the analyst (已回复, 待办结), or past its deadline and still open.
+DISPATCH_OPEN = (Dispatch.Status.OPEN, Dispatch.Status.ESCALATED)
+DISPATCH_SHOWS = {"open": "待回复", "answered": "待办结", "overdue": "逾期未办"}
 
 FILTERS = ("q", "stage", "region", "kind", "major")
 
@@ -85,3 +90,30 @@ def investment_chart(project: Project) -> dict | None:
 
 def projects_exist() -> bool:
     return Project.objects.exists()
+
+
+def dispatches(*, user, show: str = "", today=None):
+    rows = scope_filter(Dispatch.objects.select_related("project", "unit"), user=user)
+    if show == "open":
+        return rows.filter(status__in=DISPATCH_OPEN)
+    if show == "answered":
+        return rows.filter(status=Dispatch.Status.ANSWERED)
+    if show == "overdue":
+        return rows.filter(status__in=DISPATCH_OPEN, deadline__lt=today)
+    return rows
+
+
+def dispatch_todo(*, user, show: str, today) -> tuple[int, object]:
+    """(count, earliest deadline) of the orders in `show` the user may see: the inbox's item."""
+    found = dispatches(user=user, show=show, today=today).order_by().aggregate(
+        n=Count("pk"), first=Min("deadline"))
+    return found["n"], found["first"]
+
+
+def dispatch_marks(projects) -> dict[int, Dispatch]:
+    """The latest 督办单 of each project in `projects`, for marking its stall rows."""
+    latest: dict[int, Dispatch] = {}
+    for dispatch in Dispatch.objects.filter(project__in=projects).order_by("project_id", "issued_at",
+                                                                             "pk"):
+        latest[dispatch.project_id] = dispatch
+    return latest

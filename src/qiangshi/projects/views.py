@@ -23,13 +23,14 @@ from qiangshi.projects.dispatch import (
     dispatch_close,
     dispatch_escalate,
     dispatch_issue,
-    overdue,
 )
 from qiangshi.projects.evidence import evidence_content_type
 from qiangshi.projects.history import project_history
 from qiangshi.projects.models import Dispatch, Project, StageChange
 from qiangshi.projects.project_import import project_import
-from qiangshi.projects.services import REGISTERED, stage_change, stall_list
+from qiangshi.projects.services import REGISTERED, stage_change
+from qiangshi.projects.stall_rows import FILTERS as STALL_FILTERS
+from qiangshi.projects.stall_rows import stall_export, stalls_of
 from qiangshi.projects.templates_xlsx import project_template
 
 PAGE_SIZE = 50
@@ -123,24 +124,33 @@ def evidence_download(request, code, pk):
 @permission_required("projects.view_project", raise_exception=True)
 def stall_page(request):
     as_of = date_param(request.GET, "as_of", timezone.localdate())
-    projects = scope_filter(Project.objects.all(), user=request.user)
-    found = stall_list(as_of=as_of, projects=projects).sort("days_overdue", descending=True)
-    codes = dict(projects.values_list("pk", "code"))
+    filters = {name: request.GET.get(name, "").strip() for name in STALL_FILTERS}
+    found = stalls_of(user=request.user, as_of=as_of, **filters)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(stall_export(found.rows), sheet="卡点项目",
+                             filename=f"卡点项目_{as_of:%Y%m%d}.xlsx")
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    unruled = query.copy()
+    unruled.pop("rule", None)
     return render(request, "projects/stalls.html", {
-        "as_of": as_of, "rules": engine.RULE_LABELS,
-        "stalls": [row | {"code": codes[row["project_id"]]} for row in found.to_dicts()]})
+        "as_of": as_of, "filters": filters, "query": query.urlencode(),
+        "unruled_query": unruled.urlencode(), "rule_counts": found.rule_counts,
+        "page": Paginator(found.rows.to_dicts(), PAGE_SIZE).get_page(request.GET.get("page")),
+        "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
+        "chains": found.chains, "kinds": Project.Kind.choices,
+    })
 
 
 @permission_required("projects.view_dispatch", raise_exception=True)
 def dispatch_list(request):
-    today = timezone.localdate()
-    dispatches = scope_filter(Dispatch.objects.select_related("project", "unit"),
-                              user=request.user).prefetch_related("steps")
-    if request.GET.get("show") == "overdue":
-        dispatches = overdue(dispatches, today=today)
+    show = request.GET.get("show", "")
+    show = show if show in selectors.DISPATCH_SHOWS else ""
     return render(request, "projects/dispatches.html", {
-        "dispatches": dispatches, "today": today, "show": request.GET.get("show", ""),
-        "units": Unit.objects.exclude(kind="collective"),
+        "dispatches": selectors.dispatches(user=request.user, show=show, today=timezone.localdate())
+        .prefetch_related("steps"),
+        "today": timezone.localdate(), "show": show, "shows": selectors.DISPATCH_SHOWS,
         "can_answer": request.user.has_perm("projects.answer_dispatch"),
         "can_decide": request.user.has_perm("projects.change_dispatch"),
     })
@@ -160,6 +170,9 @@ def dispatch_new(request, code):
         messages.success(request, f"已向{unit.name}发出督办单。")
     except DispatchRefused as error:
         messages.error(request, f"未能督办：{error}")
+    # Issued from the stall list, the analyst goes back to it and sees the row marked.
+    if request.POST.get("back") == "stalls":
+        return redirect("projects:stalls")
     return redirect("projects:dispatches")
 
 

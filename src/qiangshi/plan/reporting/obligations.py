@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_record
@@ -14,7 +15,9 @@ from qiangshi.accounts.models import AuditEvent, Unit
 from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.dataio.validation import CLEAR_MARK
+from qiangshi.engine.periods import Period
 from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.notices.services import notify, users_who_may
 from qiangshi.plan.figures.changes import figures_changed
 from qiangshi.plan.figures.rules import FormBounds, report_region
 from qiangshi.plan.figures.text import COLUMNS, observation_sheets_save
@@ -36,6 +39,10 @@ class Obligation:
     @property
     def status(self) -> str:
         return self.submission.status if self.submission else "missing"
+
+    @property
+    def frequency_label(self) -> str:
+        return Indicator.Frequency(self.due.frequency).label
 
     @property
     def status_label(self) -> str:
@@ -263,6 +270,8 @@ def submission_submit(plan: Plan, unit: Unit, obligation: Obligation, *, user) -
     submission.submitted_at = timezone.now()
     submission.submitted_by = user
     submission.save()
+    notify(users_who_may("plan.review_submission", scope_all=True),
+           f"报送待审核：{unit.name} {due.label}", reverse("plan:reporting"))
     # What is overdue changed, and with it the alerts.
     figures_changed(plan)
     return []
@@ -280,7 +289,16 @@ def submission_reopen(submission: Submission, *, reason: str, user) -> Submissio
     audit_record(action=AuditEvent.Action.UPDATE, obj=submission,
                  changes={"submission_reopen": {"reason": reason, "from": "approved"}})
     _approval_changed(submission)
+    _tell_returned(submission)
     return submission
+
+
+def _tell_returned(submission: Submission) -> None:
+    """The unit's reporters learn that a period came back to them, and why."""
+    period = Period(submission.year, submission.month, submission.period_type)
+    notify(users_who_may("plan.add_observation", units=[submission.unit_id]),
+           f"报送已退回：{submission.unit.name} {period.label}。{submission.review_comment}",
+           reverse("plan:report", args=[submission.unit.code, submission.frequency, period.key]))
 
 
 def _approval_changed(submission: Submission) -> None:
@@ -310,4 +328,6 @@ def submission_review(plan: Plan, submission: Submission, *, approve: bool, comm
     submission.save()
     if approve:
         _approval_changed(submission)
+    else:
+        _tell_returned(submission)
     return submission

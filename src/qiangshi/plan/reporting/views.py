@@ -14,6 +14,7 @@ from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan.figures.template import observation_template
 from qiangshi.plan.models import Alert, Observation, Submission
 from qiangshi.plan.reporting import obligations as reporting
+from qiangshi.plan.reporting.reminders import reminder_send, reminders_latest
 from qiangshi.plan.selectors import plan_for
 
 
@@ -170,14 +171,32 @@ def overdue_list(request):
     if request.GET.get("format") == "xlsx":
         frame = pl.DataFrame({
             "单位": [o.unit.name for o in late], "期别": [o.due.label for o in late],
-            "频率": [o.due.frequency for o in late],
+            "频率": [o.frequency_label for o in late],
             "截止日期": [o.due.deadline.isoformat() for o in late],
             "逾期天数": [o.days_late for o in late], "状态": [o.status_label for o in late],
             "已填/应填": [f"{o.filled}/{o.indicator_count}" for o in late],
         })
         return xlsx_response(frame, sheet="催报清单",
                              filename=f"催报清单_{timezone.localdate():%Y%m%d}.xlsx")
-    return render(request, "plan/overdue_list.html", {"plan": plan, "late": late})
+    reminded = reminders_latest(plan)
+    return render(request, "plan/overdue_list.html", {
+        "plan": plan, "can_remind": request.user.has_perm("plan.review_submission"),
+        "late": [(o, reminded.get((o.unit.pk, o.due.frequency, o.due.key))) for o in late]})
+
+
+@require_POST
+@permission_required("plan.review_submission", raise_exception=True)
+def overdue_remind(request):
+    plan = _plan(request)
+    unit, obligation = _obligation(request, plan, request.POST.get("unit", ""),
+                                   request.POST.get("frequency", ""), request.POST.get("key", ""))
+    if not obligation.overdue:
+        messages.error(request, f"{unit.name} {obligation.due.label}已报送或未逾期，无需催报。")
+    else:
+        reminder = reminder_send(plan, obligation, user=request.user)
+        messages.success(request, f"已向{unit.name}催报 {obligation.due.label}"
+                                  f"（通知 {reminder.recipients} 人）。")
+    return redirect("plan:overdue")
 
 
 @permission_required("plan.view_indicator", raise_exception=True)
