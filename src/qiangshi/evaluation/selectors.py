@@ -1,6 +1,7 @@
 """Reads for the evaluation pages, scoped through the one scoping selector."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.evaluation.models import Appeal, Result, Run
@@ -59,3 +60,16 @@ def firm_year_appeals(*, user, result: Result):
     """The firm's appeals against any run of the result's year: a run made after an appeal
     was decided shows that appeal and its decision too."""
     return appeals(user=user).filter(result__uscc=result.uscc, result__run__year=result.run.year)
+
+
+#: Why a fingerprint is worth showing.
+BASIS_NOTE = "同一方法版本与相同输入数据得到相同的指纹和结果；数据或方法改动后重新评价，指纹随之改变。"
+
+
+def run_basis(run: Run) -> list[tuple[str, str]]:
+    """A run's method, program version, input fingerprint and computation, for 计算依据."""
+    method = run.method
+    return [("评价方法", f"{method.title}（第 {method.version} 版，"
+                         f"{timezone.localtime(method.created_at):%Y-%m-%d} {method.created_by}）"),
+            ("计算程序版本", run.engine_version), ("输入数据指纹", run.input_hash),
+            ("计算", f"{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M} {run.computed_by}")]

@@ -81,7 +81,8 @@ def run_detail(request, pk):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "evaluation/run_detail.html", {
-        "run": run, "page": page, "filters": filters, "query": query.urlencode(),
+        "run": run, "basis": selectors.run_basis(run), "basis_note": selectors.BASIS_NOTE,
+        "page": page, "filters": filters, "query": query.urlencode(),
         "distribution": selectors.distribution(user=request.user, run=run),
         "classes": class_names(run.method.content),
         "regions": scope_filter(Region.objects.exclude(kind="city"), user=request.user),
@@ -109,7 +110,8 @@ def result_detail(request, pk):
         or result.detail.get(f"value_{key}") is not None
     ]
     return render(request, "evaluation/result_detail.html", {
-        "result": result, "indicators": indicators,
+        "result": result, "basis": selectors.run_basis(result.run),
+        "basis_note": selectors.BASIS_NOTE, "indicators": indicators,
         "classes": class_names(result.run.method.content),
         "history": selectors.grade_history(user=request.user, result=result),
         "appeals": appeals_explained(selectors.firm_year_appeals(user=request.user,
