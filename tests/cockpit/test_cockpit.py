@@ -209,3 +209,20 @@ def test_the_cockpit_reads_the_stored_run_once_per_request(client, figures, make
     assert len(calls) == 1
     client.get("/cockpit/?format=xlsx")
     assert len(calls) == 2 and ProgressRun.objects.count() == runs
+
+
+def test_method_versions_and_input_hashes_are_only_in_the_openable_basis(client, figures,
+                                                                          make_user):
+    import re
+
+    from qiangshi.plan.models import ProgressRun
+
+    run = ProgressRun.objects.latest("pk")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    for page in ("/cockpit/", "/plan/indicators/MFG-REV/"):
+        text = client.get(page).content.decode()
+        basis = "".join(re.findall(r'<details class="basis">.*?</details>', text, re.S))
+        outside = re.sub(r'<details class="basis">.*?</details>', "", text, flags=re.S)
+        assert run.input_hash in basis and run.method_version in basis, page
+        assert run.input_hash[:12] not in outside and run.method_version not in outside, page

@@ -17,7 +17,7 @@ from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS
 from qiangshi.params import choice_param
-from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest
+from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest, run_basis
 from qiangshi.plan.selectors import plan_chosen_code, plan_data_version, plan_for
 
 BOARD_SECONDS = 600
@@ -130,6 +130,7 @@ def overview(request):
         data = cockpit_overview(user=request.user, run=run, as_of=as_of, **filters)
         return {
             "data": data, "filters": filters, "as_of_value": as_of_value, "statuses": statuses,
+            "basis": run_basis(run),
             "chart": {
                 "statuses": [{"name": STATUS_LABELS[s], "value": data.counts[s], "code": s}
                              for s in STATUS_ORDER],

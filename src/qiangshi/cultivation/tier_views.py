@@ -55,6 +55,8 @@ def tiers_page(request):
         if overview is None:
             overview = selectors.tier_overview(selectors.run_results(run, user=request.user), rules)
             cache.set(key, overview, OVERVIEW_SECONDS)
+        context["basis"] = [("规则版本", "、".join(f"{r.name}（{r.version}）" for r in rules)),
+                            ("方法版本", run.method_version), ("输入数据指纹", run.input_hash)]
         targets = selectors.tier_targets(rules)
         for row in overview:
             row["target"] = targets.get(row["tier"])

@@ -27,7 +27,14 @@ from qiangshi.plan.models import (
     ProgressResult,
 )
 from qiangshi.plan.monitoring.precedence import figure_choices, precedence_labels
-from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, period_label, progress_latest
+from qiangshi.plan.monitoring.selectors import (
+    NOT_COMPUTED,
+    AsOf,
+    latest_as_of,
+    period_label,
+    progress_latest,
+    run_basis,
+)
 from qiangshi.plan.monitoring.series import computed_yoy, indicator_chart
 from qiangshi.plan.reporting.obligations import DONE, obligations
 from qiangshi.plan.tables import figure_table
@@ -170,19 +177,10 @@ def indicator_detail(request, code):
         "latest_period": period_label(result.latest_year, result.latest_month,
                                       result.latest_period_type) if result else None,
         "run": result.run if result else None,
-        "basis": _run_basis(result) if result else None,
+        "basis": [("判定规则代码", result.method), *run_basis(result.run)] if result else None,
         "not_computed": NOT_COMPUTED.format(as_of.label)
         if as_of is not None and run is None else "",
     })
-
-
-def _run_basis(result) -> list[tuple[str, str]]:
-    """What decided a status, for the openable 计算依据: the rule, the run and its inputs."""
-    run = result.run
-    return [("判定规则代码", result.method), ("方法版本", run.method_version),
-            ("计算时间", f"{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M}"),
-            ("所用数据", f"截至{run.as_of_year}年{run.as_of_month}月的 {run.observation_count:,} 条"),
-            ("输入数据指纹", run.input_hash)]
 
 
 def _observations_xlsx(indicator, observations):

@@ -5,6 +5,7 @@ pages, exports and `qiangshi progress` show. Nothing here computes or writes; th
 from dataclasses import dataclass
 
 from django.db.models import Max
+from django.utils import timezone
 
 from qiangshi.engine import progress as engine
 from qiangshi.engine.periods import Period
@@ -52,3 +53,11 @@ NOT_COMPUTED = "截至{}的目标进度尚未计算：数据更新后会自动�
 
 def period_label(year, month, period_type) -> str | None:
     return None if year is None else Period(year, month, period_type).label
+
+
+def run_basis(run: ProgressRun) -> list[tuple[str, str]]:
+    """A progress run's method version, time, inputs and input fingerprint, for 计算依据."""
+    return [("方法版本", run.method_version),
+            ("计算时间", f"{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M}"),
+            ("所用数据", f"截至{run.as_of_year}年{run.as_of_month}月的 {run.observation_count:,} 条"),
+            ("输入数据指纹", run.input_hash)]
