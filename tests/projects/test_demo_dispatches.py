@@ -1,10 +1,6 @@
 """Issue 13 §4: the demo shows the 督办 loop — each district's most overdue stall is under a
 督办单 that reaches the district's 待办, and the answered ones reach the analysts'."""
 
-import io
-
-from django.core.management import call_command
-
 from qiangshi.accounts.demo import DEMO_PASSWORD
 from qiangshi.projects.models import Dispatch
 from tests.conftest import login
@@ -12,8 +8,7 @@ from tests.test_inbox import _inbox
 
 
 def test_the_demo_puts_a_dispatch_in_each_districts_inbox_and_answered_ones_in_the_analysts(
-        client, reference):
-    call_command("demo", "load", "--firms", "40", stdout=io.StringIO())
+        shared_demo, client):
     dispatches = Dispatch.objects.select_related("project__region")
     assert len({d.project.region.code for d in dispatches}) == dispatches.count() > 1
     answered = dispatches.filter(status="answered").count()
