@@ -121,3 +121,47 @@ def test_demo_figures_run_to_the_last_month_that_has_ended(until, present, absen
     rows = demo_observations(INDICATORS, base_year=2022, last_year=2025, until=until)
     keys = set(rows.select("指标代码", "期别").iter_rows())
     assert present <= keys and not (absent & keys)
+
+
+def test_an_analyst_loads_the_next_plan_from_its_file_and_the_old_one_stays(
+        mini_plan, client, make_user, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = mini_plan_text(**NEXT).replace("target_year: 2025", "target_year: 2028")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    with django_capture_on_commit_callbacks(execute=True):
+        loaded = client.post("/plan/plans/load/", {
+            "file": SimpleUploadedFile("next.yaml", text.encode())}, follow=True)
+    assert "已载入“测试市新一轮行动计划”（第 1 次载入）" in loaded.content.decode()
+    assert set(Plan.objects.filter(is_current=True).values_list("code", flat=True)) == {
+        "mini-plan", "mini-next"}
+    again = client.post("/plan/plans/load/", {
+        "file": SimpleUploadedFile("next.yaml", text.encode())}, follow=True)
+    assert "与已载入的版本相同，未作改动" in again.content.decode()
+    assert Plan.objects.filter(code="mini-next").count() == 1
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"plan: [unclosed", "第 1 行"), ("计划".encode("gbk"), "UTF-8"),
+    (mini_plan_text().replace("period_end: 2025", "period_end: 2020").encode(), "目标年")])
+def test_a_bad_plan_file_is_refused_with_its_problems_and_changes_nothing(
+        mini_plan, client, make_user, content, reason):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.post("/plan/plans/load/", {"file": SimpleUploadedFile("p.yaml", content)})
+    assert page.status_code == 400 and reason in page.content.decode()
+    assert "计划文件有误，未载入" in page.content.decode() or "UTF-8" in page.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_only_analysts_may_load_a_plan(mini_plan, client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_user("boss", "leader")
+    login(client, "boss")
+    assert "载入新一轮计划" not in client.get("/plan/plans/").content.decode()
+    page = client.post("/plan/plans/load/", {"file": SimpleUploadedFile("p.yaml", b"x")})
+    assert page.status_code == 403 and Plan.objects.count() == 1

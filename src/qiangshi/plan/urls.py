@@ -8,6 +8,7 @@ app_name = "plan"
 urlpatterns = [
     path("plans/", views.plan_list, name="plans"),
     path("plans/choose/", views.plan_choose, name="choose"),
+    path("plans/load/", views.plan_upload, name="load"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
     path("tasks/", views.task_list, name="tasks"),

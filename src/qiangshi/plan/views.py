@@ -2,6 +2,7 @@ import polars as pl
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.accounts.selectors import default_region
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, METHOD_LABELS, STATUS_LABELS
@@ -18,7 +20,7 @@ from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
 from qiangshi.plan.computed.contributors import contributing_firms
 from qiangshi.plan.computed.wording import formula_words
-from qiangshi.plan.definition.services import MilestonesStale, milestones_set
+from qiangshi.plan.definition.services import MilestonesStale, milestones_set, plan_load
 from qiangshi.plan.models import (
     ComputedFigure,
     Milestone,
@@ -244,15 +246,52 @@ def unit_detail(request, code):
     })
 
 
+# A plan document is a few hundred kB at most; anything larger is not one.
+PLAN_FILE_MAX_BYTES = 2 * 1024 * 1024
+
+
 @permission_required("plan.view_indicator", raise_exception=True)
 def plan_list(request):
+    return _plans_page(request)
+
+
+def _plans_page(request, problems=(), status=200):
     today = timezone.localdate()
     shown = selectors.plan_for(request)
     return render(request, "plan/plan_list.html", {
-        "plan": shown, "today": today,
+        "plan": shown, "today": today, "problems": problems,
+        "can_load": request.user.has_perm("plan.add_plan"),
         "plans": [{"plan": p, "stage": p.stage_on(today), "shown": shown is not None
                    and p.pk == shown.pk} for p in selectors.plans_loaded()],
-    })
+    }, status=status)
+
+
+@require_POST
+@permission_required("plan.add_plan", raise_exception=True)
+def plan_upload(request):
+    """Load the next plan (or a new version of one) from its YAML document; the plans already
+    loaded stay as they are and readable."""
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > PLAN_FILE_MAX_BYTES:
+        return _plans_page(request, problems=["请选择计划文件（YAML，不超过 2 MB）。"], status=400)
+    try:
+        text = upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        return _plans_page(request, problems=["文件不是 UTF-8 编码的文本，请另存为 UTF-8 后再上传。"],
+                         status=400)
+    try:
+        with transaction.atomic():
+            loaded = plan_load(text)
+    except DocumentInvalid as error:
+        return _plans_page(request, problems=error.messages, status=400)
+    diff = loaded.diff
+    if not loaded.created:
+        messages.info(request, f"“{loaded.plan.title}”与已载入的版本相同，未作改动。")
+    else:
+        messages.success(request, f"已载入“{loaded.plan.title}”（第 {loaded.plan.revision} 次载入）"
+                         + (f"：新增 {len(diff.added)}、删除 {len(diff.removed)}、"
+                            f"修改 {len(diff.changed)} 个指标。" if loaded.previous else "。"))
+    return redirect("plan:plans")
 
 
 @require_POST
