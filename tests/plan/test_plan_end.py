@@ -130,6 +130,8 @@ def test_an_analyst_loads_the_next_plan_from_its_file_and_the_old_one_stays(
     text = mini_plan_text(**NEXT).replace("target_year: 2025", "target_year: 2028")
     make_user("gxj", "analyst")
     login(client, "gxj")
+    page = client.get("/plan/plans/").content.decode()
+    assert page.count('name="file"') == 1 and "<title>行动计划 · 强市</title>" in page
     with django_capture_on_commit_callbacks(execute=True):
         loaded = client.post("/plan/plans/load/", {
             "file": SimpleUploadedFile("next.yaml", text.encode())}, follow=True)
