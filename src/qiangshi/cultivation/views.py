@@ -161,8 +161,10 @@ def member_page(request, pk):
     years = selectors.member_years(member)
     return render(request, "cultivation/member.html", {
         "member": member,
-        "weights": [(doubling.PART_LABELS.get(part, part), weight)
-                    for part, weight in (member.score_weights or {}).items()],
+        # In the method's order: PostgreSQL's jsonb keeps keys in its own order.
+        "weights": [(label, (member.score_weights or {})[part])
+                    for part, label in doubling.PART_LABELS.items()
+                    if part in (member.score_weights or {})],
         "basis": [("方法版本", member.score_method_version), ("输入哈希", member.score_input_hash)]
         if member.score_method_version else [],
         "progress": [(doubling.MEASURE_LABELS[m], progress[m]) for m in doubling.MEASURES],
