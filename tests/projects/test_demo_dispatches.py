@@ -19,3 +19,9 @@ def test_the_demo_puts_a_dispatch_in_each_districts_inbox_and_answered_ones_in_t
     client.post("/logout/")
     login(client, "analyst", DEMO_PASSWORD)
     assert _inbox(client)["督办单已回复待办结"][0] == answered
+
+
+def test_the_demo_pipeline_grows_with_the_registry_and_keeps_a_floor():
+    from qiangshi.projects.demo import pipeline_size
+
+    assert [pipeline_size(n) for n in (40, 2000, 2001, 10_000)] == [300, 300, 300, 1500]

@@ -1,7 +1,8 @@
-"""The synthetic project pipeline for `qiangshi demo load`: about 1,500 projects of the last
-three years up to the month before the day of loading, owned by demo firms where they fit,
-with stalls of every kind, and a 督办单 on the most overdue stall of each district (every third
-already answered), so that the districts' and the analysts' 待办 show the 督办 loop."""
+"""The synthetic project pipeline for `qiangshi demo load`: about 1,500 projects for the
+10,000-firm registry (fewer for a smaller one, at least 300) of the last three years up to the
+month before the day of loading, owned by demo firms where they fit, with stalls of every
+kind, and a 督办单 on the most overdue stall of each district (every third already answered),
+so that the districts' and the analysts' 待办 show the 督办 loop."""
 
 import datetime
 
@@ -17,14 +18,21 @@ from qiangshi.projects.models import Project
 from qiangshi.projects.project_import import project_sheets_import
 from qiangshi.projects.services import stall_list
 
-DEMO_PROJECTS = 1500
+# A pipeline in proportion to the registry: 1,500 projects for the 10,000 demo firms, and
+# never fewer than enough for stalls of every rule in every district.
+PROJECTS_PER_FIRM = 0.15
+MIN_PROJECTS = 300
 
 
-def demo_load(stdout, *, seed: int = 2025, **_) -> None:
+def pipeline_size(firms: int) -> int:
+    return max(MIN_PROJECTS, round(PROJECTS_PER_FIRM * firms))
+
+
+def demo_load(stdout, *, seed: int = 2025, firms: int = 10_000, **_) -> None:
     if Project.objects.filter(is_demo=True).exists():
         return
     tables = generate(
-        seed=seed, projects=DEMO_PROJECTS, as_of=last_complete_month(timezone.localdate()),
+        seed=seed, projects=pipeline_size(firms), as_of=last_complete_month(timezone.localdate()),
         regions=list(Region.objects.filter(kind__in=["district", "county"])
                      .values_list("code", flat=True)),
         units=list(Unit.objects.filter(kind__in=["government", "department"])
