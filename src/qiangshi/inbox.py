@@ -72,8 +72,9 @@ def owed(user, plan: Plan, today) -> list:
     late, then those due soonest."""
     if not user.has_perm("plan.add_observation") or user.scope_all:
         return []
-    found = [o for unit in scope_filter(reporting.reporting_units(plan), user=user)
-             for o in reporting.obligations(plan, unit, today=today) if o.status not in reporting.DONE]
+    found = [o for o in reporting.obligations_of(
+        plan, scope_filter(reporting.reporting_units(plan), user=user), today=today)
+        if o.status not in reporting.DONE]
     return sorted(found, key=lambda o: (o.status != Submission.Status.RETURNED, -o.days_late,
                                         o.due.deadline))
 

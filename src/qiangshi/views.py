@@ -4,13 +4,15 @@ from django.utils import timezone
 from qiangshi.accounts.roles import user_roles
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
 from qiangshi.inbox import LIST_LIMIT, alert_events, inbox, owed
-from qiangshi.plan.selectors import plan_current
+from qiangshi.plan.selectors import plan_for
 
 
-def _todo(user) -> dict:
-    """The 待办: every module's items for the user, the reports owed and the open alerts."""
+def _todo(request) -> dict:
+    """The 待办: every module's items for the user, the reports owed and the open alerts of
+    the plan the pages show the user."""
+    user = request.user
     today = timezone.localdate()
-    plan = plan_current() if user.has_perm("plan.view_indicator") else None
+    plan = plan_for(request) if user.has_perm("plan.view_indicator") else None
     todo: dict = {}
     if plan is not None:
         late = owed(user, plan, today)
@@ -29,5 +31,5 @@ def home(request):
         "roles": user_roles(request.user),
         "scope": scope_describe(request.user),
         "recent_events": audit_events_of_user(user=request.user)[:10],
-        "todo": _todo(request.user),
+        "todo": _todo(request),
     })

@@ -18,7 +18,7 @@ from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS
 from qiangshi.params import choice_param
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest, run_basis
-from qiangshi.plan.selectors import plan_chosen_code, plan_data_version, plan_for
+from qiangshi.plan.selectors import plan_data_version, plan_for
 
 BOARD_SECONDS = 600
 FILTER_UNIT_KINDS = ["department", "party", "office", "central"]
@@ -88,8 +88,7 @@ def _filters(request, choices) -> dict:
 
 
 def overview(request):
-    chosen = plan_chosen_code(request)
-    current = (plan_data_version(code=chosen) if chosen else None) or plan_data_version()
+    current = plan_data_version(request)
     # A page stored for this reader at this data version is served as it was; the
     # permission was checked before it was stored (cockpit.caching.page_key).
     key = None if current is None else page_key(request, "cockpit/overview.html",

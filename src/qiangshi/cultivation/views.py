@@ -165,7 +165,7 @@ def member_page(request, pk):
         "weights": [(label, (member.score_weights or {})[part])
                     for part, label in doubling.PART_LABELS.items()
                     if part in (member.score_weights or {})],
-        "basis": [("方法版本", member.score_method_version), ("输入哈希", member.score_input_hash)]
+        "basis": [("方法版本", member.score_method_version), ("输入数据指纹", member.score_input_hash)]
         if member.score_method_version else [],
         "progress": [(doubling.MEASURE_LABELS[m], progress[m]) for m in doubling.MEASURES],
         "progress_labels": doubling.STATUS_LABELS,

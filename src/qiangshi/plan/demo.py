@@ -15,7 +15,7 @@ from qiangshi.plan.demo_series import demo_observations
 from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Indicator, Observation, Plan, Submission
 from qiangshi.plan.monitoring.reaction import react_now
-from qiangshi.plan.reporting.obligations import obligations, reporting_units
+from qiangshi.plan.reporting.obligations import obligations_of, reporting_units
 from qiangshi.projects.selectors import projects_exist
 
 PLAN_NAME = "jinan-2023-2025"
@@ -82,23 +82,24 @@ def _submissions(plan: Plan) -> None:
     has ended has no current round."""
     now = timezone.now()
     today = timezone.localdate()
+    units = list(reporting_units(plan))
+    position = {unit.pk: index for index, unit in enumerate(units)}
     rows = []
-    for index, unit in enumerate(reporting_units(plan)):
-        for obligation in obligations(plan, unit, today=today):
-            due = obligation.due
-            current = (today - due.deadline).days < CURRENT_ROUND_DAYS
-            if obligation.filled < obligation.indicator_count or (current and index % 2):
-                continue
-            turn = index + due.year + due.month
-            offset = turn % 9 + 1 if turn % 8 == 0 else -(turn % 6 + 1)
-            submitted = min(_moment(due.deadline, offset), now)
-            rows.append(Submission(
-                plan_code=plan.code, unit=unit, frequency=due.frequency, year=due.year,
-                month=due.month, period_type=due.period_type,
-                status=Submission.Status.SUBMITTED if current else Submission.Status.APPROVED,
-                submitted_at=submitted,
-                reviewed_at=None if current else min(submitted + datetime.timedelta(days=2), now),
-            ))
+    for obligation in obligations_of(plan, units, today=today):
+        due, index = obligation.due, position[obligation.unit.pk]
+        current = (today - due.deadline).days < CURRENT_ROUND_DAYS
+        if obligation.filled < obligation.indicator_count or (current and index % 2):
+            continue
+        turn = index + due.year + due.month
+        offset = turn % 9 + 1 if turn % 8 == 0 else -(turn % 6 + 1)
+        submitted = min(_moment(due.deadline, offset), now)
+        rows.append(Submission(
+            plan_code=plan.code, unit=obligation.unit, frequency=due.frequency, year=due.year,
+            month=due.month, period_type=due.period_type,
+            status=Submission.Status.SUBMITTED if current else Submission.Status.APPROVED,
+            submitted_at=submitted,
+            reviewed_at=None if current else min(submitted + datetime.timedelta(days=2), now),
+        ))
     Submission.objects.bulk_create(rows, ignore_conflicts=True)
 
 

@@ -17,31 +17,28 @@ EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "targ
 CHOSEN = "plan_code"
 
 
-def _current(code: str | None):
-    """The current version of the plan `code`; without a code, the plan in force: of the
-    plans that have started, the one that started last (a new three-year plan takes over
-    from the one that ended), else the next to start."""
+def _current(code: str | None, *, first: str | None = None):
+    """The current version of the plan `code`; without a code, every current plan, the one
+    to show first: the plan `first` (a user's choice) if it is loaded, else the plan in force:
+    of the plans that have started, the one that started last (a new three-year plan takes
+    over from the one that ended), else the next to start."""
     plans = Plan.objects.filter(is_current=True)
     if code:
         return plans.filter(code=code)
     year = timezone.localdate().year
-    return plans.order_by(Case(When(period_start__lte=year, then=-F("period_start")),
-                               default=F("period_start") + 10000), "code")
+    chosen = [Case(When(code=first, then=0), default=1)] if first else []
+    return plans.order_by(*chosen, Case(When(period_start__lte=year, then=-F("period_start")),
+                                        default=F("period_start") + 10000), "code")
 
 
 def plan_current(*, code: str | None = None) -> Plan | None:
     return _current(code).first()
 
 
-def plan_chosen_code(request) -> str | None:
-    """The plan the user chose on the plans page, while it is still loaded."""
-    return request.session.get(CHOSEN) or None
-
-
 def plan_for(request) -> Plan | None:
-    """The plan the pages show this user: the one chosen, or the plan in force."""
-    chosen = plan_chosen_code(request)
-    return (plan_current(code=chosen) if chosen else None) or plan_current()
+    """The plan the pages show this user: the one chosen on the plans page while it is still
+    loaded, else the plan in force."""
+    return _current(None, first=request.session.get(CHOSEN)).first()
 
 
 def plans_loaded():
@@ -49,10 +46,11 @@ def plans_loaded():
     return Plan.objects.filter(is_current=True).order_by("-period_start", "code")
 
 
-def plan_data_version(*, code: str | None = None) -> tuple[int, int] | None:
-    """(pk, data_version) of the current plan: what a cached page is keyed on, read without
-    loading the plan's text."""
-    return _current(code).values_list("pk", "data_version").first()
+def plan_data_version(request=None) -> tuple[int, int] | None:
+    """(pk, data_version) of the plan `plan_for(request)` shows (the plan in force without a
+    request): what a cached page is keyed on, read without loading the plan's text."""
+    first = request.session.get(CHOSEN) if request is not None else None
+    return _current(None, first=first).values_list("pk", "data_version").first()
 
 
 def formula_indicators(plan: Plan):

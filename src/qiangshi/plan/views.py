@@ -209,7 +209,7 @@ def computed_detail(request, pk):
     firms = contributing_firms(figure, user=request.user)
     return render(request, "plan/computed_detail.html", {
         "figure": figure, "firms": firms, "formula": formula_words(figure.indicator.formula or {}),
-        "basis": [("方法版本", figure.method_version), ("输入哈希", figure.input_hash)]})
+        "basis": [("方法版本", figure.method_version), ("输入数据指纹", figure.input_hash)]})
 
 
 @permission_required("plan.view_indicator", raise_exception=True)
@@ -278,7 +278,7 @@ def plan_upload(request):
         text = upload.read().decode("utf-8")
     except UnicodeDecodeError:
         return _plans_page(request, problems=["文件不是 UTF-8 编码的文本，请另存为 UTF-8 后再上传。"],
-                         status=400)
+                           status=400)
     try:
         with transaction.atomic():
             loaded = plan_load(text)

@@ -2,7 +2,8 @@
 project pipeline changed) → the progress run at the plan's latest month → alerts.
 
 plan.figures.changes starts it as the `figures_refresh` job once per committed transaction that
-marked a change; `qiangshi figures refresh` and `demo load` run it in their own process.
+marked a change; `qiangshi figures refresh` runs that job in its own process, `demo load`
+the reaction itself.
 """
 
 from dataclasses import dataclass
@@ -46,8 +47,8 @@ def figures_react(plan_ids: list[int], *, registry: bool = False,
 
 def react_now(plan_ids: list[int], *, registry: bool = False,
               progress: ProgressCallback = no_progress) -> list[Reaction]:
-    """Run the reaction in this process: the job's body, and commands that report the computed
-    state before they return (demo load, figures refresh)."""
+    """Run the reaction in this process: the `figures_refresh` job's body, and `demo load`,
+    which reports the computed state before it returns."""
     with reacting():
         done = figures_react(plan_ids, registry=registry, progress=progress)
     pending_forget(plan_ids)
