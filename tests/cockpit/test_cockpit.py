@@ -74,7 +74,7 @@ def test_indicator_page_explains_the_method_and_shows_figures_and_revisions(
                            "revise.csv", plan=figures)
     page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()
     assert "规模以上工业营业收入突破1万亿元" in page
-    assert "需加快" in page and "progress-3" in page
+    assert "需加快" in page and "progress-4" in page
     assert "8,640 → 8,650" in page
     assert "2024年1-6月" in page
     chart = json.loads(page.split('id="series-data" type="application/json">')[1]

@@ -24,7 +24,7 @@ from tests.engine.test_progress import (
 
 
 def test_method_version_names_the_changed_rules():
-    assert METHOD_VERSION == "progress-3"
+    assert METHOD_VERSION == "progress-4"
 
 
 def test_every_rule_the_engine_can_name_has_chinese_words():

@@ -105,7 +105,7 @@ def test_indicator_page_names_the_rule_in_words_and_keeps_the_code_in_its_basis(
     page = client.get("/plan/indicators/MFG-REV/?as_of=2024-06").content.decode()
     shown, basis = page.split("<summary>计算依据</summary>")
     assert "按增速推算（Open SDG 有目标进度测度）" in shown
-    assert "open_sdg" not in shown and "open_sdg" in basis and "progress-3" in basis
+    assert "open_sdg" not in shown and "open_sdg" in basis and "progress-4" in basis
     assert "完成度（实际值/目标值）</dt><dd>88.0%" in shown
     assert "较基期进度（已完成所需变化的比例）</dt><dd>40.0%" in shown
     assert "预计可完成所需变化的比例（UNSD）</dt><dd>61.5%" in shown

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 
 VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan",
                   "plan.view_task", "plan.view_indicator", "plan.view_observation",
-                  "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project")
+                  "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project",
+                  "plan.view_breakdown")
 KEEP_PROJECTS = ("projects.add_project", "projects.change_project")
 DISPATCH = ("projects.view_dispatch", "projects.add_dispatch", "projects.change_dispatch")
 ANSWER_DISPATCH = ("projects.view_dispatch", "projects.answer_dispatch")
@@ -49,6 +50,7 @@ ROLES = (
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
          "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
+         "plan.add_breakdown", "plan.change_breakdown",
          "plan.view_submission", "plan.view_alert"),
         "all",
     ),

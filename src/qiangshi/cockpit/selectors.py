@@ -9,7 +9,7 @@ from qiangshi.plan.monitoring.selectors import AsOf, period_label
 
 # Worst first: the order in which statuses ask for attention.
 STATUS_ORDER = ["missed", "regressing", "lagging", "accelerate", "in_progress", "insufficient",
-                "on_track", "achieved"]
+                "unassigned", "on_track", "achieved"]
 NEEDS_ATTENTION = {"missed", "regressing", "lagging", "accelerate"}
 ATTENTION = 5
 

@@ -503,3 +503,86 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"催报 {self.unit} {self.period_key}"
+
+
+class Breakdown(models.Model):
+    """One version of the plan's targets broken down to its districts and zones (目标分解): a
+    draft the analysts edit, then issued with its 文号 and never changed again; a change after
+    that is a new version based on it. Keyed by plan code, so a reloaded plan keeps it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ISSUED = "issued", "已印发"
+
+    plan_code = models.CharField("计划代码", max_length=64, db_index=True)
+    number = models.PositiveSmallIntegerField("版本号")
+    status = models.CharField("状态", max_length=8, choices=Status.choices, default=Status.DRAFT)
+    note = models.CharField("说明", max_length=200, blank=True)
+    regions = models.ManyToManyField(Region, verbose_name="分解到的地区", related_name="+")
+    based_on = models.ForeignKey("self", verbose_name="基于版本", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    document_number = models.CharField("文号", max_length=64, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    created_by = models.CharField("创建人", max_length=150)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    issued_by = models.CharField("印发登记人", max_length=150, blank=True)
+    issued_at = models.DateTimeField("印发登记时间", null=True, blank=True)
+
+    scope_paths = {"region": ALL, "unit": ALL, "chain": ALL}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标分解"
+        ordering = ["plan_code", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan_code", "number"],
+                                               name="breakdown_number")]
+
+    def __str__(self):
+        return f"目标分解第{self.number}版（{self.get_status_display()}）"
+
+
+class BreakdownItem(models.Model):
+    """How one indicator is broken down in a version: the method, how the regions' values
+    answer for the city's (sum or mean), and the weights of the weighted method."""
+
+    breakdown = models.ForeignKey(Breakdown, on_delete=models.CASCADE, related_name="items")
+    indicator_code = models.CharField("指标代码", max_length=40)
+    method = models.CharField("分解方法", max_length=16)
+    total = models.CharField("与全市目标核对方式", max_length=8)
+    weights = models.JSONField("权重（地区代码 → 权重）", default=dict, blank=True)
+
+    scope_paths = {"region": ALL, "unit": ALL, "chain": ALL}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标分解方法"
+        ordering = ["breakdown", "pk"]
+        constraints = [models.UniqueConstraint(fields=["breakdown", "indicator_code"],
+                                               name="breakdown_item")]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.method}"
+
+
+class BreakdownTarget(models.Model):
+    """One region's target for one year in a version, in the terms of the indicator's target
+    (an amount, or a percentage for share, change and growth targets)."""
+
+    breakdown = models.ForeignKey(Breakdown, on_delete=models.CASCADE, related_name="targets")
+    indicator_code = models.CharField("指标代码", max_length=40)
+    region = models.ForeignKey(Region, verbose_name="地区", on_delete=models.PROTECT,
+                               related_name="+")
+    year = models.PositiveSmallIntegerField("年")
+    value = models.FloatField("目标值", null=True, blank=True)
+    # The method that produced the value, or manual when an analyst entered it.
+    method = models.CharField("来源", max_length=16)
+    problem = models.CharField("无法计算的原因", max_length=100, blank=True)
+
+    scope_paths = {"region": "region", "unit": ALL, "chain": ALL}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分解目标值"
+        ordering = ["indicator_code", "region__sort_order", "year"]
+        constraints = [models.UniqueConstraint(
+            fields=["breakdown", "indicator_code", "region", "year"], name="breakdown_target")]
+
+    def __str__(self):
+        return f"{self.indicator_code} {self.region.short_name} {self.year}年 {self.value}"

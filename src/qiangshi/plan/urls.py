@@ -1,6 +1,7 @@
 from django.urls import path
 
 from qiangshi.plan import views
+from qiangshi.plan.breakdown import views as breakdown_views
 from qiangshi.plan.reporting import views as reporting_views
 
 app_name = "plan"
@@ -25,4 +26,11 @@ urlpatterns = [
     path("reporting/<str:unit_code>/<str:frequency>/<str:key>/", reporting_views.report_form,
          name="report"),
     path("alerts/", reporting_views.alert_list, name="alerts"),
+    path("breakdown/", breakdown_views.breakdown_list, name="breakdowns"),
+    path("breakdown/new/", breakdown_views.breakdown_create, name="breakdown_create"),
+    path("breakdown/<int:number>/", breakdown_views.breakdown_detail, name="breakdown"),
+    path("breakdown/<int:number>/issue/", breakdown_views.breakdown_issue_view,
+         name="breakdown_issue"),
+    path("breakdown/<int:number>/<str:code>/", breakdown_views.breakdown_indicator,
+         name="breakdown_indicator"),
 ]

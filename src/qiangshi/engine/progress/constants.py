@@ -11,8 +11,9 @@ import polars as pl
 # Names the whole method of plan_method.plan_progress; progress-1 was the core alone, beside
 # the service's growth-index-1 and zones-1 steps; progress-3: 左右 read on what the sentence
 # promises, over-achievement met, completion against the target, direction targets by the
-# published no-target method, qualitative goals final at their deadline.
-METHOD_VERSION = "progress-3"
+# published no-target method, qualitative goals final at their deadline; progress-4: a
+# district or zone judged against its own target from its own base (目标分解), never the city's.
+METHOD_VERSION = "progress-4"
 
 STATUS_LABELS: dict[str, str] = {
     "achieved": "已完成",
@@ -24,6 +25,8 @@ STATUS_LABELS: dict[str, str] = {
     # qualitative goals: not done yet before the deadline, not done once it has passed
     "in_progress": "进行中",
     "missed": "未完成",
+    # a district or zone whose share of a city target has not been set (目标分解)
+    "unassigned": "目标未分解",
 }
 
 #: The rule that decided (``method``) in words, for pages; the code itself goes to 计算依据.
@@ -48,6 +51,7 @@ METHOD_LABELS: dict[str, str] = {
     "qualitative": "定性目标完成情况",
     "no_data": "暂无观测数据",
     "no_target": "未设定目标值",
+    "region_no_target": "本地区目标尚未分解",
     "no_base": "缺少基期值",
     "too_few_points": "数据不足两个时点",
     "sign_change": "基期与最新值正负号不同",

@@ -23,6 +23,7 @@ def progress(
     milestones: pl.DataFrame | None = None,
     reference_region: str = REFERENCE_REGION,
     direction_method: str = DEFAULT_DIRECTION_METHOD,
+    region_targets: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Status of every (indicator, region) series at (as_of_year, as_of_month).
 
@@ -36,13 +37,15 @@ def progress(
     docs/progress-method.md for each kind's rule. Trend kinds (level, share, change)
     follow the Open SDG progress measure (ratio, score, status) and the UNSD Progress
     Chart (projected_value, expected_ratio). Direction targets follow the no-target method
-    ``direction_method`` names (a key of ``DIRECTION_METHODS``).
+    ``direction_method`` names (a key of ``DIRECTION_METHODS``). ``region_targets`` (code,
+    region, target_value) are the districts' and zones' own targets (目标分解); when given, a
+    region without one is ``unassigned`` rather than judged against the city's target.
     """
     clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region,
                      direction_method)
     ind = indicators_clean(indicators, period_start, period_end)
     obs = observations_clean(observations, as_of_year * 12 + as_of_month)
-    series, capped = series_table(ind, obs, reference_region)
+    series, capped = series_table(ind, obs, reference_region, region_targets)
     series = period_features(series, capped, period_start, period_end)
     series = reference_features(series, capped, obs, reference_region)
     series = series.with_columns(target_level().alias("target_level"))
@@ -52,6 +55,11 @@ def progress(
     series = derived.with_flow_ratio(series, clock)
     series = derived.with_direction_change(series)
     series = kinds.with_status(series, clock)
+    series = series.with_columns(
+        pl.when("_unassigned").then(pl.lit("unassigned")).otherwise("status").alias("status"),
+        pl.when("_unassigned").then(pl.lit("region_no_target")).otherwise("method")
+        .alias("method"),
+    )
     series = outputs.with_outputs(series, clock)
 
     # milestone of the as_of year

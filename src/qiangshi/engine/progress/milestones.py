@@ -96,6 +96,7 @@ def milestone_path(
     period_end: int,
     overrides: pl.DataFrame | None = None,
     reference_region: str = REFERENCE_REGION,
+    region_targets: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Yearly milestones (年度目标) for each year period_start..period_end.
 
@@ -117,7 +118,7 @@ def milestone_path(
     """
     ind = indicators_clean(indicators, period_start, period_end)
     obs = observations_clean(observations)
-    series, _ = series_table(ind, obs, reference_region)
+    series, _ = series_table(ind, obs, reference_region, region_targets)
     series = series.with_columns(target_level().alias("target_level"))
     return milestone_rows(series, period_start, period_end, overrides)
 

@@ -27,7 +27,7 @@ from .columns import (
 from .constants import GROWTH_KINDS, OPEN_SDG_MED, TREND_KINDS
 
 #: methods that mean the numbers could not be computed (no growth rate to show)
-_UNUSABLE = ["no_data", "no_target", "no_base", "too_few_points", "sign_change",
+_UNUSABLE = ["no_data", "no_target", "region_no_target", "no_base", "too_few_points", "sign_change",
              "no_required_growth"]
 
 #: what ``completion`` measures, per kind (see docs/progress-method.md §7)

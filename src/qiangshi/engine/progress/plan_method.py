@@ -108,16 +108,18 @@ def plan_progress(indicators: pl.DataFrame, observations: pl.DataFrame, *, as_of
                   as_of_month: int, period_start: int, period_end: int,
                   milestones: pl.DataFrame | None, reference_region: str,
                   region_names: dict[str, str],
-                  direction_method: str = DEFAULT_DIRECTION_METHOD) -> pl.DataFrame:
+                  direction_method: str = DEFAULT_DIRECTION_METHOD,
+                  region_targets: pl.DataFrame | None = None) -> pl.DataFrame:
     """``progress()`` with the steps before and after it: the figures as published go in
     (growth rates as rates), the rows as shown come out. `region_names` (code → short name)
-    words the zone summary; `direction_method` names the no-target method of 持续提升 rows."""
+    words the zone summary; `direction_method` names the no-target method of 持续提升 rows;
+    `region_targets` are the regions' own targets (see ``progress``)."""
     result = progress(
         indicators, observations_indexed(indicators, observations, period_start=period_start),
         as_of_year=as_of_year, as_of_month=as_of_month,
         period_start=period_start, period_end=period_end,
         milestones=milestones, reference_region=reference_region,
-        direction_method=direction_method,
+        direction_method=direction_method, region_targets=region_targets,
     )
     result = rates_shown(result, observations, indicators)
     return differentials_summarised(result, indicators, city=reference_region,

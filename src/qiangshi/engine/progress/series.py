@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..breakdown import BREAKABLE_KINDS
 from .constants import KEYS
 from .projection import project_latest
 
 
 def series_table(
-    ind: pl.DataFrame, obs: pl.DataFrame, reference_region: str
+    ind: pl.DataFrame, obs: pl.DataFrame, reference_region: str,
+    region_targets: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One row per (code, region) with everything the rules need, and the capped observations.
 
-    Indicators without any observation get one row in ``reference_region``.
+    Indicators without any observation get one row in ``reference_region``. With
+    ``region_targets`` (code, region, target_value), a region other than the reference is
+    judged against its own target (see :func:`own_targets`).
     """
     capped = (
         obs.join(ind.select("code", "_cap_year"), on="code", how="inner")
@@ -51,6 +55,7 @@ def series_table(
     series = (
         ind.join(latest, on="code", how="left")
         .with_columns(pl.col("region").fill_null(reference_region))
+        .pipe(own_targets, region_targets, reference_region)
         .join(same_period, on=KEYS, how="left")
         .join(last_complete, on=KEYS, how="left")
         .join(project_latest(capped, latest), on=KEYS, how="left")
@@ -88,6 +93,34 @@ def series_table(
         )
     )
     return series, capped
+
+
+def own_targets(series: pl.DataFrame, region_targets: pl.DataFrame | None,
+                reference_region: str) -> pl.DataFrame:
+    """A district or zone measured against its own target (目标分解), not the city's.
+
+    The plan's target, its upper bound and its stated base are the city's; a region with a
+    target of its own takes it, measured from its own base-year figure. A region without one
+    is marked ``_unassigned`` for kinds a target can be broken down for, so that it is never
+    judged against the city's total. Without ``region_targets`` every region is judged
+    against the plan's target, as a plan not broken down by region is.
+    """
+    if region_targets is None:
+        return series.with_columns(pl.lit(False).alias("_unassigned"))
+    own = (pl.col("region") != reference_region) & pl.col("kind").is_in(BREAKABLE_KINDS)
+    return (
+        series.join(region_targets.select(
+            pl.col("code").cast(pl.String), pl.col("region").cast(pl.String),
+            pl.col("target_value").cast(pl.Float64).alias("_own_target")), on=KEYS, how="left")
+        .with_columns(
+            pl.when(own).then(pl.col("_own_target")).otherwise("target_value")
+            .alias("target_value"),
+            pl.when(own).then(None).otherwise("target_value_high").alias("target_value_high"),
+            pl.when(own).then(None).otherwise("base_value").alias("base_value"),
+            (own & pl.col("_own_target").is_null()).alias("_unassigned"),
+        )
+        .drop("_own_target")
+    )
 
 
 def period_features(

@@ -183,6 +183,8 @@ def explanation(clock: Clock) -> pl.Expr:
     sentences: list[tuple[str, pl.Expr]] = [
         ("no_data", _s("暂无观测数据，数据不足")),
         ("no_target", pl.concat_str(actual, _s("，未设定目标值，数据不足"))),
+        ("region_no_target", pl.concat_str(
+            actual, _s("；全市目标尚未分解到本地区，不以全市目标衡量本地区"))),
         ("no_base", pl.concat_str(actual, _s("，缺少基期值，数据不足"))),
         (
             "too_few_points",

@@ -10,9 +10,10 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.accounts.models import Region
 from qiangshi.engine import hashing
 from qiangshi.engine import progress as engine
+from qiangshi.plan.breakdown.selectors import milestones_with_breakdown, region_targets
 from qiangshi.plan.models import Plan, ProgressResult, ProgressRun
 from qiangshi.plan.monitoring.selectors import METHOD_VERSION, AsOf, period_label
-from qiangshi.plan.tables import FIGURE_TRACE, figure_table, indicator_table, milestone_table
+from qiangshi.plan.tables import FIGURE_TRACE, figure_table, indicator_table
 
 # Columns kept as database columns; the engine's other outputs go into `detail`.
 STORED = ("status", "latest_value", "latest_year", "latest_month", "completion", "time_progress",
@@ -39,12 +40,13 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         (pl.col("year") < as_of.year)
         | ((pl.col("year") == as_of.year) & (pl.col("month") <= as_of.month))
     )
-    milestones = milestone_table(plan)
+    own_targets, yearly = region_targets(plan, indicators)
+    milestones = milestones_with_breakdown(plan, yearly)
     # Database keys are left out: the same figures re-imported under new keys are the same input.
     # Every figure is hashed with its source, rank and whether it counts, so a change of
     # precedence or of an approval is a new input.
     input_hash = hashing.input_hash(
-        indicators.drop("pk"), milestones, observations.drop("observation_id"),
+        indicators.drop("pk"), milestones, own_targets, observations.drop("observation_id"),
         method=METHOD_VERSION, parameters={"as_of": [as_of.year, as_of.month],
                                            "direction_method": settings.QIANGSHI_DIRECTION_METHOD})
     existing = ProgressRun.objects.filter(
@@ -63,7 +65,7 @@ def progress_compute(plan: Plan, as_of: AsOf) -> ProgressRun:
         period_start=plan.period_start, period_end=plan.period_end,
         milestones=milestones, reference_region=plan.region.code,
         region_names=dict(Region.objects.values_list("code", "short_name")),
-        direction_method=settings.QIANGSHI_DIRECTION_METHOD,
+        direction_method=settings.QIANGSHI_DIRECTION_METHOD, region_targets=own_targets,
     )
     result = _traced(result, observations)
     return _save(plan, as_of, input_hash, observations.height, indicators, result)

@@ -3,8 +3,9 @@
 import polars as pl
 
 from qiangshi.engine import progress as engine
+from qiangshi.plan.breakdown.selectors import milestones_with_breakdown, region_targets
 from qiangshi.plan.models import Plan, ProgressResult
-from qiangshi.plan.tables import counted, indicator_table, milestone_table
+from qiangshi.plan.tables import counted, indicator_table
 
 
 def computed_yoy(figures: pl.DataFrame) -> dict[tuple, float]:
@@ -30,13 +31,19 @@ def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressRes
     # A 年均增幅 target is judged on an index of the rates; the chart shows the rates
     # themselves against the target rate.
     rates = indicators["kind"][0] == "avg_growth"
+    # A district's path runs from its own base to its own target (目标分解), as progress does.
+    own, yearly = region_targets(plan, indicators)
     path = {} if rates else dict(engine.milestone_path(
         indicators.drop("pk", "unit"),
         engine.observations_indexed(indicators, observations, period_start=plan.period_start),
         period_start=plan.period_start, period_end=plan.period_end,
-        overrides=milestone_table(plan).filter(pl.col("code") == code),
-        reference_region=region_code,
+        overrides=milestones_with_breakdown(plan, yearly).filter(pl.col("code") == code),
+        reference_region=plan.region.code, region_targets=own,
     ).filter(pl.col("region") == region_code).select("year", "value").iter_rows())
+    target = indicators["target_value"][0]
+    if region_code != plan.region.code:
+        mine = own.filter(pl.col("region") == region_code)["target_value"]
+        target = mine[0] if mine.len() else None
     projection = [None] * len(years)
     if (not rates and result is not None and result.projected_value is not None
             and result.latest_year):
@@ -52,6 +59,6 @@ def indicator_chart(plan: Plan, code: str, region_code: str, result: ProgressRes
         if ytd_values else [],
         "milestones": [path.get(y) for y in years],
         "projection": projection,
-        "target": indicators["target_value"][0],
+        "target": target,
         "unit": indicators["unit"][0],
     }

@@ -5,7 +5,7 @@
   var STATUS_COLORS = {
     achieved: "#157347", on_track: "#2f9e44", accelerate: "#e8a317",
     lagging: "#e8590c", regressing: "#c92a2a", insufficient: "#adb5bd",
-    in_progress: "#4dabf7", missed: "#862e9c"
+    in_progress: "#4dabf7", missed: "#862e9c", unassigned: "#dee2e6"
   };
 
   // ECharts' HTML tooltip writes style attributes into the page, which the
