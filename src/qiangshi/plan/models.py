@@ -34,6 +34,8 @@ class Plan(models.Model):
     data_version = models.PositiveIntegerField("数据版本", default=0)
     loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
     loaded_by = models.CharField("载入人", max_length=150)
+    regions = models.ManyToManyField(Region, verbose_name="分解、填报与考核地区", blank=True,
+                                     related_name="+")
 
     scope_paths = {"region": ALL, "unit": ALL, "chain": ALL}
 
@@ -178,6 +180,7 @@ class Indicator(models.Model):
     # amounts (read as levels).
     observed_as = models.CharField("年均增幅数据口径", max_length=8, default="rate",
                                    choices=[("rate", "逐年增速"), ("amount", "金额/数量")])
+    reported_by_regions = models.BooleanField("各区县（功能区）填报本地区数据", default=False)
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}

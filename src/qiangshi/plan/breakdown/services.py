@@ -26,19 +26,9 @@ class BreakdownRefused(ValueError):
 
 
 def default_regions(plan: Plan) -> list[Region]:
-    """The city's districts and counties, and the zones that have a base-year figure of an
-    amount target: the units whose figures make up the city's in its statistics. Zones
-    without figures of their own lie inside a district and would count twice."""
-    indicators = indicator_table(plan)
-    sums = indicators.filter(pl.col("kind").is_in(engine.BREAKABLE_KINDS)).filter(
-        engine.region_total(pl.col("kind"), pl.col("unit")) == "sum")
-    with_figures = set(observation_table(plan).filter(
-        pl.col("code").is_in(sums["code"].implode()) & (pl.col("year") == plan.base_year)
-    )["region"].to_list())
-    children = Region.objects.filter(parent=plan.region).order_by("sort_order", "code")
-    return [r for r in children
-            if r.kind in (Region.Kind.DISTRICT, Region.Kind.COUNTY)
-            or (r.kind == Region.Kind.ZONE and r.code in with_figures)]
+    """The regions the plan names (its YAML `regions`): the districts and zones whose figures
+    make up the city's."""
+    return list(plan.regions.order_by("sort_order", "code"))
 
 
 def _default_items(plan: Plan) -> list[tuple[str, str, str]]:

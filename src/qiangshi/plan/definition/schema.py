@@ -61,6 +61,8 @@ class IndicatorSpec:
     formula: dict | None = None
     precedence: list[str] = field(default_factory=list)
     observed_as: str = "rate"
+    # every district and zone of the plan reports the indicator for its own region
+    reported_by_regions: bool = False
 
 
 @dataclass
@@ -79,6 +81,9 @@ class PlanSpec:
     actions: list[tuple[str, str]] = field(default_factory=list)
     tasks: list[TaskSpec] = field(default_factory=list)
     indicators: list[IndicatorSpec] = field(default_factory=list)
+    # the districts and zones (region codes) the plan is broken down to, reported by and
+    # assessed over; empty: the city's districts and counties
+    regions: list[str] = field(default_factory=list)
 
 
 # The yearly enterprise facts a formula may add up.
@@ -136,8 +141,8 @@ class _Reader:
             return None
         return float(value)
 
-    def boolean(self, name) -> bool:
-        value = self._get(name, True)
+    def boolean(self, name, required=True) -> bool:
+        value = self._get(name, required)
         if value is None:
             return False
         if not isinstance(value, bool):
@@ -211,6 +216,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         note=r.text("note", False), formula=plain(r.mapping.get("formula")),
         precedence=r.sources("precedence"),
         observed_as=r.choice("observed_as", OBSERVED_AS) if declared_as else "rate",
+        reported_by_regions=r.boolean("reported_by_regions", required=False),
     )
     if spec.formula is not None:
         for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):
@@ -268,6 +274,12 @@ def plan_parse(text: str, *, known_units: dict[str, str]) -> PlanSpec:
     )
     if plan.period_start and plan.period_end and plan.period_end < plan.period_start:
         head.fail("period_end", "终止年早于起始年")
+    regions = head.mapping.get("regions")
+    if regions is not None:
+        if not isinstance(regions, list) or not all(isinstance(v, str | int) for v in regions):
+            head.fail("regions", "应为地区代码列表")
+        else:
+            plan.regions = [str(code).strip() for code in regions]
 
     for index, item in enumerate(root.mapping.get("categories") or []):
         r = _Reader(item, f"categories[{index}]", errors)

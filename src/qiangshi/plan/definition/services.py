@@ -79,8 +79,12 @@ def _content_hash(spec: PlanSpec) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str) -> Plan:
+def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str,
+           regions: list[Region]) -> Plan:
     units = {u.name: u for u in Unit.objects.all()}
+    # The governments and zone committees of the plan's regions report for their region.
+    region_units = list(Unit.objects.filter(
+        region__in=regions, kind__in=[Unit.Kind.GOVERNMENT, Unit.Kind.ZONE_ADMIN]))
     plan = Plan.objects.create(
         code=spec.code, title=spec.title, city=spec.city, region=region,
         document_number=spec.document_number, version_label=spec.version,
@@ -88,6 +92,7 @@ def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str) 
         source_file=spec.source_file, content_hash=content_hash, revision=revision,
         loaded_by=current_actor().name,
     )
+    plan.regions.set(regions)
     categories = {
         code: Category.objects.create(plan=plan, code=code, name=name, order=order)
         for order, (code, name) in enumerate(spec.categories, start=1)
@@ -111,9 +116,11 @@ def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str) 
                 "code", "name", "unit", "kind", "comparator", "target_value",
                 "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                 "lower_limit", "upper_limit", "aspirational", "frequency", "source",
-                "compare_to", "sentence", "note", "formula", "precedence", "observed_as")},
+                "compare_to", "sentence", "note", "formula", "precedence", "observed_as",
+                "reported_by_regions")},
         )
-        indicator.reporting_units.set([units[name] for name in item.reporting_units])
+        indicator.reporting_units.set([units[name] for name in item.reporting_units]
+                                      + (region_units if item.reported_by_regions else []))
     return plan
 
 
@@ -138,6 +145,7 @@ def plan_load(text: str) -> PlanLoadResult:
     if region is None:
         message = f"地区代码 {spec.region_code!r} 不存在，请先运行 qiangshi reference load"
         raise DocumentInvalid([DocumentProblem(None, message, "plan.region_code")])
+    regions = _plan_regions(spec, region)
     content_hash = _content_hash(spec)
     previous = Plan.objects.select_for_update().filter(code=spec.code, is_current=True).first()
     if previous is not None and previous.content_hash == content_hash:
@@ -147,7 +155,8 @@ def plan_load(text: str) -> PlanLoadResult:
         revision = Plan.objects.filter(code=spec.code).aggregate(last=Max("revision"))["last"] + 1
         previous.is_current = False
         previous.save(update_fields=["is_current"])
-    plan = _store(spec, region=region, revision=revision, content_hash=content_hash)
+    plan = _store(spec, region=region, revision=revision, content_hash=content_hash,
+                  regions=regions)
     diff = PlanDiff(added=[i.code for i in spec.indicators])
     if previous is not None:
         diff = plan_diff(plan_export(previous), plan_export(plan))
@@ -159,6 +168,20 @@ def plan_load(text: str) -> PlanLoadResult:
     # A new version is judged afresh: progress and alerts follow on commit.
     figures_changed(plan, registry=True)
     return PlanLoadResult(plan=plan, created=True, previous=previous, diff=diff)
+
+
+def _plan_regions(spec: PlanSpec, city: Region) -> list[Region]:
+    """The regions the plan names (each a district or zone of its city), else the city's
+    districts and counties."""
+    if not spec.regions:
+        return list(Region.objects.filter(
+            parent=city, kind__in=[Region.Kind.DISTRICT, Region.Kind.COUNTY]))
+    found = {r.code: r for r in Region.objects.filter(code__in=spec.regions, parent=city)}
+    unknown = [code for code in spec.regions if code not in found]
+    if unknown:
+        raise DocumentInvalid([DocumentProblem(
+            None, f"地区代码 {'、'.join(unknown)} 不存在或不属于{city.name}", "plan.regions")])
+    return [found[code] for code in spec.regions]
 
 
 @dataclass(frozen=True)
