@@ -117,6 +117,41 @@ def within_weights(items: pl.DataFrame, groups: pl.DataFrame, weighting: str) ->
     ).with_columns((pl.col("item_weight") * pl.col("group_share")).alias("effective"))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The steps before scoring: every cell, the cells to score (covered units, covered normal
+    indicators and every 加分/减分/否决 item, imputed), the coverage tables and group weights."""
+
+    all_cells: pl.DataFrame
+    cells: pl.DataFrame
+    by_unit: pl.DataFrame
+    by_indicator: pl.DataFrame
+    groups: pl.DataFrame
+
+
+def prepare(
+    values: pl.DataFrame,
+    indicators: pl.DataFrame,
+    units: pl.DataFrame,
+    groups: pl.DataFrame | None,
+    options: Options,
+) -> Prepared:
+    """Coverage and imputation: the cells that are scored, the same for every alternative."""
+    problems = options.problems()
+    if problems:
+        raise ValueError("；".join(problems))
+    all_cells = cell_table(values, indicators, units)
+    by_unit, by_indicator = coverage(all_cells.filter(pl.col("kind") == "normal"), options.coverage_threshold)
+    covered_units = by_unit.filter("covered")["unit"].implode()
+    covered_indicators = by_indicator.filter("covered")["indicator"].implode()
+    cells = all_cells.filter(
+        pl.col("unit").is_in(covered_units)
+        & ((pl.col("kind") != "normal") | pl.col("indicator").is_in(covered_indicators))
+    )
+    cells = impute(cells, options.imputation)
+    return Prepared(all_cells, cells, by_unit, by_indicator, group_table(groups, indicators))
+
+
 def assess(
     values: pl.DataFrame,
     indicators: pl.DataFrame,
@@ -125,25 +160,9 @@ def assess(
     options: Options = Options(),
 ) -> Assessment:
     """Assess every unit; inputs as typed by ``inputs`` (value_table, indicator_table, unit_table)."""
-    problems = options.problems()
-    if problems:
-        raise ValueError("；".join(problems))
-    groups = group_table(groups, indicators)
-    cells = cell_table(values, indicators, units)
-    normal = cells.filter(pl.col("kind") == "normal")
-    by_unit, by_indicator = coverage(normal, options.coverage_threshold)
-    covered_units = by_unit.filter("covered")["unit"]
-    covered_indicators = by_indicator.filter("covered")["indicator"]
-
-    scored = cells.filter(
-        pl.col("unit").is_in(covered_units.implode())
-        & ((pl.col("kind") != "normal") | pl.col("indicator").is_in(covered_indicators.implode()))
-    )
-    scored = impute(scored, options.imputation) if options.imputation != "none" else scored.with_columns(
-        pl.lit(False).alias("imputed")
-    )
-    scored = scored.with_columns(item_scores(scored, options.normalisation).alias("score"))
-    normal_items = within_weights(scored.filter(pl.col("kind") == "normal"), groups, options.weighting)
+    prepared = prepare(values, indicators, units, groups, options)
+    scored = prepared.cells.with_columns(item_scores(prepared.cells, options.normalisation).alias("score"))
+    normal_items = within_weights(scored.filter(pl.col("kind") == "normal"), prepared.groups, options.weighting)
     group_scores = normal_items.group_by("unit", "group").agg(
         weighted("item_weight", options.aggregation, options.geometric_floor)
         .alias("score"),
@@ -158,13 +177,13 @@ def assess(
         (pl.col("value").filter(pl.col("kind") == "veto") > 0).any().alias("vetoed"),
     )
     unit_rows = ranked(
-        units.join(by_unit.select("unit", "coverage", "covered"), on="unit", how="left")
+        units.join(prepared.by_unit.select("unit", "coverage", "covered"), on="unit", how="left")
         .join(composite, on="unit", how="left")
         .join(other, on="unit", how="left"),
         options.veto,
     )
     arithmetic = options.aggregation == "arithmetic"
-    items = cells.select("unit", "indicator", "name", "group", "kind", "value").join(
+    items = prepared.all_cells.select("unit", "indicator", "name", "group", "kind", "value").join(
         pl.concat([
             normal_items.select("unit", "indicator", "imputed", "score", pl.col("effective").alias("weight")),
             scored.filter(pl.col("kind") != "normal").select(
@@ -181,7 +200,7 @@ def assess(
         .alias("contribution"),
         pl.col("imputed").fill_null(False),
     ).sort("unit", "indicator")
-    return Assessment(unit_rows, items, by_indicator, options)
+    return Assessment(unit_rows, items, prepared.by_indicator, options)
 
 
 def ranked(units: pl.DataFrame, veto: str) -> pl.DataFrame:

@@ -7,7 +7,7 @@ weight goes to the other indicators of its group); nothing below the threshold i
 silently. Comparisons use ``engine.exact``, so 13 of 20 (65 %) is covered.
 
 Imputation fills the remaining gaps of covered units on covered indicators by a declared
-rule, and marks each filled cell ``imputed``:
+rule (normal indicators only), and marks each filled cell ``imputed``:
 
 - ``none``: left missing; the aggregation then uses the items present (available-case, the
   weights of the present items renormalised within their group);
@@ -45,7 +45,7 @@ def coverage(cells: pl.DataFrame, threshold: float = DEFAULT_COVERAGE) -> tuple[
 
 
 def impute(cells: pl.DataFrame, rule: str) -> pl.DataFrame:
-    """`cells` (unit, band, indicator, direction, value) with gaps filled by `rule`, plus ``imputed``."""
+    """`cells` (unit, band, indicator, kind, direction, value) with gaps filled by `rule`, plus ``imputed``."""
     if rule not in IMPUTATIONS:
         raise ValueError(f"未知的缺失值处理规则：{rule}")
     value = pl.col("value")
@@ -57,6 +57,8 @@ def impute(cells: pl.DataFrame, rule: str) -> pl.DataFrame:
         "band_mean": value.mean().over(["indicator", "band"]),
         "min": worst.over("indicator"),
     }[rule]
+    # 加分/减分/否决 items count events: a gap there is no event, never an average.
+    fill = pl.when(pl.col("kind") == "normal").then(fill)
     return cells.with_columns(
         (value.is_null() & fill.is_not_null()).alias("imputed"), value.fill_null(fill).alias("value")
     )
