@@ -57,15 +57,29 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Prepared:
+    """The steps before scoring: every cell, the cells to score (covered units, covered normal
+    indicators and every 加分/减分/否决 item, imputed), the coverage tables and group weights."""
+
+    all_cells: pl.DataFrame
+    cells: pl.DataFrame
+    by_unit: pl.DataFrame
+    by_indicator: pl.DataFrame
+    groups: pl.DataFrame
+
+
+@dataclass(frozen=True)
 class Assessment:
     """units: unit, name, band, coverage, status, composite, bonus, deduction, total, rank.
     items: unit, indicator, name, group, kind, value, imputed, score, weight, contribution.
-    indicators: indicator, present, expected, coverage, covered."""
+    indicators: indicator, present, expected, coverage, covered; prepared: the cells scored
+    (what the uncertainty analysis re-scores)."""
 
     units: pl.DataFrame
     items: pl.DataFrame
     indicators: pl.DataFrame
     options: Options
+    prepared: Prepared
 
 
 def cell_table(values: pl.DataFrame, indicators: pl.DataFrame, units: pl.DataFrame) -> pl.DataFrame:
@@ -80,7 +94,9 @@ def cell_table(values: pl.DataFrame, indicators: pl.DataFrame, units: pl.DataFra
 def item_scores(cells: pl.DataFrame, normalisation: str) -> pl.Series:
     """Each cell's score: the scheme's method, or `normalisation` for every normal indicator."""
     if normalisation == "scheme":
-        by_normalisation = [pl.when(pl.col("method") == name).then(normalised(name)) for name in NORMALISATIONS]
+        by_normalisation = [
+            pl.when(pl.col("method") == name).then(normalised(name)) for name in NORMALISATIONS
+        ]
         expr = pl.coalesce(scheme_score(), *by_normalisation)
     else:
         expr = pl.when(pl.col("kind") == "normal").then(normalised(normalisation)).otherwise(scheme_score())
@@ -117,18 +133,6 @@ def within_weights(items: pl.DataFrame, groups: pl.DataFrame, weighting: str) ->
     ).with_columns((pl.col("item_weight") * pl.col("group_share")).alias("effective"))
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """The steps before scoring: every cell, the cells to score (covered units, covered normal
-    indicators and every 加分/减分/否决 item, imputed), the coverage tables and group weights."""
-
-    all_cells: pl.DataFrame
-    cells: pl.DataFrame
-    by_unit: pl.DataFrame
-    by_indicator: pl.DataFrame
-    groups: pl.DataFrame
-
-
 def prepare(
     values: pl.DataFrame,
     indicators: pl.DataFrame,
@@ -162,7 +166,8 @@ def assess(
     """Assess every unit; inputs as typed by ``inputs`` (value_table, indicator_table, unit_table)."""
     prepared = prepare(values, indicators, units, groups, options)
     scored = prepared.cells.with_columns(item_scores(prepared.cells, options.normalisation).alias("score"))
-    normal_items = within_weights(scored.filter(pl.col("kind") == "normal"), prepared.groups, options.weighting)
+    normal = scored.filter(pl.col("kind") == "normal")
+    normal_items = within_weights(normal, prepared.groups, options.weighting)
     group_scores = normal_items.group_by("unit", "group").agg(
         weighted("item_weight", options.aggregation, options.geometric_floor)
         .alias("score"),
@@ -200,7 +205,7 @@ def assess(
         .alias("contribution"),
         pl.col("imputed").fill_null(False),
     ).sort("unit", "indicator")
-    return Assessment(unit_rows, items, prepared.by_indicator, options)
+    return Assessment(unit_rows, items, prepared.by_indicator, options, prepared)
 
 
 def ranked(units: pl.DataFrame, veto: str) -> pl.DataFrame:

@@ -45,7 +45,7 @@ def coverage(cells: pl.DataFrame, threshold: float = DEFAULT_COVERAGE) -> tuple[
 
 
 def impute(cells: pl.DataFrame, rule: str) -> pl.DataFrame:
-    """`cells` (unit, band, indicator, kind, direction, value) with gaps filled by `rule`, plus ``imputed``."""
+    """`cells` (unit, band, indicator, kind, direction, value), gaps filled by `rule`, and ``imputed``."""
     if rule not in IMPUTATIONS:
         raise ValueError(f"未知的缺失值处理规则：{rule}")
     value = pl.col("value")

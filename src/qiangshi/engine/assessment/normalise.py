@@ -32,7 +32,8 @@ def zscore(x: pl.Expr, direction: pl.Expr) -> pl.Expr:
     """T-score 50 + 10 z within the band, z turned around for lower-is-better."""
     mean, sd = x.mean().over(BAND_KEYS), x.std(ddof=1).over(BAND_KEYS)
     z = direction.cast(pl.Float64) * (x - mean) / sd
-    return pl.when(x.is_null()).then(None).when(sd.is_null() | (sd == 0)).then(50.0).otherwise(50.0 + 10.0 * z)
+    flat = sd.is_null() | (sd == 0)
+    return pl.when(x.is_null()).then(None).when(flat).then(50.0).otherwise(50.0 + 10.0 * z)
 
 
 def distance_to_target(x: pl.Expr, target: pl.Expr, direction: pl.Expr) -> pl.Expr:

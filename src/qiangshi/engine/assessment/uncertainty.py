@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from qiangshi.engine.assessment.composite import Options, assess, item_scores, prepare
+from qiangshi.engine.assessment.composite import Assessment, Options, Prepared, item_scores
 from qiangshi.engine.assessment.inputs import NORMALISATIONS
 
 DEFAULT_SEED = 20231101
@@ -78,7 +78,8 @@ def random_plan(alternatives: Alternatives, n_indicators: int, n_groups: int) ->
 
 def enumerated_plan(alternatives: Alternatives, n_indicators: int, n_groups: int) -> DrawPlan:
     """One draw per normalisation × aggregation, weights as given."""
-    pairs = [(k, a) for k in range(len(alternatives.normalisations)) for a in range(len(alternatives.aggregations))]
+    n_aggregations = len(alternatives.aggregations)
+    pairs = [(k, a) for k in range(len(alternatives.normalisations)) for a in range(n_aggregations)]
     n = len(pairs)
     return DrawPlan(
         np.array([k for k, _ in pairs]), np.array([a for _, a in pairs]),
@@ -97,7 +98,7 @@ def _weighted(scores: np.ndarray, present: np.ndarray, weights: np.ndarray, geom
         return (np.where(present, scores, 0.0) @ weights.T) / denominator, denominator > 0
 
 
-def draw_totals(prepared, options: Options, alternatives: Alternatives, plan: DrawPlan | None):
+def draw_totals(prepared: Prepared, options: Options, alternatives: Alternatives, plan: DrawPlan | None):
     """Units (scored or vetoed) × draws composite totals; units and bands in that row order."""
     cells = prepared.cells
     normal = cells.filter(pl.col("kind") == "normal")
@@ -125,10 +126,11 @@ def draw_totals(prepared, options: Options, alternatives: Alternatives, plan: Dr
                 continue
             geometric = aggregation == "geometric"
             item_weights = item_w * plan.indicator_factors[draws]
+            floor = options.geometric_floor
             group_scores, group_present = zip(*(
-                _weighted(scores[:, cols], present[:, cols], item_weights[:, cols], geometric, options.geometric_floor)
+                _weighted(scores[:, cols], present[:, cols], item_weights[:, cols], geometric, floor)
                 for cols in member
-            ))
+            ), strict=True)
             weights = group_w * plan.group_factors[draws]  # draws × groups
             stacked, has = np.stack(group_scores, axis=2), np.stack(group_present, axis=2)
             denominator = (has * weights[None, :, :]).sum(axis=2)
@@ -142,23 +144,18 @@ def draw_totals(prepared, options: Options, alternatives: Alternatives, plan: Dr
 
 
 def rank_intervals(
-    values: pl.DataFrame,
-    indicators: pl.DataFrame,
-    units: pl.DataFrame,
-    groups: pl.DataFrame | None = None,
-    options: Options = Options(),
-    alternatives: Alternatives = Alternatives(),
-    plan: DrawPlan | None = None,
+    assessment: Assessment, alternatives: Alternatives = Alternatives(), plan: DrawPlan | None = None
 ) -> pl.DataFrame:
-    """unit, rank (the assessment's), rank_low, rank_high, rank_median over the draws, draws.
+    """unit, band, rank (the assessment's), rank_low, rank_high, rank_median, draws.
 
-    Units not scored for low coverage get nulls; vetoed units follow ``options.veto``.
+    Units not scored for low coverage get nulls; vetoed units follow the assessment's veto
+    rule (ranked last in every draw, or no interval).
     """
     problems = alternatives.problems()
     if problems:
         raise ValueError("；".join(problems))
-    reference = assess(values, indicators, units, groups, options).units
-    prepared = prepare(values, indicators, units, groups, options)
+    options, reference = assessment.options, assessment.units
+    prepared = assessment.prepared
     row_units, totals = draw_totals(prepared, options, alternatives, plan)
     status = row_units.join(reference.select("unit", "status", "bonus", "deduction"), on="unit", how="left")
     offsets = (status["bonus"] - status["deduction"]).to_numpy()[:, None]
@@ -172,11 +169,12 @@ def rank_intervals(
         block = totals[rows]
         ranks[rows] = 1 + (block[None, :, :] > block[:, None, :]).sum(axis=1)
     keep = ~vetoed if options.veto == "exclude" else np.ones(len(vetoed), dtype=bool)
+    kept = ranks[keep]
     result = pl.DataFrame({
         "unit": row_units["unit"].filter(pl.Series(keep)),
-        "rank_low": np.quantile(ranks[keep], alternatives.low_quantile, axis=1, method="lower").astype(np.int64),
-        "rank_high": np.quantile(ranks[keep], alternatives.high_quantile, axis=1, method="higher").astype(np.int64),
-        "rank_median": np.median(ranks[keep], axis=1),
+        "rank_low": np.quantile(kept, alternatives.low_quantile, axis=1, method="lower").astype(np.int64),
+        "rank_high": np.quantile(kept, alternatives.high_quantile, axis=1, method="higher").astype(np.int64),
+        "rank_median": np.median(kept, axis=1),
         "draws": np.full(int(keep.sum()), totals.shape[1], dtype=np.int64),
     })
     return reference.select("unit", "band", "rank").join(result, on="unit", how="left")
