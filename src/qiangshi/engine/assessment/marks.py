@@ -4,9 +4,10 @@
 (previous − current: positive moved up, negative fell back; null when the unit was not
 ranked before). ``marks``: within each band of n ranked units, 蓝牌 for ranks 1…``blue``,
 红牌 for the last ``red`` places (rank > n − red) and 黄牌 for the ``yellow`` places above
-them. Ties share the better rank, so a tie at a boundary never pushes a unit into a worse
-mark; where a small band makes the ranges overlap the better mark wins. Units without a
-rank get no mark.
+them. Units tied on a total take every place their tie spans (ranks 2, 2 span places 2–3)
+and get a mark when any of those places has it: two units tied for last both get 红牌, two
+tied for third of ``blue`` = 3 both get 蓝牌. Where a small band makes the ranges overlap
+the better mark wins. Units without a rank get no mark.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ def marks(ranked: pl.DataFrame, blue: int = 3, yellow: int = 0, red: int = 3) ->
         raise ValueError("红黄蓝牌的名额不能为负")
     rank = pl.col("rank")
     n = rank.count().over("band")
+    last_place = rank + rank.count().over("band", "rank") - 1
     mark = (
         pl.when(rank.is_null()).then(None)
         .when(rank <= blue).then(pl.lit("blue"))
-        .when(rank > n - red).then(pl.lit("red"))
-        .when(rank > n - red - yellow).then(pl.lit("yellow"))
+        .when(last_place > n - red).then(pl.lit("red"))
+        .when(last_place > n - red - yellow).then(pl.lit("yellow"))
     )
     return ranked.with_columns(mark.alias("mark"))
