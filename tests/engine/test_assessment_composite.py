@@ -199,3 +199,13 @@ def test_totals_equal_in_decimals_tie_although_binary_floats_differ():
 def test_unknown_options_are_refused_in_chinese():
     with pytest.raises(ValueError, match="加总方式 harmonic 无法识别"):
         assess(*tables(TWO_SCORES, TWO_INDICATORS), options=Options(aggregation="harmonic"))
+
+
+def test_a_covered_unit_with_nothing_scorable_is_flagged_not_ranked_first():
+    # Distance to target needs a target; without one no item scores and no unit is ranked.
+    values = {"u1": {"a": 5.0}, "u2": {"a": 7.0}}
+    result = assess(
+        *tables(values, [{"indicator": "a", "method": "minmax"}]), options=Options(normalisation="target")
+    )
+    assert by_unit(result.units, "status") == {"u1": "no_score", "u2": "no_score"}
+    assert by_unit(result.units, "rank") == {"u1": None, "u2": None}

@@ -125,3 +125,11 @@ def test_the_draws_reproduce_the_assessment_when_nothing_is_perturbed(aggregatio
 def test_unknown_alternatives_are_refused_in_chinese():
     with pytest.raises(ValueError, match="备选加总方式无法识别"):
         rank_intervals(assess(*tables(THREE_UNITS, TWO)), Alternatives(aggregations=("harmonic",)))
+
+
+def test_a_unit_with_nothing_scorable_gets_no_interval():
+    values = {"u1": {"x": 5.0, "y": 1.0}, "u2": {"x": 7.0, "y": 2.0}}
+    no_targets = [{"indicator": "x", "method": "minmax"}, {"indicator": "y", "method": "minmax"}]
+    assessment = assess(*tables(values, no_targets), options=Options(normalisation="target"))
+    result = rank_intervals(assessment, Alternatives(normalisations=("scheme",), draws=20))
+    assert by_unit(result, "rank_low") == {"u1": None, "u2": None}

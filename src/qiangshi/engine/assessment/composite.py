@@ -23,7 +23,12 @@ from qiangshi.engine.exact import exact
 AGGREGATIONS = ("arithmetic", "geometric")
 WEIGHTINGS = ("given", "equal")
 VETO_RULES = ("last", "exclude")
-STATUS_LABELS = {"scored": "已计分", "low_coverage": "数据覆盖不足，未计分", "vetoed": "一票否决"}
+STATUS_LABELS = {
+    "scored": "已计分",
+    "low_coverage": "数据覆盖不足，未计分",
+    "no_score": "无可计分的指标，未计分",
+    "vetoed": "一票否决",
+}
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,7 @@ def ranked(units: pl.DataFrame, veto: str) -> pl.DataFrame:
     status = (
         pl.when(~pl.col("covered").fill_null(False)).then(pl.lit("low_coverage"))
         .when(pl.col("vetoed").fill_null(False)).then(pl.lit("vetoed"))
+        .when(pl.col("composite").is_null()).then(pl.lit("no_score"))
         .otherwise(pl.lit("scored"))
     )
     frame = units.with_columns(

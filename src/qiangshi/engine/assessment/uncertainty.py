@@ -112,6 +112,8 @@ def draw_totals(prepared: Prepared, options: Options, alternatives: Alternatives
     group_w = np.ones(groups.height) if equal else groups["weight"].to_numpy()
     member = [np.flatnonzero((indicators["group"] == g).to_numpy()) for g in groups["group"]]
     totals = np.full((units.height, len(plan.normalisation)), np.nan)
+    if not member:
+        return units, totals
     for k, name in enumerate(alternatives.normalisations):
         wide = (
             normal.select("unit", "indicator", item_scores(normal, name).alias("score"))
@@ -160,7 +162,8 @@ def rank_intervals(
     status = row_units.join(reference.select("unit", "status", "bonus", "deduction"), on="unit", how="left")
     offsets = (status["bonus"] - status["deduction"]).to_numpy()[:, None]
     vetoed = (status["status"] == "vetoed").to_numpy()
-    totals = np.round(totals + offsets, 6)
+    # A draw in which a unit has no score ranks it last, as a veto does.
+    totals = np.nan_to_num(np.round(totals + offsets, 6), nan=-np.inf)
     totals[vetoed] = -np.inf
     ranks = np.zeros(totals.shape, dtype=np.int64)
     bands = row_units["band"].to_numpy()
@@ -168,7 +171,8 @@ def rank_intervals(
         rows = np.flatnonzero(bands == band)
         block = totals[rows]
         ranks[rows] = 1 + (block[None, :, :] > block[:, None, :]).sum(axis=1)
-    keep = ~vetoed if options.veto == "exclude" else np.ones(len(vetoed), dtype=bool)
+    ranked = (status["status"] == "scored").to_numpy()
+    keep = ranked | (vetoed & (options.veto == "last"))
     kept = ranks[keep]
     result = pl.DataFrame({
         "unit": row_units["unit"].filter(pl.Series(keep)),

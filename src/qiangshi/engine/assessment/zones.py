@@ -17,7 +17,6 @@ from qiangshi.engine.exact import exact
 
 MET_AT = 3.0
 FULLY_MET_AT = 5.0
-ZONE_MEASURES = ("规上工业增加值", "工业投资", "技改投资")
 STATUS_LABELS = {"not_met": "未达到", "met": "达到", "fully_met": "完全达到", "missing": "缺数据"}
 _ORDER = {"missing": 0, "not_met": 1, "met": 2, "fully_met": 3}
 
