@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from django.core.management import call_command
 
 from qiangshi.accounts.demo import DEMO_PASSWORD, DEMO_USERS
@@ -116,3 +117,26 @@ def test_the_demo_runs_to_the_day_it_is_loaded_like_a_real_citys_records(shared_
     assert ended - datetime.timedelta(days=62) < latest <= ended
     stalled = stall_list(as_of=today)["project_id"].n_unique()
     assert 0 < stalled < Project.objects.count() / 2
+
+
+def test_the_demo_judges_each_district_against_its_own_issued_target(shared_demo, client):
+    from qiangshi.engine.progress import STATUS_LABELS
+    from qiangshi.plan.breakdown.selectors import breakdown_in_force
+    from qiangshi.plan.models import BreakdownTarget, ProgressResult
+    from qiangshi.plan.monitoring.selectors import latest_as_of, progress_latest
+    from qiangshi.plan.selectors import plan_current
+
+    plan = plan_current()
+    version = breakdown_in_force(plan.code)
+    assert version is not None and version.document_number and version.regions.count() == 15
+    lixia = BreakdownTarget.objects.get(breakdown=version, indicator_code="MFG-REV",
+                                        region__code="370102", year=plan.period_end)
+    # 历下 holds 6 % of the city's base-year revenue: 6 % of the 10,000 亿元 target
+    assert lixia.value == pytest.approx(600.0, rel=1e-6)
+    run = progress_latest(plan, latest_as_of(plan))
+    result = ProgressResult.objects.get(run=run, indicator__code="MFG-REV", region__code="370102")
+    assert result.detail["target_value"] == pytest.approx(lixia.value)
+    assert result.status != "unassigned"
+    login(client, "lixia", DEMO_PASSWORD)
+    page = client.get("/plan/indicators/MFG-REV/").content.decode()
+    assert "历下区" in page and STATUS_LABELS[result.status] in page

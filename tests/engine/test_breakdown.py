@@ -187,3 +187,16 @@ def test_a_districts_milestones_run_from_its_own_base_to_its_own_target():
         60 * (80 / 60) ** (1 / 3))
     assert lixia.filter(pl.col("year") == 2025)["value"].item() == pytest.approx(80.0)
     assert CITY in set(path["region"])
+
+
+def test_a_zero_yearly_target_of_a_district_is_met_and_shows_no_ratio_to_zero():
+    # 起步区's base-year share of a count of 20 firms a year rounds to nothing: a target of 0
+    flow = indicator("POOL", kind="annual_flow", target_value=20.0, target_year=2023)
+    obs = observations(annual("POOL", 2023, 21.0), annual("POOL", 2024, 22.0),
+                       annual("POOL", 2023, 0.0, LIXIA), annual("POOL", 2024, 1.0, LIXIA))
+    result = progress(indicators(flow), obs, as_of_year=2024, as_of_month=12,
+                      region_targets=own(("POOL", LIXIA, 0.0)), **PERIOD)
+    lixia = row(result, "POOL", LIXIA)
+    assert lixia["status"] in {"achieved", "on_track"}
+    numbers = [v for v in lixia.values() if isinstance(v, float)]
+    assert all(v == v and abs(v) != float("inf") for v in numbers)

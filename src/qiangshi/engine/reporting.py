@@ -11,6 +11,8 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
+import polars as pl
+
 from qiangshi.engine.periods import Period
 
 DEFAULT_DEADLINE_DAYS = {"monthly_cumulative": 10, "quarterly": 15, "annual": 90}
@@ -57,3 +59,35 @@ def due_periods(frequency: str, *, first_year: int, last_year: int, today: datet
         for month in _MONTHS[frequency]
         if period_end(year, month) < today
     ]
+
+
+TIMELINESS_INPUT = {"unit": pl.String, "deadline": pl.Date, "submitted_on": pl.Date,
+                    "done": pl.Boolean}
+
+
+def timeliness(rows: pl.DataFrame, *, today: datetime.date) -> pl.DataFrame:
+    """Completeness and timeliness of each unit's reports, as DHIS2 reports them: of the
+    periods whose deadline has passed (expected), how many were reported (submitted or
+    approved: the reporting rate) and how many of those by their deadline (the reporting
+    rate on time). Periods still within their deadline are counted apart (``pending``).
+
+    ``rows``: unit, deadline, submitted_on (null when never submitted), done. Returns unit,
+    expected, reported, on_time, late, missing, pending, completeness, timeliness (shares of
+    ``expected``; null when nothing is expected yet).
+    """
+    rows = rows.select([pl.col(c).cast(t) for c, t in TIMELINESS_INPUT.items()])
+    due = pl.col("deadline") < pl.lit(today)
+    reported = due & pl.col("done")
+    on_time = reported & (pl.col("submitted_on") <= pl.col("deadline"))
+    counts = rows.group_by("unit", maintain_order=True).agg(
+        due.sum().alias("expected"), reported.sum().alias("reported"),
+        on_time.sum().alias("on_time"), (~due).sum().alias("pending"),
+    ).with_columns(pl.col("expected", "reported", "on_time", "pending").cast(pl.Int64))
+    shares = pl.when(pl.col("expected") > 0)
+    return counts.with_columns(
+        (pl.col("reported") - pl.col("on_time")).alias("late"),
+        (pl.col("expected") - pl.col("reported")).alias("missing"),
+        shares.then(pl.col("reported") / pl.col("expected")).alias("completeness"),
+        shares.then(pl.col("on_time") / pl.col("expected")).alias("timeliness"),
+    ).select("unit", "expected", "reported", "on_time", "late", "missing", "pending",
+             "completeness", "timeliness")

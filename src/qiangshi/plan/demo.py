@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from qiangshi.engine.periods import last_complete_month
+from qiangshi.plan.breakdown.selectors import breakdown_in_force
+from qiangshi.plan.breakdown.services import breakdown_issue, draft_create
 from qiangshi.plan.computed.formulas import computed_refresh
 from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.demo_series import demo_observations
@@ -64,10 +66,21 @@ def demo_load(stdout, **_) -> None:
                 raise RuntimeError(f"演示数据 {name} 有误：{report.errors[0]}")
             stdout.write(f"演示指标数据 {name}：{report.summary()}")
         _submissions(plan)
+        _breakdown(plan)
         [done] = react_now([plan.pk])
     if done.run is not None:
         stdout.write(f"进度已计算：截至 {done.as_of.label}，{done.run.results.count()} 条结果。")
     stdout.write(f"预警：{done.alerts.open} 条。")
+
+
+def _breakdown(plan: Plan) -> None:
+    """The city's targets broken down to the plan's regions by the default methods and issued
+    early in the plan's first year, so that each district and zone is judged against its own."""
+    if breakdown_in_force(plan.code) is not None:
+        return
+    draft = draft_create(plan, note="演示数据：总量指标按基期占比、比重与增速指标按同等增速分解")
+    breakdown_issue(draft, plan, document_number="演示〔2023〕1号",
+                    issued_on=datetime.date(plan.period_start, 3, 31))
 
 
 # Periods due within this many days are the current round: some units have not reported yet.

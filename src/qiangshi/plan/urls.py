@@ -19,6 +19,7 @@ urlpatterns = [
     path("reporting/", reporting_views.reporting_index, name="reporting"),
     path("reporting/overdue/", reporting_views.overdue_list, name="overdue"),
     path("reporting/overdue/remind/", reporting_views.overdue_remind, name="remind"),
+    path("reporting/timeliness/", reporting_views.timeliness_list, name="timeliness"),
     path("reporting/submissions/<int:pk>/review/", reporting_views.submission_review,
          name="review"),
     path("reporting/submissions/<int:pk>/reopen/", reporting_views.submission_reopen,

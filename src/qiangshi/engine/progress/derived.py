@@ -123,7 +123,10 @@ def _meets(x: pl.Expr) -> pl.Expr:
 
 def with_flow_ratio(series: pl.DataFrame, clock: Clock) -> pl.DataFrame:
     """annual_flow: (projected or latest complete) value / yearly target; every year met."""
-    flow_ratio = pl.when(DIR == -1).then(TV / V).otherwise(V / TV)
+    # A yearly target of 0 (a district's share of a small count) is met by any value on its
+    # side of it; a ratio to 0 has no meaning.
+    flow_ratio = (pl.when(TV == 0).then(pl.when(DIR * (V - TV) >= 0).then(pl.lit(1.0)))
+                  .when(DIR == -1).then(TV / V).otherwise(V / TV))
     years_needed = clock.period_end - pl.max_horizontal(pl.lit(clock.period_start), BIG_T) + 1
     return series.with_columns(
         pl.when(KIND == "annual_flow").then(flow_ratio).alias("_flow_ratio"),

@@ -72,4 +72,8 @@ def progress(
         pl.col("status").replace_strict(STATUS_LABELS, return_dtype=pl.String).alias("status_label")
     )
     series = series.with_columns(wording.explanation(clock).alias("explanation"))
-    return series.select(OUTPUT_COLUMNS).sort(KEYS)
+    # A number is finite or absent: a ratio to a zero target or base is not a figure to show
+    # (nor valid JSON to store).
+    finite = [pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name)
+              for name in OUTPUT_COLUMNS if series.schema[name] == pl.Float64]
+    return series.with_columns(finite).select(OUTPUT_COLUMNS).sort(KEYS)

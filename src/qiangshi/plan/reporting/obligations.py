@@ -16,7 +16,7 @@ from qiangshi.dataio.runner import locked
 from qiangshi.dataio.tables import ImportReport, file_import
 from qiangshi.dataio.validation import CLEAR_MARK
 from qiangshi.engine.periods import Period
-from qiangshi.engine.reporting import Due, due_periods
+from qiangshi.engine.reporting import Due, due_periods, timeliness
 from qiangshi.notices.services import notify, users_who_may
 from qiangshi.plan.figures.changes import figures_changed
 from qiangshi.plan.figures.rules import FormBounds, report_region
@@ -128,6 +128,19 @@ def reporting_units(plan: Plan):
 def obligations_of(plan: Plan, units, *, today: datetime.date) -> list[Obligation]:
     """The obligations of all of `units`, in a fixed number of queries."""
     return [o for unit_owes in _obligations_by_unit(plan, units, today=today) for o in unit_owes]
+
+
+def timeliness_table(plan: Plan, units, *, today: datetime.date) -> pl.DataFrame:
+    """Each unit's completeness and timeliness of reporting (``engine.reporting.timeliness``),
+    keyed by unit code, in the units' order."""
+    owed = obligations_of(plan, units, today=today)
+    submitted = [o.submission.submitted_at if o.submission else None for o in owed]
+    return timeliness(pl.DataFrame({
+        "unit": [o.unit.code for o in owed], "deadline": [o.due.deadline for o in owed],
+        "submitted_on": [timezone.localtime(at).date() if at else None for at in submitted],
+        "done": [o.status in DONE for o in owed],
+    }, schema={"unit": pl.String, "deadline": pl.Date, "submitted_on": pl.Date,
+               "done": pl.Boolean}), today=today)
 
 
 def overdue(plan: Plan, *, today: datetime.date, units=None) -> list[Obligation]:

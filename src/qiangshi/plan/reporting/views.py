@@ -184,6 +184,33 @@ def overdue_list(request):
         "late": [(o, reminded.get((o.unit.pk, o.due.frequency, o.due.key))) for o in late]})
 
 
+@permission_required("plan.review_submission", raise_exception=True)
+def timeliness_list(request):
+    """Each reporting unit's completeness and timeliness (报送完整率、及时率), the regions'
+    governments and zone committees first."""
+    plan = _plan(request)
+    today = timezone.localdate()
+    units = list(_units(request, plan).select_related("region"))
+    units.sort(key=lambda u: (u.region_id is None, u.sort_order))
+    rates = {row["unit"]: row for row in reporting.timeliness_table(
+        plan, units, today=today).iter_rows(named=True)}
+    rows = [(unit, rates.get(unit.code)) for unit in units]
+    if request.GET.get("format") == "xlsx":
+        frame = pl.DataFrame([
+            (unit.name, "区县（功能区）" if unit.region_id else "市直单位", r["expected"],
+             r["reported"], r["on_time"], r["late"], r["missing"], r["completeness"],
+             r["timeliness"]) for unit, r in rows if r], orient="row", schema={
+            "单位": pl.String, "类别": pl.String, "应报期数": pl.Int64, "已报": pl.Int64,
+            "按时报送": pl.Int64, "逾期报送": pl.Int64, "未报": pl.Int64, "完整率": pl.Float64,
+            "及时率": pl.Float64})
+        return xlsx_response(frame, sheet="报送及时率",
+                             filename=f"报送及时率_{today:%Y%m%d}.xlsx")
+    return render(request, "plan/timeliness_list.html", {
+        "plan": plan, "today": today,
+        "regions": [(u, r) for u, r in rows if u.region_id],
+        "others": [(u, r) for u, r in rows if not u.region_id]})
+
+
 @require_POST
 @permission_required("plan.review_submission", raise_exception=True)
 def overdue_remind(request):
