@@ -1,3 +1,6 @@
+from decimal import Decimal
+
+from qiangshi.enterprises.columns import FACT_COLUMNS, FACT_SHEETS
 from qiangshi.enterprises.fact_import import fact_import
 from qiangshi.enterprises.models import Enterprise, Fact, FactRevision, MonthlyFact
 from tests.enterprises.conftest import (
@@ -132,3 +135,26 @@ def test_each_tier_check_rejects_with_its_chinese_reason(registry):
         (10, "高新技术产品（服务）收入（万元）", "高新技术产品（服务）收入超过营业收入"),
         (11, "有效Ⅱ类知识产权（件）", "应为整数"),
     ]  # the last row compares nothing: its totals are not given
+
+
+def test_the_yearly_land_imports_and_a_file_without_its_column_erases_nothing(registry, admin_user):
+    report = fact_import(facts_file([fact(land_area="35.5")]), "核定用地.xlsx")
+    assert report.errors == [] and report.created == 1
+    assert Fact.objects.get().land_area == Decimal("35.50")
+    without_land = {name: header for name, header in FACT_COLUMNS.items() if name != "land_area"}
+    later = fact_import(workbook({FACT_SHEETS["facts"]: (without_land, [fact(revenue="53000")])}),
+                        "无用地列.xlsx", user=admin_user)
+    assert later.updated == 1 and later.errors == []
+    stored = Fact.objects.get()
+    assert (stored.land_area, stored.revenue) == (Decimal("35.50"), Decimal(53000))
+    assert set(FactRevision.objects.values_list("field", flat=True)) == {"revenue"}
+
+
+def test_a_zero_negative_or_text_land_is_rejected_in_chinese(registry):
+    rows = [fact(year="2024", land_area="0"), fact(year="2023", land_area="-2"),
+            fact(year="2022", land_area="十亩"), fact(year="2021", land_area="0.001")]
+    report = fact_import(facts_file(rows), "错误用地.xlsx")
+    assert not report.written and not Fact.objects.exists()
+    assert [(e.row, e.column, e.reason) for e in report.errors] == [
+        (2, "核定用地面积（亩）", "应大于 0"), (3, "核定用地面积（亩）", "不能为负数"),
+        (4, "核定用地面积（亩）", "不是数字"), (5, "核定用地面积（亩）", "应大于 0")]

@@ -4,7 +4,8 @@ Field name → Chinese header. The templates, the importers and the demo generat
 these, so a file exported from one imports into another. No Django here: the engine-side
 code (demo generator, plan schema) reads it too."""
 
-# Yearly facts: field name → (Chinese label with unit, kind). Kinds drive validation and display.
+# Yearly facts: field name → (Chinese label with unit, kind). Kinds drive validation and display:
+# signed_money alone may be negative, an area must be above zero.
 FACT_FIELDS = {
     "revenue": ("营业收入（万元）", "money"),
     "main_revenue": ("主营业务收入（万元）", "money"),
@@ -23,6 +24,8 @@ FACT_FIELDS = {
     "total_assets": ("资产总计（万元）", "money"),
     "total_liabilities": ("负债合计（万元）", "money"),
     "software_revenue": ("软件业务收入（万元）", "money"),
+    # The land a 亩均 evaluation divides by, as 核定 for the year; blank, the registry's 用地面积.
+    "land_area": ("核定用地面积（亩）", "area"),
     # What the enterprise-tier rules (专精特新, 高企, 科技型中小企业 …) test beyond the statistics.
     "net_profit": ("净利润（万元）", "signed_money"),
     "high_tech_revenue": ("高新技术产品（服务）收入（万元）", "money"),

@@ -48,6 +48,8 @@ MONTHLY_NUMBERS = ["revenue_ytd", "output_ytd"]
 MONTHLY_FIELDS = [*MONTHLY_NUMBERS, "source"]
 MONEY_NEVER_NEGATIVE = [n for n, (_, kind) in FACT_FIELDS.items() if kind != "signed_money"]
 COUNTS = [n for n, (_, kind) in FACT_FIELDS.items() if kind == "count"]
+# 核定用地面积 is what 亩均 figures divide by: a zero is refused (blank keeps the registry's land).
+AREAS = [n for n, (_, kind) in FACT_FIELDS.items() if kind == "area"]
 # (part, whole, reason): a figure that is a part of another cannot exceed it.
 PARTS = [
     ("rd_staff", "employees", "研发人员数超过从业人员数"),
@@ -101,6 +103,9 @@ def _fact_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError], 
           for name in MONEY_NEVER_NEGATIVE],
         *[Check(FACT_FIELDS[name][0], name, "应为整数",
                 pl.col(f"{name}_value") != pl.col(f"{name}_value").floor()) for name in COUNTS],
+        # Rounded as stored (two places), so 0.001 亩 is the zero it would become.
+        *[Check(FACT_FIELDS[name][0], name, "应大于 0", pl.col(f"{name}_value").round(2) == 0)
+          for name in AREAS],
         *[Check(FACT_FIELDS[part][0], part, reason,
                 pl.col(f"{part}_value") > pl.col(f"{whole}_value"))
           for part, whole, reason in PARTS],

@@ -139,6 +139,8 @@ class Fact(models.Model):
     total_assets = models.DecimalField(FACT_FIELDS["total_assets"][0], **MONEY)
     total_liabilities = models.DecimalField(FACT_FIELDS["total_liabilities"][0], **MONEY)
     software_revenue = models.DecimalField(FACT_FIELDS["software_revenue"][0], **MONEY)
+    land_area = models.DecimalField(FACT_FIELDS["land_area"][0], max_digits=12, decimal_places=2,
+                                    null=True, blank=True)
     net_profit = models.DecimalField(FACT_FIELDS["net_profit"][0], **MONEY)
     high_tech_revenue = models.DecimalField(FACT_FIELDS["high_tech_revenue"][0], **MONEY)
     domestic_rd = models.DecimalField(FACT_FIELDS["domestic_rd"][0], **MONEY)

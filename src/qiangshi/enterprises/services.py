@@ -16,6 +16,8 @@ from qiangshi.field_values import ValueRefused, number_for_field
 
 # Only a profit may be negative; every other yearly figure is an amount, a quantity or a count.
 SIGNED_KINDS = {"signed_money"}
+# An area is what the 亩均 figures divide by: zero land makes them meaningless.
+POSITIVE_KINDS = {"area"}
 
 
 def fact_value(field: str, text) -> Decimal | int:
@@ -29,6 +31,8 @@ def fact_value(field: str, text) -> Decimal | int:
         raise ValueRefused(f"请填写{label}的更正值")
     if value < 0 and kind not in SIGNED_KINDS:
         raise ValueRefused(f"{label}不能为负数：{str(text)[:40]}")
+    if value == 0 and kind in POSITIVE_KINDS:
+        raise ValueRefused(f"{label}应大于 0：{str(text)[:40]}")
     return value
 
 

@@ -19,7 +19,8 @@ REGISTRY_NOTES = (
     "规上企业填“是”或“否”；曾用名、标签之间用“；”分隔，填“清空”可清除。",
 )
 FACT_NOTES = (
-    "单位：金额为万元，人数为人，知识产权为件，能耗为吨标准煤，用电量为万千瓦时，用水量为立方米。",
+    "单位：金额为万元，人数为人，知识产权为件，能耗为吨标准煤，用电量为万千瓦时，用水量为立方米，"
+    "核定用地面积为亩（空着则亩均评价用企业名录的用地面积）。",
     "年度数据每个企业每年一行；月度数据的期别写作“2025年1-6月”（1–N 月累计）。",
     "改动的数值会保留原值、修改人和修改时间。",
 )
@@ -44,7 +45,7 @@ def fact_template() -> bytes:
     return template_workbook({
         FACT_SHEETS["facts"]: template_sheet(FACT_COLUMNS, {
             "uscc": EXAMPLE_USCC, "year": "2024", "revenue": "52000", "profit": "3100",
-            "rd_expense": "2300", "employees": "420", "net_profit": "2635",
+            "rd_expense": "2300", "employees": "420", "land_area": "80", "net_profit": "2635",
             "high_tech_revenue": "41000", "domestic_rd": "2250", "rd_staff": "68",
             "tech_staff": "95", "ip_class1": "12", "ip_class1_own": "10", "ip_class2": "35",
             "niche_years": "9", "market_share": "12.5", "digital_level": "3",

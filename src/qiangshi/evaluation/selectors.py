@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.evaluation.models import Appeal, Result, Run
+from qiangshi.evaluation.tables import LAND_REGISTRY, LAND_YEARLY
 
 CLASSES = ["A", "B", "C", "D", "T"]
 
@@ -73,3 +74,16 @@ def run_basis(run: Run) -> list[tuple[str, str]]:
                          f"{timezone.localtime(method.created_at):%Y-%m-%d} {method.created_by}）"),
             ("计算程序版本", run.engine_version), ("输入数据指纹", run.input_hash),
             ("计算", f"{timezone.localtime(run.computed_at):%Y-%m-%d %H:%M} {run.computed_by}")]
+
+
+def land_basis(result: Result) -> list[tuple[str, str]]:
+    """The land the firm's 亩均 figures were divided by and where it came from, for 计算依据;
+    nothing for a result stored before runs kept it."""
+    if "land_source" not in result.detail:
+        return []
+    land, source = result.detail.get("land_mu"), result.detail["land_source"]
+    if source == LAND_YEARLY:
+        return [("用地面积", f"{land:,.2f} 亩（{result.run.year} 年度核定用地面积）")]
+    if source == LAND_REGISTRY:
+        return [("用地面积", f"{land:,.2f} 亩（企业名录登记的用地面积；该年度未填核定用地面积）")]
+    return [("用地面积", "无（企业名录与该年度数据均未填用地面积）")]

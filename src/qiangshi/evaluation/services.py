@@ -89,6 +89,9 @@ def run_create(method: MethodVersion, year: int, *, note: str = "",
     progress(1, 3, f"评价 {facts.height} 家企业")
     result, history, overrides = evaluate_frame(method, facts, year=year)
     progress(2, 3, f"保存 {result.height} 家企业的评价结果")
+    # The land each firm was measured by, and its source, stay with its result (计算依据).
+    result = result.join(facts.select("uscc", "land_mu", "land_source"), on="uscc", how="left",
+                         maintain_order="left")
     with transaction.atomic():
         run = _run_store(method, year, note, facts, result, history, overrides)
     progress(3, 3, f"已完成 {year} 年度评价：{run.firm_count} 家企业")

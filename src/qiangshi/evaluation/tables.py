@@ -9,19 +9,30 @@ from qiangshi.evaluation.models import MethodVersion, Override, Result, Run
 # Facts in the registry's units → the engine's (electricity: 万千瓦时 → kWh).
 KWH_PER_WAN = 10_000
 # The yearly figures an evaluation reads, by their registry names (the ones an appeal may correct),
-# and the engine's name where it differs.
-EVALUATED_FACTS = ("tax_paid", "revenue", "main_revenue", "value_added", "profit", "energy_tce",
-                   "emissions", "electricity", "employees", "rd_expense", "new_product_sales")
+# and the engine's name where it differs; land_area becomes the engine's land_mu below.
+EVALUATED_FACTS = ("land_area", "tax_paid", "revenue", "main_revenue", "value_added", "profit",
+                   "energy_tce", "emissions", "electricity", "employees", "rd_expense",
+                   "new_product_sales")
 ENGINE_NAMES = {"tax_paid": "tax", "emissions": "emissions_t", "electricity": "electricity_kwh"}
+# Where a firm's land came from, kept with its result (detail.land_source) for 计算依据.
+LAND_YEARLY, LAND_REGISTRY = "yearly", "registry"
 
 
 def registry_facts(year: int) -> pl.DataFrame:
-    """Every firm with facts for `year`, in the engine's columns."""
+    """Every firm with facts for `year`, in the engine's columns, and land_source.
+
+    The land (land_mu) is the year's 核定用地面积 when the firm has one, so an import or an
+    upheld appeal can correct it year by year; otherwise the registry's 用地面积 as before."""
     facts = fact_table(year=year).select("enterprise_id", *EVALUATED_FACTS).with_columns(
         pl.col("electricity") * KWH_PER_WAN).rename(ENGINE_NAMES)
     firms = firm_profile_table().drop("founded")
-    joined = firms.join(facts, on="enterprise_id", how="inner")
-    return joined.select([pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()])
+    yearly, registry = pl.col("land_area"), pl.col("land_mu")
+    joined = firms.join(facts, on="enterprise_id", how="inner").with_columns(
+        pl.coalesce(yearly, registry).alias("land_mu"),
+        pl.when(yearly.is_not_null()).then(pl.lit(LAND_YEARLY))
+        .when(registry.is_not_null()).then(pl.lit(LAND_REGISTRY)).alias("land_source"))
+    return joined.select(*[pl.col(name).cast(dtype) for name, dtype in FACT_SCHEMA.items()],
+                         pl.col("land_source").cast(pl.String))
 
 
 def history_table(method: MethodVersion, year: int) -> pl.DataFrame:

@@ -109,8 +109,9 @@ def result_detail(request, pk):
         for key in keys if result.detail.get(f"score_{key}") is not None
         or result.detail.get(f"value_{key}") is not None
     ]
+    land = selectors.land_basis(result)
     return render(request, "evaluation/result_detail.html", {
-        "result": result, "basis": selectors.run_basis(result.run),
+        "result": result, "land": land, "basis": selectors.run_basis(result.run) + land,
         "basis_note": selectors.BASIS_NOTE, "indicators": indicators,
         "classes": class_names(result.run.method.content),
         "history": selectors.grade_history(user=request.user, result=result),

@@ -31,7 +31,9 @@ def generate(*, seed: int, firms: int = 10_000, above_scale: int = 3_000, first_
     order = random_stream(seed, "order").permutation(firms)
     position = np.empty(firms, dtype=np.int64)
     position[order] = np.arange(firms)
-    facts = facts.with_columns(pl.Series("_order", position[facts["_firm"].to_numpy()])) \
+    # The demo 核定s no yearly land: its evaluations divide by the registry's 用地面积.
+    facts = facts.with_columns(pl.Series("_order", position[facts["_firm"].to_numpy()]),
+                               pl.lit(None, dtype=pl.Float64).alias("land_area")) \
         .sort("_order", "year").drop("_order", "_firm")
     monthly = monthly_facts(seed, p.years, p.revenue, facts_output=extra["output"], above=p.above,
                             uscc=uscc, order=position)
