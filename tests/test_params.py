@@ -3,7 +3,15 @@ import datetime
 import pytest
 from django.http import Http404, QueryDict
 
-from qiangshi.params import choice_param, date_param, id_param, int_param, number_param, year_param
+from qiangshi.params import (
+    choice_param,
+    date_param,
+    id_list_param,
+    id_param,
+    int_param,
+    number_param,
+    year_param,
+)
 
 
 def q(text: str) -> QueryDict:
@@ -49,3 +57,9 @@ def test_number_param_takes_plain_decimals_within_bounds(text, expected):
 def test_choice_param_takes_only_offered_choices():
     assert choice_param(q("s=open"), "s", {"open", "closed"}, "open") == "open"
     assert choice_param(q("s=Z"), "s", {"open", "closed"}, "open") == "open"
+
+
+def test_id_list_param_keeps_only_values_that_can_name_a_row():
+    params = q("region=3&region=0&region=-1&region=99999999999999999999999&region=x"
+                       "&region=%EF%BC%91&region=12")
+    assert id_list_param(params, "region") == [3, 12]

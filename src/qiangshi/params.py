@@ -51,6 +51,13 @@ def id_param(params, name: str) -> int:
     return value
 
 
+def id_list_param(params, name: str) -> list[int]:
+    """The row ids of a multi-valued field (ticked boxes); values that cannot name a row are
+    left out."""
+    found = (integer(text, low=1, high=ID_MAX) for text in params.getlist(name))
+    return [value for value in found if value is not None]
+
+
 def number_param(params, name: str, default: float | None = None, *, low: float, high: float
                  ) -> float | None:
     """A plain decimal number within [low, high] (a percentage, a weight), else the default."""

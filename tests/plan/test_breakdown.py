@@ -213,3 +213,17 @@ def test_a_version_exports_to_excel_with_chinese_headers(analyst, draft):
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.spreadsheetml")
+
+
+def test_a_districts_pages_show_its_own_target_not_the_citys(
+        draft, districts, lixia_user, client, django_capture_on_commit_callbacks):
+    login(client, "lixia")
+    page = client.get("/plan/indicators/MFG-REV/?region=370102").content.decode()
+    assert "全市目标尚未分解到本地区" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        breakdown_issue(draft, districts, document_number="济工强办〔2023〕1号",
+                        issued_on=datetime.date(2023, 3, 1))
+    page = client.get("/plan/indicators/MFG-REV/?region=370102").content.decode()
+    assert "历下区目标" in page and "7,500亿元" in page and "济工强办〔2023〕1号" in page
+    board = client.get("/cockpit/?region=370102").content.decode()
+    assert "7,500亿元" in board and "10,000亿元" not in board

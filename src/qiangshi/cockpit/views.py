@@ -166,7 +166,8 @@ def _export(plan, data) -> HttpResponse:
                 "指标代码": row.indicator.code,
                 "指标名称": row.indicator.name,
                 "单位": row.indicator.unit,
-                "目标值": row.indicator.target_value,
+                # the region's own target (目标分解) on a district's export, the city's otherwise
+                "目标值": row.result.detail.get("target_value"),
                 "目标年": row.indicator.target_year,
                 "最新值": row.result.latest_value,
                 "最新期": row.latest_period,

@@ -13,11 +13,13 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.accounts.selectors import default_region
 from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_response
+from qiangshi.engine.breakdown import BREAKABLE_KINDS
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, METHOD_LABELS, STATUS_LABELS
 from qiangshi.field_values import ValueRefused, number_for_field
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan import selectors
+from qiangshi.plan.breakdown.selectors import breakdown_in_force
 from qiangshi.plan.computed.contributors import contributing_firms
 from qiangshi.plan.computed.wording import formula_words
 from qiangshi.plan.definition.services import MilestonesStale, milestones_set, plan_load
@@ -157,6 +159,13 @@ def indicator_detail(request, code):
         plan_code=plan.code, indicator_code=indicator.code, region__code=region_code,
     ).values_list("year", "value", "version")}
     years = range(plan.period_start, plan.period_end + 1)
+    own_target = None
+    if region_code != plan.region.code and indicator.kind in BREAKABLE_KINDS:
+        version = breakdown_in_force(plan.code)
+        own_target = {"version": version, "value": None if version is None else next(iter(
+            version.targets.filter(indicator_code=indicator.code, region__code=region_code,
+                                   year=indicator.target_year).values_list("value", flat=True)),
+            None)}
     milestone_rows = [
         (year, chart["milestones"][chart["years"].index(str(year))],
          *overrides.get(year, (None, None)))
@@ -173,7 +182,7 @@ def indicator_detail(request, code):
         "comparison": comparison,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,
-        "chart": chart, "milestone_rows": milestone_rows,
+        "chart": chart, "milestone_rows": milestone_rows, "own_target": own_target,
         "can_set_milestones": request.user.has_perm("plan.change_indicator")
         and indicator.kind not in {"qualitative", "direction", "rank", "differential"},
         "latest_period": period_label(result.latest_year, result.latest_month,

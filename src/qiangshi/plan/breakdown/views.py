@@ -15,7 +15,7 @@ from qiangshi.accounts.scoping import scope_filter, user_sees_everything
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine import breakdown as engine
 from qiangshi.field_values import ValueRefused, number_for_field
-from qiangshi.params import date_param, int_param
+from qiangshi.params import date_param, id_list_param, int_param
 from qiangshi.plan import selectors
 from qiangshi.plan.breakdown.selectors import breakdown_in_force, breakdown_sheet
 from qiangshi.plan.breakdown.services import (
@@ -70,8 +70,8 @@ def breakdown_create(request):
                 draft = draft_create(plan, based_on=_version(plan, based_on_number),
                                      note=request.POST.get("note", ""))
             else:
-                ids = [int(v) for v in request.POST.getlist("region") if v.isdigit()]
-                regions = list(Region.objects.filter(pk__in=ids, parent=plan.region))
+                regions = list(Region.objects.filter(
+                    pk__in=id_list_param(request.POST, "region"), parent=plan.region))
                 draft = draft_create(plan, regions=regions, note=request.POST.get("note", ""))
     except BreakdownRefused as refused:
         messages.error(request, str(refused))
