@@ -1,10 +1,10 @@
 """Reads for the plan module."""
 
-from django.db.models import Case, F, When
+from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
-from qiangshi.plan.models import Indicator, Plan, Task
+from qiangshi.plan.models import Alert, Indicator, Plan, Task
 
 EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "target_value",
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
@@ -81,6 +81,37 @@ def indicator_get(*, user, plan: Plan, code: str) -> Indicator:
 def task_list(*, user, plan: Plan):
     return scope_filter(Task.objects.filter(plan=plan).select_related("action")
                         .prefetch_related("lead_units", "supporting_units"), user=user)
+
+
+ANALYSTS = "市工信局分析员"  # an alert with no unit is raised for the analysts
+EVENT = ("kind", "indicator_code", "message", "resolved_at")
+
+
+def alert_events(*, user, plan: Plan, open_only: bool = True):
+    """Alerts one per event: an indicator's alert is raised for the analysts and for each of
+    its reporting units with the same message, and a reader who sees several copies is shown
+    one. One refresh resolves every copy at the same instant, so `resolved_at` keeps apart
+    the events of one message raised and resolved at different times."""
+    alerts = scope_filter(Alert.objects.filter(plan_code=plan.code), user=user)
+    if open_only:
+        alerts = alerts.filter(resolved_at__isnull=True)
+    return (alerts.order_by().values(*EVENT).annotate(created_at=Max("created_at"))
+            .order_by("-created_at", "indicator_code"))
+
+
+def alert_recipients(events, *, user, plan: Plan) -> list[dict]:
+    """`events` (from alert_events) with `kind_label` and `units`: who each event went to,
+    among the copies `user` may see, the analysts first — read in one query."""
+    events = list(events)
+    copies = (scope_filter(Alert.objects.filter(
+        plan_code=plan.code, message__in={e["message"] for e in events}), user=user)
+        .order_by(F("unit__short_name").asc(nulls_first=True))
+        .values_list(*EVENT, "unit__short_name"))
+    units: dict[tuple, list[str]] = {}
+    for *event, unit in copies:
+        units.setdefault(tuple(event), []).append(unit or ANALYSTS)
+    return [{**e, "kind_label": Alert.Kind(e["kind"]).label,
+             "units": units.get(tuple(e[f] for f in EVENT), [])} for e in events]
 
 
 def indicator_export(indicator: Indicator) -> dict:
