@@ -1,16 +1,18 @@
 """Reads for the plan module."""
 
+from django.conf import settings
 from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.engine.progress import DIRECTION_METHODS
 from qiangshi.plan.models import Alert, Indicator, Plan, Task
 
 EXPORT_FIELDS = ("code", "name", "category", "unit", "kind", "comparator", "target_value",
                  "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                  "lower_limit", "upper_limit", "aspirational", "frequency", "source",
                  "lead_units", "reporting_units", "task", "compare_to", "sentence", "note",
-                 "formula", "precedence", "observed_as")
+                 "formula", "precedence", "observed_as", "direction_method")
 
 
 # The session key of the plan a user chose to look at (plans page).
@@ -114,6 +116,16 @@ def alert_recipients(events, *, user, plan: Plan) -> list[dict]:
              "units": units.get(tuple(e[f] for f in EVENT), [])} for e in events]
 
 
+def direction_method_label(indicator: Indicator) -> str:
+    """The no-target method a 持续提升/持续下降 indicator's status follows, and whose choice it
+    is: the plan's for the indicator, else the city's (QIANGSHI_DIRECTION_METHOD)."""
+    if indicator.kind != "direction" or indicator.comparator not in {"increase", "decrease"}:
+        return ""
+    if indicator.direction_method:
+        return f"{indicator.get_direction_method_display()}（计划为本指标指定）"
+    return f"{DIRECTION_METHODS[settings.QIANGSHI_DIRECTION_METHOD][0]}（全市默认）"
+
+
 def indicator_export(indicator: Indicator) -> dict:
     """One indicator in the fields of `qiangshi plan export --json`."""
     reporting = [u.name for u in indicator.reporting_units.all()]
@@ -125,6 +137,7 @@ def indicator_export(indicator: Indicator) -> dict:
         "reporting_units": reporting,
         # only 年均增幅 targets declare it (docs/plan-schema.md)
         "observed_as": indicator.observed_as if indicator.kind == "avg_growth" else None,
+        "direction_method": indicator.direction_method or None,
     }
     return {
         name: values[name] if name in values else _plain(getattr(indicator, name))

@@ -111,7 +111,8 @@ def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str) 
                 "code", "name", "unit", "kind", "comparator", "target_value",
                 "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                 "lower_limit", "upper_limit", "aspirational", "frequency", "source",
-                "compare_to", "sentence", "note", "formula", "precedence", "observed_as")},
+                "compare_to", "sentence", "note", "formula", "precedence", "observed_as",
+                "direction_method")},
         )
         indicator.reporting_units.set([units[name] for name in item.reporting_units])
     return plan
