@@ -101,3 +101,22 @@ def test_a_filed_appeal_notifies_the_analysts(ten_firms, make_user):  # noqa: F8
                   evidence="", requested_class="")
     notice = Notice.objects.get()
     assert notice.recipient == analyst and notice.link == "/evaluation/appeals/?status=pending"
+
+
+def test_marking_notices_read_is_audited_one_entry_per_notice(client, lixia_project, lixia_user,
+                                                               make_user):
+    from qiangshi.accounts.models import AuditEvent
+
+    analyst = make_user("gxj", "analyst")
+    _issue(lixia_project, analyst)
+    _issue(lixia_project, analyst)
+    first, second = Notice.objects.order_by("pk")
+    login(client, "lixia")
+    client.post("/notices/read/", {"notice": first.pk})
+    client.post("/notices/read/")
+    client.post("/notices/read/")  # nothing left unread: nothing more to audit
+    events = AuditEvent.objects.filter(object_type="notices.Notice").order_by("pk")
+    assert [(e.object_id, e.actor_name, e.action) for e in events] == [
+        (str(first.pk), "lixia", AuditEvent.Action.UPDATE),
+        (str(second.pk), "lixia", AuditEvent.Action.UPDATE)]
+    assert events[0].changes["read_at"][0] is None and events[0].changes["read_at"][1]

@@ -8,14 +8,14 @@ disappears from the inbox when it is done. Reads only."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.evaluation.selectors import appeals
 from qiangshi.notices.selectors import unread_count
-from qiangshi.plan.models import Alert, Plan, Submission
+from qiangshi.plan.models import Plan, Submission
 from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.projects.selectors import dispatch_todo
 
@@ -77,16 +77,6 @@ def owed(user, plan: Plan, today) -> list:
         if o.status not in reporting.DONE]
     return sorted(found, key=lambda o: (o.status != Submission.Status.RETURNED, -o.days_late,
                                         o.due.deadline))
-
-
-def alert_events(user, plan: Plan):
-    """Open alerts, one per event: an indicator's alert is raised for the analysts and for each
-    of its reporting units, the same message each time, and a reader who sees several of the
-    copies is shown one."""
-    alerts = scope_filter(Alert.objects.filter(plan_code=plan.code, resolved_at__isnull=True),
-                          user=user)
-    return (alerts.order_by().values("kind", "indicator_code", "message")
-            .annotate(created_at=Max("created_at")).order_by("-created_at", "indicator_code"))
 
 
 def inbox(user, plan: Plan | None, *, today: datetime.date, owed_count: int,

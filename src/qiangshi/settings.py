@@ -16,7 +16,8 @@ QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default)
 QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (default shandong-default,
                       the Shandong method 济南 starts from; docs/mujun-method.md §3)
 QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
-                      SDG method 1) or unsd (UNSD no-target table); see docs/progress-method.md
+                      SDG method 1) or unsd (UNSD no-target table), for the indicators whose
+                      plan names no direction_method; see docs/progress-method.md
 """
 
 import os

@@ -3,8 +3,8 @@ from django.utils import timezone
 
 from qiangshi.accounts.roles import user_roles
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
-from qiangshi.inbox import LIST_LIMIT, alert_events, inbox, owed
-from qiangshi.plan.selectors import plan_for
+from qiangshi.inbox import LIST_LIMIT, inbox, owed
+from qiangshi.plan.selectors import alert_events, plan_for
 
 
 def _todo(request) -> dict:
@@ -16,7 +16,7 @@ def _todo(request) -> dict:
     todo: dict = {}
     if plan is not None:
         late = owed(user, plan, today)
-        alerts = alert_events(user, plan)
+        alerts = alert_events(user=user, plan=plan)
         alert_count = alerts.count()
         todo = {"plan": plan, "owed": late[:LIST_LIMIT], "owed_count": len(late),
                 "alerts": alerts[:LIST_LIMIT], "alert_count": alert_count,

@@ -14,7 +14,8 @@ from tests.cultivation.test_tiers import AS_OF, three_years
 from tests.enterprises.conftest import HUAWEI, TENCENT, facts_file
 
 FIELD = {"tier": "innovative_sme", "item": "field", "points": "10",
-         "evidence": "主导产品属于《战略性新兴产业分类（2018）》1.2.1", "evidence_ref": "鲁工信〔2024〕12号"}
+         "evidence": "主导产品属于《战略性新兴产业分类（2018）》1.2.1", "evidence_ref": "鲁工信〔2024〕12号",
+         "valid_from": "2025-01-01"}
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def analyst_in(client, registry, make_user):
     return client
 
 
-def _card_row(client, tier: str) -> dict:
-    card = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of={AS_OF}")
+def _card_row(client, tier: str, as_of: str = AS_OF) -> dict:
+    card = client.get(f"/cultivation/tiers/firm/{HUAWEI}/?as_of={as_of}")
     return next(r for r in card.context["rows"] if r["tier"] == tier)
 
 
@@ -85,3 +86,57 @@ def test_a_district_reads_its_firms_entries_but_cannot_enter_or_open_others(clie
     assert client.post(f"/cultivation/tiers/firm/{TENCENT}/entries/", FIELD).status_code == 403
     assert client.get(f"/cultivation/tiers/firm/{HUAWEI}/entries/").status_code == 404
     assert not TierItemEntry.objects.exists()
+
+
+def _field_score(client, as_of: str) -> tuple[float, float]:
+    row = _card_row(client, "innovative_sme", as_of)
+    return row["score"], row["score_max"]
+
+
+def test_an_entry_holding_from_after_the_assessment_date_is_not_used(analyst_in):
+    run, _ = tier_run_create(datetime.date(2025, 6, 30))
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/", FIELD | {"valid_from": "2025-07-01"})
+    # 2025-06-30 is the day before the entry holds: 领域 still open (80–85); the day it holds, 85
+    assert _field_score(analyst_in, "2025-06-30") == (80, 85)
+    assert _field_score(analyst_in, "2025-07-01") == (85, 85)
+    assert analyst_in.get("/cultivation/tiers/").context["stale"] is False
+    again, created = tier_run_create(datetime.date(2025, 6, 30))
+    assert (again.pk, created) == (run.pk, False)
+
+
+def test_the_entry_with_the_latest_start_valid_on_the_day_wins(analyst_in):
+    # The later-starting entry is entered first: the start date decides, not the order of entry.
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/",
+                    FIELD | {"points": "5", "evidence": "复核：其他领域", "valid_from": "2025-03-01"})
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/", FIELD)  # 10 points from 2025-01-01
+    assert _field_score(analyst_in, "2025-02-28") == (85, 85)
+    assert _field_score(analyst_in, "2025-03-01") == (80, 80)
+    # the same start: the one entered last is the correction that counts
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/",
+                    FIELD | {"evidence": "再复核：属战新领域", "valid_from": "2025-03-01"})
+    assert _field_score(analyst_in, AS_OF) == (85, 85)
+
+
+def test_an_entry_stops_counting_after_its_end_date(analyst_in):
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/", FIELD | {"valid_until": "2025-05-31"})
+    assert _field_score(analyst_in, "2025-05-31") == (85, 85)
+    assert _field_score(analyst_in, "2025-06-01") == (80, 85)
+    page = analyst_in.get(f"/cultivation/tiers/firm/{HUAWEI}/entries/").content.decode()
+    assert "2025-01-01 起至 2025-05-31" in page
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"valid_until": "2024-12-31"}, "截止日期 2024-12-31 早于起始日期 2025-01-01"),
+    ({"valid_from": "明年"}, "起始日期“明年”不是有效日期"),
+])
+def test_a_wrong_validity_is_refused_in_chinese_and_nothing_saved(analyst_in, change, message):
+    response = analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/", FIELD | change, follow=True)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not TierItemEntry.objects.exists()
+
+
+def test_an_entry_without_a_start_holds_from_the_day_it_is_entered(analyst_in):
+    from django.utils import timezone
+
+    analyst_in.post(f"/cultivation/tiers/firm/{HUAWEI}/entries/", FIELD | {"valid_from": ""})
+    assert TierItemEntry.objects.get().valid_from == timezone.localdate()

@@ -188,6 +188,39 @@ def test_direction_thresholds_can_be_the_unsd_no_target_table():
     assert "UNSD" in r["explanation"]
 
 
+def _two_direction_targets(own_method):
+    """D1 names its own no-target method, D2 none; both rise 1.5 % a year from the 2022 base of
+    100 (100·1.015² = 103.0225): on track under Open SDG (≥ 1.5 %), 需加快 under UNSD (< 2 %)."""
+    ind = pl.concat([
+        indicators(indicator("D1", kind="direction", comparator="increase")).with_columns(
+            pl.lit(own_method, dtype=pl.String).alias("direction_method")),
+        indicators(indicator("D2", kind="direction", comparator="increase")).with_columns(
+            pl.lit(None, dtype=pl.String).alias("direction_method")),
+    ])
+    obs = observations(annual("D1", 2022, 100.0), annual("D1", 2024, 103.0225),
+                       annual("D2", 2022, 100.0), annual("D2", 2024, 103.0225))
+    return ind, obs
+
+
+@pytest.mark.parametrize("default, own, d1, d2", [
+    ("open_sdg_1", "unsd", "accelerate", "on_track"),
+    ("unsd", "open_sdg_1", "on_track", "accelerate"),
+])
+def test_an_indicators_own_direction_method_decides_over_the_runs_default(default, own, d1, d2):
+    ind, obs = _two_direction_targets(own)
+    result = progress(ind, obs, direction_method=default)
+    assert (row(result, "D1")["status"], row(result, "D2")["status"]) == (d1, d2)
+    names = {"open_sdg_1": "Open SDG 无目标方法", "unsd": "UNSD 无目标方法"}
+    assert names[own] in row(result, "D1")["explanation"]
+    assert names[default] in row(result, "D2")["explanation"]
+
+
+def test_an_unknown_direction_method_is_refused():
+    ind, obs = _two_direction_targets("oecd")
+    with pytest.raises(ValueError, match="oecd"):
+        progress(ind, obs)
+
+
 def progress(ind, obs, **options):
     from qiangshi.engine.progress import progress as engine_progress
 

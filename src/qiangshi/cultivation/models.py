@@ -3,6 +3,7 @@ districts, their base-year figures snapshot at intake, and the support measures 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from qiangshi.accounts.models import Region, Unit
 
@@ -179,8 +180,12 @@ class TierRuleVersion(models.Model):
 class TierItemEntry(models.Model):
     """Points an analyst gives a firm for a tier's score item the platform cannot compute or
     lacks the figure for (主导产品领域, 质量管理, 山东特色化, 本省排名, 高企 expert items …),
-    with who, when and the evidence. An entry is never changed: a later one for the same firm,
-    tier and item takes its place in the assessment and the earlier ones stay as history."""
+    with who, when and the evidence, holding from `valid_from` (by default the day it is
+    entered) until `valid_until` if it stops. An entry is never changed: an assessment at a
+    date uses, per firm, tier and item, the entry valid that day with the latest
+    `valid_from` (the latest entered among equals), so a later entry takes the place of an
+    earlier one from its own date on, an older assessment re-run is not changed by it, and
+    the earlier entries stay as history."""
 
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="企业", on_delete=models.CASCADE,
                                    related_name="+")
@@ -194,6 +199,9 @@ class TierItemEntry(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     entered_by_name = models.CharField("录入人名称", max_length=150)
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    valid_from = models.DateField("起始日期", default=timezone.localdate)
+    valid_until = models.DateField("截止日期", null=True, blank=True,
+                                   help_text="得分不再成立的最后一天（证书到期等）；空为长期有效")
 
     scope_paths = {"region": ("enterprise__region", "enterprise__zone")}
 
@@ -201,6 +209,10 @@ class TierItemEntry(models.Model):
         verbose_name = verbose_name_plural = "梯队评分项人工录入"
         ordering = ["-entered_at", "-pk"]
         indexes = [models.Index(fields=["enterprise", "tier", "item"])]
+        constraints = [models.CheckConstraint(
+            condition=models.Q(valid_until__isnull=True)
+            | models.Q(valid_until__gte=models.F("valid_from")),
+            name="tier_entry_valid_span")]
 
     def __str__(self):
         return f"{self.enterprise_id} {self.tier} {self.item} {self.points}"

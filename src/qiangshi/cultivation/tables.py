@@ -8,6 +8,7 @@ candidates with their base-year figures, honours and active projects."""
 import datetime
 
 import polars as pl
+from django.db.models import Q
 
 from qiangshi.cultivation.models import TierItemEntry
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA, YEARLY, YEARS
@@ -52,14 +53,21 @@ def tier_honours(enterprises=None) -> pl.DataFrame:
     return pl.DataFrame(list(rows), orient="row", schema=HONOUR_SCHEMA)
 
 
-def tier_entries(enterprises=None) -> pl.DataFrame:
-    """ENTRY_SCHEMA: the latest points entered for each firm, tier and score item."""
-    queryset = TierItemEntry.objects.all()
+def tier_entries(enterprises=None, *, as_of: datetime.date) -> pl.DataFrame:
+    """ENTRY_SCHEMA: for each firm, tier and score item the points in force on `as_of` (see
+    TierItemEntry: valid that day, the latest `valid_from`, the latest entered among equals)."""
+    queryset = entries_valid_on(as_of)
     if enterprises is not None:
         queryset = queryset.filter(enterprise__in=enterprises)
-    rows = queryset.order_by("entered_at", "pk").values_list("enterprise__uscc", "tier", "item", "points")
+    rows = queryset.order_by("valid_from", "entered_at", "pk").values_list(
+        "enterprise__uscc", "tier", "item", "points")
     return (pl.DataFrame(list(rows), orient="row", schema=ENTRY_SCHEMA)
             .unique(subset=["uscc", "tier", "item"], keep="last", maintain_order=True))
+
+
+def entries_valid_on(day: datetime.date):
+    return TierItemEntry.objects.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+                                        valid_from__lte=day)
 
 
 def candidate_table(*, base_year: int) -> pl.DataFrame:

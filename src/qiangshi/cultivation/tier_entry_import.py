@@ -1,9 +1,11 @@
 """Score items settled by a person, imported from a sheet (e.g. the 高企 expert scores or the
 特色化 items of many firms at once): one row per firm and item with the points and evidence,
 checked like an entry on the firm's page (tier_services.tier_entry_add) and written as new
-entries, the earlier ones kept as history."""
+entries, the earlier ones kept as history. 起始日期 (default the day of the import) and
+截止日期 (optional) bound the days an entry holds, as on the page."""
 
 import polars as pl
+from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_changes
 from qiangshi.accounts.context import current_actor
@@ -13,12 +15,22 @@ from qiangshi.cultivation.tier_services import entry_items
 from qiangshi.dataio.cells import with_uscc_check
 from qiangshi.dataio.runner import import_write
 from qiangshi.dataio.tables import ImportReport, file_import
-from qiangshi.dataio.validation import Check, apply_checks, number, number_check, sheet_rows, unknown_headers
+from qiangshi.dataio.validation import (
+    Check,
+    apply_checks,
+    date,
+    filled,
+    number,
+    number_check,
+    sheet_rows,
+    unknown_headers,
+)
 from qiangshi.engine.tier_rules import TierRule
 from qiangshi.enterprises.selectors import enterprise_ids, visible_firms_expr
 
 COLUMNS = {"uscc": "统一社会信用代码", "name": "企业名称", "tier": "梯队", "item": "评分项", "points": "得分",
-           "evidence": "依据", "evidence_ref": "证明材料"}
+           "evidence": "依据", "evidence_ref": "证明材料", "valid_from": "起始日期",
+           "valid_until": "截止日期"}
 REQUIRED = ("uscc", "tier", "item", "points", "evidence")
 
 
@@ -47,7 +59,8 @@ def tier_entry_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, diges
     rows = with_uscc_check(rows)
     ids = enterprise_ids(rows["uscc_code"].drop_nulls().unique().to_list())
     rows = (rows.with_columns(pl.col("uscc_code").replace_strict(ids, default=None, return_dtype=pl.Int64)
-                              .alias("enterprise_id"), number("points").alias("points_value"))
+                              .alias("enterprise_id"), number("points").alias("points_value"),
+                              date("valid_from").alias("from_date"), date("valid_until").alias("until_date"))
             .join(_items(rules), on=["tier", "item"], how="left"))
     points, known = pl.col("points_value"), pl.col("points_value").is_not_null()
     visible = visible_firms_expr(user=user) if user is not None else pl.lit(True)
@@ -65,20 +78,29 @@ def tier_entry_sheets_save(sheets: dict[str, pl.DataFrame], *, label: str, diges
         Check(COLUMNS["points"], "points", "得分不是该项所列档位之一",
               known & (pl.col("options").list.len() > 0) & ~pl.col("options").list.contains(points)),
         Check(COLUMNS["evidence"], "evidence", "请写明依据", pl.col("evidence").fill_null("") == ""),
+        *[Check(COLUMNS[column], column, "无法识别的日期（如 2025-01-01）",
+                filled(column) & pl.col(parsed).is_null())
+          for column, parsed in (("valid_from", "from_date"), ("valid_until", "until_date"))],
+        Check(COLUMNS["valid_until"], "valid_until", "截止日期早于起始日期",
+              (pl.col("until_date") < pl.col("from_date").fill_null(timezone.localdate())).fill_null(False)),
     ]
     valid, errors = apply_checks(rows, checks)
     report.errors = sorted(report.errors + errors, key=lambda e: (e.sheet, e.row))
 
-    fields = ("enterprise_id", "tier_key", "item_key", "points_value", "evidence", "evidence_ref")
+    fields = ("enterprise_id", "tier_key", "item_key", "points_value", "evidence", "evidence_ref",
+              "from_date", "until_date")
 
     def write() -> tuple[int, int]:
-        actor = current_actor()
+        actor, today = current_actor(), timezone.localdate()
         created = TierItemEntry.objects.bulk_create([
             TierItemEntry(enterprise_id=firm, tier=tier, item=item, points=value, evidence=evidence,
-                          evidence_ref=(ref or "")[:200], entered_by=actor.user, entered_by_name=actor.name)
-            for firm, tier, item, value, evidence, ref in valid.select(fields).iter_rows()])
+                          evidence_ref=(ref or "")[:200], valid_from=start or today, valid_until=end,
+                          entered_by=actor.user, entered_by_name=actor.name)
+            for firm, tier, item, value, evidence, ref, start, end in valid.select(fields).iter_rows()])
         # bulk_create bypasses the audit signals: one entry per row, as a save would write.
         audit_changes(TierItemEntry, ((e.pk, e, {"points": [None, e.points], "evidence": [None, e.evidence],
+                                                 "valid_from": [None, e.valid_from],
+                                                 "valid_until": [None, e.valid_until],
                                                  "source": [None, label]}) for e in created),
                       action=AuditEvent.Action.CREATE)
         return len(created), 0

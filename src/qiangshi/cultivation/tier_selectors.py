@@ -1,12 +1,14 @@
 """Reads for the tier pages: the latest stored run, its results in the user's scope, the
 overview per tier, the candidate lists and the plan targets they are measured against."""
 
+import datetime
+
 import polars as pl
 from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.cultivation.models import TierItemEntry, TierResult, TierRun
-from qiangshi.cultivation.tables import tier_entries, tier_firms, tier_honours
+from qiangshi.cultivation.tables import entries_valid_on, tier_entries, tier_firms, tier_honours
 from qiangshi.cultivation.tier_rulebook import rules_all
 from qiangshi.engine.tier_metrics import FIRM_SCHEMA, HONOUR_LEVELS
 from qiangshi.engine.tier_rules import Near, TierRule
@@ -36,17 +38,19 @@ def latest_run() -> TierRun | None:
 
 
 def run_is_stale(run: TierRun) -> bool:
-    """Whether the registry changed or score items were entered after the run (its figures
-    may then differ from today's)."""
+    """Whether the registry changed, or score items valid on the run's date were entered after
+    the run (its figures may then differ from today's)."""
     return (registry_changed_since(run.computed_at)
-            or TierItemEntry.objects.filter(entered_at__gt=run.computed_at).exists())
+            or entries_valid_on(run.as_of).filter(entered_at__gt=run.computed_at).exists())
 
 
-def firm_entries(firm) -> tuple[list[TierItemEntry], dict]:
-    """Every item entry of `firm`, the latest first, and the one in force per (tier, item)."""
+def firm_entries(firm, *, day: datetime.date) -> tuple[list[TierItemEntry], dict]:
+    """Every item entry of `firm`, the latest first, and the one in force on `day` per (tier,
+    item), chosen as the assessment chooses (tables.tier_entries)."""
     history = list(TierItemEntry.objects.filter(enterprise=firm))
     current = {}
-    for entry in history:
+    for entry in entries_valid_on(day).filter(enterprise=firm).order_by(
+            "-valid_from", "-entered_at", "-pk"):
         current.setdefault((entry.tier, entry.item), entry)
     return history, current
 
@@ -158,4 +162,5 @@ def in_words(rows: pl.DataFrame, run: TierRun, rules: list[TierRule]) -> pl.Data
     # is an empty sheet with the headers).
     firms = enterprise_rows(rows["enterprise_id"].to_list())
     table = tier_firms(run.as_of, firms).select(list(FIRM_SCHEMA))
-    return describe(rows, table, tier_honours(firms), rules, run.as_of, tier_entries(firms))
+    return describe(rows, table, tier_honours(firms), rules, run.as_of,
+                    tier_entries(firms, as_of=run.as_of))

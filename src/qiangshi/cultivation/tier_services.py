@@ -5,6 +5,7 @@ import datetime
 
 import polars as pl
 from django.db import transaction
+from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.cultivation.models import TierItemEntry, TierResult, TierRun
@@ -34,7 +35,7 @@ def tiers_assess(as_of: datetime.date, *, enterprises=None, tier: str | None = N
     in words, with the firm's enterprise_id, name and places."""
     rules = [r for r in rules_on(as_of) if tier is None or r.tier == tier]
     firms, honours = tier_firms(as_of, enterprises), tier_honours(enterprises)
-    entries = tier_entries(enterprises)
+    entries = tier_entries(enterprises, as_of=as_of)
     table = firms.select(list(FIRM_SCHEMA))
     result = describe(assess(table, honours, rules, as_of=as_of, entries=entries), table, honours, rules,
                       as_of, entries)
@@ -48,7 +49,7 @@ def tier_run_create(as_of: datetime.date, *, note: str = "",
     return the stored run instead of a copy. `progress(done, total, message)` hears each step."""
     progress(0, 3, "读取企业数据与认定规则")
     rules = rules_on(as_of)
-    firms, honours, entries = tier_firms(as_of), tier_honours(), tier_entries()
+    firms, honours, entries = tier_firms(as_of), tier_honours(), tier_entries(as_of=as_of)
     version = method_version(rules)
     digest = input_hash(firms.select(list(FIRM_SCHEMA)), honours, entries, method=version,
                         parameters={"as_of": as_of.isoformat()})
@@ -86,10 +87,13 @@ def entry_items(rules: list[TierRule]) -> list[tuple[TierRule, Item]]:
 
 
 def tier_entry_add(enterprise, *, tier: str, item: str, points: float | None, evidence: str,
-                   evidence_ref: str = "", rules: list[TierRule]) -> TierItemEntry:
-    """Record the points `enterprise` earns for a score item of `tier`, with the evidence.
-    Raises EntryRefused for an item that cannot be entered, points outside the item's range
-    or options, or no evidence."""
+                   evidence_ref: str = "", rules: list[TierRule],
+                   valid_from: datetime.date | None = None,
+                   valid_until: datetime.date | None = None) -> TierItemEntry:
+    """Record the points `enterprise` earns for a score item of `tier`, with the evidence,
+    holding from `valid_from` (default today) until `valid_until` (default open). Raises
+    EntryRefused for an item that cannot be entered, points outside the item's range or
+    options, no evidence, or an end before the start."""
     target = next((i for r, i in entry_items(rules) if r.tier == tier and i.key == item), None)
     if target is None:
         raise EntryRefused("没有这个可人工录入的评分项")
@@ -99,7 +103,11 @@ def tier_entry_add(enterprise, *, tier: str, item: str, points: float | None, ev
         raise EntryRefused(f"“{target.label}”请从所列档位中选择")
     if not evidence.strip():
         raise EntryRefused("请写明依据（如认定文件、证书或专家评审意见）")
+    valid_from = valid_from or timezone.localdate()
+    if valid_until is not None and valid_until < valid_from:
+        raise EntryRefused(f"截止日期 {valid_until:%Y-%m-%d} 早于起始日期 {valid_from:%Y-%m-%d}")
     actor = current_actor()
     return TierItemEntry.objects.create(enterprise=enterprise, tier=tier, item=item, points=points,
                                         evidence=evidence.strip(), evidence_ref=evidence_ref.strip()[:200],
+                                        valid_from=valid_from, valid_until=valid_until,
                                         entered_by=actor.user, entered_by_name=actor.name)

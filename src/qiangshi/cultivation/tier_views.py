@@ -151,6 +151,15 @@ def tier_card(request, uscc):
         "state_marks": {"met": "✓", "unmet": "✗", "missing": "？缺数据", "manual": "☐ 人工核验"}})
 
 
+def _day(params, name: str, label: str) -> datetime.date | None:
+    """An optional date of the entry form; a filled field that is no date is refused."""
+    text = params.get(name, "").strip()
+    day = date_of(text)
+    if text and day is None:
+        raise EntryRefused(f"{label}“{text[:20]}”不是有效日期（如 2025-01-01）")
+    return day
+
+
 def _number(text: str) -> float | None:
     try:
         return float(text)
@@ -173,19 +182,23 @@ def tier_entries_page(request, uscc):
             entry = tier_entry_add(firm, tier=request.POST.get("tier", ""), item=request.POST.get("item", ""),
                                    points=_number(request.POST.get("points", "")),
                                    evidence=request.POST.get("evidence", ""),
-                                   evidence_ref=request.POST.get("evidence_ref", ""), rules=rules)
+                                   evidence_ref=request.POST.get("evidence_ref", ""), rules=rules,
+                                   valid_from=_day(request.POST, "valid_from", "起始日期"),
+                                   valid_until=_day(request.POST, "valid_until", "截止日期"))
         except EntryRefused as refused:
             messages.error(request, f"未保存：{refused}")
         else:
-            messages.success(request, f"已录入 {entry.points:g} 分：企业梯队卡片即时生效，"
-                                      "梯队名单在重新评估后计入。")
+            until = f"至 {entry.valid_until:%Y-%m-%d} " if entry.valid_until else ""
+            messages.success(request, f"已录入 {entry.points:g} 分，自 {entry.valid_from:%Y-%m-%d} 起{until}"
+                                      "有效：评估日期在有效期内的企业梯队卡片即时计入，梯队名单在重新评估后计入。")
         return redirect("cultivation:tier_entries", uscc=firm.uscc)
-    history, current = selectors.firm_entries(firm)
+    today = timezone.localdate()
+    history, current = selectors.firm_entries(firm, day=today)
     items = [{"rule": rule, "item": item, "entry": current.get((rule.tier, item.key)),
               "boundary": item.boundary_note()} for rule, item in entry_items(rules)]
     labels = {(rule.tier, item.key): f"{rule.name}：{item.label}" for rule, item in entry_items(rules_all())}
     return render(request, "cultivation/tier_entries.html", {
-        "firm": firm, "items": items, "can_enter": can_enter, "history": [
+        "firm": firm, "items": items, "can_enter": can_enter, "today": today, "history": [
             {"entry": e, "label": labels.get((e.tier, e.item), "（现行规则已无此项）")} for e in history]})
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from qiangshi.accounts.audit import audit_changes
 from qiangshi.accounts.context import current_actor
 from qiangshi.notices.models import Notice
 
@@ -43,12 +44,18 @@ def notify(users, text: str, link: str = "") -> list[Notice]:
     return notices
 
 
+@transaction.atomic
 def notices_read(user, ids=None) -> int:
-    """Mark the user's unread notices (all, or those in `ids`) read."""
-    unread = Notice.objects.filter(recipient=user, read_at__isnull=True)
+    """Mark the user's unread notices (all, or those in `ids`) read; one audit entry per
+    notice, since the bulk update passes by the save signals."""
+    unread = Notice.objects.select_for_update().filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)
-    return unread.update(read_at=timezone.now())
+    marked = list(unread.values_list("pk", "text"))
+    now = timezone.now()
+    Notice.objects.filter(pk__in=[pk for pk, _ in marked]).update(read_at=now)
+    audit_changes(Notice, [(pk, text, {"read_at": [None, now]}) for pk, text in marked])
+    return len(marked)
 
 
 def _mail(notice_ids: list[int]) -> None:

@@ -181,6 +181,11 @@ class Indicator(models.Model):
     observed_as = models.CharField("年均增幅数据口径", max_length=8, default="rate",
                                    choices=[("rate", "逐年增速"), ("amount", "金额/数量")])
     reported_by_regions = models.BooleanField("各区县（功能区）填报本地区数据", default=False)
+    # 持续提升/持续下降: the no-target method its status follows (empty: the city's,
+    # QIANGSHI_DIRECTION_METHOD); the keys of engine.progress.DIRECTION_METHODS.
+    direction_method = models.CharField(
+        "无目标判定方法", max_length=16, blank=True,
+        choices=[("open_sdg_1", "Open SDG 无目标方法"), ("unsd", "UNSD 无目标方法")])
     order = models.PositiveSmallIntegerField("顺序")
 
     scope_paths = {"unit": "reporting_units", "region": ALL, "chain": ALL}

@@ -16,7 +16,7 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
     rows = Indicator.objects.filter(plan=plan).values(
         "pk", "code", "kind", "comparator", "target_value", "target_value_high", "target_year",
         "base_value", "base_year", "tolerance", "lower_limit", "upper_limit", "compare_to", "unit",
-        "precedence", "observed_as",
+        "precedence", "observed_as", "direction_method",
     )
     frame = pl.DataFrame(list(rows), schema={
         "pk": pl.Int64, "code": pl.String, "kind": pl.String, "comparator": pl.String,
@@ -24,8 +24,11 @@ def indicator_table(plan: Plan) -> pl.DataFrame:
         "base_value": pl.Float64, "base_year": pl.Int32, "tolerance": pl.Float64,
         "lower_limit": pl.Float64, "upper_limit": pl.Float64, "compare_to": pl.String,
         "unit": pl.String, "precedence": pl.List(pl.String), "observed_as": pl.String,
+        "direction_method": pl.String,
     })
     return frame.with_columns(
+        # empty: the city's method, which the service passes as the run's default
+        pl.col("direction_method").replace("", None),
         (pl.col("kind").is_in(FLOW_KINDS)
          | ((pl.col("kind") == "level") & pl.col("unit").str.ends_with("元"))).alias("flow"),
         # "高于全市平均水平": the same indicator for the whole city, unless compare_to names

@@ -179,6 +179,7 @@ def indicator_detail(request, code):
         if result else None,
         "results": results, "figure_rows": figure_rows, "revisions": revisions,
         "precedence": precedence_labels(indicator),
+        "direction_method": selectors.direction_method_label(indicator),
         "comparison": comparison,
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .constants import DEFAULT_DIRECTION_METHOD, DIRECTION_METHODS, ZERO_SUBSTITUTE
+from .constants import DIRECTION_METHODS, ZERO_SUBSTITUTE
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,11 @@ class Clock:
     period_ended: bool
     reference_region: str
     as_of_key: int
-    #: direction targets: (name, (on_track, accelerate, lagging) thresholds on d·CAGR)
-    direction_method: tuple[str, tuple[float, float, float]]
 
     @classmethod
     def at(
         cls, as_of_year: int, as_of_month: int, period_start: int, period_end: int,
-        reference_region: str, direction_method: str = DEFAULT_DIRECTION_METHOD,
+        reference_region: str,
     ) -> Clock:
         as_of_key = as_of_year * 12 + as_of_month
         months = 12 * (period_end - period_start + 1)
@@ -43,11 +41,20 @@ class Clock:
             period_ended=as_of_key >= period_end * 12 + 12,
             reference_region=reference_region,
             as_of_key=as_of_key,
-            direction_method=DIRECTION_METHODS[direction_method],
         )
 
 
 KIND, CMP, FLOW = pl.col("kind"), pl.col("comparator"), pl.col("flow")
+#: the no-target method of each row (a key of DIRECTION_METHODS, filled in by indicators_clean)
+DIRECTION_METHOD = pl.col("direction_method")
+
+
+def direction_thresholds() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The (on_track, accelerate, lagging) thresholds on d·CAGR of each row's method."""
+    return tuple(
+        DIRECTION_METHOD.replace_strict({key: bands[i] for key, (_, bands) in
+                                         DIRECTION_METHODS.items()}, return_dtype=pl.Float64)
+        for i in range(3))
 LATEST = pl.col("latest_value")
 INCOMPLETE = pl.col("latest_month") < 12
 LO, HI = pl.col("lower_limit"), pl.col("upper_limit")

@@ -127,6 +127,8 @@ INDICATOR_SCHEMA: dict[str, pl.DataType] = {
     "flow": pl.Boolean(),
     # avg_growth: "amount" (levels) or "rate" (yearly growth rates in %, the default)
     "observed_as": pl.String(),
+    # direction kind: a key of DIRECTION_METHODS; null is the run's default
+    "direction_method": pl.String(),
 }
 
 OUTPUT_COLUMNS = [

@@ -37,13 +37,13 @@ def progress(
     docs/progress-method.md for each kind's rule. Trend kinds (level, share, change)
     follow the Open SDG progress measure (ratio, score, status) and the UNSD Progress
     Chart (projected_value, expected_ratio). Direction targets follow the no-target method
-    ``direction_method`` names (a key of ``DIRECTION_METHODS``). ``region_targets`` (code,
+    their indicator's ``direction_method`` column names (a key of ``DIRECTION_METHODS``), or,
+    where it is null or absent, the ``direction_method`` argument. ``region_targets`` (code,
     region, target_value) are the districts' and zones' own targets (目标分解); when given, a
     region without one is ``unassigned`` rather than judged against the city's target.
     """
-    clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region,
-                     direction_method)
-    ind = indicators_clean(indicators, period_start, period_end)
+    clock = Clock.at(as_of_year, as_of_month, period_start, period_end, reference_region)
+    ind = indicators_clean(indicators, period_start, period_end, direction_method)
     obs = observations_clean(observations, as_of_year * 12 + as_of_month)
     series, capped = series_table(ind, obs, reference_region, region_targets)
     series = period_features(series, capped, period_start, period_end)

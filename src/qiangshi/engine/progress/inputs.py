@@ -6,7 +6,9 @@ import polars as pl
 
 from .constants import (
     DEFAULT_APPROX_TOLERANCE,
+    DEFAULT_DIRECTION_METHOD,
     DEFAULT_STABLE_TOLERANCE,
+    DIRECTION_METHODS,
     GROWTH_KINDS,
     INDICATOR_SCHEMA,
     KEYS,
@@ -44,7 +46,15 @@ def observations_clean(observations: pl.DataFrame, as_of_key: int | None = None)
     return pl.concat([obs.filter(pl.col("month") != 12), december])
 
 
-def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: int) -> pl.DataFrame:
+def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: int,
+                     direction_method: str = DEFAULT_DIRECTION_METHOD) -> pl.DataFrame:
+    """Typed indicators, one per code; an indicator without a no-target method of its own
+    takes `direction_method`. An unknown method is refused (ValueError)."""
+    methods = set(indicators["direction_method"].drop_nulls()) if (
+        "direction_method" in indicators.columns) else set()
+    unknown = sorted((methods | {direction_method}) - set(DIRECTION_METHODS))
+    if unknown:
+        raise ValueError(f"unknown direction method(s): {', '.join(map(str, unknown))}")
     missing = [
         pl.lit(None, dtype=dtype).alias(name)
         for name, dtype in INDICATOR_SCHEMA.items()
@@ -56,6 +66,7 @@ def indicators_clean(indicators: pl.DataFrame, period_start: int, period_end: in
     kind, cmp = pl.col("kind"), pl.col("comparator")
     return ind.unique(subset="code", keep="first", maintain_order=True).with_columns(
         pl.col("flow").fill_null(False),
+        pl.col("direction_method").fill_null(direction_method),
         pl.col("target_year").fill_null(period_end),
         pl.coalesce("base_year", pl.lit(period_start - 1, dtype=pl.Int32)).alias("_base_year_req"),
         pl.coalesce(

@@ -39,6 +39,7 @@ from .columns import (
     R,
     T,
     V,
+    direction_thresholds,
 )
 from .constants import (
     ANNUAL_FLOW_ACCELERATE,
@@ -208,7 +209,7 @@ def direction(clock: Clock) -> KindRule:
     """持续提升 / 持续下降: d·CAGR from the base against a published no-target method's
     thresholds; 基本稳定: the relative change ``_rel`` within a tolerance."""
     rel = pl.col("_rel")
-    high, med, low = clock.direction_method[1]
+    high, med, low = direction_thresholds()
     x = (pl.col("_sign") * DIR * G_O).round(RATE_DECIMALS)
     stable = CMP == "stable"
     return _chain(

@@ -112,8 +112,9 @@ def plan_progress(indicators: pl.DataFrame, observations: pl.DataFrame, *, as_of
                   region_targets: pl.DataFrame | None = None) -> pl.DataFrame:
     """``progress()`` with the steps before and after it: the figures as published go in
     (growth rates as rates), the rows as shown come out. `region_names` (code → short name)
-    words the zone summary; `direction_method` names the no-target method of 持续提升 rows;
-    `region_targets` are the regions' own targets (see ``progress``)."""
+    words the zone summary; `direction_method` names the no-target method of 持续提升 rows
+    whose indicator names none; `region_targets` are the regions' own targets (see
+    ``progress``)."""
     result = progress(
         indicators, observations_indexed(indicators, observations, period_start=period_start),
         as_of_year=as_of_year, as_of_month=as_of_month,

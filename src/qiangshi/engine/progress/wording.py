@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from .columns import USE_SAME_PERIOD, Clock
-from .constants import GROWTH_KINDS
+from .columns import DIRECTION_METHOD, USE_SAME_PERIOD, Clock
+from .constants import DIRECTION_METHODS, GROWTH_KINDS
 
 
 def _num(expr: pl.Expr) -> pl.Expr:
@@ -104,15 +104,18 @@ def _met_text(met_value: pl.Expr) -> pl.Expr:
     )
 
 
-def _direction_text(clock: Clock) -> pl.Expr:
-    """The no-target method and its thresholds, read in the required direction."""
-    name, (high, med, low) = clock.direction_method
-    bands = f"≥{high * 100:g}%为进度正常，≥{med * 100:g}%为需加快，≥{low * 100:g}%为滞后"
-    return (
-        pl.when(pl.col("comparator") == "decrease")
-        .then(_s(f"（{name}：年均降幅{bands}，上升为倒退）"))
-        .otherwise(_s(f"（{name}：年均增幅{bands}，下降为倒退）"))
-    )
+def _direction_text() -> pl.Expr:
+    """The row's no-target method and its thresholds, read in the required direction."""
+    texts = {}
+    for key, (name, (high, med, low)) in DIRECTION_METHODS.items():
+        bands = f"≥{high * 100:g}%为进度正常，≥{med * 100:g}%为需加快，≥{low * 100:g}%为滞后"
+        texts[(key, "decrease")] = f"（{name}：年均降幅{bands}，上升为倒退）"
+        texts[(key, "increase")] = f"（{name}：年均增幅{bands}，下降为倒退）"
+    way = pl.when(pl.col("comparator") == "decrease").then(_s("decrease")).otherwise(
+        _s("increase"))
+    return pl.concat_str(DIRECTION_METHOD, way, separator=":").replace_strict(
+        {f"{key}:{direction}": text for (key, direction), text in texts.items()},
+        return_dtype=pl.String)
 
 
 def explanation(clock: Clock) -> pl.Expr:
@@ -370,7 +373,7 @@ def explanation(clock: Clock) -> pl.Expr:
             pl.concat_str(
                 base, _s(" → "), period, _s(" "), _num(pl.col("current_value")),
                 _s("，年均变化 "), _pct(pl.col("observed_growth")), _s("，要求"), direction_word,
-                _direction_text(clock), _s("，"), label,
+                _direction_text(), _s("，"), label,
             ),
         ),
         (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from qiangshi.dataio.documents import DocumentInvalid, DocumentProblem, plain, yaml_read
 from qiangshi.engine.aggregate import formula_problems
+from qiangshi.engine.progress import DIRECTION_METHODS
 from qiangshi.engine.progress import SOURCES as FIGURE_SOURCES
 from qiangshi.enterprises.columns import FACT_FIELDS
 
@@ -19,6 +20,7 @@ COMPARATORS = {"gte", "lte", "approx", "increase", "decrease", "stable", "achiev
 FREQUENCIES = {"monthly_cumulative", "quarterly", "annual"}
 SOURCES = {"reported", "computed"}
 OBSERVED_AS = {"rate", "amount"}
+DIRECTION_METHOD_KEYS = set(DIRECTION_METHODS)
 # Kinds whose target is a direction or a done/not-done goal, not a number.
 KINDS_WITHOUT_VALUE = {"direction", "qualitative"}
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9-]{1,39}$")
@@ -63,6 +65,7 @@ class IndicatorSpec:
     observed_as: str = "rate"
     # every district and zone of the plan reports the indicator for its own region
     reported_by_regions: bool = False
+    direction_method: str = ""
 
 
 @dataclass
@@ -150,8 +153,8 @@ class _Reader:
             return False
         return value
 
-    def choice(self, name, allowed) -> str:
-        value = self.text(name)
+    def choice(self, name, allowed, required=True) -> str:
+        value = self.text(name, required)
         if value and value not in allowed:
             self.fail(name, f"取值 {value!r} 无效，可选：{'、'.join(sorted(allowed))}")
         return value
@@ -217,6 +220,7 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         precedence=r.sources("precedence"),
         observed_as=r.choice("observed_as", OBSERVED_AS) if declared_as else "rate",
         reported_by_regions=r.boolean("reported_by_regions", required=False),
+        direction_method=r.choice("direction_method", DIRECTION_METHOD_KEYS, required=False),
     )
     if spec.formula is not None:
         for problem in formula_problems(spec.formula, fields=FACT_FIELD_NAMES):
@@ -239,6 +243,9 @@ def _indicator(item, path, known_units, plan: PlanSpec, errors) -> IndicatorSpec
         r.fail("tolerance", "容差不能为负数")
     if declared_as and spec.kind != "avg_growth":
         r.fail("observed_as", "只有年均增幅指标需要声明数据是金额还是增速")
+    if spec.direction_method and not (spec.kind == "direction"
+                                      and spec.comparator in {"increase", "decrease"}):
+        r.fail("direction_method", "只有持续提升/持续下降的指标可以选择无目标判定方法")
     if (spec.target_year is not None and spec.kind != "annual_flow"
             and not plan.period_start <= spec.target_year <= plan.period_end):
         r.fail("target_year",

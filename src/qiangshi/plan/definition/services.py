@@ -117,7 +117,7 @@ def _store(spec: PlanSpec, *, region: Region, revision: int, content_hash: str,
                 "target_value_high", "target_year", "base_value", "base_year", "tolerance",
                 "lower_limit", "upper_limit", "aspirational", "frequency", "source",
                 "compare_to", "sentence", "note", "formula", "precedence", "observed_as",
-                "reported_by_regions")},
+                "reported_by_regions", "direction_method")},
         )
         indicator.reporting_units.set([units[name] for name in item.reporting_units]
                                       + (region_units if item.reported_by_regions else []))

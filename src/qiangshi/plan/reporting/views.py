@@ -12,10 +12,10 @@ from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.dataio.excel import xlsx_download, xlsx_response
 from qiangshi.params import VERSION_MAX, int_param
 from qiangshi.plan.figures.template import observation_template
-from qiangshi.plan.models import Alert, Observation, Submission
+from qiangshi.plan.models import Observation, Submission
 from qiangshi.plan.reporting import obligations as reporting
 from qiangshi.plan.reporting.reminders import reminder_send, reminders_latest
-from qiangshi.plan.selectors import plan_for
+from qiangshi.plan.selectors import alert_events, alert_recipients, plan_for
 
 
 def _plan(request):
@@ -228,23 +228,24 @@ def overdue_remind(request):
 
 @permission_required("plan.view_indicator", raise_exception=True)
 def alert_list(request):
+    """One row per event with the units it went to (issue 13 §4)."""
     plan = _plan(request)
-    alerts = scope_filter(Alert.objects.filter(plan_code=plan.code), user=request.user)
     show = request.GET.get("show", "open")
-    if show == "open":
-        alerts = alerts.filter(resolved_at__isnull=True)
+    events = alert_events(user=request.user, plan=plan, open_only=show == "open")
     if request.GET.get("format") == "xlsx":
-        shown = list(alerts.select_related("unit"))
+        shown = alert_recipients(events, user=request.user, plan=plan)
         frame = pl.DataFrame({
-            "产生时间": [a.created_at.isoformat(timespec="minutes") for a in shown],
-            "类型": [a.get_kind_display() for a in shown],
-            "单位": [a.unit.name if a.unit else "市工信局分析员" for a in shown],
-            "指标代码": [a.indicator_code for a in shown],
-            "内容": [a.message for a in shown],
-            "解除时间": [a.resolved_at.isoformat(timespec="minutes") if a.resolved_at else ""
-                     for a in shown],
-        })
+            "产生时间": [e["created_at"].isoformat(timespec="minutes") for e in shown],
+            "类型": [e["kind_label"] for e in shown],
+            "单位": ["、".join(e["units"]) for e in shown],
+            "指标代码": [e["indicator_code"] for e in shown],
+            "内容": [e["message"] for e in shown],
+            "解除时间": [e["resolved_at"].isoformat(timespec="minutes") if e["resolved_at"] else ""
+                     for e in shown],
+        }, schema={name: pl.String for name in ("产生时间", "类型", "单位", "指标代码", "内容",
+                                                "解除时间")})
         return xlsx_response(frame, sheet="预警", filename=f"预警_{timezone.localdate():%Y%m%d}.xlsx")
     return render(request, "plan/alert_list.html", {
-        "plan": plan, "alerts": alerts.select_related("unit")[:500], "show": show,
+        "plan": plan, "show": show,
+        "alerts": alert_recipients(events[:500], user=request.user, plan=plan),
     })
