@@ -115,8 +115,21 @@ def test_marking_notices_read_is_audited_one_entry_per_notice(client, lixia_proj
     client.post("/notices/read/", {"notice": first.pk})
     client.post("/notices/read/")
     client.post("/notices/read/")  # nothing left unread: nothing more to audit
-    events = AuditEvent.objects.filter(object_type="notices.Notice").order_by("pk")
+    events = AuditEvent.objects.filter(object_type="notices.Notice",
+                                       action=AuditEvent.Action.UPDATE).order_by("pk")
     assert [(e.object_id, e.actor_name, e.action) for e in events] == [
         (str(first.pk), "lixia", AuditEvent.Action.UPDATE),
         (str(second.pk), "lixia", AuditEvent.Action.UPDATE)]
     assert events[0].changes["read_at"][0] is None and events[0].changes["read_at"][1]
+
+
+def test_a_notice_sent_is_audited_with_its_recipient_and_sender(lixia_project, lixia_user,
+                                                                make_user):
+    from qiangshi.accounts.models import AuditEvent
+
+    _issue(lixia_project, make_user("gxj", "analyst"))
+    notice = Notice.objects.get()
+    event = AuditEvent.objects.get(object_type="notices.Notice", action=AuditEvent.Action.CREATE)
+    assert event.object_id == str(notice.pk)
+    assert event.changes["recipient"] == [None, "lixia"]
+    assert event.actor_name == notice.sender_name

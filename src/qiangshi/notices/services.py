@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_changes
 from qiangshi.accounts.context import current_actor
+from qiangshi.accounts.models import AuditEvent
 from qiangshi.notices.models import Notice
 
 log = logging.getLogger(__name__)
@@ -34,11 +35,14 @@ def users_who_may(permission: str, *, units=(), regions=(), scope_all: bool = Fa
 
 def notify(users, text: str, link: str = "") -> list[Notice]:
     """One notice per user in `users`; the mail goes out after commit, so a rolled-back write
-    announces nothing."""
+    announces nothing. Each is audited, since the bulk insert passes by the save signals."""
     sender = current_actor().name
     notices = Notice.objects.bulk_create(
         [Notice(recipient=user, text=text[:300], link=link, sender_name=sender)
          for user in {user.pk: user for user in users}.values()])
+    audit_changes(Notice, [(n.pk, n.text, {"recipient": [None, n.recipient.username],
+                                           "text": [None, n.text]}) for n in notices],
+                  action=AuditEvent.Action.CREATE)
     if notices and settings.EMAIL_HOST:
         transaction.on_commit(lambda: _mail([n.pk for n in notices]))
     return notices
