@@ -200,3 +200,15 @@ def test_a_zero_yearly_target_of_a_district_is_met_and_shows_no_ratio_to_zero():
     assert lixia["status"] in {"achieved", "on_track"}
     numbers = [v for v in lixia.values() if isinstance(v, float)]
     assert all(v == v and abs(v) != float("inf") for v in numbers)
+
+
+def test_shares_that_add_back_up_to_the_target_show_no_difference_not_minus_zero():
+    # a city target computed as 0.1 + 0.2 is 0.30000000000000004 in binary floating point:
+    # regions adding up to 0.3 differ from it by −5.6e−17, which would show as "-0"
+    values = pl.DataFrame({"code": ["S"] * 2, "region": [LIXIA, SHIZHONG],
+                           "year": [2025] * 2, "value": [0.3, 0.0]})
+    check = bd.breakdown_check(values, pl.DataFrame({"code": ["S"], "year": [2025],
+                                                     "target": [0.1 + 0.2 + 0.0]}),
+                               pl.DataFrame({"code": ["S"], "total": ["sum"]}), regions=2)
+    difference = check["difference"].item()
+    assert difference == 0.0 and str(difference) == "0.0"

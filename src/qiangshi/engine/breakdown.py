@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from qiangshi.engine.exact import exact
+
 METHOD_VERSION = "breakdown-1"
 
 METHODS: dict[str, str] = {
@@ -159,7 +161,10 @@ def breakdown_check(values: pl.DataFrame, city: pl.DataFrame, totals: pl.DataFra
             pl.when(pl.col("total") == "sum").then("_sum")
             .when(pl.col("total") == "mean").then("_mean").alias("regions_value"),
         )
-        .with_columns((pl.col("regions_value") - pl.col("city_target")).alias("difference"))
+        # Shares of a total add back up to it only up to the last bits of a double: the
+        # difference is rounded as every compared measure is (and -0 reads as 0).
+        .with_columns((exact(pl.col("regions_value") - pl.col("city_target")) + 0.0)
+                      .alias("difference"))
     )
     return checked.select(
         "code", "year", "total", "city_target", "regions_value", "difference",
