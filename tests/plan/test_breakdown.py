@@ -227,3 +227,17 @@ def test_a_districts_pages_show_its_own_target_not_the_citys(
     assert "历下区目标" in page and "7,500亿元" in page and "济工强办〔2023〕1号" in page
     board = client.get("/cockpit/?region=370102").content.decode()
     assert "7,500亿元" in board and "10,000亿元" not in board
+
+
+def test_saving_the_whole_form_changes_only_the_value_the_analyst_edited(analyst, draft):
+    import re
+
+    page = analyst.get("/plan/breakdown/1/MFG-REV/").content.decode()
+    fields = dict(re.findall(r'name="(v-\d+-\d{4})" value="([^"]*)"', page))
+    assert len(fields) == 6 and fields[f"v-{LIXIA}-2023"] not in ("", "7500")
+    fields[f"v-{LIXIA}-2025"] = "7600"
+    response = analyst.post("/plan/breakdown/1/MFG-REV/", {"action": "values", **fields},
+                            follow=True)
+    assert "已保存 1 个修改的目标值" in response.content.decode()
+    manual = BreakdownTarget.objects.filter(breakdown=draft, method="manual")
+    assert list(manual.values_list("region__code", "year", "value")) == [(LIXIA, 2025, 7600.0)]

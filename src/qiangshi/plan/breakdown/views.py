@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,12 @@ from qiangshi.plan.breakdown.services import (
 from qiangshi.plan.models import Breakdown, BreakdownTarget, Indicator
 
 TARGET_VALUE = BreakdownTarget._meta.get_field("value")
+SHOWN_DECIMALS = "-4"
+
+
+def _shown(value: float | None) -> str:
+    """A value as the edit form shows it."""
+    return "" if value is None else floatformat(value, SHOWN_DECIMALS)
 
 
 def _plan(request):
@@ -157,7 +164,9 @@ def breakdown_indicator(request, number, code):
         "method_label": engine.METHODS.get(item.method, item.method),
         "total_label": engine.TOTALS.get(item.total, item.total),
         "methods": engine.METHODS, "totals": engine.TOTALS, "years": years,
-        "rows": [(region, [(year, targets.get((region.pk, year))) for year in years],
+        "rows": [(region, [(year, targets.get((region.pk, year)),
+                            _shown(getattr(targets.get((region.pk, year)), "value", None)))
+                           for year in years],
                   item.weights.get(region.code)) for region in regions],
         "check": check if user_sees_everything(request.user) else [],
         "can_edit": can_edit,
@@ -180,13 +189,18 @@ def _indicator_post(request, plan, version, indicator, item):
                          total=request.POST.get("total", ""), weights=weights)
                 messages.success(request, "已按所选方法重新生成本指标的分解值。")
             elif action == "values":
+                # The form shows each value to SHOWN_DECIMALS places; a field sent back as it
+                # was shown is not an entry, or saving one cell would round all the others.
+                shown = {(code, year): _shown(value) for code, year, value in
+                         BreakdownTarget.objects.filter(
+                             breakdown=version, indicator_code=indicator.code).values_list(
+                             "region__code", "year", "value")}
                 values = {}
                 for region in version.regions.all():
                     for year in range(plan.period_start, plan.period_end + 1):
-                        name = f"v-{region.code}-{year}"
-                        if name in request.POST:
-                            values[(region.code, year)] = number_for_field(
-                                TARGET_VALUE, request.POST[name])
+                        text = request.POST.get(f"v-{region.code}-{year}")
+                        if text is not None and text.strip() != shown.get((region.code, year), ""):
+                            values[(region.code, year)] = number_for_field(TARGET_VALUE, text)
                 changed = targets_set(version, indicator.code, values)
                 messages.success(request, f"已保存 {changed} 个修改的目标值。")
             else:
