@@ -43,7 +43,8 @@ def explainable(*, user, run: Run) -> set[int]:
 def _value_text(value, unit: str) -> str:
     if value is None:
         return "无数据"
-    return f"{value:,.2f}{' ' if unit and unit != '%' else ''}{unit}"
+    digits = 0 if float(value).is_integer() else 2
+    return f"{value:,.{digits}f}{' ' if unit and unit != '%' else ''}{unit}"
 
 
 def items_explained(result: UnitResult) -> list[dict]:
@@ -58,6 +59,8 @@ def items_explained(result: UnitResult) -> list[dict]:
             sentence = item_sentence(item.name, value, item.method, item.score, item.weight)
         elif item.score is not None:
             sentence = f"{item.name} {value}，{KIND_LABELS[item.kind]} {item.score:,.2f} 分"
+        elif item.value is not None:
+            sentence = f"{item.name} {value}，未计分（该指标各单位数据覆盖不足，不计入总分）"
         else:
             sentence = f"{item.name} {value}，未计分"
         lift = None
@@ -73,7 +76,7 @@ def costliest(result: UnitResult, count: int = 3) -> list[dict]:
     marks (100), times the item's weight."""
     items = [{"name": i.name, "score": i.score, "lost": (100 - i.score) * i.weight}
              for i in result.items.all() if i.kind == "normal" and i.score is not None and i.weight]
-    return sorted([i for i in items if i["lost"] > 0], key=lambda i: i["lost"], reverse=True)[:count]
+    return sorted([i for i in items if i["lost"] >= 0.005], key=lambda i: i["lost"], reverse=True)[:count]
 
 
 def run_basis(run: Run) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ import datetime
 import polars as pl
 import yaml
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
@@ -108,13 +109,12 @@ def _units(plan, scheme: Scheme) -> tuple[pl.DataFrame, dict[str, Region]]:
     return frame, {r.code: r for r in ordered}
 
 
-def _previous(version: SchemeVersion, year: int, month: int, period_type: str) -> Run | None:
-    """The run of the same scheme for the period before: the year before for a yearly run,
-    else the month (quarter) before, January's being the previous year's whole year."""
-    step = {Run.PeriodType.YEARLY: 12, Run.PeriodType.QUARTERLY: 3}.get(period_type, 1)
-    earlier_year, earlier_month = (year, month - step) if month > step else (year - 1, 12)
-    return Run.objects.filter(scheme__name=version.name, year=earlier_year,
-                              month=earlier_month).order_by("-computed_at", "-pk").first()
+def _previous(version: SchemeVersion, year: int, month: int) -> Run | None:
+    """The run of the same scheme (any version) for the latest period before this one: the
+    month before in a monthly series, the year before in a yearly one."""
+    earlier = Q(year__lt=year) | Q(year=year, month__lt=month)
+    return Run.objects.filter(earlier, scheme__name=version.name).order_by(
+        "-year", "-month", "-computed_at", "-pk").first()
 
 
 def run_create(version: SchemeVersion, *, year: int, month: int = 12, job_id: int | None = None,
@@ -131,7 +131,7 @@ def run_create(version: SchemeVersion, *, year: int, month: int = 12, job_id: in
     zones = [code for code, region in regions.items() if region.kind == Region.Kind.ZONE]
     values = scheme_values(plan, scheme, units=list(regions), zones=zones, year=year, month=month,
                            as_of=as_of)
-    earlier = _previous(version, year, month, period_type)
+    earlier = _previous(version, year, month)
     previous = pl.DataFrame(list(earlier.units.exclude(rank=None).values_list("region__code", "rank"))
                             if earlier else [], orient="row", schema={"unit": pl.String, "rank": pl.Int64})
     groups = scheme.groups if scheme.groups is not None else pl.DataFrame(schema={"group": pl.String})
