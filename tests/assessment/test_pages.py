@@ -7,8 +7,10 @@ import polars as pl
 import pytest
 
 from qiangshi.assessment.models import Run, SchemeVersion
-from qiangshi.assessment.services import run_create
+from qiangshi.assessment.services import run_create, scheme_load
+from tests.assessment.conftest import SCHEME
 from tests.conftest import login
+from tests.formula_cells import FORMULA_NAME, assert_inert
 
 
 @pytest.fixture
@@ -127,5 +129,14 @@ def test_the_illustrative_scheme_is_marked_on_its_pages(analyst, reference):
     from qiangshi.assessment.services import scheme_version_get
 
     version = scheme_version_get("jinan-default")
-    assert "⚠ 示意（未找到济南公布的权重）" in analyst.get(f"/assessment/schemes/{version.pk}/").content.decode()
+    page = analyst.get(f"/assessment/schemes/{version.pk}/").content.decode()
+    assert "⚠ 示意（未找到济南公布的权重）" in page
     assert "⚠ 示意" in analyst.get("/assessment/schemes/").content.decode()
+
+
+def test_an_indicator_named_like_a_formula_is_exported_as_inert_text(analyst, unit_plan):
+    text = SCHEME.replace("name: 营业收入增速", f"name: '{FORMULA_NAME}'")
+    run = run_create(scheme_load(text, note="测试"), year=2024)
+    items = pl.read_excel(io.BytesIO(analyst.get(f"/assessment/runs/{run.pk}/?format=xlsx").content),
+                          sheet_name="指标得分")
+    assert_inert(items["指标"].to_list())

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from qiangshi.accounts.models import Region, Unit
 from qiangshi.assessment.models import ItemResult, Run, SchemeVersion
 from qiangshi.assessment.services import run_create, scheme_load, scheme_version_get
 from qiangshi.engine.assessment import METHOD_VERSION
+from qiangshi.projects.models import Project, StageChange
 from tests.assessment.conftest import SCHEME, figures_load
 
 
@@ -121,3 +123,25 @@ def test_the_packaged_jinan_scheme_is_valid_and_marked_illustrative(reference):
     assert version.illustrative and version.version == 1
     assert {i["source"]["type"] for i in version.content["indicators"]} == {
         "figure", "progress", "timeliness", "zone_rule"}
+
+
+def test_projects_started_in_the_year_count_for_their_district_and_their_zone(unit_plan):
+    lixia, zone = Region.objects.get(code="370102"), Region.objects.get(code="370171")
+    started = {"JN-1": (lixia, None, "2024-03-01"), "JN-2": (lixia, zone, "2024-07-01"),
+               "JN-3": (lixia, None, "2023-05-01")}
+    for code, (region, in_zone, on) in started.items():
+        project = Project.objects.create(code=code, name=code, region=region, zone=in_zone, kind="new",
+                                         planned_investment=1000, unit=Unit.objects.get(code="lxqzf"))
+        StageChange.objects.create(project=project, stage="started", on=on, recorded_by="test")
+    text = SCHEME.replace("name: test-scheme", "name: project-scheme").replace(
+        "uncertainty:", """  - key: started
+    name: 新开工项目
+    kind: bonus
+    method: count
+    per_count: 0.5
+    source: {type: projects, stage: started}
+uncertainty:""")
+    units = _by_unit(run_create(scheme_load(text, note="测试"), year=2024))
+    values = {code: ItemResult.objects.get(unit=u, indicator="started").value for code, u in units.items()}
+    assert values == {"370102": 2.0, "370103": 0.0, "370171": 1.0}
+    assert units["370102"].bonus == pytest.approx(1.0)

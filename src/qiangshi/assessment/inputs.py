@@ -4,7 +4,9 @@ Each indicator names its source (schemes.SOURCE_TYPES); one read per source kind
 the plan's door (plan.region_tables): a plan indicator's figure or its 同比 growth, the
 completion of its target in the stored progress run, the report timeliness of the unit's
 government or zone committee, and the zone rule of plan task 15 (engine.assessment.zones):
-the zone's smallest lead over the city's growth, in points, for zones only.
+the zone's smallest lead over the city's growth, in points, for zones only; and through the
+other apps' doors the projects of a unit that reached a stage in the year, and the share of
+its firms graded 亩均 A类.
 """
 
 import datetime
@@ -15,7 +17,9 @@ from qiangshi.assessment.schemes import Scheme
 from qiangshi.engine.assessment import value_table
 from qiangshi.engine.assessment.inputs import VALUE_SCHEMA
 from qiangshi.engine.assessment.zones import zone_growth_gaps
+from qiangshi.evaluation.tables import region_class_table
 from qiangshi.plan.region_tables import region_completion, region_figures, region_timeliness
+from qiangshi.projects.tables import project_table
 
 
 def _sources(scheme: Scheme, kind: str) -> pl.DataFrame:
@@ -77,6 +81,42 @@ def _zone_rule_values(plan, scheme, zones, year, month) -> pl.DataFrame:
     return pl.concat(frames) if frames else pl.DataFrame(schema=VALUE_SCHEMA)
 
 
+def _project_values(scheme, units, year, as_of) -> pl.DataFrame:
+    """Projects of the unit (its district, or its zone) that reached the stage named in the
+    period's year by the as-of day; a unit with none has 0, not a gap."""
+    wanted = pl.DataFrame([{"indicator": key, "stage": source.get("stage", "started")}
+                           for key, source in scheme.sources.items() if source.get("type") == "projects"],
+                          schema={"indicator": pl.String, "stage": pl.String})
+    if wanted.is_empty():
+        return pl.DataFrame(schema=VALUE_SCHEMA)
+    projects = project_table()
+    frames = []
+    for stage in wanted["stage"].unique().to_list():
+        column = f"{stage}_on"
+        if column not in projects.columns:
+            continue
+        reached = projects.filter(pl.col(column).dt.year() == year, pl.col(column) <= as_of)
+        places = pl.concat([reached.select(pl.col("region").alias("unit")),
+                            reached.select(pl.col("zone").alias("unit"))]).drop_nulls()
+        counts = places.group_by("unit").len().select("unit", pl.col("len").cast(pl.Float64).alias("value"))
+        every = pl.DataFrame({"unit": units}).join(counts, on="unit", how="left").with_columns(
+            pl.col("value").fill_null(0.0))
+        frames.append(wanted.filter(pl.col("stage") == stage).join(every, how="cross").select(
+            "unit", "indicator", "value"))
+    return pl.concat(frames) if frames else pl.DataFrame(schema=VALUE_SCHEMA)
+
+
+def _mujun_values(scheme, year) -> pl.DataFrame:
+    """The share (%) of a region's graded firms in 亩均 class A, in the newest evaluation of
+    the latest year graded up to the period's year."""
+    keys = [key for key, source in scheme.sources.items() if source.get("type") == "mujun_a_share"]
+    if not keys:
+        return pl.DataFrame(schema=VALUE_SCHEMA)
+    shares = region_class_table(year).filter(pl.col("evaluated") > 0).select(
+        pl.col("region").alias("unit"), (pl.col("a_count") / pl.col("evaluated") * 100).alias("value"))
+    return pl.DataFrame({"indicator": keys}).join(shares, how="cross").select("unit", "indicator", "value")
+
+
 def scheme_values(plan, scheme: Scheme, *, units: list[str], zones: list[str], year: int, month: int,
                   as_of: datetime.date) -> pl.DataFrame:
     """unit, indicator, value for every unit and indicator of the scheme (missing → null)."""
@@ -85,7 +125,8 @@ def scheme_values(plan, scheme: Scheme, *, units: list[str], zones: list[str], y
             _figure_values(plan, scheme, year, month),
             _completion_values(plan, scheme, year, month),
             _timeliness_values(plan, scheme, units, as_of),
-            _zone_rule_values(plan, scheme, zones, year, month))
+            _zone_rule_values(plan, scheme, zones, year, month),
+            _project_values(scheme, units, year, as_of), _mujun_values(scheme, year))
     ])
     grid = pl.DataFrame({"unit": units}).join(
         pl.DataFrame({"indicator": list(scheme.sources)}), how="cross")

@@ -21,6 +21,7 @@ from qiangshi.engine.assessment import (
 )
 from qiangshi.engine.assessment.coverage import IMPUTATIONS
 from qiangshi.engine.assessment.inputs import PARAMETER_DEFAULTS
+from qiangshi.engine.projects import REGISTERED, STAGES
 
 NOT_A_MAPPING = "考核办法应为一个映射（name、title、indicators …）"
 SOURCE_TYPES = {
@@ -28,7 +29,10 @@ SOURCE_TYPES = {
     "progress": "目标完成度",
     "timeliness": "报送及时率",
     "zone_rule": "开发区增幅高于全市（任务15）",
+    "projects": "项目数",
+    "mujun_a_share": "亩均A类企业占比",
 }
+PROJECT_STAGES = (*STAGES, REGISTERED)
 FIGURE_MEASURES = ("value", "yoy")
 TIMELINESS_MEASURES = ("timeliness", "completeness")
 ZONE_READS = ("value", "yoy", "gap")
@@ -75,6 +79,8 @@ def _source_problems(where: str, source) -> list[str]:
         problems.append(f"{where}.indicator：须写明计划指标代码")
     if kind == "figure" and source.get("measure", "value") not in FIGURE_MEASURES:
         problems.append(f"{where}.measure：应为 value（指标值）或 yoy（同比增速）")
+    if kind == "projects" and source.get("stage", "started") not in PROJECT_STAGES:
+        problems.append(f"{where}.stage：项目阶段应为 {'、'.join(PROJECT_STAGES)} 之一")
     if kind == "timeliness" and source.get("measure", "timeliness") not in TIMELINESS_MEASURES:
         problems.append(f"{where}.measure：应为 timeliness（及时率）或 completeness（完整率）")
     if kind == "zone_rule":
