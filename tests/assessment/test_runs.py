@@ -122,7 +122,7 @@ def test_the_packaged_jinan_scheme_is_valid_and_marked_illustrative(reference):
     version = scheme_version_get("jinan-default")
     assert version.illustrative and version.version == 1
     assert {i["source"]["type"] for i in version.content["indicators"]} == {
-        "figure", "progress", "timeliness", "zone_rule"}
+        "figure", "progress", "timeliness", "zone_rule", "projects"}
 
 
 def test_projects_started_in_the_year_count_for_their_district_and_their_zone(unit_plan):
