@@ -140,3 +140,18 @@ def test_an_indicator_named_like_a_formula_is_exported_as_inert_text(analyst, un
     items = pl.read_excel(io.BytesIO(analyst.get(f"/assessment/runs/{run.pk}/?format=xlsx").content),
                           sheet_name="指标得分")
     assert_inert(items["指标"].to_list())
+
+
+@pytest.mark.parametrize(("junk", "message"), [
+    ("options: {coverage_threshold: 高}", "options：选项的取值应为数字"),
+    ("options: {imputation: guess}", "插补方法应为"),
+    ("marks: {blue: -1}", "名额应为非负整数"),
+    ("uncertainty: {draws: 0}", "抽样次数至少为 1"),
+    ("bands: {一档: 370102}", "bands.一档：应为地区代码的列表"),
+])
+def test_bad_scheme_options_are_refused_with_their_reason(analyst, scheme, junk, message):
+    response = analyst.post(f"/assessment/schemes/{scheme.pk}/",
+                            {"content": SCHEME.replace("marks: {blue: 1, yellow: 0, red: 1}", junk),
+                             "note": "改"})
+    assert message in response.content.decode()
+    assert SchemeVersion.objects.count() == 1

@@ -156,6 +156,7 @@ def _choices(document: dict, key: str, kind, problems: list[str]):
         chosen = kind(**values)
         found = chosen.problems() if hasattr(chosen, "problems") else []
     except TypeError:
+        problems.append(f"{key}：选项的取值应为数字或所列的方法名称")
         return kind()
     except ValueError as error:
         found = [str(error)]
