@@ -6,6 +6,7 @@ import io
 import polars as pl
 import pytest
 
+from qiangshi.accounts.models import AuditEvent
 from qiangshi.assessment.models import Run, SchemeVersion
 from qiangshi.assessment.services import run_create, scheme_load
 from tests.assessment.conftest import SCHEME
@@ -103,6 +104,9 @@ def test_an_analyst_saves_an_edited_scheme_as_a_new_version(analyst, scheme):
     response = analyst.post(f"/assessment/schemes/{scheme.pk}/", {"content": text, "note": "增速权重提高"})
     saved = SchemeVersion.objects.get(name="test-scheme", version=2)
     assert response.status_code == 302 and saved.based_on == scheme and saved.note == "增速权重提高"
+    assert scheme.content["indicators"][0]["weight"] == 60  # the old version is kept
+    audit = AuditEvent.objects.get(object_type__icontains="schemeversion", object_id=str(saved.pk))
+    assert audit.actor_name and audit.action == "create"
 
 
 @pytest.mark.parametrize("data", [
