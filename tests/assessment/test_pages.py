@@ -159,3 +159,9 @@ def test_bad_scheme_options_are_refused_with_their_reason(analyst, scheme, junk,
                              "note": "改"})
     assert message in response.content.decode()
     assert SchemeVersion.objects.count() == 1
+
+
+def test_an_indicator_in_a_group_without_a_weight_is_refused_on_its_line(analyst, scheme):
+    text = SCHEME.replace("indicators:", "groups: {经济: 1}\nindicators:")
+    page = analyst.post(f"/assessment/schemes/{scheme.pk}/", {"content": text, "note": "改"}).content.decode()
+    assert "第 6 行，indicators[0].group：一级指标 （空） 未给出权重" in page

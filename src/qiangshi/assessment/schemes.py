@@ -126,12 +126,17 @@ def _indicator_rows(indicators, problems: list[str]) -> tuple[list[dict], dict, 
     return rows, sources, units
 
 
+def _positions(indicators) -> dict:
+    """Each indicator key's place in the document's list."""
+    return {item.get("key"): i for i, item in enumerate(indicators) if isinstance(item, dict)}
+
+
 def _engine_problems(rows: list[dict], indicators) -> tuple[pl.DataFrame | None, list[str]]:
     """The engine's checks of the indicator table, each put at its indicator's place."""
     try:
         return indicator_table(rows), []
     except AssessmentInputInvalid as invalid:
-        keys = {item.get("key"): i for i, item in enumerate(indicators) if isinstance(item, dict)}
+        keys = _positions(indicators)
         messages = []
         for problem in invalid.problems:
             head, colon, what = problem.partition("：")
@@ -225,6 +230,12 @@ def scheme_read(document) -> Scheme:
     problems += engine_problems
     units, bands = _units_and_bands(document, problems)
     groups = _groups(document, problems)
+    if groups is not None and indicators is not None:
+        undeclared = indicators.filter(pl.col("kind") == "normal",
+                                       ~pl.col("group").is_in(groups["group"].to_list()))
+        positions = _positions(document.get("indicators"))
+        problems += [f"indicators[{positions[key]}].group：一级指标 {group or '（空）'} 未给出权重"
+                     for key, group in undeclared.select("indicator", "group").iter_rows()]
     options = _choices(document, "options", Options, problems)
     alternatives = _choices(document, "uncertainty", Alternatives, problems)
     mark_counts = _choices(document, "marks", MarkCounts, problems)

@@ -22,7 +22,7 @@ from qiangshi.assessment.models import ItemResult, Run, SchemeVersion, UnitResul
 from qiangshi.assessment.schemes import NOT_A_MAPPING, Scheme, scheme_read
 from qiangshi.dataio.documents import DocumentInvalid, mapping_read, plain
 from qiangshi.dataio.versions import version_next, version_save
-from qiangshi.engine.assessment import METHOD_VERSION, assessment_run, unit_table
+from qiangshi.engine.assessment import METHOD_VERSION, AssessmentInputInvalid, assessment_run, unit_table
 from qiangshi.engine.hashing import input_hash
 from qiangshi.jobs.progress import ProgressCallback, no_progress
 from qiangshi.plan.selectors import plan_current
@@ -142,9 +142,12 @@ def run_create(version: SchemeVersion, *, year: int, month: int = 12, job_id: in
         progress(3, 3, f"输入未变，沿用考核批次 #{same.pk}")
         return same
     progress(1, 3, f"计算 {units.height} 个考核单位的得分、位次与位次区间")
-    result = assessment_run(values, scheme.indicators, units, scheme.groups, options=scheme.options,
-                            alternatives=scheme.alternatives, previous=previous,
-                            mark_counts=scheme.mark_counts)
+    try:
+        result = assessment_run(values, scheme.indicators, units, scheme.groups, options=scheme.options,
+                                alternatives=scheme.alternatives, previous=previous,
+                                mark_counts=scheme.mark_counts)
+    except AssessmentInputInvalid as invalid:
+        raise AssessmentRefused("；".join(invalid.problems)) from None
     progress(2, 3, "保存考核结果")
     with transaction.atomic():
         run = Run.objects.create(
