@@ -24,6 +24,7 @@ BUDGET = 40
 def _list_pages() -> dict[str, str]:
     """Page name → path; run pages are named apart from their ids, which differ between the
     two loads on PostgreSQL (a rolled-back transaction does not give sequence numbers back)."""
+    from qiangshi.assessment.models import Run as AssessmentRun
     from qiangshi.cultivation.models import TierRun
     from qiangshi.evaluation.models import Run
 
@@ -43,6 +44,8 @@ def _list_pages() -> dict[str, str]:
         "/evaluation/",
         "/evaluation/appeals/",
         "/evaluation/methods/",
+        "/assessment/",
+        "/assessment/schemes/",
         "/plan/indicators/",
         "/plan/tasks/",
         "/plan/reporting/",
@@ -55,6 +58,9 @@ def _list_pages() -> dict[str, str]:
     run = Run.objects.order_by("-pk").first()
     if run:
         pages["evaluation run results"] = f"/evaluation/runs/{run.pk}/"
+    assessment = AssessmentRun.objects.order_by("-pk").first()
+    if assessment:
+        pages["assessment ranking"] = f"/assessment/runs/{assessment.pk}/"
     tier_run = TierRun.objects.order_by("-pk").first()
     if tier_run:
         tier = tier_run.results.values_list("tier", flat=True).first()

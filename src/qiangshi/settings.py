@@ -15,6 +15,8 @@ QIANGSHI_JOBS_URL     where background jobs wait for the worker: empty (default)
                       deployment with several web processes
 QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (default shandong-default,
                       the Shandong method 济南 starts from; docs/mujun-method.md §3)
+QIANGSHI_ASSESSMENT_SCHEME the city's 专项考核 scheme, used when none is named (default jinan-default,
+                      the packaged illustrative scheme; docs/assessment-schemes.md)
 QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
                       SDG method 1) or unsd (UNSD no-target table), for the indicators whose
                       plan names no direction_method; see docs/progress-method.md
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "qiangshi.cultivation",
     "qiangshi.plan",
     "qiangshi.evaluation",
+    "qiangshi.assessment",
     "qiangshi.cockpit",
     "huey.contrib.djhuey",
 ]
@@ -243,6 +246,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
 
 # The 亩均 method a new run starts from: a packaged method's name or a stored method's.
 MUJUN_METHOD = os.environ.get("QIANGSHI_MUJUN_METHOD", "shandong-default")
+ASSESSMENT_SCHEME = os.environ.get("QIANGSHI_ASSESSMENT_SCHEME", "jinan-default")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plan/", include("qiangshi.plan.urls")),
     path("enterprises/", include("qiangshi.enterprises.urls")),
     path("evaluation/", include("qiangshi.evaluation.urls")),
+    path("assessment/", include("qiangshi.assessment.urls")),
     path("projects/", include("qiangshi.projects.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),

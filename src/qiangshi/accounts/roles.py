@@ -7,13 +7,14 @@ from django.contrib.auth.models import Group, Permission
 VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan",
                   "plan.view_task", "plan.view_indicator", "plan.view_observation",
                   "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project",
-                  "plan.view_breakdown")
+                  "plan.view_breakdown", "assessment.view_run")
 KEEP_PROJECTS = ("projects.add_project", "projects.change_project")
 DISPATCH = ("projects.view_dispatch", "projects.add_dispatch", "projects.change_dispatch")
 ANSWER_DISPATCH = ("projects.view_dispatch", "projects.answer_dispatch")
 RUN_EVALUATIONS = ("evaluation.add_run", "evaluation.add_methodversion", "evaluation.add_override",
                    "evaluation.change_override", "evaluation.view_appeal",
                    "evaluation.change_appeal")
+RUN_ASSESSMENTS = ("assessment.add_run", "assessment.add_schemeversion")
 RAISE_APPEALS = ("evaluation.add_appeal", "evaluation.view_appeal")
 KEEP_ENTERPRISES = ("enterprises.add_enterprise", "enterprises.change_enterprise",
                     "enterprises.add_fact", "enterprises.change_fact")
@@ -46,7 +47,8 @@ ROLES = (
     Role(
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
-         *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *KEEP_PROJECTS, *DISPATCH,
+         *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *RUN_ASSESSMENTS, *KEEP_PROJECTS,
+         *DISPATCH,
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
          "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",

@@ -51,3 +51,15 @@ def override_table(year: int) -> pl.DataFrame:
     return pl.DataFrame(list(rows), orient="row", schema={
         "uscc": pl.String, "kind": pl.String, "class": pl.String, "reason_code": pl.String,
         "reason": pl.String})
+
+
+def region_class_table(year: int) -> pl.DataFrame:
+    """region, evaluated (firms graded), a_count (A类) in the newest run of the latest year
+    graded up to `year`: what the assessment reads as a region's 亩均 A-class share (empty
+    when no such run exists)."""
+    run = Run.objects.filter(year__lte=year).order_by("-year", "-computed_at", "-pk").first()
+    rows = [] if run is None else list(Result.objects.filter(run=run, evaluated=True).values_list(
+        "region__code", "klass"))
+    return pl.DataFrame(rows, orient="row", schema={"region": pl.String, "klass": pl.String}).group_by(
+        "region").agg(pl.len().cast(pl.Int64).alias("evaluated"),
+                      (pl.col("klass") == "A").sum().cast(pl.Int64).alias("a_count")).sort("region")

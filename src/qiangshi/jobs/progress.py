@@ -25,3 +25,10 @@ class Progress:
     def step(self, done: int, total: int, message: str = "") -> None:
         Job.objects.filter(pk=self.job_id).update(done=done, total=total, message=message[:200])
         self.echo(done, total, message)
+
+
+def progress_job_id(progress: ProgressCallback) -> int | None:
+    """The job a callback reports to (`Progress.step` of a job), None outside a job: a run
+    keeps the job that computed it."""
+    reporter = getattr(progress, "__self__", None)
+    return reporter.job_id if isinstance(reporter, Progress) else None

@@ -1,4 +1,4 @@
-"""The packaged method and tier rule documents, read once and handed to the engine.
+"""The packaged method, tier rule and assessment scheme documents, read and handed on.
 
 The engine reads no files (tests/engine/test_engine_reads_no_files.py): this module reads
 ``reference/methods/*.yaml`` (亩均 evaluation methods) and ``reference/tiers/*.yaml`` (tier
@@ -51,3 +51,19 @@ def method_document(name: str) -> dict:
 def packaged_method(name: str) -> Method:
     """A packaged method, parsed and checked."""
     return parse_method(method_document(name))
+
+
+SCHEMES_PACKAGE = "qiangshi.reference.schemes"
+
+
+def scheme_names() -> list[str]:
+    """Names of the assessment schemes (考核办法) shipped in qiangshi/reference/schemes."""
+    return sorted(e.name.removesuffix(".yaml") for e in resources.files(SCHEMES_PACKAGE).iterdir()
+                  if e.name.endswith(".yaml"))
+
+
+def scheme_text(name: str) -> str | None:
+    """A packaged scheme's YAML text (its lines kept for the checker), None for an unknown name."""
+    if name not in scheme_names():
+        return None
+    return resources.files(SCHEMES_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")

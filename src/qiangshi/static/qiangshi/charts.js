@@ -119,7 +119,29 @@
   var DRAW = { "status-donut": statusDonut, "indicator-series": indicatorSeries,
                "class-bars": classBars, "firm-facts": firmFacts,
                "project-investment": projectInvestment, "pool-progress": poolProgress,
-               "pool-member": poolMember, "tier-bars": tierBars };
+               "pool-member": poolMember, "tier-bars": tierBars,
+               "assessment-ranking": assessmentRanking };
+
+  // 专项考核: each unit's score as a bar, its rank and rank interval (5th–95th percentile of
+  // the uncertainty draws) as a candlestick on an inverted rank axis.
+  function assessmentRanking(el) {
+    var d = data("ranking-data");
+    if (!d || !d.units.length) return;
+    chart(el, {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 50, right: 50, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: d.units, axisLabel: { rotate: 30 } },
+      yAxis: [{ type: "value", name: "总分" },
+              { type: "value", name: "位次", inverse: true, min: 1, max: d.units.length, interval: 1 }],
+      series: [
+        { name: "总分", type: "bar", data: d.scores, barMaxWidth: 28, itemStyle: { opacity: 0.6 } },
+        { name: "位次与区间", type: "candlestick", yAxisIndex: 1,
+          data: d.rank.map(function (r, i) { return [r, r, d.low[i], d.high[i]]; }),
+          itemStyle: { color: "#1c7ed6", color0: "#1c7ed6", borderColor: "#1c7ed6", borderColor0: "#1c7ed6" } }
+      ]
+    });
+  }
 
   function projectInvestment(el) {
     var d = data("investment-data");
