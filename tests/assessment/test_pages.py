@@ -165,3 +165,10 @@ def test_an_indicator_in_a_group_without_a_weight_is_refused_on_its_line(analyst
     text = SCHEME.replace("indicators:", "groups: {经济: 1}\nindicators:")
     page = analyst.post(f"/assessment/schemes/{scheme.pk}/", {"content": text, "note": "改"}).content.decode()
     assert "第 6 行，indicators[0].group：一级指标 （空） 未给出权重" in page
+
+
+def test_the_unit_page_counts_the_units_own_target_statuses_at_the_month_assessed(analyst, run):
+    page = analyst.get(f"/assessment/units/{_unit(run, '370102').pk}/").content.decode()
+    # no breakdown issued: 历下's amount targets read 目标未分解, not measured on the city's
+    assert "本地区目标进度" in page and "目标未分解</span> 2 项" in page
+    assert "?region=370102&as_of=2024-12" in page

@@ -20,6 +20,8 @@ from qiangshi.dataio.documents import DocumentInvalid, mapping_read
 from qiangshi.dataio.excel import xlsx_download, xlsx_workbook
 from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, int_param, year_param
+from qiangshi.plan.region_tables import region_statuses
+from qiangshi.plan.selectors import plan_for
 
 
 @permission_required("assessment.view_run", raise_exception=True)
@@ -101,8 +103,14 @@ def _export(request, run, units):
 @permission_required("assessment.view_run", raise_exception=True)
 def unit_detail(request, pk):
     result = selectors.unit_get(user=request.user, pk=pk)
+    run = result.run
+    plan = plan_for(request)
     return render(request, "assessment/unit_detail.html", {
-        "result": result, "run": result.run, "items": selectors.items_explained(result),
+        "result": result, "run": run, "items": selectors.items_explained(result),
+        # the unit's own targets at the month assessed (目标分解), for its page
+        "plan": plan, "statuses": [] if plan is None else region_statuses(
+            plan, result.region.code, year=run.year, month=run.month),
+        "as_of_value": f"{run.year}-{run.month:02d}",
         "costliest": selectors.costliest(result),
         "basis": selectors.run_basis(result.run), "basis_note": selectors.BASIS_NOTE,
     })

@@ -3,13 +3,10 @@
 from dataclasses import dataclass, field
 
 from qiangshi.accounts.scoping import scope_filter
-from qiangshi.engine.progress import STATUS_LABELS
+from qiangshi.engine.progress import STATUS_LABELS, STATUS_ORDER
 from qiangshi.plan.models import ProgressResult, ProgressRun
 from qiangshi.plan.monitoring.selectors import AsOf, period_label
 
-# Worst first: the order in which statuses ask for attention.
-STATUS_ORDER = ["missed", "regressing", "lagging", "accelerate", "in_progress", "insufficient",
-                "unassigned", "on_track", "achieved"]
 NEEDS_ATTENTION = {"missed", "regressing", "lagging", "accelerate"}
 ATTENTION = 5
 

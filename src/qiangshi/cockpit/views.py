@@ -12,10 +12,10 @@ from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scope_key
 from qiangshi.accounts.selectors import default_region
 from qiangshi.cockpit.caching import definitions_version, page_key, template_version
-from qiangshi.cockpit.selectors import STATUS_ORDER, cockpit_overview
+from qiangshi.cockpit.selectors import cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
-from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS
+from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS, STATUS_ORDER
 from qiangshi.params import choice_param
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, AsOf, latest_as_of, progress_latest, run_basis
 from qiangshi.plan.selectors import plan_data_version, plan_for

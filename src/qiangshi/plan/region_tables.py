@@ -10,6 +10,7 @@ obligations). Nothing here computes a stored result or writes.
 import datetime
 
 import polars as pl
+from django.db.models import Count
 
 from qiangshi.accounts.models import Unit
 from qiangshi.engine import progress as engine
@@ -53,6 +54,18 @@ def region_completion(plan: Plan, codes: list[str], *, year: int, month: int) ->
         "indicator__code", "region__code", "completion")
     return pl.DataFrame(list(rows), orient="row", schema=COMPLETION_SCHEMA).with_columns(
         pl.col("completion") * 100)
+
+
+def region_statuses(plan: Plan, region_code: str, *, year: int, month: int) -> list[tuple]:
+    """(status, Chinese label, count) of the region's targets in the stored progress run at the
+    month, worst first, leaving out statuses no target has; empty when it is not computed."""
+    run = progress_latest(plan, AsOf(year, month))
+    if run is None:
+        return []
+    counts = dict(ProgressResult.objects.filter(run=run, region__code=region_code)
+                  .order_by().values_list("status").annotate(n=Count("pk")))
+    return [(status, engine.STATUS_LABELS[status], counts[status])
+            for status in engine.STATUS_ORDER if counts.get(status)]
 
 
 def region_timeliness(plan: Plan, region_codes: list[str], *, today: datetime.date) -> pl.DataFrame:

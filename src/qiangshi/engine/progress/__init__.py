@@ -58,6 +58,7 @@ from .constants import (
     OUTPUT_COLUMNS,
     REFERENCE_REGION,
     STATUS_LABELS,
+    STATUS_ORDER,
     TREND_KINDS,
     ZERO_SUBSTITUTE,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "REFERENCE_REGION",
     "SOURCES",
     "STATUS_LABELS",
+    "STATUS_ORDER",
     "TREND_KINDS",
     "ZERO_SUBSTITUTE",
     "differentials_summarised",

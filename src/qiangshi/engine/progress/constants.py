@@ -28,6 +28,9 @@ STATUS_LABELS: dict[str, str] = {
     # a district or zone whose share of a city target has not been set (目标分解)
     "unassigned": "目标未分解",
 }
+#: The statuses worst first, as lists and counts show them.
+STATUS_ORDER = ["missed", "regressing", "lagging", "accelerate", "in_progress", "insufficient",
+                "unassigned", "on_track", "achieved"]
 
 #: The rule that decided (``method``) in words, for pages; the code itself goes to 计算依据.
 METHOD_LABELS: dict[str, str] = {
