@@ -172,3 +172,12 @@ def test_the_unit_page_counts_the_units_own_target_statuses_at_the_month_assesse
     # no breakdown issued: 历下's amount targets read 目标未分解, not measured on the city's
     assert "本地区目标进度" in page and "目标未分解</span> 2 项" in page
     assert "?region=370102&as_of=2024-12" in page
+
+
+@pytest.mark.parametrize(("needed", "value", "unit", "shown"), [
+    (8.45, 7.0, "家", 9), (9.0, 7.0, "家", 9), (3.2, 5.0, "个", 3), (6.67, 5.0, "%", 6.67)])
+def test_what_would_lift_a_unit_is_a_count_it_can_reach(needed, value, unit, shown):
+    from qiangshi.assessment.models import ItemResult
+    from qiangshi.assessment.selectors import lift_value
+
+    assert lift_value(ItemResult(move_up=needed, value=value, measure_unit=unit)) == shown

@@ -4,30 +4,18 @@ result and each item of it, as the engine (engine.assessment) computed them."""
 from django.db import models
 
 from qiangshi.accounts.models import Region
+from qiangshi.dataio.version_model import DocumentVersion
 
 
-class SchemeVersion(models.Model):
-    """One version of an assessment scheme (考核办法). A change is always a new version."""
+class SchemeVersion(DocumentVersion):
+    """One version of an assessment scheme (考核办法)."""
 
-    name = models.CharField("办法代码", max_length=64)
-    version = models.PositiveIntegerField("版本")
-    title = models.CharField("名称", max_length=200)
     document_number = models.CharField("文号", max_length=64, blank=True)
     illustrative = models.BooleanField("示意办法（非公布权重）", default=False)
-    content = models.JSONField("办法内容")
-    based_on = models.ForeignKey("self", verbose_name="来源版本", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    note = models.CharField("修改说明", max_length=300, blank=True)
-    created_by = models.CharField("创建人", max_length=150)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(DocumentVersion.Meta):
         verbose_name = verbose_name_plural = "考核办法版本"
-        ordering = ["name", "-version"]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="scheme_version")]
-
-    def __str__(self):
-        return f"{self.title}（第{self.version}版）"
 
 
 class Run(models.Model):

@@ -5,12 +5,15 @@ ranking; the explanation item by item (and what would lift a unit) is shown to a
 for the units in the user's scope.
 """
 
+import math
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.assessment.models import ItemResult, Run, UnitResult
 from qiangshi.engine.assessment.explain import METHOD_LABELS, item_sentence
+from qiangshi.engine.breakdown import COUNT_UNITS
 
 BASIS_NOTE = "同一考核办法版本与相同输入数据得到相同的指纹和结果；数据或办法改动后重新考核，指纹随之改变。"
 KIND_LABELS = {"normal": "常规", "bonus": "加分", "deduction": "减分", "veto": "一票否决"}
@@ -47,6 +50,16 @@ def _value_text(value, unit: str) -> str:
     return f"{value:,.{digits}f}{' ' if unit and unit != '%' else ''}{unit}"
 
 
+def lift_value(item: ItemResult) -> float:
+    """The value that lifts the unit, as a count can reach it: 8.45 家 is 9 家 (or 8 when
+    fewer is better)."""
+    needed = item.move_up
+    if item.measure_unit not in COUNT_UNITS:
+        return needed
+    upward = item.value is None or needed >= item.value
+    return math.ceil(needed - 1e-9) if upward else math.floor(needed + 1e-9)
+
+
 def items_explained(result: UnitResult) -> list[dict]:
     """Each item of a unit's result with its sentence ("… 功效系数得分 86.4 × 权重 15 % = 12.96")
     and the value that would lift the unit a place."""
@@ -65,7 +78,8 @@ def items_explained(result: UnitResult) -> list[dict]:
             sentence = f"{item.name} {value}，未计分"
         lift = None
         if item.move_up is not None and item.move_up_reachable:
-            lift = f"{item.name}达到 {_value_text(item.move_up, item.measure_unit)}（其他不变）即可上升一位"
+            lift = (f"{item.name}达到 {_value_text(lift_value(item), item.measure_unit)}"
+                    "（其他不变）即可上升一位")
         rows.append({"item": item, "sentence": sentence, "lift": lift,
                      "method": METHOD_LABELS.get(item.method, ""), "kind": KIND_LABELS.get(item.kind, "")})
     return rows

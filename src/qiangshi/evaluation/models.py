@@ -5,29 +5,17 @@ from django.conf import settings
 from django.db import models
 
 from qiangshi.accounts.models import Region
+from qiangshi.dataio.version_model import DocumentVersion
 
 
-class MethodVersion(models.Model):
-    """One version of an evaluation method. A change is always a new version."""
+class MethodVersion(DocumentVersion):
+    """One version of an evaluation method (亩均评价方法)."""
 
-    name = models.CharField("方法代码", max_length=64)
-    version = models.PositiveIntegerField("版本")
-    title = models.CharField("名称", max_length=200)
     year = models.PositiveSmallIntegerField("适用年度")
-    content = models.JSONField("方法内容")
-    based_on = models.ForeignKey("self", verbose_name="来源版本", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    note = models.CharField("修改说明", max_length=300, blank=True)
-    created_by = models.CharField("创建人", max_length=150)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(DocumentVersion.Meta):
         verbose_name = verbose_name_plural = "评价方法版本"
-        ordering = ["name", "-version"]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="method_version")]
-
-    def __str__(self):
-        return f"{self.title}（第{self.version}版）"
 
 
 class Override(models.Model):
