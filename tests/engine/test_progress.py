@@ -662,3 +662,13 @@ def test_milestone_override_replaces_the_path_value():
     r = row(run(ind, obs, as_of=(2024, 3), milestones=overrides), "L")
     assert r["milestone_value"] == 125.0
     assert row(run(ind, obs, as_of=(2024, 3)), "L")["milestone_value"] == pytest.approx(121.0)
+
+
+def test_numbers_in_the_explanation_have_their_thousands_separated():
+    ind = indicators(indicator("REV", target_value=12345.0))
+    obs = observations(annual("REV", 2022, 8000.0), annual("REV", 2024, 9850.04))
+    text = row(run(ind, obs), "REV")["explanation"]
+    assert "9,850.0" in text and "12,345.0" in text and "10,929.8" in text
+    # the sign is kept in front of the grouped digits
+    obs = observations(annual("REV", 2022, 8000.0), annual("REV", 2024, -1234567.84))
+    assert "-1,234,567.8" in row(run(ind, obs), "REV")["explanation"]

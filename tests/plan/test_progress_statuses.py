@@ -40,7 +40,7 @@ def test_progress_json_carries_what_decided_each_row(figures):
     assert (revenue["completion"], revenue["completion_basis"]) == (pytest.approx(0.88),
                                                                     "value_to_target")
     assert revenue["progress_from_base"] == pytest.approx(0.4)
-    assert revenue["explanation"].startswith("2024年1-6月累计 4400.0")
+    assert revenue["explanation"].startswith("2024年1-6月累计 4,400.0")
 
 
 def _exceeded_plan():
