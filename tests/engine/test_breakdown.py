@@ -12,7 +12,8 @@ LIXIA, SHIZHONG = "370102", "370103"
 
 
 def city(*rows):
-    return pl.DataFrame(rows, schema=bd.CITY, orient="row")
+    columns = list(bd.CITY)[:len(rows[0])]
+    return pl.DataFrame(rows, schema={c: bd.CITY[c] for c in columns}, orient="row")
 
 
 def bases(*rows):
@@ -212,3 +213,18 @@ def test_shares_that_add_back_up_to_the_target_show_no_difference_not_minus_zero
                                pl.DataFrame({"code": ["S"], "total": ["sum"]}), regions=2)
     difference = check["difference"].item()
     assert difference == 0.0 and str(difference) == "0.0"
+
+
+def test_a_count_is_broken_down_into_whole_numbers_that_keep_the_citys_total():
+    # 20 firms by shares 0.44 / 0.33 / 0.23 → 8.8 / 6.6 / 4.6: floors 8 + 6 + 4 = 18, the two
+    # largest remainders (0.8, 0.6) take one more each → 9 / 7 / 4 = 20
+    result = bd.breakdown_targets(
+        city(("POOL", "annual_flow", "base_share", 2025, 20.0, None, True),
+             ("REV", "level", "base_share", 2025, 20.0, None, False)),
+        bases(("POOL", LIXIA, 44.0), ("POOL", SHIZHONG, 33.0), ("POOL", "370104", 23.0),
+              ("REV", LIXIA, 44.0), ("REV", SHIZHONG, 33.0), ("REV", "370104", 23.0)))
+    pool = result.filter(pl.col("code") == "POOL").sort("region")["value"].to_list()
+    assert pool == [9.0, 7.0, 4.0]
+    # an amount keeps its fractions
+    assert result.filter(pl.col("code") == "REV").sort("region")["value"].to_list() == \
+        pytest.approx([8.8, 6.6, 4.6])

@@ -49,7 +49,7 @@ RATE_KINDS = ("change", "avg_growth")
 COUNT_UNITS = ("家", "个", "项", "户", "件", "人", "座", "条", "台")
 
 CITY = {"code": pl.String, "kind": pl.String, "method": pl.String, "year": pl.Int32,
-        "target": pl.Float64, "city_base": pl.Float64}
+        "target": pl.Float64, "city_base": pl.Float64, "whole": pl.Boolean}
 BASES = {"code": pl.String, "region": pl.String, "base": pl.Float64}
 WEIGHTS = {"code": pl.String, "region": pl.String, "weight": pl.Float64}
 OUTPUT = {"code": pl.String, "region": pl.String, "year": pl.Int32, "value": pl.Float64,
@@ -74,11 +74,15 @@ def breakdown_targets(city: pl.DataFrame, bases: pl.DataFrame,
     """Each region's value for each year, by the method each indicator names.
 
     ``city``: code, kind, method, year, target (the city's value for that year in the
-    target's terms), city_base (the city's base-year figure). ``bases``: code, region, base
+    target's terms), city_base (the city's base-year figure), optionally whole (a count:
+    the regions' values are whole numbers that keep their total, see ``_apportioned``).
+    ``bases``: code, region, base
     (null where the region has none); its regions are the set the target is broken down to.
     ``weights``: code, region, weight, for ``weighted``. Returns code, region, year, value,
     method, problem; ``manual`` indicators give no rows.
     """
+    if "whole" not in city.columns:
+        city = city.with_columns(pl.lit(False).alias("whole"))
     city = city.select([pl.col(c).cast(t) for c, t in CITY.items()]).filter(
         pl.col("method") != "manual")
     bases = bases.select([pl.col(c).cast(t) for c, t in BASES.items()])
@@ -130,9 +134,23 @@ def breakdown_targets(city: pl.DataFrame, bases: pl.DataFrame,
     return (
         rows.with_columns(problem.alias("problem"))
         .with_columns(pl.when(pl.col("problem").is_null()).then(value).alias("value"))
+        .with_columns(pl.when("whole").then(_apportioned()).otherwise("value").alias("value"))
         .select([pl.col(c).cast(t) for c, t in OUTPUT.items()])
         .sort("code", "region", "year")
     )
+
+
+def _apportioned() -> pl.Expr:
+    """Whole numbers for a count (a district's 8.82 家 is 9 or 8), keeping the regions' total
+    of each indicator and year: every value is rounded down, then the largest remainders
+    take one more each until the rounded total is reached (Hamilton's largest-remainder
+    method, as seats are apportioned)."""
+    group = ["code", "year"]
+    value = pl.col("value")
+    floor = value.floor()
+    short = (value.sum().over(group).round(0) - floor.sum().over(group))
+    rank = (value - floor).rank("ordinal", descending=True).over(group)
+    return pl.when(value.is_not_null()).then(floor + (rank <= short).cast(pl.Float64))
 
 
 def breakdown_check(values: pl.DataFrame, city: pl.DataFrame, totals: pl.DataFrame,

@@ -74,9 +74,12 @@ def city_targets(plan: Plan, indicators: pl.DataFrame | None = None) -> pl.DataF
         "code", pl.col("base").alias("city_base"))
     return pl.concat([levels.with_columns(pl.col("year").cast(pl.Int32)), rates]).join(
         bases, on="code", how="left").join(
-        breakable.select("code", pl.col("base_value").alias("_stated")), on="code").select(
+        breakable.select("code", pl.col("base_value").alias("_stated"), "unit"), on="code").select(
         "code", "kind", "year", "target",
-        pl.coalesce("_stated", "city_base").alias("city_base")).sort("code", "year")
+        pl.coalesce("_stated", "city_base").alias("city_base"),
+        # counts of firms, projects, parks are broken down into whole numbers
+        (pl.col("unit").is_in(engine.COUNT_UNITS) & ~pl.col("kind").is_in(engine.RATE_KINDS))
+        .alias("whole")).sort("code", "year")
 
 
 def region_bases(plan: Plan, indicators: pl.DataFrame, figures: pl.DataFrame,
