@@ -53,7 +53,10 @@ def test_a_confirmation_attaches_a_firm_no_rule_found():
 def test_a_confirmation_of_a_rule_match_becomes_manual_and_keeps_the_rules_reason():
     result = attach(firms(), nodes(), decisions())
     assert placed(result, "F1") == {(NEV, "动力电池", "manual")}
-    assert result.filter(result["enterprise_id"] == "F1")["reason"].item() == "专班人工确认（规则亦匹配：行业代码 3841 属本节点）"
+    assert (
+        result.filter(result["enterprise_id"] == "F1")["reason"].item()
+        == "专班人工确认（规则亦匹配：行业代码 3841 属本节点）"
+    )
 
 
 def test_nodes_with_a_code_that_is_not_four_digits_are_refused_in_chinese():
@@ -70,14 +73,25 @@ def test_a_node_in_an_unknown_segment_is_refused():
 
 def test_decisions_on_unknown_nodes_or_with_unknown_values_are_all_refused():
     with pytest.raises(ChainInputInvalid) as refused:
-        decision_table([
-            {"enterprise_id": "F1", "chain": NEV, "node": "电池", "decision": "confirmed"},
-            {"enterprise_id": "F2", "chain": NEV, "node": "整车", "decision": "maybe"},
-        ], nodes())
-    assert refused.value.problems == ["企业 F2 的人工判定应为 确认 或 否定", f"人工判定所指节点 {NEV}·电池 不存在"]
+        decision_table(
+            [
+                {"enterprise_id": "F1", "chain": NEV, "node": "电池", "decision": "confirmed"},
+                {"enterprise_id": "F2", "chain": NEV, "node": "整车", "decision": "maybe"},
+            ],
+            nodes(),
+        )
+    assert refused.value.problems == [
+        "企业 F2 的人工判定应为 确认 或 否定",
+        f"人工判定所指节点 {NEV}·电池 不存在",
+    ]
 
 
 def test_a_firm_listed_twice_is_refused():
     with pytest.raises(ChainInputInvalid) as refused:
-        firm_table([{"enterprise_id": "F1", "industry_code": "3841"}, {"enterprise_id": "F1", "industry_code": "3612"}])
+        firm_table(
+            [
+                {"enterprise_id": "F1", "industry_code": "3841"},
+                {"enterprise_id": "F1", "industry_code": "3612"},
+            ]
+        )
     assert refused.value.problems == ["企业 F1 重复出现"]

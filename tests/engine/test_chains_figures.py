@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qiangshi.engine.chains import ChainInputInvalid, attach, benchmark_table, chain_figures, node_figures, node_table
+from qiangshi.engine.chains import (
+    ChainInputInvalid,
+    attach,
+    benchmark_table,
+    chain_figures,
+    node_figures,
+    node_table,
+)
 from tests.engine.chain_tables import MACH, NEV, decisions, facts, firms, nodes
 
 CITY = 2650.0
@@ -60,9 +67,18 @@ def test_location_quotient_counts_the_firms_of_the_nodes_codes_against_the_bench
 
 
 def test_a_node_whose_codes_the_benchmark_covers_only_in_part_gets_no_quotient():
-    rows = [{**row, "codes": [*row["codes"], "3612"]} if row["node"] == "动力电池" else row for row in nodes().to_dicts()]
+    rows = [
+        {**row, "codes": [*row["codes"], "3612"]} if row["node"] == "动力电池" else row
+        for row in nodes().to_dicts()
+    ]
     wide = node_table(rows)
-    table = node_figures(attach(firms(), wide), firms(), facts(), wide, benchmark_table([{"industry_code": "3841", "share": 0.1}]))
+    table = node_figures(
+        attach(firms(), wide),
+        firms(),
+        facts(),
+        wide,
+        benchmark_table([{"industry_code": "3841", "share": 0.1}]),
+    )
     assert table.filter(node="动力电池")["lq"].item() is None
 
 

@@ -15,9 +15,13 @@ from qiangshi.engine.chains import density, node_density, node_table, proximity,
 
 
 def registry(r1_a=10.0):
-    return pl.DataFrame({
-        "region": ["R1", "R1", "R2", "R3"], "industry_code": ["A", "B", "A", "C"], "revenue": [r1_a, 10.0, 10.0, 10.0],
-    })
+    return pl.DataFrame(
+        {
+            "region": ["R1", "R1", "R2", "R3"],
+            "industry_code": ["A", "B", "A", "C"],
+            "revenue": [r1_a, 10.0, 10.0, 10.0],
+        }
+    )
 
 
 def test_rca_is_the_regions_share_of_an_industry_over_the_citys():
@@ -35,15 +39,25 @@ def test_an_rca_just_below_one_does_not_count_as_specialised():
 
 
 def test_density_is_the_share_of_relatedness_landing_on_the_citys_strong_industries():
-    phi = pl.DataFrame({"industry_i": ["A", "A", "B"], "industry_j": ["B", "C", "A"], "phi": [0.5, 0.25, 0.5]})
+    phi = pl.DataFrame(
+        {"industry_i": ["A", "A", "B"], "industry_j": ["B", "C", "A"], "phi": [0.5, 0.25, 0.5]}
+    )
     result = dict(density(phi, ["B"]).rows())
     assert result == {"A": pytest.approx(0.5 / 0.75), "B": 0.0}
 
 
 def test_a_nodes_density_is_the_mean_over_its_known_codes_and_null_when_none_is_known():
-    nodes = node_table([
-        {"chain": "c", "node": "n1", "segment": "上游", "codes": ["1111", "2222", "3333"], "keywords": []},
-        {"chain": "c", "node": "n2", "segment": "中游", "codes": ["4444"], "keywords": []},
-    ])
+    nodes = node_table(
+        [
+            {
+                "chain": "c",
+                "node": "n1",
+                "segment": "上游",
+                "codes": ["1111", "2222", "3333"],
+                "keywords": [],
+            },
+            {"chain": "c", "node": "n2", "segment": "中游", "codes": ["4444"], "keywords": []},
+        ]
+    )
     industry = pl.DataFrame({"industry_code": ["1111", "2222"], "density": [0.2, 0.6]})
     assert node_density(nodes, industry).rows() == [("c", "n1", pytest.approx(0.4)), ("c", "n2", None)]

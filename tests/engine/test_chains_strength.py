@@ -13,12 +13,22 @@ from qiangshi.engine.chains import ChainInputInvalid, rate_nodes, rule_table
 
 
 def node(firms=5, above=3, revenue=100_000.0, top_share=0.2, growth=None, lq=None):
-    return {"chain": "c", "node": "n", "firms": firms, "above_scale_firms": above, "revenue": revenue,
-            "top_share": top_share, "growth": growth, "lq": lq}
+    return {
+        "chain": "c",
+        "node": "n",
+        "firms": firms,
+        "above_scale_firms": above,
+        "revenue": revenue,
+        "top_share": top_share,
+        "growth": growth,
+        "lq": lq,
+    }
 
 
 def rated(*rows, rules=None, **options):
-    figures = pl.DataFrame(list(rows), schema_overrides={"growth": pl.Float64, "lq": pl.Float64, "top_share": pl.Float64})
+    figures = pl.DataFrame(
+        list(rows), schema_overrides={"growth": pl.Float64, "lq": pl.Float64, "top_share": pl.Float64}
+    )
     return rate_nodes(figures, rule_table(rules), **options)
 
 
@@ -57,7 +67,10 @@ def test_a_growth_exactly_on_its_threshold_in_decimal_arithmetic_passes():
 
 
 def test_a_rule_on_a_missing_location_quotient_is_not_met():
-    rules = [{"rating": "strong", "measure": "lq", "minimum": 1.0}, {"rating": "present", "measure": "firms", "minimum": 1}]
+    rules = [
+        {"rating": "strong", "measure": "lq", "minimum": 1.0},
+        {"rating": "present", "measure": "firms", "minimum": 1},
+    ]
     assert rated(node(lq=None), node(lq=1.0), rules=rules)["rating"].to_list() == ["present", "strong"]
 
 
@@ -78,5 +91,13 @@ def test_a_node_where_one_firm_holds_more_than_the_declared_share_is_flagged_wit
 
 def test_rules_with_an_unknown_rating_or_measure_are_refused_in_chinese():
     with pytest.raises(ChainInputInvalid) as refused:
-        rule_table([{"rating": "best", "measure": "revenue", "minimum": 1}, {"rating": "strong", "measure": "jobs", "minimum": 1}])
-    assert refused.value.problems == ["强弱规则的等级 best 无法识别（应为 strong 或 present）", "强弱规则的指标 jobs 无法识别"]
+        rule_table(
+            [
+                {"rating": "best", "measure": "revenue", "minimum": 1},
+                {"rating": "strong", "measure": "jobs", "minimum": 1},
+            ]
+        )
+    assert refused.value.problems == [
+        "强弱规则的等级 best 无法识别（应为 strong 或 present）",
+        "强弱规则的指标 jobs 无法识别",
+    ]
