@@ -29,7 +29,7 @@ def test_code_and_keyword_together_give_the_code_as_basis_and_name_both():
     result = attach(firms(), nodes())
     row = result.filter(result["enterprise_id"] == "F3")
     assert placed(result, "F3") == {(NEV, "动力电池", "code")}
-    assert row["reason"].item() == "名称或主营产品含“动力电池”；行业代码 3841 属本节点"
+    assert row["reason"].item() == "行业代码 3841 属本节点；名称或主营产品含“动力电池”"
 
 
 def test_a_firm_can_sit_on_nodes_of_two_chains():
