@@ -76,7 +76,7 @@ def test_a_rule_on_a_missing_location_quotient_is_not_met():
 
 def test_the_reason_names_what_a_node_misses_for_the_next_rating():
     reason = rated(node(above=2, revenue=99_999.99))["reason"].item()
-    assert reason == "有基础：未达“强”：规上企业数 2 未达 3，营业收入（万元） 99999.99 未达 100,000"
+    assert reason == "有基础：未达“强”：规上企业数 2 未达 3，营业收入（万元） 99,999.99 未达 100,000"
 
 
 def test_a_node_where_one_firm_holds_exactly_the_declared_share_is_not_flagged():

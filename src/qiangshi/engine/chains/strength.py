@@ -96,7 +96,7 @@ def _shortfall(rules: pl.DataFrame, rating: str) -> pl.Expr:
         pl.when(~_holds(measure, minimum)).then(
             pl.format(
                 f"{MEASURE_LABELS[measure]} {{}} 未达 {minimum:,.6g}",
-                pl.col(measure).round(4).cast(pl.Utf8).fill_null("缺数"),
+                _grouped(pl.col(measure)).fill_null("缺数"),
             )
         )
         for measure, minimum in rules.filter(pl.col("rating") == rating)
@@ -104,6 +104,21 @@ def _shortfall(rules: pl.DataFrame, rating: str) -> pl.Expr:
         .iter_rows()
     ]
     return pl.concat_str(parts, separator="，", ignore_nulls=True) if parts else pl.lit("")
+
+
+def _grouped(value: pl.Expr) -> pl.Expr:
+    """`value` to 4 places with thousands separators (1234567.5 → 1,234,567.5), as pages show numbers."""
+    text = value.abs().round(4).cast(pl.Utf8)
+    whole = text.str.split(".").list.first()
+    fraction = text.str.split(".").list.get(1, null_on_oob=True)
+    grouped = whole.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.strip_chars_end(",").str.reverse()
+    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    decimals = (
+        pl.when(fraction.is_null() | (fraction == "0"))
+        .then(pl.lit(""))
+        .otherwise(pl.concat_str(pl.lit("."), fraction))
+    )
+    return pl.concat_str(sign, grouped, decimals)
 
 
 def _reason(rules: pl.DataFrame, dominance_share: float) -> pl.Expr:
