@@ -9,6 +9,7 @@ from qiangshi.engine.chains import (
     attach,
     benchmark_table,
     chain_figures,
+    fact_table,
     node_figures,
     node_table,
 )
@@ -86,3 +87,9 @@ def test_a_benchmark_share_outside_zero_to_one_is_refused():
     with pytest.raises(ChainInputInvalid) as refused:
         benchmark_table([{"industry_code": "3841", "share": 1.5}])
     assert refused.value.problems == ["基准表中行业 3841 的占比应大于0且不超过1"]
+
+
+def test_a_revenue_that_is_not_a_number_is_refused_with_its_row():
+    with pytest.raises(ChainInputInvalid) as refused:
+        fact_table([{"enterprise_id": "F1", "revenue": 500}, {"enterprise_id": "F2", "revenue": "约五百万"}])
+    assert refused.value.problems == ["第 2 行：营业收入的值“约五百万”无法识别"]

@@ -32,6 +32,23 @@ EDGE_SCHEMA = {"chain": pl.Utf8, "upstream": pl.Utf8, "downstream": pl.Utf8}
 DECISIONS = ("confirmed", "rejected")
 SEGMENTS = ("上游", "中游", "下游", "支撑")
 CODE_PATTERN = r"^\d{4}$"
+COLUMN_LABELS = {
+    "enterprise_id": "企业代码",
+    "name": "企业名称",
+    "industry_code": "行业代码",
+    "products": "主营产品",
+    "chain": "产业链",
+    "node": "节点",
+    "segment": "环节",
+    "decision": "人工判定",
+    "revenue": "营业收入",
+    "prior_revenue": "上年营业收入",
+    "profit": "利润总额",
+    "tax": "税收",
+    "rd": "研发投入",
+    "above_scale": "是否规上",
+    "share": "基准占比",
+}
 
 
 class ChainInputInvalid(ValueError):
@@ -43,14 +60,31 @@ class ChainInputInvalid(ValueError):
 
 
 def typed(rows: list[dict] | pl.DataFrame, schema: dict) -> pl.DataFrame:
-    """`rows` with exactly the columns of `schema`, cast; a missing column comes in as nulls."""
-    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, schema=schema)
+    """`rows` with exactly the columns of `schema`, cast; a missing column comes in as nulls.
+
+    A value that cannot be read as its column's type (revenue "约五百万") is refused with its
+    row number, rather than turned into a null that would pass for "not reported".
+    """
+    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
     missing = [
         pl.lit(None, dtype=dtype).alias(column)
         for column, dtype in schema.items()
         if column not in frame.columns
     ]
-    return frame.with_columns(missing).select(pl.col(column).cast(dtype) for column, dtype in schema.items())
+    frame = frame.with_columns(missing)
+    problems = []
+    for column, dtype in schema.items():
+        if isinstance(dtype, pl.List) or frame.schema[column] == dtype:
+            continue
+        unread = frame.with_row_index("row").filter(
+            pl.col(column).is_not_null() & pl.col(column).cast(dtype, strict=False).is_null()
+        )
+        problems += [
+            f"第 {row + 1} 行：{COLUMN_LABELS[column]}的值“{value}”无法识别"
+            for row, value in unread.select("row", pl.col(column).cast(pl.Utf8, strict=False)).iter_rows()
+        ]
+    _refuse(problems)
+    return frame.select(pl.col(column).cast(dtype) for column, dtype in schema.items())
 
 
 def firm_table(rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
