@@ -101,3 +101,10 @@ def test_rules_with_an_unknown_rating_or_measure_are_refused_in_chinese():
         "强弱规则的等级 best 无法识别（应为 strong 或 present）",
         "强弱规则的指标 jobs 无法识别",
     ]
+
+
+def test_a_growth_short_of_its_rule_is_named_in_per_cent():
+    rules = [{"rating": "strong", "measure": "growth", "minimum": 0.15},
+             {"rating": "present", "measure": "firms", "minimum": 1}]
+    reason = rated(node(growth=0.12), rules=rules)["reason"].item()
+    assert reason == "有基础：未达“强”：营收增速 12.0% 未达 15.0%"

@@ -15,6 +15,7 @@ import polars as pl
 
 from qiangshi.engine.chains.inputs import ChainInputInvalid
 from qiangshi.engine.exact import exact
+from qiangshi.engine.numbers import grouped
 
 RULE_SCHEMA = {"rating": pl.Utf8, "measure": pl.Utf8, "minimum": pl.Float64}
 # Defaults for a city of Jinan's size, revenue in 万元: 10亿 and 3 规上 firms make a node strong.
@@ -25,6 +26,8 @@ DEFAULT_RULES = [
     {"rating": "present", "measure": "revenue", "minimum": 10_000},
 ]
 DOMINANCE_SHARE = 0.5
+#: Measures that are fractions (0.12 is 12 %), shown as percentages in the reasons.
+PERCENT_MEASURES = {"growth", "city_share"}
 RATINGS = ("strong", "present")
 RATING_LABELS = {"strong": "强", "present": "有基础", "weak": "薄弱", "missing": "缺失"}
 MEASURE_LABELS = {
@@ -90,13 +93,17 @@ def _all_hold(rules: pl.DataFrame) -> pl.Expr:
     return pl.all_horizontal(conditions) if conditions else pl.lit(True)
 
 
+def _minimum_shown(measure: str, minimum: float) -> str:
+    return f"{minimum * 100:.1f}%" if measure in PERCENT_MEASURES else f"{minimum:,.6g}"
+
+
 def _shortfall(rules: pl.DataFrame, rating: str) -> pl.Expr:
     """Which rows of `rating` the node misses, as 「规上企业数 2 未达 3」, joined."""
     parts = [
         pl.when(~_holds(measure, minimum)).then(
             pl.format(
-                f"{MEASURE_LABELS[measure]} {{}} 未达 {minimum:,.6g}",
-                _grouped(pl.col(measure)).fill_null("缺数"),
+                f"{MEASURE_LABELS[measure]} {{}} 未达 {_minimum_shown(measure, minimum)}",
+                _shown(measure, pl.col(measure)).fill_null("缺数"),
             )
         )
         for measure, minimum in rules.filter(pl.col("rating") == rating)
@@ -106,19 +113,12 @@ def _shortfall(rules: pl.DataFrame, rating: str) -> pl.Expr:
     return pl.concat_str(parts, separator="，", ignore_nulls=True) if parts else pl.lit("")
 
 
-def _grouped(value: pl.Expr) -> pl.Expr:
-    """`value` to 4 places with thousands separators (1234567.5 → 1,234,567.5), as pages show numbers."""
-    text = value.abs().round(4).cast(pl.Utf8)
-    whole = text.str.split(".").list.first()
-    fraction = text.str.split(".").list.get(1, null_on_oob=True)
-    grouped = whole.str.reverse().str.replace_all(r"(\d{3})", "$1,").str.strip_chars_end(",").str.reverse()
-    sign = pl.when(value < 0).then(pl.lit("-")).otherwise(pl.lit(""))
-    decimals = (
-        pl.when(fraction.is_null() | (fraction == "0"))
-        .then(pl.lit(""))
-        .otherwise(pl.concat_str(pl.lit("."), fraction))
-    )
-    return pl.concat_str(sign, grouped, decimals)
+def _shown(measure: str, value: pl.Expr) -> pl.Expr:
+    """A measure as a page shows it: shares and growth as percentages, the rest to four places
+    with thousands separated and no trailing ".0"."""
+    if measure in PERCENT_MEASURES:
+        return pl.concat_str((value * 100).round(1).cast(pl.Utf8), pl.lit("%"))
+    return grouped(value.round(4).cast(pl.Utf8)).str.strip_suffix(".0")
 
 
 def _reason(rules: pl.DataFrame, dominance_share: float) -> pl.Expr:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..numbers import grouped
 from .columns import DIRECTION_METHOD, USE_SAME_PERIOD, Clock
 from .constants import DIRECTION_METHODS, GROWTH_KINDS
 
@@ -16,7 +17,7 @@ def _num(expr: pl.Expr) -> pl.Expr:
     """A number as text with thousands separated: 1 decimal from 10 up, 2 from 1, else 4
     (9,850.0, 2.25, 0.8312)."""
     a = expr.abs()
-    return _grouped(
+    return grouped(
         pl.when(a >= 10)
         .then(expr.round(1))
         .when(a >= 1)
@@ -24,18 +25,6 @@ def _num(expr: pl.Expr) -> pl.Expr:
         .otherwise(expr.round(4))
         .cast(pl.String)
     )
-
-
-def _grouped(text: pl.Expr) -> pl.Expr:
-    """"-1234567.8" → "-1,234,567.8": commas every three digits of the whole part, counted
-    from the right (reversed, since the regex engine has no look-ahead)."""
-    parts = text.str.split_exact(".", 1)
-    whole, fraction = parts.struct.field("field_0"), parts.struct.field("field_1")
-    digits = (whole.str.strip_prefix("-").str.reverse().str.replace_all(r"(\d{3})", "${1},")
-              .str.strip_chars_end(",").str.reverse())
-    return pl.concat_str(
-        pl.when(whole.str.starts_with("-")).then(_s("-")).otherwise(_s("")), digits,
-        pl.when(fraction.is_not_null()).then(pl.concat_str(_s("."), fraction)).otherwise(_s("")))
 
 
 def _pct(expr: pl.Expr) -> pl.Expr:
