@@ -2,11 +2,9 @@
 runs only; a run is computed by a background job started from the runs page."""
 
 import polars as pl
-import yaml
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,8 +14,9 @@ from qiangshi.assessment import selectors
 from qiangshi.assessment.models import ItemResult, SchemeVersion
 from qiangshi.assessment.schemes import NOT_A_MAPPING
 from qiangshi.assessment.services import scheme_choices, scheme_save, scheme_version_get
-from qiangshi.dataio.documents import DocumentInvalid, mapping_read
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_download, xlsx_workbook
+from qiangshi.dataio.version_pages import version_page
 from qiangshi.jobs.services import job_start
 from qiangshi.params import YEAR_MAX, YEAR_MIN, int_param, year_param
 from qiangshi.plan.region_tables import region_statuses
@@ -126,22 +125,8 @@ def scheme_list(request):
 @permission_required("assessment.view_run", raise_exception=True)
 def scheme_detail(request, pk):
     """A scheme version as YAML; analysts save an edited copy as a new version."""
-    version = get_object_or_404(SchemeVersion, pk=pk)
-    text = yaml.safe_dump(version.content, allow_unicode=True, sort_keys=False)
-    problems = []
-    if request.method == "POST":
-        if not request.user.has_perm("assessment.add_schemeversion"):
-            raise PermissionDenied("只有市工信局分析员可以修改考核办法")
-        text = request.POST.get("content", "")
-        try:
-            saved = scheme_save(mapping_read(text, NOT_A_MAPPING), based_on=version,
-                                note=request.POST.get("note", ""))
-        except DocumentInvalid as error:
-            problems = error.messages
-        else:
-            messages.success(request, f"已保存为 {saved}。")
-            return redirect("assessment:scheme", pk=saved.pk)
-    return render(request, "assessment/scheme_detail.html", {
-        "version": version, "text": text, "problems": problems,
-        "can_edit": request.user.has_perm("assessment.add_schemeversion"),
-    })
+    return version_page(
+        request, get_object_or_404(SchemeVersion, pk=pk),
+        permission="assessment.add_schemeversion", refusal="只有市工信局分析员可以修改考核办法",
+        not_a_mapping=NOT_A_MAPPING, save=scheme_save, template="assessment/scheme_detail.html",
+        url_name="assessment:scheme")

@@ -1,9 +1,7 @@
 import polars as pl
-import yaml
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +10,9 @@ from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.models import Region
 from qiangshi.accounts.scoping import scope_filter, scope_keys
-from qiangshi.dataio.documents import DocumentInvalid, mapping_read
+from qiangshi.dataio.documents import DocumentInvalid
 from qiangshi.dataio.excel import xlsx_download
+from qiangshi.dataio.version_pages import version_page
 from qiangshi.evaluation import appeals, selectors
 from qiangshi.evaluation.appeals import (
     AppealRefused,
@@ -180,25 +179,11 @@ def method_list(request):
 @permission_required("evaluation.view_run", raise_exception=True)
 def method_detail(request, pk):
     """A method version as YAML; analysts save an edited copy as a new version."""
-    version = get_object_or_404(MethodVersion, pk=pk)
-    text = yaml.safe_dump(version.content, allow_unicode=True, sort_keys=False)
-    problems = []
-    if request.method == "POST":
-        if not request.user.has_perm("evaluation.add_methodversion"):
-            raise PermissionDenied("只有市工信局分析员可以修改评价方法")
-        text = request.POST.get("content", "")
-        try:
-            saved = method_save(mapping_read(text, NOT_A_MAPPING),
-                                based_on=version, note=request.POST.get("note", ""))
-        except DocumentInvalid as error:
-            problems = error.messages
-        else:
-            messages.success(request, f"已保存为 {saved}。")
-            return redirect("evaluation:method", pk=saved.pk)
-    return render(request, "evaluation/method_detail.html", {
-        "version": version, "text": text, "problems": problems,
-        "can_edit": request.user.has_perm("evaluation.add_methodversion"),
-    })
+    return version_page(
+        request, get_object_or_404(MethodVersion, pk=pk),
+        permission="evaluation.add_methodversion", refusal="只有市工信局分析员可以修改评价方法",
+        not_a_mapping=NOT_A_MAPPING, save=method_save, template="evaluation/method_detail.html",
+        url_name="evaluation:method")
 
 
 @permission_required("evaluation.view_run", raise_exception=True)
