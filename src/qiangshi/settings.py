@@ -17,6 +17,8 @@ QIANGSHI_MUJUN_METHOD the city's 亩均 evaluation method, offered first (defaul
                       the Shandong method 济南 starts from; docs/mujun-method.md §3)
 QIANGSHI_ASSESSMENT_SCHEME the city's 专项考核 scheme, used when none is named (default jinan-default,
                       the packaged illustrative scheme; docs/assessment-schemes.md)
+QIANGSHI_CHAIN_MAP    the city's packaged chain map loaded when no chain is stored (default jinan,
+                      the illustrative map of 11 chains; docs/chain-schema.md)
 QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
                       SDG method 1) or unsd (UNSD no-target table), for the indicators whose
                       plan names no direction_method; see docs/progress-method.md
@@ -81,6 +83,7 @@ INSTALLED_APPS = [
     "qiangshi.plan",
     "qiangshi.evaluation",
     "qiangshi.assessment",
+    "qiangshi.chains",
     "qiangshi.cockpit",
     "huey.contrib.djhuey",
 ]
@@ -247,6 +250,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
 # The 亩均 method a new run starts from: a packaged method's name or a stored method's.
 MUJUN_METHOD = os.environ.get("QIANGSHI_MUJUN_METHOD", "shandong-default")
 ASSESSMENT_SCHEME = os.environ.get("QIANGSHI_ASSESSMENT_SCHEME", "jinan-default")
+CHAIN_MAP = os.environ.get("QIANGSHI_CHAIN_MAP", "jinan")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

@@ -10,7 +10,7 @@ import hashlib
 
 import pytest
 
-from qiangshi.enterprises.columns import FACT_COLUMNS
+from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS, FACT_COLUMNS
 from qiangshi.enterprises.demo_generate import generate
 
 # (seed, firms, above_scale) → SHA-256 (first 16 hex digits) of each table written as CSV;
@@ -25,11 +25,13 @@ CHECKSUMS = {
 
 # Added to the template after the checksums were taken; the demo leaves it empty.
 LATER_EMPTY = FACT_COLUMNS["land_area"]
+# Added to the registry later, read from each firm's industry code (which the checksum holds).
+LATER_DERIVED = ENTERPRISE_COLUMNS["main_products"]
 
 
 def _checksums(tables) -> dict[str, str]:
     assert tables["年度数据"][LATER_EMPTY].null_count() == tables["年度数据"].height
-    return {name: hashlib.sha256(frame.drop(LATER_EMPTY, strict=False).write_csv().encode())
+    return {name: hashlib.sha256(frame.drop(LATER_EMPTY, LATER_DERIVED, strict=False).write_csv().encode())
             .hexdigest()[:16] for name, frame in tables.items()}
 
 

@@ -55,6 +55,7 @@ ENTERPRISE_COLUMNS = {
     "region": "所在区县",
     "zone": "所在功能区",
     "address": "地址",
+    "main_products": "主营产品",
     "industry_code": "行业代码",
     "founded": "成立日期",
     "registered_capital": "注册资本（万元）",

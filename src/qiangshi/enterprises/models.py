@@ -25,6 +25,8 @@ class Enterprise(models.Model):
     zone = models.ForeignKey(Region, verbose_name="所在功能区", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     address = models.CharField("地址", max_length=300, blank=True)
+    main_products = models.CharField("主营产品", max_length=300, blank=True,
+                                     help_text="产业链按名称与主营产品中的关键词挂接企业")
     industry_code = models.CharField("行业代码（GB/T 4754-2017 小类）", max_length=4, db_index=True)
     founded = models.DateField("成立日期", null=True, blank=True)
     registered_capital = models.DecimalField("注册资本（万元）", **MONEY)
@@ -41,7 +43,8 @@ class Enterprise(models.Model):
     is_demo = models.BooleanField("演示数据", default=False)
     updated_at = models.DateTimeField("最后修改时间", auto_now=True)
 
-    scope_paths = {"region": ("region", "zone")}
+    # A chain's task force reads the firms the newest chain run attached to its chain.
+    scope_paths = {"region": ("region", "zone"), "chain": "chain_attachments__chain"}
 
     class Meta:
         verbose_name = verbose_name_plural = "企业"

@@ -50,10 +50,10 @@ from qiangshi.enterprises.parsing import names_list
 from qiangshi.enterprises.signals import registry_changed
 from qiangshi.reference.classifications import industry_tree
 
-FIELDS = ["name", "former_names", "region_id", "zone_id", "address", "industry_code", "founded",
-          "registered_capital", "land_area", "listing_exchange", "listing_code", "above_scale",
+FIELDS = ["name", "former_names", "region_id", "zone_id", "address", "main_products", "industry_code",
+          "founded", "registered_capital", "land_area", "listing_exchange", "listing_code", "above_scale",
           "above_scale_since", "above_scale_until", "tags"]
-TEXTS = ["address", "listing_exchange", "listing_code"]
+TEXTS = ["address", "main_products", "listing_exchange", "listing_code"]
 LISTS = ["former_names", "tags"]
 DECIMALS = ("registered_capital", "land_area")
 HONOUR_FIELDS = ["rank", "year_expiring", "source"]
@@ -166,7 +166,8 @@ def _enterprise_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowEr
 def _stored_enterprises(usccs: list[str]) -> pl.DataFrame:
     schema = {"enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String,
               "former_names": pl.List(pl.String), "region_id": pl.Int64, "zone_id": pl.Int64,
-              "address": pl.String, "industry_code": pl.String, "founded": pl.Date,
+              "address": pl.String, "main_products": pl.String, "industry_code": pl.String,
+              "founded": pl.Date,
               "registered_capital": pl.Float64, "land_area": pl.Float64,
               "listing_exchange": pl.String, "listing_code": pl.String, "above_scale": pl.Boolean,
               "above_scale_since": pl.Int32, "above_scale_until": pl.Int32,

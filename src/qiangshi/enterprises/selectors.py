@@ -1,7 +1,7 @@
 """Reads for the enterprise pages, every one through the scoping selector."""
 
 import polars as pl
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from qiangshi.accounts.scoping import scope_filter, scope_keys, scoped_get_or_404
 from qiangshi.enterprises.industry_groups import groups_current
@@ -54,6 +54,11 @@ def enterprise_ids(usccs: list[str] | None = None) -> dict[str, int]:
 
 def above_scale_usccs() -> list[str]:
     return list(Enterprise.objects.filter(above_scale=True).values_list("uscc", flat=True))
+
+
+def fact_year_latest() -> int | None:
+    """The newest year with yearly facts."""
+    return Fact.objects.aggregate(year=Max("year"))["year"]
 
 
 def facts_exist() -> bool:

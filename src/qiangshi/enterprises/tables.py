@@ -96,3 +96,14 @@ def place_table() -> pl.DataFrame:
     return pl.DataFrame(list(rows), orient="row", schema={
         "enterprise_id": pl.Int64, "uscc": pl.String, "name": pl.String, "region": pl.String,
         "region_name": pl.String, "above_scale": pl.Boolean})
+
+
+def chain_firm_table() -> pl.DataFrame:
+    """enterprise_id, name, main products, industry, district and zone codes and 规上 flag of
+    every firm: what chain attachment matches on and relatedness places."""
+    rows = Enterprise.objects.values_list("pk", "name", "main_products", "industry_code",
+                                          "region__code", "zone__code", "above_scale")
+    return pl.DataFrame(list(rows), orient="row", schema={
+        "enterprise_id": pl.Int64, "name": pl.String, "products": pl.String,
+        "industry_code": pl.String, "region": pl.String, "zone": pl.String,
+        "above_scale": pl.Boolean})

@@ -67,3 +67,19 @@ def scheme_text(name: str) -> str | None:
     if name not in scheme_names():
         return None
     return resources.files(SCHEMES_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+
+
+CHAINS_PACKAGE = "qiangshi.reference.chains"
+
+
+def chain_map_names() -> list[str]:
+    """Names of the chain map files (one city's chains each) in qiangshi/reference/chains."""
+    return sorted(e.name.removesuffix(".yaml") for e in resources.files(CHAINS_PACKAGE).iterdir()
+                  if e.name.endswith(".yaml"))
+
+
+def chain_map_text(name: str) -> str | None:
+    """A packaged chain map's YAML text (lines kept for the checker), None for an unknown name."""
+    if name not in chain_map_names():
+        return None
+    return resources.files(CHAINS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")

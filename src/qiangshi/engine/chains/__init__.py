@@ -17,6 +17,7 @@ The steps, one module each:
 - ``relatedness``: RCA, proximity φ and density over the city's regions (Hidalgo et al. 2007);
 - ``ranking``: ``rank_targets`` — weak and missing nodes by gap, adjacency to strong nodes and
   density, with weights as parameters and the reasons in Chinese;
+- ``leaders``: ``propose_leaders`` — the 链主 candidates by revenue rank and share;
 - ``run``: ``chain_run`` — all of it in one call, stored with ``METHOD_VERSION``.
 """
 
@@ -30,6 +31,7 @@ from qiangshi.engine.chains.inputs import (
     firm_table,
     node_table,
 )
+from qiangshi.engine.chains.leaders import propose_leaders
 from qiangshi.engine.chains.ranking import Weights, neighbours, rank_targets
 from qiangshi.engine.chains.relatedness import density, node_density, proximity, specialisation
 from qiangshi.engine.chains.run import METHOD_VERSION, ChainRun, chain_run
@@ -53,6 +55,7 @@ __all__ = [
     "node_density",
     "node_figures",
     "node_table",
+    "propose_leaders",
     "proximity",
     "rank_targets",
     "rate_nodes",

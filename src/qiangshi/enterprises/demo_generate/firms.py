@@ -9,6 +9,7 @@ import polars as pl
 from qiangshi.engine.uscc import uscc_make_many
 from qiangshi.enterprises.columns import ENTERPRISE_COLUMNS
 from qiangshi.reference import regions
+from qiangshi.reference.classifications import industry_tree
 
 from .calibration import EXCHANGES, LISTED, PROFILES, ROADS, TAG_COUNTS, ZONES
 from .draws import choice, gumbel_pick, random_stream, scaled
@@ -101,12 +102,19 @@ def firm_attributes(seed, kind, revenue, exists, above, division, code, group, d
             "innovation": innovation, "cagr": cagr, "latest": latest, "listed": listed, "output": output}
 
 
+def main_products(codes: np.ndarray) -> pl.Series:
+    """A firm's main products as its 小类 names them, without the trailing 制造 (半导体分立器件)."""
+    tree = industry_tree().filter(pl.col("level") == "小类")
+    names = dict(zip(tree["code"], tree["name"].str.strip_suffix("制造"), strict=True))
+    return pl.Series(codes.tolist(), dtype=pl.String).replace_strict(names, default="")
+
+
 def enterprise_table(seed: int, p: Population, extra: dict, order: np.ndarray) -> pl.DataFrame:
     """The 企业 rows in the published order, with the template's Chinese headers."""
     enterprises = pl.DataFrame({
         "uscc": extra["uscc"], "name": extra["name"], "former_names": extra["former"].tolist(),
         "region": p.district, "zone": extra["zone"].tolist(),
-        "address": extra["address"],
+        "address": extra["address"], "main_products": main_products(p.code),
         "industry_code": p.code, "founded": dates(random_stream(seed, "dates"), p.founded),
         "registered_capital": extra["capital"], "land_area": extra["land"],
         "listing_exchange": extra["exchange"].tolist(),

@@ -1,0 +1,60 @@
+"""Reads of the chain pages and of other apps, every one through the scoping selector."""
+
+from django.db.models import Max
+
+from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
+from qiangshi.chains.models import Attachment, ChainResult, ChainVersion, Leader, NodeResult, Run
+
+
+def run_latest() -> Run | None:
+    """The newest chain run (the one whose firm lists are kept)."""
+    return Run.objects.first()
+
+
+def chain_versions(*, user) -> list[ChainVersion]:
+    """The newest version of every chain `user` may read, in the map's order."""
+    latest = ChainVersion.objects.values("name").annotate(v=Max("version"))
+    wanted = {row["name"]: row["v"] for row in latest}
+    visible = scope_filter(ChainVersion.objects.filter(name__in=wanted), user=user)
+    return sorted((v for v in visible if v.version == wanted[v.name]), key=lambda v: (v.position, v.name))
+
+
+def chain_version(*, user, code: str) -> ChainVersion:
+    """The newest version of one chain, 404 outside the user's scope."""
+    newest = ChainVersion.objects.filter(name=code).aggregate(v=Max("version"))["v"]
+    return scoped_get_or_404(ChainVersion.objects.all(), user=user, name=code, version=newest or 0)
+
+
+def chain_names() -> dict[str, str]:
+    """Chain code → name (the newest version's), for labelling what other apps store by code."""
+    names = {}
+    for code, title in ChainVersion.objects.order_by("name", "-version").values_list("name", "title"):
+        names.setdefault(code, title)
+    return names
+
+
+def chain_results(run: Run | None, *, user):
+    if run is None:
+        return ChainResult.objects.none()
+    return scope_filter(run.chains.select_related("version"), user=user)
+
+
+def node_results(run: Run | None, *, user, chain: str):
+    if run is None:
+        return NodeResult.objects.none()
+    return scope_filter(run.nodes.filter(chain=chain), user=user).select_related("top_firm")
+
+
+def node_firms(*, user, chain: str, node: str):
+    """The firms on a node in the newest run, as far as the user may read them."""
+    return scope_filter(Attachment.objects.filter(chain=chain, node=node), user=user).select_related(
+        "enterprise", "enterprise__region")
+
+
+def leaders(*, user, chain: str):
+    return scope_filter(Leader.objects.filter(chain=chain), user=user).select_related("enterprise")
+
+
+def chain_firm_ids(chain: str):
+    """The ids of the firms on `chain` in the newest run (a subquery)."""
+    return Attachment.objects.filter(chain=chain).values("enterprise_id")
