@@ -29,7 +29,7 @@ DEMO_USERS = (
     DemoUser("huaiyin", "槐荫区工信局", "region", region_codes=("370104",), unit_codes=("hyqzf",)),
     DemoUser("gaoxin", "高新区经发局", "region", region_codes=("370171",),
              unit_codes=("gxqgwh",)),
-    DemoUser("chain", "智能制造与高端装备链专班", "chain", chain_codes=("smart-equipment",)),
+    DemoUser("chain", "新能源汽车链专班", "chain", chain_codes=("new-energy-vehicle",)),
 )
 
 

@@ -21,13 +21,13 @@ from qiangshi.projects.columns import (
     PROJECT_SHEETS,
     STAGE_DATE_FIELDS,
 )
+from qiangshi.reference.documents import chain_map_codes
 
 # How many whole years before `as_of` the pipeline starts.
 YEARS_BACK = 3
 KINDS = ["新建", "扩建", "技术改造", "招商引资"]
 KIND_SHARES = [0.32, 0.18, 0.30, 0.20]
-CHAINS = ["smart-equipment", "new-energy-vehicle", "integrated-circuit", "biomedicine",
-          "new-materials", "software", "quantum", "steel-deep-processing"]
+CHAINS = chain_map_codes("jinan")
 WORDS = ["华鲁", "泉城", "齐鲁", "鲁信", "海岱", "泰山", "黄河", "明湖", "舜耕", "华山", "千佛",
          "趵突", "章丘", "莱钢", "济阳", "商河", "平阴", "长清", "汇通", "恒信", "宏远", "中科"]
 TRADES = ["智能装备", "新能源", "新材料", "生物医药", "电子信息", "精密制造", "汽车零部件",

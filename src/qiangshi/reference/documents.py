@@ -83,3 +83,8 @@ def chain_map_text(name: str) -> str | None:
     if name not in chain_map_names():
         return None
     return resources.files(CHAINS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def chain_map_codes(name: str) -> list[str]:
+    """The chain codes of a packaged chain map, in its order (the demo's projects use them)."""
+    return [chain["code"] for chain in yaml.safe_load(chain_map_text(name) or "{}").get("chains", [])]
