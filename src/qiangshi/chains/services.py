@@ -284,3 +284,13 @@ def chain_in_scope(user, chain: str) -> None:
     if user is None or user.is_superuser or user.scope_all or chain in (user.chain_codes or []):
         return
     raise ChainRefused("超出您的数据范围：只能维护本产业链")
+
+
+def chain_document_save(user, document, *, based_on: ChainVersion, note: str) -> ChainVersion:
+    """An edited chain document saved as the next version of the chain it was based on: the
+    user must be the chain's task force or see the whole city, and the code cannot change
+    (a chain is renamed by its name, never moved onto another chain's versions)."""
+    chain_in_scope(user, based_on.name)
+    if isinstance(document, dict) and document.get("code") != based_on.name:
+        raise DocumentInvalid([f"code：产业链代码不能修改（应为 {based_on.name}）"])
+    return chain_save(document, based_on=based_on, note=note)
