@@ -28,6 +28,27 @@ class ChainVersion(DocumentVersion):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="chain_version")]
 
 
+class Benchmark(models.Model):
+    """The benchmark of location quotients: the province's or the nation's share of revenue by
+    industry, with where it comes from. The newest one loaded is used; with none, no LQ."""
+
+    name = models.CharField("名称", max_length=200)
+    source = models.CharField("来源", max_length=300)
+    year = models.PositiveSmallIntegerField("年度")
+    shares = models.JSONField("各行业占比")  # [{"industry_code": "3841", "share": 0.012}, …]
+    loaded_by = models.CharField("载入人", max_length=150)
+    loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
+
+    scope_paths = {"chain": ALL, "region": ALL, "unit": ALL}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区位熵基准"
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.year}年，{self.source}）"
+
+
 class Run(models.Model):
     """One run of the chain method over every chain's newest map for one year's facts."""
 
@@ -35,6 +56,8 @@ class Run(models.Model):
     input_hash = models.CharField("输入哈希", max_length=64)
     method_version = models.CharField("方法版本", max_length=32)
     versions = models.JSONField("图谱版本", default=dict)  # chain code → ChainVersion pk
+    benchmark = models.ForeignKey(Benchmark, verbose_name="区位熵基准", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     chain_count = models.PositiveIntegerField("产业链数")
     firm_count = models.PositiveIntegerField("挂接企业数")
     computed_by = models.CharField("计算人", max_length=150)

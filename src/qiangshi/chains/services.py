@@ -19,6 +19,7 @@ from qiangshi.accounts.context import current_actor
 from qiangshi.chains.maps import NOT_A_MAPPING, ChainMap, bundle_chains, chain_read
 from qiangshi.chains.models import (
     Attachment,
+    Benchmark,
     ChainResult,
     ChainVersion,
     Decision,
@@ -31,6 +32,7 @@ from qiangshi.dataio.versions import version_next, version_save
 from qiangshi.engine.chains import (
     METHOD_VERSION,
     ChainInputInvalid,
+    benchmark_table,
     chain_run,
     decision_table,
     fact_table,
@@ -157,7 +159,9 @@ def run_create(*, year: int | None = None, job_id: int | None = None,
     maps = [chain_read(v.content) for v in versions]
     firms, nodes, facts, registry, decisions, edges = _engine_inputs(year, maps)
     rules = rule_table()
-    fingerprint = input_hash(firms, nodes, facts, registry, decisions, edges, rules,
+    benchmark = Benchmark.objects.first()
+    shares = benchmark_table(benchmark.shares if benchmark else None)
+    fingerprint = input_hash(firms, nodes, facts, registry, decisions, edges, rules, shares,
                              method=METHOD_VERSION, parameters={"year": year})
     same = Run.objects.filter(year=year, input_hash=fingerprint).first()
     if same is not None and same.pk == Run.objects.values_list("pk", flat=True).first():
@@ -165,7 +169,8 @@ def run_create(*, year: int | None = None, job_id: int | None = None,
         return same
     progress(1, 4, f"挂接 {firms.height} 家企业到 {nodes.height} 个节点，计算节点指标与强弱")
     try:
-        result = chain_run(firms, nodes, facts, registry, rules, decisions=decisions, edges=edges)
+        result = chain_run(firms, nodes, facts, registry, rules, decisions=decisions, edges=edges,
+                           benchmark=shares if benchmark else None)
     except ChainInputInvalid as invalid:
         raise ChainRefused("；".join(invalid.problems)) from None
     leaders = propose_leaders(result.attachments, facts)
@@ -173,7 +178,7 @@ def run_create(*, year: int | None = None, job_id: int | None = None,
     with transaction.atomic():
         run = Run.objects.create(
             year=year, input_hash=fingerprint, method_version=METHOD_VERSION,
-            versions={v.name: v.pk for v in versions}, chain_count=len(versions),
+            versions={v.name: v.pk for v in versions}, benchmark=benchmark, chain_count=len(versions),
             firm_count=result.attachments["enterprise_id"].n_unique(),
             computed_by=current_actor().name, job_id=job_id)
         _store(run, versions, result)
@@ -294,3 +299,25 @@ def chain_document_save(user, document, *, based_on: ChainVersion, note: str) ->
     if isinstance(document, dict) and document.get("code") != based_on.name:
         raise DocumentInvalid([f"code：产业链代码不能修改（应为 {based_on.name}）"])
     return chain_save(document, based_on=based_on, note=note)
+
+
+def benchmark_load(rows: pl.DataFrame, *, name: str, source: str, year: int) -> Benchmark:
+    """A location-quotient benchmark from a table of 行业代码 with 占比 (0–1) or 营业收入 by
+    industry (shares of the table's total): checked whole by the engine, refused in Chinese;
+    its source is required, since a quotient is only as good as what it is measured against."""
+    problems = [] if source.strip() else ["请写明基准的来源（如 山东统计年鉴2024 表13-5）"]
+    if not name.strip():
+        problems.append("请写明基准的名称")
+    if "share" not in rows.columns and "revenue" in rows.columns:
+        rows = rows.with_columns((pl.col("revenue") / pl.col("revenue").sum()).alias("share"))
+    if "share" not in rows.columns or "industry_code" not in rows.columns:
+        problems.append("基准表须有 行业代码 列，以及 占比 或 营业收入 列")
+    if problems:
+        raise ChainRefused("；".join(problems))
+    # A spreadsheet reads 0111 as the number 111: codes are written back to their four digits.
+    try:
+        shares = benchmark_table(rows.select(pl.col("industry_code").cast(pl.Utf8).str.zfill(4), "share"))
+    except ChainInputInvalid as invalid:
+        raise ChainRefused("；".join(invalid.problems)) from None
+    return Benchmark.objects.create(name=name.strip()[:200], source=source.strip()[:300], year=year,
+                                    shares=shares.to_dicts(), loaded_by=current_actor().name)
