@@ -16,8 +16,8 @@ DEMO = "（演示）"
 PLACES = ("江苏省苏州市", "广东省深圳市", "上海市", "浙江省宁波市", "安徽省合肥市", "北京市",
           "湖北省武汉市", "四川省成都市")
 HEADS = ("恒芯", "瑞拓", "华擎", "启明", "博远", "中拓", "远峰", "凯越", "天工", "晟达")
-SCALES = ("行业前十，年营收约 {} 亿元", "细分领域龙头，年营收约 {} 亿元",
-          "专精特新“小巨人”，年营收约 {} 亿元")
+SCALES = ("行业前十，年营收约 {:.0f} 亿元", "细分领域龙头，年营收约 {:.0f} 亿元",
+          "专精特新“小巨人”，年营收约 {:.0f} 亿元")
 # Stages the demo targets end in, and the events that take them there.
 PATHS = (
     (),
@@ -56,14 +56,15 @@ def _targets(nodes: dict[str, list[NodeResult]], today: datetime.date) -> int:
     count = 0
     for code, chain_nodes in nodes.items():
         for node in chain_nodes:
-            head = HEADS[count % len(HEADS)]
+            head, revenue = HEADS[count % len(HEADS)], float(100_000 + 35_000 * count)
             target = TargetFirm.objects.create(
                 chain=code, node=node.node, name=f"{head}{_trade(node.node)}科技有限公司{DEMO}",
                 location=PLACES[count % len(PLACES)], products=node.node,
-                scale=SCALES[count % len(SCALES)].format(10 + 7 * count % 60),
-                revenue=float(100_000 + 35_000 * count), contact=f"招商专员{count + 1:02d}{DEMO}",
+                scale=SCALES[count % len(SCALES)].format(revenue / 10_000), revenue=revenue,
+                contact=f"招商专员{count + 1:02d}{DEMO}",
                 mode=TargetFirm.Mode.BUILD if node.rating == "missing" else TargetFirm.Mode.FILL)
-            for kind, days in PATHS[count % len(PATHS)]:
+            # stepping by 5 gives the first chain (the demo task force's) a signed target
+            for kind, days in PATHS[count * 5 % len(PATHS)]:
                 event_add(user=None, target=target, kind=kind, on=today - datetime.timedelta(days=days),
                           note=f"演示：{TargetEvent.Kind(kind).label}")
             count += 1

@@ -46,12 +46,13 @@ def scored(rows, scores: dict[str, NodeResult]) -> list:
 
 def carriers(*, user, chain: str) -> list[Carrier]:
     """The carriers the user may read that suit `chain`, each with `nodes` (the chain's nodes
-    it suits; empty when it suits the whole chain)."""
+    it names) and `whole_chain` (it suits every node of the chain)."""
     found = []
     for carrier in scope_filter(Carrier.objects.select_related("region"), user=user):
         items = [item for item in carrier.suits if item.get("chain") == chain]
         if items:
             carrier.nodes = sorted(item["node"] for item in items if item.get("node"))
+            carrier.whole_chain = any(not item.get("node") for item in items)
             found.append(carrier)
     return found
 
@@ -74,7 +75,7 @@ def guide(*, user, chain: str) -> list[GuideNode]:
     return [GuideNode(result=node, reasons=list(zip(REASON_PARTS, node.target_reasons.split("；"),
                                                     strict=False)),
                       targets=[t for t in firms if t.node == node.node],
-                      carriers=[c for c in places if not c.nodes or node.node in c.nodes])
+                      carriers=[c for c in places if c.whole_chain or node.node in c.nodes])
             for node in ranked]
 
 
@@ -99,7 +100,7 @@ def carrier_frame(rows: list[Carrier]) -> pl.DataFrame:
     kinds = dict(Carrier.Kind.choices)
     return pl.DataFrame([(
         c.name, c.region.name, kinds.get(c.kind, ""), c.total_area, c.free_area, c.free_floor,
-        "、".join(c.nodes) or "整条产业链", c.note) for c in rows], orient="row", schema={
+        "、".join(["整条产业链"] * c.whole_chain + c.nodes), c.note) for c in rows], orient="row", schema={
         "载体名称": pl.String, "所在区县或功能区": pl.String, "载体类型": pl.String,
         "总面积（亩）": pl.Float64, "可用面积（亩）": pl.Float64, "闲置标准厂房（㎡）": pl.Float64,
         "适合的节点": pl.String, "备注": pl.String})
