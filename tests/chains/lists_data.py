@@ -6,8 +6,9 @@ from qiangshi.chains.services import chains_ensure
 
 NEV = "new-energy-vehicle"
 IC = "integrated-circuit"
-# A real USCC (中国工商银行) and a second valid one for the USCC-keyed tests.
+# Two real USCCs (中国工商银行, 清华大学) for the USCC-keyed tests.
 USCC = "91100000100003962T"
+OTHER_USCC = "12100000400000624D"
 
 
 def sheet(columns: dict[str, str], rows: list[dict], name: str) -> dict[str, pl.DataFrame]:

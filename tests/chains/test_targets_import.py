@@ -13,7 +13,7 @@ from qiangshi.chains.target_import import COLUMNS, target_sheets_import, target_
 from qiangshi.dataio.excel import xlsx_workbook
 from qiangshi.dataio.tables import read_sheets
 from qiangshi.dataio.validation import CLEAR_MARK, EXAMPLE_REASON
-from tests.chains.lists_data import IC, NEV, USCC, nodes, sheet
+from tests.chains.lists_data import IC, NEV, OTHER_USCC, USCC, nodes, sheet
 from tests.conftest import login
 
 
@@ -89,6 +89,13 @@ def test_a_row_with_the_stored_uscc_updates_that_firm_under_its_new_name(node):
     report = run([firm(node, name="苏州某新能源材料股份有限公司", uscc=USCC)])
     assert (report.created, report.updated) == (0, 1)
     assert TargetFirm.objects.get().name == "苏州某新能源材料股份有限公司"
+
+
+def test_a_name_stored_with_another_uscc_is_refused_not_overwritten(node):
+    run([firm(node, uscc=USCC)])
+    report = run([firm(node, uscc=OTHER_USCC)])
+    assert [e.reason for e in report.errors] == ["企业名称与平台中另一家（统一社会信用代码不同的）目标企业相同"]
+    assert TargetFirm.objects.get().uscc == USCC
 
 
 def test_a_chain_user_cannot_import_into_another_chain(node, make_user):

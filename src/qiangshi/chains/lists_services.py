@@ -4,6 +4,7 @@ landing that links it to a project. Each write checks the STORED target's chain.
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.chains.models_lists import TargetEvent, TargetFirm
@@ -40,7 +41,7 @@ def event_add(*, user, target: TargetFirm, kind: str, on: datetime.date, note: s
     chain_in_scope(user, target.chain)
     if kind not in Kind.values:
         raise ChainRefused("请选择跟进事项")
-    if on > datetime.date.today():
+    if on > timezone.localdate():
         raise ChainRefused("日期不能晚于今天")
     project = None
     if kind == Kind.LANDED:

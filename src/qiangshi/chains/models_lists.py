@@ -49,7 +49,11 @@ class TargetFirm(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "目标企业"
         ordering = ["chain", "node", "name"]
-        constraints = [models.UniqueConstraint(fields=["chain", "name"], name="target_firm_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "name"], name="target_firm_key"),
+            models.UniqueConstraint(fields=["chain", "uscc"], condition=~models.Q(uscc=""),
+                                    name="target_firm_uscc"),
+        ]
 
     def __str__(self):
         return self.name

@@ -95,8 +95,8 @@ def _checks(nodes: list[str]) -> list[Check]:
         *limit_checks(TargetFirm, {**{f: COLUMNS[f] for f in ("name", "node", *TEXTS)},
                                    "revenue": (COLUMNS["revenue"], "revenue", "revenue_value")}),
         Check(COLUMNS["name"], "name", "企业名称与平台中另一家（统一社会信用代码不同的）目标企业相同",
-              pl.col("uscc_id").is_not_null() & pl.col("name_id").is_not_null()
-              & (pl.col("uscc_id") != pl.col("name_id"))),
+              pl.col("name_id").is_not_null()
+              & (pl.col("stored_id").is_null() | (pl.col("stored_id") != pl.col("name_id")))),
         Check(COLUMNS["name"], "name", "同一企业在文件中重复出现",
               (pl.col("name") != "") & (pl.int_range(pl.len()).over("name") > 0)),
         Check(COLUMNS["uscc"], "uscc", "同一统一社会信用代码在文件中重复出现",
