@@ -94,7 +94,8 @@ def test_a_row_with_the_stored_uscc_updates_that_firm_under_its_new_name(node):
 def test_a_name_stored_with_another_uscc_is_refused_not_overwritten(node):
     run([firm(node, uscc=USCC)])
     report = run([firm(node, uscc=OTHER_USCC)])
-    assert [e.reason for e in report.errors] == ["企业名称与平台中另一家（统一社会信用代码不同的）目标企业相同"]
+    assert [e.reason for e in report.errors] == [
+        "企业名称与平台中另一家（统一社会信用代码不同的）目标企业相同"]
     assert TargetFirm.objects.get().uscc == USCC
 
 
