@@ -57,6 +57,9 @@ def _list_pages() -> dict[str, str]:
         "/system/regions/",
         "/system/units/",
         "/jobs/",
+        "/chains/new-energy-vehicle/targets/",
+        "/chains/new-energy-vehicle/carriers/",
+        "/chains/new-energy-vehicle/guide/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

@@ -23,6 +23,11 @@ VIEW_POOL = ("cultivation.view_poolmember", "cultivation.view_supportmeasure")
 KEEP_POOL = (*VIEW_POOL, "cultivation.add_poolmember", "cultivation.change_poolmember",
              "cultivation.add_supportmeasure")
 VIEW_TIERS = ("cultivation.view_tierrun", "cultivation.view_tieritementry")
+# The chains' target list and carriers (i15lists): the task force keeps its chain's targets,
+# a district its region's carriers; the stored row's chain or region is checked on write.
+VIEW_CHAIN_LISTS = ("chains.view_targetfirm", "chains.view_targetevent", "chains.view_carrier")
+KEEP_TARGETS = ("chains.add_targetfirm", "chains.change_targetfirm", "chains.add_targetevent")
+KEEP_CARRIERS = ("chains.add_carrier", "chains.change_carrier")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -53,17 +58,19 @@ ROLES = (
          "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.add_breakdown", "plan.change_breakdown",
-         "plan.view_submission", "plan.view_alert"),
+         "plan.view_submission", "plan.view_alert",
+         *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH), "unit"),
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
-          *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS), "region"),
-    Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。", VIEW_REFERENCE, "chain"),
+          *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS), "region"),
+    Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。",
+         (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS), "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。",
-         (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch"), "all"),
+         (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 

@@ -89,3 +89,12 @@ def region_lookup(*, kinds: tuple[str, ...] | None = None) -> pl.DataFrame:
     return pl.DataFrame(rows, orient="row", schema={
         "region_key": pl.String, "region_id": pl.Int64, "region_kind": pl.String,
     }).unique("region_key", keep="first", maintain_order=True)
+
+
+def unit_lookup(key: str, column: str) -> pl.DataFrame:
+    """unit name, short name, alias or code (as typed in a file) → unit pk, as columns `key`
+    and `column`."""
+    rows = [(k, pk) for pk, code, name, short, aliases in Unit.objects.values_list(
+        "pk", "code", "name", "short_name", "aliases") for k in (name, short, *aliases, code) if k]
+    return pl.DataFrame(rows, orient="row", schema={key: pl.String, column: pl.Int64}).unique(
+        key, keep="first", maintain_order=True)

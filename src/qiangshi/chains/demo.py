@@ -2,6 +2,7 @@
 the demo registry, the rule's 链主 proposals confirmed for most chains (one rejected, so
 both decisions show), and a few attachments decided by the task force."""
 
+from qiangshi.chains.demo_lists import demo_lists_load
 from qiangshi.chains.models import Attachment, Leader, Run
 from qiangshi.chains.services import (
     chain_save,
@@ -40,3 +41,4 @@ def demo_load(stdout, **_) -> None:
                      node=rejected.node, decision="rejected", note="演示：名称相近，实为其他产品")
         run = run_create()
     stdout.write(f"产业链：{run.chain_count} 条，{run.firm_count} 家企业挂接（{run.year} 年数据）。")
+    demo_lists_load(stdout)

@@ -236,3 +236,7 @@ class Leader(models.Model):
 
     def __str__(self):
         return f"{self.chain} 链主 {self.enterprise}"
+
+
+# The lists' models live beside these; imported here so Django finds them in the app.
+from qiangshi.chains.models_lists import Carrier, TargetEvent, TargetFirm  # noqa: E402,F401

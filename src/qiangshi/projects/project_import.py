@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from qiangshi.accounts.audit import audit_changes, audit_record
 from qiangshi.accounts.context import current_actor
-from qiangshi.accounts.models import AuditEvent, Unit
+from qiangshi.accounts.models import AuditEvent
 from qiangshi.accounts.scoping import scope_expr
-from qiangshi.accounts.selectors import region_lookup
+from qiangshi.accounts.selectors import region_lookup, unit_lookup
 from qiangshi.dataio.cells import bad_year, yes_no
 from qiangshi.dataio.limits import limit_checks
 from qiangshi.dataio.merge import changes, compare, counted
@@ -90,14 +90,6 @@ def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict, dict]:
              and n not in progress}
     projects = {n: f for n, f in sheets.items() if n not in progress and n not in plans}
     return projects, progress, plans
-
-
-def _unit_lookup(key: str, column: str) -> pl.DataFrame:
-    """unit name, short name, alias or code (as typed in a file) → unit pk."""
-    rows = [(k, pk) for pk, code, name, short, aliases in Unit.objects.values_list(
-        "pk", "code", "name", "short_name", "aliases") for k in (name, short, *aliases, code) if k]
-    return pl.DataFrame(rows, orient="row", schema={key: pl.String, column: pl.Int64}).unique(
-        key, keep="first", maintain_order=True)
 
 
 def _stored_projects(codes: list[str]) -> pl.DataFrame:
@@ -177,7 +169,7 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
         .join(registered, on="owner_code", how="left")
         .join(districts, on="region", how="left")
         .join(zones, on="zone", how="left")
-        .join(_unit_lookup("unit", "unit_id"), on="unit", how="left")
+        .join(unit_lookup("unit", "unit_id"), on="unit", how="left")
         .join(stored, on="code", how="left")
     )
     rows, date_checks = _date_checks(rows, today)
@@ -266,7 +258,7 @@ def _progress_rows(rows: pl.DataFrame, known: pl.DataFrame, user
             number("physical_percent").alias("percent_value"),
         )
         .join(known, on="code", how="left")
-        .join(_unit_lookup("issue_unit", "issue_unit_id"), on="issue_unit", how="left")
+        .join(unit_lookup("issue_unit", "issue_unit_id"), on="issue_unit", how="left")
     )
     checks = [
         *_project_link_checks(user),

@@ -88,6 +88,18 @@ def investment_chart(project: Project) -> dict | None:
             "planned": float(planned) if planned is not None else None}
 
 
+def project_visible(*, user, code: str) -> Project | None:
+    """The project of `code` if `user` may read it (other apps link to a project by code); a
+    user of None (the command line) reads every project."""
+    projects = Project.objects.all() if user is None else scope_filter(Project.objects.all(), user=user)
+    return projects.filter(code=code).first()
+
+
+def chain_project_codes(chain: str) -> list[str]:
+    """The codes of the projects carrying `chain`, by code."""
+    return list(Project.objects.filter(chain_code=chain).order_by("code").values_list("code", flat=True))
+
+
 def projects_exist() -> bool:
     return Project.objects.exists()
 

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+app_name = "chains"
+
+urlpatterns = [
+    path("", include("qiangshi.chains.urls_lists")),
+]
