@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_login_throttle'),
-        ('chains', '0001_maps_runs_lists'),
+        ('chains', '0002_benchmark'),
         ('projects', '0002_evidence_and_versions'),
     ]
 
