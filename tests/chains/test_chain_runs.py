@@ -16,6 +16,7 @@ from qiangshi.chains.services import (
 )
 from qiangshi.enterprises.models import Enterprise, Fact
 from tests.chains.registry import CHAIN, registry
+from tests.conftest import login
 
 
 @pytest.fixture
@@ -116,3 +117,11 @@ def test_a_run_without_yearly_facts_is_refused_in_chinese(reference):
     with pytest.raises(ChainRefused, match="尚无年度数据"):
         run_create()
     assert not Run.objects.exists()
+
+
+def test_a_chain_users_header_names_its_chain_not_its_code(firms, make_user, client):
+    make_user("nevteam", "chain", chain_codes=["nev", "unmapped-chain"])
+    login(client, "nevteam")
+    page = client.get("/").content.decode()
+    assert "新能源汽车产业链" in page and "nev" not in page.split("</header>")[0].replace("nevteam", "")
+    assert "unmapped-chain" in page  # a chain with no map yet can only be named by its code

@@ -3,6 +3,7 @@
 import datetime
 
 import polars as pl
+from django.apps import apps
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
@@ -42,8 +43,19 @@ def scope_describe(user) -> str:
         return "全市"
     parts = [r.short_name for r in user.regions.all()]
     parts += [u.short_name for u in user.units.all()]
-    parts += [f"产业链 {code}" for code in user.chain_codes or []]
+    parts += [f"{name}产业链" if not name.endswith("链") else name
+              for name in _chain_names(user.chain_codes or [])]
     return "、".join(parts) or "无数据范围"
+
+
+def _chain_names(codes: list[str]) -> list[str]:
+    """The chains' names (their newest map version's), the code for a chain not yet mapped.
+    Chains sit above accounts, so their model is looked up by name."""
+    if not codes:
+        return []
+    versions = apps.get_model("chains", "ChainVersion").objects.filter(name__in=codes)
+    names = dict(versions.order_by("name", "version").values_list("name", "title"))
+    return [names.get(code, code) for code in codes]
 
 
 def audit_events(*, action="", username="", object_type="", date_from=None, date_to=None):
