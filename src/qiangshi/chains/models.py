@@ -213,3 +213,4 @@ class Leader(models.Model):
 
     def __str__(self):
         return f"{self.chain} 链主 {self.enterprise}"
+from qiangshi.chains.models_monitoring import ChainMonth, ChainTargetStatus, Monitoring  # noqa: E402, F401
