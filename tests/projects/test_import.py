@@ -207,6 +207,7 @@ def test_the_downloaded_template_has_the_sheets_and_headers_the_importer_reads(c
     from tests.conftest import login
 
     make_user("gxj", "analyst")
+    chains_ensure()  # the example names a node of the packaged chain map
     login(client, "gxj")
     response = client.get("/projects/import/template/")
     assert response["Content-Disposition"].startswith("attachment")
