@@ -3,7 +3,9 @@ node of the chain's newest map, the chain pages list a chain's (and a node's) pr
 their stage and stalls, and pages label chains by name."""
 
 import datetime
+import io
 
+import polars as pl
 import pytest
 
 from qiangshi.chains.services import chains_load
@@ -11,6 +13,7 @@ from qiangshi.projects.models import Project
 from qiangshi.projects.project_import import project_import
 from qiangshi.projects.selectors import chain_label, chain_projects
 from tests.chains.monitor_data import CHAIN, CODE
+from tests.conftest import login
 from tests.projects.test_import import project, workbook
 
 
@@ -56,3 +59,13 @@ def test_the_projects_of_a_chain_and_node_come_with_stage_and_stalls(chain, make
     assert motor[0].stalls >= 1  # signed in January 2024 and not started by mid-2025
     lixia = make_user("lixia", "region", region_codes=["370102"])
     assert chain_projects(user=lixia, chain=CODE, as_of=datetime.date(2025, 6, 30)) == []
+
+
+def test_the_project_page_and_export_name_the_chain_and_its_node(chain, client, make_user):
+    project_import(workbook([project(chain_code=CODE, chain_node="电机"), project("XM2024002")]),
+                   "项目.xlsx")
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    assert "<dd>测试链 · 电机</dd>" in client.get("/projects/XM2024001/").content.decode()
+    sheet = pl.read_excel(io.BytesIO(client.get("/projects/?format=xlsx").content))
+    assert sheet["产业链"].to_list() == ["测试链", None] and sheet["产业链环节"].to_list() == ["电机", None]

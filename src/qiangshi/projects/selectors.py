@@ -57,16 +57,18 @@ def district_table(projects) -> list[dict]:
 
 def export_frame(projects) -> pl.DataFrame:
     rows = list(projects.values_list("code", "name", "owner__name", "owner_name", "region__name",
-                                     "zone__name", "kind", "stage", "planned_investment",
-                                     "major", "unit__name", "is_demo"))
+                                     "zone__name", "chain_code", "chain_node", "kind", "stage",
+                                     "planned_investment", "major", "unit__name", "is_demo"))
     yes_no = {True: "是", False: "否"}
     return pl.DataFrame(rows, orient="row", schema={
         "项目编号": pl.String, "项目名称": pl.String, "业主企业": pl.String, "业主名称": pl.String,
-        "所在区县": pl.String, "所在功能区": pl.String, "项目类型": pl.String, "当前阶段": pl.String,
+        "所在区县": pl.String, "所在功能区": pl.String, "产业链": pl.String, "产业链环节": pl.String,
+        "项目类型": pl.String, "当前阶段": pl.String,
         "计划总投资（万元）": pl.Decimal(16, 2), "省市重大项目": pl.Boolean, "责任单位": pl.String,
         "演示数据": pl.Boolean,
     }).with_columns(
         pl.coalesce("业主企业", "业主名称").alias("业主企业"),
+        pl.col("产业链").replace_strict(chain_labels(), default=pl.col("产业链")),
         pl.col("项目类型").replace_strict(dict(Project.Kind.choices), default=""),
         pl.col("当前阶段").replace_strict(engine.STAGE_LABELS, default=pl.col("当前阶段")),
         pl.col("计划总投资（万元）").cast(pl.Float64),
