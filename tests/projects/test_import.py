@@ -4,6 +4,7 @@ import io
 import polars as pl
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
+from qiangshi.chains.services import chains_ensure
 from qiangshi.dataio.excel import xlsx_workbook
 from qiangshi.dataio.scope import MOVE_NEEDS_ANALYST, STORED_OUT_OF_SCOPE
 from qiangshi.dataio.tables import NOTES_SHEET
@@ -178,6 +179,7 @@ def test_a_district_user_imports_only_its_own_projects(lixia_user):
 
 
 def test_the_demo_pipeline_imports_cleanly_and_shows_stalls(reference):
+    chains_ensure()  # the demo's projects name nodes of the packaged chain maps
     regions = list(Region.objects.filter(kind="district").values_list("code", flat=True))
     units = list(Unit.objects.values_list("name", flat=True))
     frames = generate(seed=7, as_of=D(2025, 6, 30), projects=400, regions=regions, units=units,
@@ -205,6 +207,7 @@ def test_the_downloaded_template_has_the_sheets_and_headers_the_importer_reads(c
     from tests.conftest import login
 
     make_user("gxj", "analyst")
+    chains_ensure()  # the example names a node of the packaged chain map
     login(client, "gxj")
     response = client.get("/projects/import/template/")
     assert response["Content-Disposition"].startswith("attachment")

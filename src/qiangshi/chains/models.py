@@ -238,5 +238,6 @@ class Leader(models.Model):
         return f"{self.chain} 链主 {self.enterprise}"
 
 
-# The lists' models live beside these; imported here so Django finds them in the app.
+# The lists' and the monitoring's models live beside these; imported here so Django finds them.
 from qiangshi.chains.models_lists import Carrier, TargetEvent, TargetFirm  # noqa: E402,F401
+from qiangshi.chains.models_monitoring import ChainMonth, ChainTargetStatus, Monitoring  # noqa: E402,F401

@@ -58,3 +58,11 @@ def leaders(*, user, chain: str):
 def chain_firm_ids(chain: str):
     """The ids of the firms on `chain` in the newest run (a subquery)."""
     return Attachment.objects.filter(chain=chain).values("enterprise_id")
+
+
+def chain_nodes() -> dict[str, list[str]]:
+    """Chain code → the node names of its newest map (what a project's 产业链环节 may name)."""
+    newest: dict[str, list[str]] = {}
+    for code, content in ChainVersion.objects.order_by("name", "-version").values_list("name", "content"):
+        newest.setdefault(code, [node["name"] for node in content.get("nodes") or []])
+    return newest

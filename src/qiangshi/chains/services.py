@@ -27,6 +27,7 @@ from qiangshi.chains.models import (
     NodeResult,
     Run,
 )
+from qiangshi.chains.monitoring import monitoring_store
 from qiangshi.dataio.documents import DocumentInvalid, mapping_read, plain
 from qiangshi.dataio.versions import version_next, version_save
 from qiangshi.engine.chains import (
@@ -165,6 +166,7 @@ def run_create(*, year: int | None = None, job_id: int | None = None,
                              method=METHOD_VERSION, parameters={"year": year})
     same = Run.objects.filter(year=year, input_hash=fingerprint).first()
     if same is not None and same.pk == Run.objects.values_list("pk", flat=True).first():
+        monitoring_store(same)
         progress(4, 4, f"输入未变，沿用产业链测算批次 #{same.pk}")
         return same
     progress(1, 4, f"挂接 {firms.height} 家企业到 {nodes.height} 个节点，计算节点指标与强弱")
@@ -182,6 +184,7 @@ def run_create(*, year: int | None = None, job_id: int | None = None,
             firm_count=result.attachments["enterprise_id"].n_unique(),
             computed_by=current_actor().name, job_id=job_id)
         _store(run, versions, result)
+        monitoring_store(run)
         progress(3, 4, "更新链主企业提名")
         _leaders_store(leaders)
     progress(4, 4, f"已完成{year}年产业链测算：{len(versions)} 条产业链，{run.firm_count} 家企业")

@@ -4,4 +4,5 @@ app_name = "chains"
 
 urlpatterns = [
     path("", include("qiangshi.chains.urls_lists")),
+    path("", include("qiangshi.chains.urls_monitoring")),
 ]

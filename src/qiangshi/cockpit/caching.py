@@ -19,9 +19,12 @@ from django.template.loader import get_template
 
 from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit, User
+from qiangshi.chains.models import ChainVersion, Monitoring
 from qiangshi.plan.models import Category, Indicator, Task
 
-DEFINITIONS = (Region, Unit, Category, Task, Indicator)
+# The 产业链监测 section reads the chains' names and their stored monitoring, which a chain run
+# renews without touching the plan's data version.
+DEFINITIONS = (Region, Unit, Category, Task, Indicator, ChainVersion, Monitoring)
 # Who may read what: users, their roles and permissions (m2m changes of any of them too).
 ACCOUNTS = (User, Group, Permission)
 _VERSION_KEY = "cockpit:definitions-version"

@@ -9,8 +9,9 @@ from django.utils.safestring import mark_safe
 
 from qiangshi import __version__
 from qiangshi.accounts.models import Region, Unit
-from qiangshi.accounts.scoping import scope_filter, scope_key
+from qiangshi.accounts.scoping import scope_filter, scope_key, user_sees_everything
 from qiangshi.accounts.selectors import default_region
+from qiangshi.chains.selectors_monitoring import monitoring_summary
 from qiangshi.cockpit.caching import definitions_version, page_key, template_version
 from qiangshi.cockpit.selectors import cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
@@ -98,6 +99,8 @@ def overview(request):
         return HttpResponse(page)
     if not request.user.has_perm("plan.view_indicator"):
         raise PermissionDenied
+    if _chains_only(request.user):
+        return render(request, "cockpit/chains.html", {"chains": monitoring_summary(user=request.user)})
     plan = plan_for(request)
     if plan is None:
         return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
@@ -145,12 +148,20 @@ def overview(request):
                       board_context)
     response = render(request, "cockpit/overview.html", {
         "plan": plan, "filters": filters, "filter_form": filter_form, "board": board,
+        "chains": monitoring_summary(user=request.user) if user_sees_everything(request.user) else [],
         "query": request.GET.urlencode(), "plan_ended": plan.ended_on(timezone.localdate()),
         "as_of_label": as_of.label,
     })
     if key is not None:
         cache.set(key, response.content, BOARD_SECONDS)
     return response
+
+
+def _chains_only(user) -> bool:
+    """A chain task force's user reads its chains, not the plan: plan results are scoped by
+    district and unit only, so its plan board would be empty."""
+    return (bool(user.chain_codes) and not user_sees_everything(user)
+            and not user.regions.exists() and not user.units.exists())
 
 
 def _per_cent(share: float | None) -> float | None:

@@ -8,7 +8,7 @@ import polars as pl
 from django.db import connection
 
 from qiangshi.enterprises.industry_groups import industry_classify
-from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, Honour
+from qiangshi.enterprises.models import FACT_FIELDS, Enterprise, Fact, Honour, MonthlyFact
 
 # The memberships of an industry code the enterprise-based formulas can select on.
 INDUSTRY_TAGS = ["section", "hightech_mfg", "digital_core", "equipment_mfg", "pillar",
@@ -39,6 +39,15 @@ def fact_table(*, year: int | None = None, years: tuple[int, int] | None = None,
     return _read(f"SELECT enterprise_id, year, {columns} FROM {table}{where}",  # noqa: S608
                  {"enterprise_id": pl.Int64, "year": pl.Int32,
                   **dict.fromkeys(FACT_FIELDS, pl.Float64)})
+
+
+def monthly_table() -> pl.DataFrame:
+    """enterprise_id, year, month, revenue_ytd and output_ytd (万元) of every firm's 1–N月
+    figures."""
+    return _read(f"SELECT enterprise_id, year, month, CAST(revenue_ytd AS DOUBLE PRECISION), "  # noqa: S608
+                 f"CAST(output_ytd AS DOUBLE PRECISION) FROM {MonthlyFact._meta.db_table}",
+                 {"enterprise_id": pl.Int64, "year": pl.Int32, "month": pl.Int32,
+                  "revenue_ytd": pl.Float64, "output_ytd": pl.Float64})
 
 
 def firm_profile_table() -> pl.DataFrame:

@@ -23,6 +23,7 @@ PROJECT_COLUMNS = {
     "region": "所在区县",
     "zone": "所在功能区",
     "chain_code": "产业链",
+    "chain_node": "产业链环节",
     "kind": "项目类型",
     "major": "省市重大项目",
     "key_renovation": "重点技改",
@@ -64,15 +65,3 @@ PLAN_REQUIRED = ("code", "year", "planned")
 
 PROJECT_SHEETS = {"projects": "项目", "progress": "月度进展", "plans": "年度计划"}
 
-# 产业链 codes the demo and the plan use → the names a page shows; an imported code with no
-# entry here is shown as it was imported (a city's own list may name its chains in Chinese).
-CHAIN_LABELS = {
-    "smart-equipment": "智能装备",
-    "new-energy-vehicle": "新能源汽车",
-    "integrated-circuit": "集成电路",
-    "biomedicine": "生物医药",
-    "new-materials": "新材料",
-    "software": "软件和信息技术服务",
-    "quantum": "量子信息",
-    "steel-deep-processing": "钢铁深加工",
-}

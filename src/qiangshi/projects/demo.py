@@ -39,6 +39,11 @@ def demo_load(stdout, *, seed: int = 2025, firms: int = 10_000, **_) -> None:
                    .values_list("name", flat=True)),
         owners=above_scale_usccs(),
     )
+    # The projects name nodes of the chain maps, which their import checks against the stored
+    # maps: the packaged ones are stored first (the chains app loads after this one).
+    from qiangshi.chains.services import chains_ensure
+
+    chains_ensure()
     report = project_sheets_import(tables, label="演示项目库", digest="", is_demo=True)
     if report.errors:
         raise RuntimeError(f"演示项目有误：{report.errors[0]}")

@@ -21,13 +21,14 @@ from qiangshi.projects.columns import (
     PROJECT_SHEETS,
     STAGE_DATE_FIELDS,
 )
-from qiangshi.reference.documents import chain_map_codes
+from qiangshi.reference.documents import chain_map_nodes
 
 # How many whole years before `as_of` the pipeline starts.
 YEARS_BACK = 3
 KINDS = ["新建", "扩建", "技术改造", "招商引资"]
 KIND_SHARES = [0.32, 0.18, 0.30, 0.20]
-CHAINS = chain_map_codes("jinan")
+CHAIN_NODES = chain_map_nodes("jinan")
+CHAINS = [code for code, _ in CHAIN_NODES]
 WORDS = ["华鲁", "泉城", "齐鲁", "鲁信", "海岱", "泰山", "黄河", "明湖", "舜耕", "华山", "千佛",
          "趵突", "章丘", "莱钢", "济阳", "商河", "平阴", "长清", "汇通", "恒信", "宏远", "中科"]
 TRADES = ["智能装备", "新能源", "新材料", "生物医药", "电子信息", "精密制造", "汽车零部件",
@@ -53,6 +54,15 @@ def _gap(rng: np.random.Generator, n: int, stage: str) -> np.ndarray:
     usual = rng.integers(lo, hi + 1, n)
     long = rng.integers(long_lo, long_hi + 1, n)
     return np.where(rng.random(n) < share, long, usual)
+
+
+def _chains(chosen: np.ndarray, seed: int) -> dict[str, list[str]]:
+    """Each project's chain and a node of that chain's map. The nodes come from a stream of
+    their own, so the rest of the pipeline is what it was before projects carried nodes."""
+    picks = np.random.default_rng([seed, 1]).random(len(chosen))
+    return {"chain_code": [CHAINS[i] for i in chosen],
+            "chain_node": [CHAIN_NODES[i][1][int(p * len(CHAIN_NODES[i][1]))]
+                           for i, p in zip(chosen, picks, strict=True)]}
 
 
 def generate(*, seed: int, as_of: date, projects: int = 1500, regions: list[str],
@@ -107,7 +117,7 @@ def generate(*, seed: int, as_of: date, projects: int = 1500, regions: list[str]
         "owner_name": [f"济南{f}有限公司" for f in firm],
         "region": np.array(regions)[rng.integers(0, len(regions), n)].tolist(),
         "zone": [""] * n,
-        "chain_code": np.array(CHAINS)[rng.integers(0, len(CHAINS), n)].tolist(),
+        **_chains(rng.integers(0, len(CHAINS), n), seed),
         "kind": np.array(KINDS)[kind].tolist(),
         "major": yes[((investment >= 100000) | (rng.random(n) < 0.08)).astype(int)].tolist(),
         "key_renovation": yes[(renovation & (investment >= 10000)).astype(int)].tolist(),

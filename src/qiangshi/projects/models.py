@@ -33,6 +33,8 @@ class Project(models.Model):
     zone = models.ForeignKey(Region, verbose_name="所在功能区", null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     chain_code = models.CharField("产业链", max_length=64, blank=True)
+    chain_node = models.CharField("产业链环节", max_length=120, blank=True,
+                                  help_text="产业链最新图谱中的节点")
     kind = models.CharField("项目类型", max_length=16, choices=Kind.choices)
     major = models.BooleanField("省市重大项目", default=False)
     key_renovation = models.BooleanField("重点技改", default=False)

@@ -58,10 +58,10 @@ from qiangshi.projects.models import MonthlyProgress, Project, StageChange, Year
 from qiangshi.projects.signals import pipeline_changed
 
 FIELDS = ["name", "owner_id", "owner_uscc", "owner_name", "region_id", "zone_id", "chain_code",
-          "kind", "major", "key_renovation", "chain_strengthening", "state_owned",
+          "chain_node", "kind", "major", "key_renovation", "chain_strengthening", "state_owned",
           "planned_investment", "origin", "origin_list", "unit_id", "contact"]
 FLAGS = ["major", "key_renovation", "chain_strengthening", "state_owned"]
-TEXTS = ["owner_name", "chain_code", "origin_list", "contact"]
+TEXTS = ["owner_name", "chain_code", "chain_node", "origin_list", "contact"]
 # the file column that decides whether a stored field is given (else the field's own name)
 SOURCE = {"owner_id": "owner_uscc", "region_id": "region", "zone_id": "zone", "unit_id": "unit"}
 # what a new project gets for a field the file leaves out
@@ -93,10 +93,34 @@ def _split(sheets: dict[str, pl.DataFrame]) -> tuple[dict, dict, dict]:
 
 
 def _stored_projects(codes: list[str]) -> pl.DataFrame:
-    rows = Project.objects.filter(code__in=codes).values_list("code", "pk", "region_id", "zone_id")
+    rows = Project.objects.filter(code__in=codes).values_list("code", "pk", "region_id", "zone_id",
+                                                              "chain_code")
     return pl.DataFrame(list(rows), orient="row", schema={
         "code": pl.String, "stored_id": pl.Int64, "stored_region_id": pl.Int64,
-        "stored_zone_id": pl.Int64})
+        "stored_zone_id": pl.Int64, "stored_chain_code": pl.String})
+
+
+def _node_checks(rows: pl.DataFrame) -> tuple[pl.DataFrame, list[Check]]:
+    """A 产业链环节 must be a node of its chain's newest map: the row's chain, else the stored
+    project's."""
+    # chains reads projects for its pages: imported here so neither app imports the other at load.
+    from qiangshi.chains.selectors import chain_names, chain_nodes
+
+    nodes = pl.DataFrame([(code, node) for code, names in chain_nodes().items() for node in names],
+                         orient="row", schema={"_node_chain": pl.String, "chain_node": pl.String})
+    chain = pl.when(given("chain_code")).then(_cleared("chain_code", pl.col("chain_code"), pl.lit("")))
+    rows = rows.with_columns(chain.otherwise(pl.col("stored_chain_code")).fill_null("").alias("_node_chain"))
+    rows = rows.join(nodes.with_columns(pl.lit(True).alias("_node_known")),
+                     on=["_node_chain", "chain_node"], how="left")
+    header = PROJECT_COLUMNS["chain_node"]
+    return rows, [
+        Check(header, "chain_node", "未填写产业链，不能填写产业链环节",
+              filled("chain_node") & (pl.col("_node_chain") == "")),
+        Check(header, "chain_node",
+              pl.format("不是产业链“{}”最新图谱中的环节",
+                        pl.col("_node_chain").replace_strict(chain_names(), default=pl.col("_node_chain"))),
+              filled("chain_node") & (pl.col("_node_chain") != "") & pl.col("_node_known").is_null()),
+    ]
 
 
 def _date_checks(rows: pl.DataFrame, today) -> tuple[pl.DataFrame, list[Check]]:
@@ -173,6 +197,7 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
         .join(stored, on="code", how="left")
     )
     rows, date_checks = _date_checks(rows, today)
+    rows, node_checks = _node_checks(rows)
     checks = [
         Check("项目编号", "code", "项目编号为空", pl.col("code") == ""),
         Check("项目名称", "name", "项目名称为空", pl.col("name") == ""),
@@ -194,6 +219,7 @@ def _project_rows(rows: pl.DataFrame, user) -> tuple[pl.DataFrame, list[RowError
               given("origin") & pl.col("origin_code").is_null()),
         Check("责任单位", "unit", "未知责任单位：应为单位名称、简称或别名", pl.col("unit_id").is_null()),
         *date_checks,
+        *node_checks,
         *write_scope_checks(
             user, header="所在区县", column="region",
             file_in_scope=pl.col("region_id").is_null()

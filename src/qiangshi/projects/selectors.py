@@ -1,11 +1,15 @@
 """Reads for the project pages, every one through the scoping selector."""
 
+import datetime
+from dataclasses import dataclass
+
 import polars as pl
 from django.db.models import Count, Min, Q, Sum
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine import projects as engine
 from qiangshi.projects.models import Dispatch, Project
+from qiangshi.projects.services import stall_list
 
 # 督办单 lists by what is to be done: answered by the unit (待回复, including an escalated
 # order), decided by the analyst (已回复, 待办结), or past its deadline and still open.
@@ -53,16 +57,18 @@ def district_table(projects) -> list[dict]:
 
 def export_frame(projects) -> pl.DataFrame:
     rows = list(projects.values_list("code", "name", "owner__name", "owner_name", "region__name",
-                                     "zone__name", "kind", "stage", "planned_investment",
-                                     "major", "unit__name", "is_demo"))
+                                     "zone__name", "chain_code", "chain_node", "kind", "stage",
+                                     "planned_investment", "major", "unit__name", "is_demo"))
     yes_no = {True: "是", False: "否"}
     return pl.DataFrame(rows, orient="row", schema={
         "项目编号": pl.String, "项目名称": pl.String, "业主企业": pl.String, "业主名称": pl.String,
-        "所在区县": pl.String, "所在功能区": pl.String, "项目类型": pl.String, "当前阶段": pl.String,
+        "所在区县": pl.String, "所在功能区": pl.String, "产业链": pl.String, "产业链环节": pl.String,
+        "项目类型": pl.String, "当前阶段": pl.String,
         "计划总投资（万元）": pl.Decimal(16, 2), "省市重大项目": pl.Boolean, "责任单位": pl.String,
         "演示数据": pl.Boolean,
     }).with_columns(
         pl.coalesce("业主企业", "业主名称").alias("业主企业"),
+        pl.col("产业链").replace_strict(chain_labels(), default=pl.col("产业链")),
         pl.col("项目类型").replace_strict(dict(Project.Kind.choices), default=""),
         pl.col("当前阶段").replace_strict(engine.STAGE_LABELS, default=pl.col("当前阶段")),
         pl.col("计划总投资（万元）").cast(pl.Float64),
@@ -129,3 +135,38 @@ def dispatch_marks(projects) -> dict[int, Dispatch]:
                                                                              "pk"):
         latest[dispatch.project_id] = dispatch
     return latest
+
+
+def chain_labels() -> dict[str, str]:
+    """Chain code → the chain's name, for what projects store by code; a code no chain map
+    names is shown as it was imported (see `chain_label`)."""
+    # chains reads projects for its pages: imported here so neither app imports the other at load.
+    from qiangshi.chains.selectors import chain_names
+
+    return chain_names()
+
+
+def chain_label(code: str, labels: dict[str, str] | None = None) -> str:
+    return (chain_labels() if labels is None else labels).get(code, code)
+
+
+@dataclass
+class ChainProject:
+    project: Project
+    stage_label: str
+    stalls: int  # the stall rules the project meets today
+
+
+def chain_projects(*, user, chain: str, node: str = "", as_of: datetime.date) -> list[ChainProject]:
+    """The projects of `chain` (and of its `node`, if given) the user may see, with their stage
+    and how many stall rules each meets at `as_of`, largest planned investment first: the
+    chain and node pages' project lists."""
+    projects = scope_filter(Project.objects.filter(chain_code=chain), user=user).select_related(
+        "region", "unit")
+    if node:
+        projects = projects.filter(chain_node=node)
+    projects = list(projects.order_by("-planned_investment", "code"))
+    found = stall_list(as_of=as_of, projects=Project.objects.filter(pk__in=[p.pk for p in projects]))
+    stalls = dict(found.group_by("project_id").len().iter_rows())
+    return [ChainProject(project=p, stage_label=engine.STAGE_LABELS.get(p.stage, p.stage),
+                         stalls=stalls.get(p.pk, 0)) for p in projects]

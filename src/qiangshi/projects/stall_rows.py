@@ -9,9 +9,8 @@ from django.db.models import Q
 
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine import projects as engine
-from qiangshi.projects.columns import CHAIN_LABELS
 from qiangshi.projects.models import Project
-from qiangshi.projects.selectors import dispatch_marks
+from qiangshi.projects.selectors import chain_label, chain_labels, dispatch_marks
 from qiangshi.projects.services import stall_list
 
 FILTERS = ("rule", "region", "chain", "kind")
@@ -25,10 +24,6 @@ class Stalls:
     chains: list[tuple[str, str]]  # (code, name) of the chains among the user's projects
 
 
-def chain_label(code: str) -> str:
-    return CHAIN_LABELS.get(code, code)
-
-
 def stalls_of(*, user, as_of: datetime.date, rule="", region="", chain="", kind="") -> Stalls:
     visible = scope_filter(Project.objects.all(), user=user)
     projects = visible
@@ -39,6 +34,7 @@ def stalls_of(*, user, as_of: datetime.date, rule="", region="", chain="", kind=
     if kind:
         projects = projects.filter(kind=kind)
     found = stall_list(as_of=as_of, projects=projects)
+    labels = chain_labels()
     info = pl.DataFrame(list(projects.values_list("pk", "code", "region__name", "kind", "chain_code")),
                         orient="row", schema={"project_id": pl.Int64, "code": pl.String,
                                               "region_name": pl.String, "kind": pl.String,
@@ -54,13 +50,13 @@ def stalls_of(*, user, as_of: datetime.date, rule="", region="", chain="", kind=
             .join(dispatched, on="project_id", how="left")
             .with_columns(pl.col("kind").replace_strict(KIND_LABELS, default=pl.col("kind"))
                           .alias("kind_label"),
-                          pl.col("chain_code").replace_strict(CHAIN_LABELS, default=pl.col("chain_code"))
+                          pl.col("chain_code").replace_strict(labels, default=pl.col("chain_code"))
                           .alias("chain_label"))
             .sort(["days_overdue", "project_id"], descending=[True, False]))
     chains = sorted(set(visible.exclude(chain_code="").values_list("chain_code", flat=True)))
     return Stalls(rows=rows,
                   rule_counts=[(r, label, counted.get(r, 0)) for r, label in engine.RULE_LABELS.items()],
-                  chains=[(code, chain_label(code)) for code in chains])
+                  chains=[(code, chain_label(code, labels)) for code in chains])
 
 
 def stall_export(rows: pl.DataFrame) -> pl.DataFrame:

@@ -12,6 +12,7 @@ NOTES = (
     "阶段日期（谋划、储备、签约、开工、入库、竣工、投产、纳统）不能用“清空”删除，"
     "如需更正请在项目页面处理。",
     "变更项目所在区县只能由全市数据权限的分析人员导入。",
+    "产业链填产业链代码（如 new-energy-vehicle）；产业链环节须是该产业链最新图谱中的节点名称。",
 )
 
 
@@ -19,7 +20,8 @@ def project_template() -> bytes:
     return template_workbook({
         PROJECT_SHEETS["projects"]: template_sheet(PROJECT_COLUMNS, {
             "code": EXAMPLE_CODE, "name": "某某智能装备产业园项目", "owner_name": "某某装备有限公司",
-            "region": "历城区", "kind": "新建", "major": "是", "planned_investment": "120000",
+            "region": "历城区", "chain_code": "new-energy-vehicle", "chain_node": "动力电池",
+            "kind": "新建", "major": "是", "planned_investment": "120000",
             "origin": "招商", "unit": "历城区政府", "planning_on": "2024-11-01",
             "signed_on": "2025-01-10"}),
         PROJECT_SHEETS["progress"]: template_sheet(PROGRESS_COLUMNS, {

@@ -100,6 +100,7 @@ def project_detail(request, code):
         "project": project, "labels": dict(STAGE_CHOICES), "choices": STAGE_CHOICES,
         "stages": project.stages.all(), "progress": project.progress.order_by("-year", "-month")[:36],
         "chart": selectors.investment_chart(project),
+        "chain_name": selectors.chain_label(project.chain_code) if project.chain_code else "",
         "history": project_history(project),
         "today": timezone.localdate(),
     })

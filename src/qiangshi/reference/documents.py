@@ -85,6 +85,8 @@ def chain_map_text(name: str) -> str | None:
     return resources.files(CHAINS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def chain_map_codes(name: str) -> list[str]:
-    """The chain codes of a packaged chain map, in its order (the demo's projects use them)."""
-    return [chain["code"] for chain in yaml.safe_load(chain_map_text(name) or "{}").get("chains", [])]
+def chain_map_nodes(name: str) -> list[tuple[str, list[str]]]:
+    """(chain code, its node names) of each chain of a packaged chain map, in its order (the
+    demo's projects name them)."""
+    chains = yaml.safe_load(chain_map_text(name) or "{}").get("chains", [])
+    return [(chain["code"], [node["name"] for node in chain.get("nodes") or []]) for chain in chains]
