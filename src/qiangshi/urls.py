@@ -12,6 +12,7 @@ urlpatterns = [
     path("evaluation/", include("qiangshi.evaluation.urls")),
     path("assessment/", include("qiangshi.assessment.urls")),
     path("projects/", include("qiangshi.projects.urls")),
+    path("chains/", include("qiangshi.chains.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),
     path("notices/", include("qiangshi.notices.urls")),

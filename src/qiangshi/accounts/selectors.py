@@ -3,6 +3,7 @@
 import datetime
 
 import polars as pl
+from django.apps import apps
 
 from qiangshi.accounts.models import AuditEvent, Region, Unit
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404, user_sees_everything
@@ -36,13 +37,23 @@ def default_region(user) -> str:
     return region.code if region else CITY
 
 
+def _chain_titles(codes: list[str]) -> list[str]:
+    """Chain codes → their Chinese names (a page shows no code); the chains app lies above
+    this one, so its model is named by string."""
+    if not codes:
+        return []
+    titles = dict(apps.get_model("chains", "ChainVersion").objects.filter(name__in=codes)
+                  .order_by("name", "version").values_list("name", "title"))
+    return [titles.get(code, code) for code in codes]
+
+
 def scope_describe(user) -> str:
     """The user's data scope in words, for the page header."""
     if user_sees_everything(user):
         return "全市"
     parts = [r.short_name for r in user.regions.all()]
     parts += [u.short_name for u in user.units.all()]
-    parts += [f"产业链 {code}" for code in user.chain_codes or []]
+    parts += [f"产业链 {name}" for name in _chain_titles(user.chain_codes or [])]
     return "、".join(parts) or "无数据范围"
 
 

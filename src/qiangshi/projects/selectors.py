@@ -117,3 +117,13 @@ def dispatch_marks(projects) -> dict[int, Dispatch]:
                                                                              "pk"):
         latest[dispatch.project_id] = dispatch
     return latest
+
+
+def chain_projects(*, user, chain: str):
+    """The projects of one industrial chain the user may see, for the chain's pages."""
+    return scope_filter(Project.objects.filter(chain_code=chain).select_related("region"),
+                        user=user).order_by("code")
+
+
+# Every stage a project row can carry, named: the pipeline's stages and 已登记 before them.
+STAGE_NAMES = {**engine.STAGE_LABELS, engine.REGISTERED: engine.REGISTERED_LABEL}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from qiangshi.chains import views, views_node
+
+app_name = "chains"
+
+urlpatterns = [
+    path("", views.chain_list, name="list"),
+    path("run/", views.run_new, name="run_new"),
+    path("<str:code>/", views.chain_overview, name="overview"),
+    path("<str:code>/export/", views.chain_export, name="export"),
+    path("<str:code>/leaders/<int:pk>/", views.leader_set, name="leader"),
+    path("<str:code>/map/", views_node.chain_map, name="map"),
+    path("<str:code>/nodes/<int:pk>/", views_node.node_detail, name="node"),
+    path("<str:code>/nodes/<int:pk>/decide/", views_node.firm_decide, name="decide"),
+    path("<str:code>/nodes/<int:pk>/attach/", views_node.firm_attach, name="attach"),
+]

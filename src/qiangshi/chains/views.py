@@ -1,0 +1,113 @@
+"""产业链 pages: the chains a user may see, a chain's overview (4个1, targets, figures, weak
+links, 链主, projects) and its node table as Excel. They read the newest stored run; a run is
+computed by the chain_run job, started here or after a decision of the task force."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from qiangshi.chains import selectors
+from qiangshi.chains.maps import PEOPLE, TARGET_MEASURES
+from qiangshi.chains.models import Leader
+from qiangshi.chains.node_rows import node_frame, weak_links
+from qiangshi.chains.services import ChainRefused, chain_in_scope, leader_decide
+from qiangshi.dataio.excel import xlsx_download, xlsx_workbook
+from qiangshi.jobs.services import job_start
+from qiangshi.params import choice_param
+from qiangshi.projects.selectors import STAGE_NAMES, chain_projects
+
+VIEW = "chains.view_chainversion"
+
+
+def may_write(user, code: str, permission: str) -> bool:
+    """Whether the page offers `user` the forms that change `code`'s decisions."""
+    if not user.has_perm(permission):
+        return False
+    try:
+        chain_in_scope(user, code)
+    except ChainRefused:
+        return False
+    return True
+
+
+def chain_run_start(request, title: str):
+    job = job_start("chain_run", user=request.user, title=title)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@permission_required(VIEW, raise_exception=True)
+def chain_list(request):
+    run = selectors.run_latest()
+    results = {r.chain: r for r in selectors.chain_results(run, user=request.user)}
+    ratings = selectors.rating_counts(run, user=request.user)
+    leaders = selectors.leader_counts(user=request.user)
+    rows = [{"version": v, "result": results.get(v.name), "ratings": ratings.get(v.name, {}),
+             "leaders": leaders.get(v.name, 0)} for v in selectors.chain_versions(user=request.user)]
+    return render(request, "chains/list.html", {
+        "rows": rows, "run": run, "can_run": request.user.has_perm("chains.add_run")})
+
+
+@require_POST
+@permission_required("chains.add_run", raise_exception=True)
+def run_new(request):
+    messages.success(request, "已开始产业链测算，完成后可在产业链页面查看结果。")
+    return chain_run_start(request, "产业链测算")
+
+
+def _people(content: dict) -> list[tuple[str, str]]:
+    people = content.get("people") or {}
+    shown = []
+    for key, label in PEOPLE.items():
+        value = people.get(key)
+        value = "、".join(value) if isinstance(value, list) else value
+        shown.append((label, value or "未填写"))
+    return shown
+
+
+def _targets(content: dict) -> list[dict]:
+    return [{**t, "label": TARGET_MEASURES.get(t.get("measure"), "")} for t in content.get("targets") or []
+            if isinstance(t, dict)]
+
+
+@permission_required(VIEW, raise_exception=True)
+def chain_overview(request, code):
+    version = selectors.chain_version(user=request.user, code=code)
+    run = selectors.run_latest()
+    result = selectors.chain_results(run, user=request.user).filter(chain=code).first()
+    nodes = list(selectors.node_results(run, user=request.user, chain=code))
+    mapped = result.version if result else version
+    projects = list(chain_projects(user=request.user, chain=code))
+    for project in projects:
+        project.stage_name = STAGE_NAMES.get(project.stage, project.stage)
+    return render(request, "chains/overview.html", {
+        "version": version, "run": run, "result": result, "nodes": nodes,
+        "weak": weak_links(nodes), "people": _people(version.content), "targets": _targets(version.content),
+        "codes_draft": not mapped.content.get("codes_confirmed", False),
+        "leaders": selectors.leaders(user=request.user, chain=code),
+        "can_decide": may_write(request.user, code, "chains.change_leader"),
+        "projects": projects})
+
+
+@require_POST
+@permission_required("chains.change_leader", raise_exception=True)
+def leader_set(request, code, pk):
+    leader = get_object_or_404(selectors.leaders(user=request.user, chain=code), pk=pk)
+    status = choice_param(request.POST, "status", (Leader.Status.CONFIRMED, Leader.Status.REJECTED))
+    try:
+        leader_decide(user=request.user, leader=leader, status=status, note=request.POST.get("note", ""))
+    except ChainRefused as refused:
+        messages.error(request, f"未能保存：{refused}")
+    else:
+        messages.success(request, f"已将{leader.enterprise.name}标记为“{leader.get_status_display()}”。")
+    return redirect("chains:overview", code=code)
+
+
+@permission_required(VIEW, raise_exception=True)
+def chain_export(request, code):
+    version = selectors.chain_version(user=request.user, code=code)
+    run = selectors.run_latest()
+    nodes = list(selectors.node_results(run, user=request.user, chain=code))
+    title = f"{version.title}产业链节点（{run.year}年）" if run else f"{version.title}产业链节点"
+    content = xlsx_workbook({"节点": node_frame(nodes)}, titles={"节点": title})
+    return xlsx_download(content, filename=f"{title}.xlsx")

@@ -1,0 +1,85 @@
+"""A chain's map and one node's page: the node's figures and firms, and the task force's
+confirm / reject / attach of a firm, after which a run makes the figures follow."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from qiangshi.chains import selectors
+from qiangshi.chains.models import Decision
+from qiangshi.chains.node_rows import legend, map_data
+from qiangshi.chains.services import ChainRefused, decision_set
+from qiangshi.chains.views import VIEW, chain_run_start, may_write
+from qiangshi.enterprises.selectors import enterprise_named
+from qiangshi.params import choice_param, id_param
+from qiangshi.projects.selectors import STAGE_NAMES, chain_projects
+
+DECIDE = "chains.add_decision"
+DECISIONS = ("", *Decision.Kind.values)
+DONE = {"confirmed": "确认挂接", "rejected": "否定挂接", "": "撤销判定"}
+
+
+@permission_required(VIEW, raise_exception=True)
+def chain_map(request, code):
+    version = selectors.chain_version(user=request.user, code=code)
+    run = selectors.run_latest()
+    nodes = list(selectors.node_results(run, user=request.user, chain=code))
+    return render(request, "chains/map.html", {
+        "version": version, "run": run, "nodes": nodes, "legend": legend(),
+        "map": map_data(code, nodes, version.content.get("edges") or [])})
+
+
+@permission_required(VIEW, raise_exception=True)
+def node_detail(request, code, pk):
+    version = selectors.chain_version(user=request.user, code=code)
+    node = selectors.node_result(user=request.user, chain=code, pk=pk)
+    projects = list(chain_projects(user=request.user, chain=code))
+    # Projects name their chain; where they also name its node, the node shows only its own.
+    if projects and hasattr(projects[0], "chain_node"):
+        projects = [p for p in projects if p.chain_node == node.node]
+    for project in projects:
+        project.stage_name = STAGE_NAMES.get(project.stage, project.stage)
+    return render(request, "chains/node.html", {
+        "version": version, "node": node, "run": node.run,
+        "firms": selectors.node_firms(user=request.user, chain=code, node=node.node),
+        "decisions": selectors.node_decisions(user=request.user, chain=code, node=node.node),
+        "can_decide": may_write(request.user, code, DECIDE), "projects": projects})
+
+
+def _decided(request, code, node, enterprise, decision: str):
+    try:
+        decision_set(user=request.user, enterprise=enterprise, chain=code, node=node.node,
+                     decision=decision, note=request.POST.get("note", ""))
+    except ChainRefused as refused:
+        messages.error(request, f"未能保存：{refused}")
+        return redirect("chains:node", code=code, pk=node.pk)
+    messages.success(request, f"已{DONE[decision]}：{enterprise.name} · {node.node}。"
+                              "正在重新测算产业链，完成后节点指标与挂接企业随之更新。")
+    return chain_run_start(request, "产业链测算（专班判定后）")
+
+
+@require_POST
+@permission_required(DECIDE, raise_exception=True)
+def firm_decide(request, code, pk):
+    node = selectors.node_result(user=request.user, chain=code, pk=pk)
+    enterprise = selectors.node_enterprise(user=request.user, chain=code, node=node.node,
+                                           enterprise_id=id_param(request.POST, "enterprise"))
+    decision = choice_param(request.POST, "decision", DECISIONS, default=None)
+    if decision is None:
+        messages.error(request, "判定应为 确认挂接、否定挂接 或 撤销判定")
+        return redirect("chains:node", code=code, pk=node.pk)
+    return _decided(request, code, node, enterprise, decision)
+
+
+@require_POST
+@permission_required(DECIDE, raise_exception=True)
+def firm_attach(request, code, pk):
+    node = selectors.node_result(user=request.user, chain=code, pk=pk)
+    uscc = request.POST.get("uscc", "").strip()[:18]
+    enterprise = enterprise_named(uscc) if uscc else None
+    if enterprise is None:
+        messages.error(request, f"企业库中没有统一社会信用代码为“{uscc}”的企业" if uscc
+                       else "请填写统一社会信用代码")
+        return redirect("chains:node", code=code, pk=node.pk)
+    return _decided(request, code, node, enterprise, Decision.Kind.CONFIRMED)
