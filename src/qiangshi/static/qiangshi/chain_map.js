@@ -33,7 +33,9 @@
         tooltip: { show: false }, silent: true };
     });
     var chart = echarts.init(el);
+    // No growing animation: the map answers a click as soon as it is drawn.
     chart.setOption({
+      animation: false,
       tooltip: { renderMode: "richText", formatter: function (p) {
         return p.dataType === "node" ? p.name + "\n" + p.value : "";
       } },
