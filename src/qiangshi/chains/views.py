@@ -5,6 +5,7 @@ computed by the chain_run job, started here or after a decision of the task forc
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.chains import selectors
@@ -15,7 +16,7 @@ from qiangshi.chains.services import ChainRefused, chain_in_scope, leader_decide
 from qiangshi.dataio.excel import xlsx_download, xlsx_workbook
 from qiangshi.jobs.services import job_start
 from qiangshi.params import choice_param
-from qiangshi.projects.selectors import STAGE_NAMES, chain_projects
+from qiangshi.projects.selectors import STAGE_NAMES, chain_projects, stall_labels
 
 VIEW = "chains.view_chainversion"
 
@@ -29,6 +30,20 @@ def may_write(user, code: str, permission: str) -> bool:
     except ChainRefused:
         return False
     return True
+
+
+def project_rows(user, code: str, node: str | None = None) -> list:
+    """The chain's projects the user may see, with their stage and 卡点; on a node's page only
+    the node's own where projects name a node."""
+    projects = chain_projects(user=user, chain=code)
+    rows = list(projects)
+    if node is not None and rows and hasattr(rows[0], "chain_node"):
+        rows = [p for p in rows if p.chain_node == node]
+    stalls = stall_labels(projects, as_of=timezone.localdate()) if rows else {}
+    for project in rows:
+        project.stage_name = STAGE_NAMES.get(project.stage, project.stage)
+        project.stalls = stalls.get(project.pk, [])
+    return rows
 
 
 def chain_run_start(request, title: str):
@@ -77,16 +92,13 @@ def chain_overview(request, code):
     result = selectors.chain_results(run, user=request.user).filter(chain=code).first()
     nodes = list(selectors.node_results(run, user=request.user, chain=code))
     mapped = result.version if result else version
-    projects = list(chain_projects(user=request.user, chain=code))
-    for project in projects:
-        project.stage_name = STAGE_NAMES.get(project.stage, project.stage)
     return render(request, "chains/overview.html", {
         "version": version, "run": run, "result": result, "nodes": nodes,
         "weak": weak_links(nodes), "people": _people(version.content), "targets": _targets(version.content),
         "codes_draft": not mapped.content.get("codes_confirmed", False),
         "leaders": selectors.leaders(user=request.user, chain=code),
         "can_decide": may_write(request.user, code, "chains.change_leader"),
-        "projects": projects})
+        "projects": project_rows(request.user, code)})
 
 
 @require_POST

@@ -10,10 +10,9 @@ from qiangshi.chains import selectors
 from qiangshi.chains.models import Decision
 from qiangshi.chains.node_rows import legend, map_data
 from qiangshi.chains.services import ChainRefused, decision_set
-from qiangshi.chains.views import VIEW, chain_run_start, may_write
+from qiangshi.chains.views import VIEW, chain_run_start, may_write, project_rows
 from qiangshi.enterprises.selectors import enterprise_named
 from qiangshi.params import choice_param, id_param
-from qiangshi.projects.selectors import STAGE_NAMES, chain_projects
 
 DECIDE = "chains.add_decision"
 DECISIONS = ("", *Decision.Kind.values)
@@ -34,17 +33,12 @@ def chain_map(request, code):
 def node_detail(request, code, pk):
     version = selectors.chain_version(user=request.user, code=code)
     node = selectors.node_result(user=request.user, chain=code, pk=pk)
-    projects = list(chain_projects(user=request.user, chain=code))
-    # Projects name their chain; where they also name its node, the node shows only its own.
-    if projects and hasattr(projects[0], "chain_node"):
-        projects = [p for p in projects if p.chain_node == node.node]
-    for project in projects:
-        project.stage_name = STAGE_NAMES.get(project.stage, project.stage)
     return render(request, "chains/node.html", {
         "version": version, "node": node, "run": node.run,
         "firms": selectors.node_firms(user=request.user, chain=code, node=node.node),
         "decisions": selectors.node_decisions(user=request.user, chain=code, node=node.node),
-        "can_decide": may_write(request.user, code, DECIDE), "projects": projects})
+        "can_decide": may_write(request.user, code, DECIDE),
+        "projects": project_rows(request.user, code, node.node)})
 
 
 def _decided(request, code, node, enterprise, decision: str):

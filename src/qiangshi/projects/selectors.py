@@ -6,6 +6,7 @@ from django.db.models import Count, Min, Q, Sum
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine import projects as engine
 from qiangshi.projects.models import Dispatch, Project
+from qiangshi.projects.services import stall_list
 
 # 督办单 lists by what is to be done: answered by the unit (待回复, including an escalated
 # order), decided by the analyst (已回复, 待办结), or past its deadline and still open.
@@ -123,6 +124,12 @@ def chain_projects(*, user, chain: str):
     """The projects of one industrial chain the user may see, for the chain's pages."""
     return scope_filter(Project.objects.filter(chain_code=chain).select_related("region"),
                         user=user).order_by("code")
+
+
+def stall_labels(projects, *, as_of) -> dict[int, list[str]]:
+    """Project id → the stall rules (卡点) it trips on `as_of`, for marking its row elsewhere."""
+    found = stall_list(as_of=as_of, projects=projects)
+    return dict(found.group_by("project_id").agg(pl.col("rule_label").sort()).iter_rows())
 
 
 # Every stage a project row can carry, named: the pipeline's stages and 已登记 before them.
