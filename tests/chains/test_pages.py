@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from django.utils import timezone
 
-from qiangshi.chains.models import Attachment, ChainVersion, Decision, Leader, NodeResult, Run
+from qiangshi.chains.models import Attachment, ChainResult, ChainVersion, Decision, Leader, NodeResult, Run
 from qiangshi.enterprises.models import Enterprise
 from qiangshi.jobs.models import Job
 from qiangshi.projects.models import Project
@@ -89,6 +89,16 @@ def test_the_map_draws_from_json_data_and_lists_every_node_in_a_table(as_user):
     for node in nodes:
         assert f'href="/chains/{NEV}/nodes/{node.pk}/"' in body
     assert "缺失" in visible(response) and "有基础" in visible(response)
+    assert "⚠ 行业代码映射为草拟，待确认" in visible(response)
+
+
+def test_the_draft_warning_follows_the_map_version_the_run_used(as_user):
+    client = as_user("analyst")
+    used = ChainResult.objects.get(run=Run.objects.first(), chain=NEV).version
+    used.content = {**used.content, "codes_confirmed": True}
+    used.save()
+    for path in (f"/chains/{NEV}/", f"/chains/{NEV}/map/"):
+        assert "行业代码映射为草拟" not in visible(client.get(path)), path
 
 
 @pytest.mark.parametrize("username", ["analyst", "chain", "lixia"])

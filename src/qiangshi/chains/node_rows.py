@@ -42,7 +42,7 @@ def map_data(code: str, nodes: list[NodeResult], edges: list[dict]) -> dict:
     shown = {n.node for n in nodes}
     links = [{"source": e.get("upstream"), "target": e.get("downstream")} for e in edges
              if e.get("upstream") in shown and e.get("downstream") in shown]
-    return {"segments": segments, "nodes": points, "links": links, "legend": legend(),
+    return {"segments": segments, "nodes": points, "links": links,
             "colors": {str(k): v for k, v in RATING_COLORS.items()}}
 
 

@@ -46,6 +46,13 @@ def project_rows(user, code: str, node: str | None = None) -> list:
     return rows
 
 
+def codes_draft(run, *, user, version) -> bool:
+    """Whether the map the run used (the newest version before any run) still has its industry
+    codes as a draft (⚠)."""
+    result = selectors.chain_results(run, user=user).filter(chain=version.name).first()
+    return not (result.version if result else version).content.get("codes_confirmed", False)
+
+
 def chain_run_start(request, title: str):
     job = job_start("chain_run", user=request.user, title=title)
     return redirect("jobs:detail", pk=job.pk)
@@ -91,11 +98,10 @@ def chain_overview(request, code):
     run = selectors.run_latest()
     result = selectors.chain_results(run, user=request.user).filter(chain=code).first()
     nodes = list(selectors.node_results(run, user=request.user, chain=code))
-    mapped = result.version if result else version
     return render(request, "chains/overview.html", {
         "version": version, "run": run, "result": result, "nodes": nodes,
         "weak": weak_links(nodes), "people": _people(version.content), "targets": _targets(version.content),
-        "codes_draft": not mapped.content.get("codes_confirmed", False),
+        "codes_draft": codes_draft(run, user=request.user, version=version),
         "leaders": selectors.leaders(user=request.user, chain=code),
         "can_decide": may_write(request.user, code, "chains.change_leader"),
         "projects": project_rows(request.user, code)})
