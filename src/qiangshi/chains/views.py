@@ -46,10 +46,13 @@ def project_rows(user, code: str, node: str | None = None) -> list:
     return rows
 
 
-def codes_draft(run, *, user, version) -> bool:
+def chain_result(run, *, user, code: str):
+    return selectors.chain_results(run, user=user).filter(chain=code).first()
+
+
+def codes_draft(result, version) -> bool:
     """Whether the map the run used (the newest version before any run) still has its industry
     codes as a draft (⚠)."""
-    result = selectors.chain_results(run, user=user).filter(chain=version.name).first()
     return not (result.version if result else version).content.get("codes_confirmed", False)
 
 
@@ -96,12 +99,12 @@ def _targets(content: dict) -> list[dict]:
 def chain_overview(request, code):
     version = selectors.chain_version(user=request.user, code=code)
     run = selectors.run_latest()
-    result = selectors.chain_results(run, user=request.user).filter(chain=code).first()
+    result = chain_result(run, user=request.user, code=code)
     nodes = list(selectors.node_results(run, user=request.user, chain=code))
     return render(request, "chains/overview.html", {
         "version": version, "run": run, "result": result, "nodes": nodes,
         "weak": weak_links(nodes), "people": _people(version.content), "targets": _targets(version.content),
-        "codes_draft": codes_draft(run, user=request.user, version=version),
+        "codes_draft": codes_draft(result, version),
         "leaders": selectors.leaders(user=request.user, chain=code),
         "can_decide": may_write(request.user, code, "chains.change_leader"),
         "projects": project_rows(request.user, code)})

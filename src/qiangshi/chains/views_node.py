@@ -10,7 +10,14 @@ from qiangshi.chains import selectors
 from qiangshi.chains.models import Decision
 from qiangshi.chains.node_rows import legend, map_data
 from qiangshi.chains.services import ChainRefused, decision_set
-from qiangshi.chains.views import VIEW, chain_run_start, codes_draft, may_write, project_rows
+from qiangshi.chains.views import (
+    VIEW,
+    chain_result,
+    chain_run_start,
+    codes_draft,
+    may_write,
+    project_rows,
+)
 from qiangshi.enterprises.selectors import enterprise_named
 from qiangshi.params import choice_param, id_param
 
@@ -26,7 +33,7 @@ def chain_map(request, code):
     nodes = list(selectors.node_results(run, user=request.user, chain=code))
     return render(request, "chains/map.html", {
         "version": version, "run": run, "nodes": nodes, "legend": legend(),
-        "codes_draft": codes_draft(run, user=request.user, version=version),
+        "codes_draft": codes_draft(chain_result(run, user=request.user, code=code), version),
         "map": map_data(code, nodes, version.content.get("edges") or [])})
 
 
