@@ -110,8 +110,15 @@ def test_no_page_shows_a_chain_code(as_user, username):
         assert NEV not in visible(response), path
 
 
+@pytest.mark.parametrize("username", ["analyst", "chain", "lixia", "leader"])
+def test_the_chains_are_in_the_navigation_of_every_role_that_reads_them(as_user, username):
+    nav = re.search(r'<nav class="modules".*?</nav>', as_user(username).get("/").content.decode(), re.DOTALL)
+    assert 'href="/chains/">产业链</a>' in nav.group(0)
+
+
 def test_the_chain_user_sees_only_its_own_chain(as_user):
     client = as_user("chain")
+    assert "产业链 新能源汽车" in visible(client.get("/"))  # its scope, by the chain's name
     page = visible(client.get("/chains/"))
     assert "新能源汽车" in page and "集成电路" not in page
     for path in [*_pages(IC), f"/chains/{IC}/export/"]:
@@ -170,6 +177,7 @@ def test_a_rejected_firm_leaves_the_node_once_the_run_is_done(as_user, django_ca
     assert Run.objects.count() == runs + 1
     assert not Attachment.objects.filter(chain=NEV, node=node.node, enterprise=firm).exists()
     assert Job.objects.get(pk=response["Location"].rstrip("/").split("/")[-1]).kind == "chain_run"
+    assert "已否定挂接" in visible(client.get(response["Location"]))  # the job page, with the message
     # the decision is shown on the new run's node page, with the button to withdraw it
     new = NodeResult.objects.get(run=Run.objects.first(), chain=NEV, node=node.node)
     page = visible(client.get(f"/chains/{NEV}/nodes/{new.pk}/"))
