@@ -158,7 +158,7 @@ def test_the_leader_reads_every_chain_but_may_change_nothing(as_user):
                        {"enterprise": firm.pk, "decision": "rejected"}).status_code == 403
     assert client.post(f"/chains/{NEV}/nodes/{node.pk}/attach/", {"uscc": firm.uscc}).status_code == 403
     assert client.post(f"/chains/{NEV}/leaders/{leader.pk}/", {"status": "rejected"}).status_code == 403
-    assert client.post("/chains/run/").status_code == 403
+    assert client.post("/chains/runs/new/").status_code == 403
     leader.refresh_from_db()
     assert (Decision.objects.count(), Job.objects.count(), leader.status) == before
 
@@ -239,10 +239,10 @@ def test_a_leader_of_another_chain_is_not_found_for_the_chain_user(as_user):
 def test_the_analyst_starts_a_new_run_as_a_job(as_user, django_capture_on_commit_callbacks):
     client = as_user("analyst")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/chains/run/")
+        response = client.post("/chains/runs/new/")
     assert response.status_code == 302 and "/jobs/" in response["Location"]
     assert Job.objects.filter(kind="chain_run").exists()
-    assert client.get("/chains/run/").status_code == 405
+    assert client.get("/chains/runs/new/").status_code == 405
 
 
 def test_the_export_holds_the_chains_node_table(as_user):

@@ -6,7 +6,8 @@ app_name = "chains"
 
 urlpatterns = [
     path("", views.chain_list, name="list"),
-    path("run/", views.run_new, name="run_new"),
+    # Two segments, so that no chain code (one could be "run") loses its overview to it.
+    path("runs/new/", views.run_new, name="run_new"),
     path("<str:code>/", views.chain_overview, name="overview"),
     path("<str:code>/export/", views.chain_export, name="export"),
     path("<str:code>/leaders/<int:pk>/", views.leader_set, name="leader"),
