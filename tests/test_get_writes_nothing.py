@@ -26,7 +26,7 @@ SKIPPED = ("/logout", "/static/", "/admin/")
 # One page of each shape (ids replaced) per role reaches every view at a bearable cost.
 PER_SHAPE = 1
 PAGES_PER_ROLE = 150
-ROLES = ("analyst", "lixia", "reporter")
+ROLES = ("analyst", "lixia", "reporter", "chain")
 
 
 def _shape(path: str) -> str:

@@ -46,6 +46,8 @@ def _list_pages() -> dict[str, str]:
         "/evaluation/methods/",
         "/assessment/",
         "/assessment/schemes/",
+        "/chains/",
+        "/chains/new-energy-vehicle/",
         "/plan/indicators/",
         "/plan/tasks/",
         "/plan/reporting/",

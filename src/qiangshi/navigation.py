@@ -37,6 +37,7 @@ NAV_ITEMS = (
     NavItem("倍增培育", "cultivation:pool", "cultivation.view_poolmember", "/cultivation/pool/",
             "cultivation.PoolMember"),
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/", "evaluation.Result"),
+    NavItem("产业链", "chains:list", "chains.view_chainversion", "/chains/", "chains.ChainVersion"),
     NavItem("专项考核", "assessment:runs", "assessment.view_run", "/assessment/"),
     NavItem("任务", "jobs:list", None, "/jobs/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),

@@ -7,13 +7,17 @@ from django.contrib.auth.models import Group, Permission
 VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan",
                   "plan.view_task", "plan.view_indicator", "plan.view_observation",
                   "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project",
-                  "plan.view_breakdown", "assessment.view_run")
+                  "plan.view_breakdown", "assessment.view_run",
+                  "chains.view_chainversion", "chains.view_run", "chains.view_noderesult",
+                  "chains.view_leader")
 KEEP_PROJECTS = ("projects.add_project", "projects.change_project")
 DISPATCH = ("projects.view_dispatch", "projects.add_dispatch", "projects.change_dispatch")
 ANSWER_DISPATCH = ("projects.view_dispatch", "projects.answer_dispatch")
 RUN_EVALUATIONS = ("evaluation.add_run", "evaluation.add_methodversion", "evaluation.add_override",
                    "evaluation.change_override", "evaluation.view_appeal",
                    "evaluation.change_appeal")
+# The chain task force's decisions on firms and 链主, and a new run so its figures follow them.
+KEEP_CHAINS = ("chains.add_decision", "chains.change_leader", "chains.add_run")
 RUN_ASSESSMENTS = ("assessment.add_run", "assessment.add_schemeversion")
 RAISE_APPEALS = ("evaluation.add_appeal", "evaluation.view_appeal")
 KEEP_ENTERPRISES = ("enterprises.add_enterprise", "enterprises.change_enterprise",
@@ -53,7 +57,7 @@ ROLES = (
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
          *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *RUN_ASSESSMENTS, *KEEP_PROJECTS,
-         *DISPATCH,
+         *DISPATCH, *KEEP_CHAINS,
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
          "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
@@ -68,7 +72,7 @@ ROLES = (
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
           *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。",
-         (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS), "chain"),
+         (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CHAINS), "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。",
          (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS), "all"),
 )

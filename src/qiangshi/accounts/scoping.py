@@ -26,11 +26,14 @@ def user_sees_everything(user) -> bool:
 
 
 def scope_values(user) -> dict[str, list]:
-    return {
-        "region": list(user.regions.values_list("pk", flat=True)),
-        "unit": list(user.units.values_list("pk", flat=True)),
-        "chain": list(user.chain_codes or []),
-    }
+    """The user's regions, units and chains. The regions and units are read once per user
+    object: a page filters many querysets by the same scope (two queries each otherwise), and
+    a request's user object lives for that request only."""
+    places = getattr(user, "_scope_places", None)
+    if places is None:
+        places = user._scope_places = (list(user.regions.values_list("pk", flat=True)),
+                                       list(user.units.values_list("pk", flat=True)))
+    return {"region": places[0], "unit": places[1], "chain": list(user.chain_codes or [])}
 
 
 ALL = "*"

@@ -1,9 +1,10 @@
 """Reads of the chain pages and of other apps, every one through the scoping selector."""
 
-from django.db.models import Max
+from django.db.models import Count, Max
+from django.http import Http404
 
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
-from qiangshi.chains.models import Attachment, ChainResult, ChainVersion, Leader, NodeResult, Run
+from qiangshi.chains.models import Attachment, ChainResult, ChainVersion, Decision, Leader, NodeResult, Run
 
 
 def run_latest() -> Run | None:
@@ -66,3 +67,41 @@ def chain_nodes() -> dict[str, list[str]]:
     for code, content in ChainVersion.objects.order_by("name", "-version").values_list("name", "content"):
         newest.setdefault(code, [node["name"] for node in content.get("nodes") or []])
     return newest
+
+
+def node_result(*, user, chain: str, pk: int) -> NodeResult:
+    """A node of the newest run, 404 for an older run's node or one outside the user's scope."""
+    return scoped_get_or_404(NodeResult.objects.filter(run=run_latest(), chain=chain), user=user, pk=pk)
+
+
+def rating_counts(run: Run | None, *, user) -> dict[str, dict[str, int]]:
+    """Chain code → rating → number of nodes, for every chain of `run` the user may read."""
+    counts: dict[str, dict[str, int]] = {}
+    if run is None:
+        return counts
+    rows = (scope_filter(run.nodes.all(), user=user).order_by().values("chain", "rating")
+            .annotate(n=Count("pk")))
+    for row in rows:
+        counts.setdefault(row["chain"], {})[row["rating"]] = row["n"]
+    return counts
+
+
+def leader_counts(*, user) -> dict[str, int]:
+    """Chain code → confirmed 链主."""
+    rows = scope_filter(Leader.objects.filter(status=Leader.Status.CONFIRMED), user=user)
+    return dict(rows.order_by().values("chain").annotate(n=Count("pk")).values_list("chain", "n"))
+
+
+def node_decisions(*, user, chain: str, node: str):
+    """The task force's decisions at a node, the rejected firms (no longer attached) among them."""
+    return scope_filter(Decision.objects.filter(chain=chain, node=node), user=user).select_related(
+        "enterprise", "enterprise__region")
+
+
+def node_enterprise(*, user, chain: str, node: str, enterprise_id: int):
+    """A firm on the node or decided at it, as far as the user may read it; 404 otherwise."""
+    found = (node_firms(user=user, chain=chain, node=node).filter(enterprise_id=enterprise_id).first()
+             or node_decisions(user=user, chain=chain, node=node).filter(enterprise_id=enterprise_id).first())
+    if found is None:
+        raise Http404("该企业不在本节点")
+    return found.enterprise

@@ -35,6 +35,12 @@ def enterprise_get(*, user, uscc: str) -> Enterprise:
                              uscc=uscc)
 
 
+def enterprise_named(uscc: str) -> Enterprise | None:
+    """A registered firm by its code, whoever may read it: a chain's task force names a firm
+    not yet on its chain (and so not yet in its scope) to attach it."""
+    return Enterprise.objects.filter(uscc=uscc.strip().upper()).first()
+
+
 def enterprises_by_pk(ids, *, user) -> dict[int, Enterprise]:
     """The firms among `ids` in the user's scope, with their district."""
     return scope_filter(Enterprise.objects.filter(pk__in=list(ids)), user=user

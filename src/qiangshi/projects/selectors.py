@@ -1,7 +1,5 @@
 """Reads for the project pages, every one through the scoping selector."""
 
-import datetime
-from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import Count, Min, Q, Sum
@@ -150,23 +148,20 @@ def chain_label(code: str, labels: dict[str, str] | None = None) -> str:
     return (chain_labels() if labels is None else labels).get(code, code)
 
 
-@dataclass
-class ChainProject:
-    project: Project
-    stage_label: str
-    stalls: int  # the stall rules the project meets today
-
-
-def chain_projects(*, user, chain: str, node: str = "", as_of: datetime.date) -> list[ChainProject]:
-    """The projects of `chain` (and of its `node`, if given) the user may see, with their stage
-    and how many stall rules each meets at `as_of`, largest planned investment first: the
-    chain and node pages' project lists."""
-    projects = scope_filter(Project.objects.filter(chain_code=chain), user=user).select_related(
-        "region", "unit")
+def chain_projects(*, user, chain: str, node: str = ""):
+    """The projects of one industrial chain (and of its `node`, if given) the user may see, for
+    the chain's pages."""
+    projects = Project.objects.filter(chain_code=chain).select_related("region")
     if node:
         projects = projects.filter(chain_node=node)
-    projects = list(projects.order_by("-planned_investment", "code"))
-    found = stall_list(as_of=as_of, projects=Project.objects.filter(pk__in=[p.pk for p in projects]))
-    stalls = dict(found.group_by("project_id").len().iter_rows())
-    return [ChainProject(project=p, stage_label=engine.STAGE_LABELS.get(p.stage, p.stage),
-                         stalls=stalls.get(p.pk, 0)) for p in projects]
+    return scope_filter(projects, user=user).order_by("code")
+
+
+def stall_labels(projects, *, as_of) -> dict[int, list[str]]:
+    """Project id → the stall rules (卡点) it trips on `as_of`, for marking its row elsewhere."""
+    found = stall_list(as_of=as_of, projects=projects)
+    return dict(found.group_by("project_id").agg(pl.col("rule_label").sort()).iter_rows())
+
+
+# Every stage a project row can carry, named: the pipeline's stages and 已登记 before them.
+STAGE_NAMES = {**engine.STAGE_LABELS, engine.REGISTERED: engine.REGISTERED_LABEL}

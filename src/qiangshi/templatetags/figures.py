@@ -39,3 +39,9 @@ def number(value, digits=2) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def yi(value, digits=2) -> str:
+    """An amount in 万元 shown in 亿元: 123456 → "12.35"."""
+    return "—" if value is None else number(value / 10_000, digits)
