@@ -70,3 +70,21 @@ def test_load_stores_a_changed_chain_as_a_new_version(registry, tmp_path):
     path.write_text("code: 坏代码\n", encoding="utf-8")
     with pytest.raises(CommandError, match="产业链图谱有误"):
         _out("load", str(path), "--note", "坏")
+
+
+def test_benchmark_loads_a_table_of_industries_and_the_next_run_gives_quotients(registry, tmp_path):
+    sheet = tmp_path / "基准.csv"
+    sheet.write_text("行业代码,营业收入\n3841,300\n3812,100\n", encoding="utf-8")
+    said = _out("benchmark", str(sheet), "--name", "山东省分行业营收", "--source", "统计年鉴",
+                "--year", "2024")
+    assert "已载入区位熵基准 山东省分行业营收（2024年，统计年鉴）：2 个行业" in said
+    _out("run")
+    battery = json.loads(_out("map", CODE, "--json"))[0]
+    assert battery["lq"] is not None
+
+
+def test_benchmark_without_an_industry_column_is_refused_in_chinese(registry, tmp_path):
+    sheet = tmp_path / "基准.csv"
+    sheet.write_text("行业,占比\n3841,0.5\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="未载入基准：基准表须有 行业代码 列"):
+        _out("benchmark", str(sheet), "--name", "省", "--source", "年鉴", "--year", "2024")

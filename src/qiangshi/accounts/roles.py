@@ -17,7 +17,7 @@ RUN_EVALUATIONS = ("evaluation.add_run", "evaluation.add_methodversion", "evalua
                    "evaluation.change_override", "evaluation.view_appeal",
                    "evaluation.change_appeal")
 # The chain task force's decisions on firms and 链主, and a new run so its figures follow them.
-KEEP_CHAINS = ("chains.add_decision", "chains.change_leader", "chains.add_run")
+KEEP_CHAINS = ("chains.add_decision", "chains.change_leader", "chains.add_run", "chains.add_chainversion")
 RUN_ASSESSMENTS = ("assessment.add_run", "assessment.add_schemeversion")
 RAISE_APPEALS = ("evaluation.add_appeal", "evaluation.view_appeal")
 KEEP_ENTERPRISES = ("enterprises.add_enterprise", "enterprises.change_enterprise",

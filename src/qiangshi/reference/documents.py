@@ -54,35 +54,33 @@ def packaged_method(name: str) -> Method:
 
 
 SCHEMES_PACKAGE = "qiangshi.reference.schemes"
+CHAINS_PACKAGE = "qiangshi.reference.chains"
+
+
+def _names(package: str) -> list[str]:
+    return sorted(e.name.removesuffix(".yaml") for e in resources.files(package).iterdir()
+                  if e.name.endswith(".yaml"))
+
+
+def _text(package: str, name: str) -> str | None:
+    """A packaged YAML file's text (its lines kept for a checker), None for an unknown name."""
+    if name not in _names(package):
+        return None
+    return resources.files(package).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
 
 
 def scheme_names() -> list[str]:
     """Names of the assessment schemes (考核办法) shipped in qiangshi/reference/schemes."""
-    return sorted(e.name.removesuffix(".yaml") for e in resources.files(SCHEMES_PACKAGE).iterdir()
-                  if e.name.endswith(".yaml"))
+    return _names(SCHEMES_PACKAGE)
 
 
 def scheme_text(name: str) -> str | None:
-    """A packaged scheme's YAML text (its lines kept for the checker), None for an unknown name."""
-    if name not in scheme_names():
-        return None
-    return resources.files(SCHEMES_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-
-
-CHAINS_PACKAGE = "qiangshi.reference.chains"
-
-
-def chain_map_names() -> list[str]:
-    """Names of the chain map files (one city's chains each) in qiangshi/reference/chains."""
-    return sorted(e.name.removesuffix(".yaml") for e in resources.files(CHAINS_PACKAGE).iterdir()
-                  if e.name.endswith(".yaml"))
+    return _text(SCHEMES_PACKAGE, name)
 
 
 def chain_map_text(name: str) -> str | None:
-    """A packaged chain map's YAML text (lines kept for the checker), None for an unknown name."""
-    if name not in chain_map_names():
-        return None
-    return resources.files(CHAINS_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    """A city's packaged chain map (qiangshi/reference/chains), None for an unknown name."""
+    return _text(CHAINS_PACKAGE, name)
 
 
 def chain_map_nodes(name: str) -> list[tuple[str, list[str]]]:

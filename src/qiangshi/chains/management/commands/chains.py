@@ -1,15 +1,18 @@
 import json
 from pathlib import Path
 
+import polars as pl
 from django.core.management.base import BaseCommand, CommandError
 
 from qiangshi.chains.models import ChainResult, ChainVersion, NodeResult
 from qiangshi.chains.selectors import run_latest
-from qiangshi.chains.services import chains_load
+from qiangshi.chains.services import ChainRefused, benchmark_load, chains_load
 from qiangshi.dataio.documents import DocumentInvalid
+from qiangshi.dataio.tables import TableFileError, header_key, read_sheets
 from qiangshi.jobs.command import job_in_command
 
 RATINGS = dict(NodeResult.Rating.choices)
+BENCHMARK_COLUMNS = {"行业代码": "industry_code", "占比": "share", "营业收入": "revenue"}
 
 
 def _newest() -> list[ChainVersion]:
@@ -37,7 +40,7 @@ def _nodes(code: str):
 
 class Command(BaseCommand):
     help = ("产业链：list 列出产业链；map 某链的节点与强弱；targets 某链的补链目标排序；"
-            "run 运行产业链测算；load 载入产业链图谱 YAML 文件。")
+            "run 运行产业链测算；load 载入产业链图谱 YAML 文件；benchmark 载入区位熵基准。")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -53,6 +56,12 @@ class Command(BaseCommand):
         load = actions.add_parser("load", help="载入产业链图谱 YAML 文件（内容有变的链存为新版本）")
         load.add_argument("file")
         load.add_argument("--note", required=True, help="版本说明")
+        benchmark = actions.add_parser(
+            "benchmark", help="载入区位熵基准（.xlsx 或 .csv：行业代码，以及占比或营业收入）")
+        benchmark.add_argument("file")
+        benchmark.add_argument("--name", required=True, help="基准名称，如 山东省规上工业分行业营业收入")
+        benchmark.add_argument("--source", required=True, help="来源，如 山东统计年鉴2024 表13-5")
+        benchmark.add_argument("--year", type=int, required=True, help="基准数据年度")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -118,3 +127,22 @@ class Command(BaseCommand):
             raise CommandError("产业链图谱有误：" + "；".join(messages)) from None
         for version in saved:
             self.stdout.write(f"{version.title}：第 {version.version} 版")
+
+    def _benchmark(self, file, name, source, year, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"找不到文件 {file}")
+        try:
+            frame = next(iter(read_sheets(path.read_bytes(), path.name).values()))
+        except TableFileError as error:
+            raise CommandError(f"基准文件无法读取：{error}") from None
+        columns = {header_key(c): c for c in frame.columns}
+        renamed = {columns[key]: field for key, field in BENCHMARK_COLUMNS.items() if key in columns}
+        rows = frame.select(list(renamed)).rename(renamed).with_columns(
+            pl.col(c).cast(pl.Float64, strict=False) for c in ("share", "revenue") if c in renamed.values())
+        try:
+            benchmark = benchmark_load(rows, name=name, source=source, year=year)
+        except ChainRefused as refused:
+            raise CommandError(f"未载入基准：{refused}") from None
+        self.stdout.write(f"已载入区位熵基准 {benchmark}：{len(benchmark.shares)} 个行业。"
+                          "下次产业链测算起按此基准计算区位熵。")
