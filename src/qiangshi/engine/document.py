@@ -1,0 +1,61 @@
+"""An official document (公文) as data: what a bulletin, a 督办通知单 or a 催报函 says, apart
+from how it is laid out. The methods that write documents (engine.bulletin) fill it in; the
+layout engine (qiangshi.documents) turns it into a GB/T 9704-2012 .docx. Pure data: every
+text is final (numbers already written with their period and unit)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a title, its column headers and rows of cell texts."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the body: heading "一、总体情况" (黑体), its paragraphs, its
+    sub-parts headed "（一）…" (楷体), and tables placed after the paragraphs."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件N: a name and its table, set on its own page after the body."""
+
+    name: str
+    table: Table
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    """Every element of GB/T 9704-2012 the platform's documents use.
+
+    organ: 发文机关标志 (e.g. 济南市工业和信息化局); number: 发文字号 (济工信通〔2025〕10号),
+    empty on a draft; recipients: 主送 (ends with a full-width colon); signer: 署名;
+    date: 成文日期; copy_to: 抄送; printer and printed_on: 印发机关 and 印发日期;
+    urgency: 紧急程度 (特急/加急, or empty)."""
+
+    organ: str
+    title: str
+    sections: list[Section]
+    signer: str
+    date: datetime.date
+    number: str = ""
+    recipients: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    copy_to: str = ""
+    printer: str = ""
+    printed_on: datetime.date | None = None
+    urgency: str = ""
