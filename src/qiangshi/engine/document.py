@@ -6,7 +6,7 @@ text is final (numbers already written with their period and unit)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,28 @@ class OfficialDocument:
     printer: str = ""
     printed_on: datetime.date | None = None
     urgency: str = ""
+
+
+def document_dict(document: OfficialDocument) -> dict:
+    """The document as JSON-ready data (dates as ISO text), for storing a draft or an issue."""
+    data = asdict(document)
+    data["date"] = document.date.isoformat()
+    data["printed_on"] = document.printed_on.isoformat() if document.printed_on else None
+    return data
+
+
+def document_from(data: dict) -> OfficialDocument:
+    """The document `document_dict` stored."""
+
+    def section(part: dict) -> Section:
+        return Section(heading=part["heading"], paragraphs=list(part.get("paragraphs") or []),
+                       subsections=[section(s) for s in part.get("subsections") or []],
+                       tables=[Table(**t) for t in part.get("tables") or []])
+
+    printed_on = data.get("printed_on")
+    fields = {**data, "date": datetime.date.fromisoformat(data["date"]),
+              "printed_on": datetime.date.fromisoformat(printed_on) if printed_on else None,
+              "sections": [section(s) for s in data.get("sections") or []],
+              "attachments": [Attachment(name=a["name"], table=Table(**a["table"]))
+                              for a in data.get("attachments") or []]}
+    return OfficialDocument(**fields)
