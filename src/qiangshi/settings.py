@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qiangshi.evaluation",
     "qiangshi.assessment",
     "qiangshi.chains",
+    "qiangshi.bulletins",
     "qiangshi.cockpit",
     "huey.contrib.djhuey",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessment/", include("qiangshi.assessment.urls")),
     path("projects/", include("qiangshi.projects.urls")),
     path("chains/", include("qiangshi.chains.urls")),
+    path("bulletins/", include("qiangshi.bulletins.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),
     path("notices/", include("qiangshi.notices.urls")),

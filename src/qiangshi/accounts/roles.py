@@ -9,7 +9,7 @@ VIEW_REFERENCE = ("accounts.view_region", "accounts.view_unit", "plan.view_plan"
                   "enterprises.view_enterprise", "evaluation.view_run", "projects.view_project",
                   "plan.view_breakdown", "assessment.view_run",
                   "chains.view_chainversion", "chains.view_run", "chains.view_noderesult",
-                  "chains.view_leader")
+                  "chains.view_leader", "bulletins.view_document")
 KEEP_PROJECTS = ("projects.add_project", "projects.change_project")
 DISPATCH = ("projects.view_dispatch", "projects.add_dispatch", "projects.change_dispatch")
 ANSWER_DISPATCH = ("projects.view_dispatch", "projects.answer_dispatch")
@@ -19,6 +19,8 @@ RUN_EVALUATIONS = ("evaluation.add_run", "evaluation.add_methodversion", "evalua
 # The chain task force's decisions on firms and 链主, and a new run so its figures follow them.
 KEEP_CHAINS = ("chains.add_decision", "chains.change_leader", "chains.add_run", "chains.add_chainversion")
 RUN_ASSESSMENTS = ("assessment.add_run", "assessment.add_schemeversion")
+WRITE_BULLETINS = ("bulletins.add_document", "bulletins.change_document", "bulletins.issue_document",
+                   "bulletins.add_letterhead", "bulletins.view_letterhead")
 RAISE_APPEALS = ("evaluation.add_appeal", "evaluation.view_appeal")
 KEEP_ENTERPRISES = ("enterprises.add_enterprise", "enterprises.change_enterprise",
                     "enterprises.add_fact", "enterprises.change_fact")
@@ -57,7 +59,7 @@ ROLES = (
         "analyst", "市工信局分析员", "维护计划、指标与方法，运行评价，编发通报。",
         (*VIEW_REFERENCE, *REPORT_FIGURES, "accounts.change_region", "accounts.change_unit",
          *KEEP_ENTERPRISES, *SET_INDUSTRY_LISTS, *RUN_EVALUATIONS, *RUN_ASSESSMENTS, *KEEP_PROJECTS,
-         *DISPATCH, *KEEP_CHAINS,
+         *DISPATCH, *KEEP_CHAINS, *WRITE_BULLETINS,
          *KEEP_POOL, "cultivation.select_city_level", *VIEW_TIERS, "cultivation.add_tierrun",
          "cultivation.add_tierruleversion", "cultivation.add_tieritementry",
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
