@@ -34,6 +34,10 @@ def _pg_create(connection, name: str, template: str) -> None:
     # used); FORCE ends any other.
     connection.close()
     with connection._nodb_cursor() as cursor:
+        # A template must have no session either: a live server's kept connections (browser
+        # tests) are ended; its connection health check opens new ones at its next request.
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                       " WHERE datname = %s AND pid <> pg_backend_pid()", [template])
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
 
