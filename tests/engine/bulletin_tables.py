@@ -33,6 +33,7 @@ INDICATORS = [
         "completion": 0.601,
         "expected": 0.833,
         "status": "lagging",
+        "explanation": "按当前进度推算全年完成约72%",
     },
     {"code": "VA", "name": "规上工业增加值", "unit": None, "value": None, "yoy": 0.04, "status": "achieved"},
     {

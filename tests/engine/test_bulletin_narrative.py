@@ -187,7 +187,7 @@ def test_a_missing_input_leaves_its_paragraph_out_and_writes_none_of_its_numbers
 def test_without_regions_and_ranking_the_sections_are_renumbered():
     document, _ = bulletin(regions=None, ranking=None)
     assert [s.heading for s in document.sections] == ["", "一、总体情况", "二、存在问题", "三、下步工作"]
-    assert document.attachments == []
+    assert [a.name for a in document.attachments] == ["2025年1—10月主要指标完成情况"]
 
 
 def test_with_nothing_but_indicators_only_the_overall_and_its_drafts_remain():

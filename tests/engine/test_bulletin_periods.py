@@ -54,7 +54,7 @@ def test_a_period_that_is_no_bulletins_is_refused(month, kind):
 
 def test_the_attachment_is_units_by_value_growth_rank_and_completion():
     document, _ = bulletin_document(OCTOBER, "全市", inputs(), organ=ORGAN, signer=ORGAN, date=DATE)
-    [attachment] = document.attachments
+    _, attachment = document.attachments
     assert attachment.name == "2025年1—10月各区县（功能区）规上工业营业收入完成情况"
     assert attachment.table.columns == [
         "区县（功能区）",
@@ -89,3 +89,23 @@ def test_the_document_carries_its_organ_number_and_recipients():
     )
     assert (document.organ, document.number, document.date) == (ORGAN, "济工信通〔2025〕10号", DATE)
     assert document.recipients == "各区县人民政府，各功能区管委会，市直有关部门："
+
+
+def test_the_first_attachment_is_the_indicators_progress_with_their_explanations():
+    document, _ = bulletin_document(OCTOBER, "全市", inputs(), organ=ORGAN, signer=ORGAN, date=DATE)
+    table = document.attachments[0].table
+    assert (
+        table.columns
+        == "指标 计量单位 数值 增速（%） 目标值 目标完成率（%） 时序进度（%） 进度状态 说明".split()
+    )
+    assert table.rows[1] == [
+        "规上工业利润总额",
+        "亿元",
+        "402.5",
+        "-3.2",
+        "—",
+        "60.1",
+        "83.3",
+        "滞后",
+        "按当前进度推算全年完成约72%",
+    ]

@@ -10,7 +10,8 @@ from qiangshi.engine.document import OfficialDocument, Section
 from .drafts import next_steps, problems
 from .inputs import BulletinInputs
 from .overall import overall_paragraphs
-from .regions import UNITS, region_parts
+from .regions import region_parts
+from .tables import UNITS, progress_attachment
 from .words import BulletinPeriod, Fact, Facts
 
 HEADINGS = ("总体情况", f"{UNITS}情况", "存在问题", "下步工作")
@@ -53,8 +54,10 @@ def bulletin_document(
         "总体情况": Section(heading="", paragraphs=overall_paragraphs(inputs, period, scope_name, facts)),
         f"{UNITS}情况": Section(heading="", paragraphs=region_paragraphs, tables=region_tables),
         "存在问题": Section(heading="", subsections=problems(inputs, period, facts)),
-        "下步工作": Section(heading="", subsections=next_steps(inputs, period, facts)),
+        "下步工作": Section(heading="", subsections=next_steps(inputs, facts)),
     }
+    if inputs.indicators is not None:
+        attachments.insert(0, progress_attachment(inputs.indicators, period))
     present = [
         (name, body) for name, body in bodies.items() if body.paragraphs or body.subsections or body.tables
     ]

@@ -13,7 +13,8 @@ from qiangshi.engine.projects import RULE_LABELS
 
 from .inputs import REGION_SCHEMA, BulletinInputs
 from .overall import BEHIND
-from .regions import UNITS, indicator_order
+from .regions import indicator_order
+from .tables import UNITS
 from .words import BulletinPeriod, Facts, names
 
 CN_ORDINALS = "一二三四五六七八九十"
@@ -113,7 +114,7 @@ def _project_problem(inputs: BulletinInputs, facts: Facts) -> str:
     return f"{'，'.join(sentences)}。" if sentences else ""
 
 
-def next_steps(inputs: BulletinInputs, period: BulletinPeriod, facts: Facts) -> list[Section]:
+def next_steps(inputs: BulletinInputs, facts: Facts) -> list[Section]:
     parts = []
     behind = _behind_indicators(inputs)
     if behind.height:

@@ -14,6 +14,7 @@ import polars as pl
 
 from qiangshi.engine.progress.constants import STATUS_LABELS
 from qiangshi.engine.projects import RULE_LABELS
+from qiangshi.engine.typed_rows import cast_rows
 
 INDICATOR_SCHEMA = {
     "code": pl.Utf8,
@@ -153,27 +154,10 @@ class BulletinInputs:
 
 
 def cast_to(rows: list[dict] | pl.DataFrame, schema: dict, what: str) -> pl.DataFrame:
-    """`rows` with exactly the columns of `schema`, cast; a value its column cannot hold is
-    refused with its row, rather than read as "not reported"."""
-    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
-    frame = frame.with_columns(
-        pl.lit(None, dtype=dtype).alias(column)
-        for column, dtype in schema.items()
-        if column not in frame.columns
-    )
-    problems = []
-    for column, dtype in schema.items():
-        if frame.schema[column] == dtype:
-            continue
-        bad = frame.with_row_index("row").filter(
-            pl.col(column).is_not_null() & pl.col(column).cast(dtype, strict=False).is_null()
-        )
-        problems += [
-            f"{what}第 {row + 1} 行：{COLUMN_LABELS[column]}的值“{value}”无法识别"
-            for row, value in bad.select("row", pl.col(column).cast(pl.Utf8, strict=False)).iter_rows()
-        ]
+    """`rows` cast to `schema` (engine.typed_rows), refused with every unreadable value."""
+    frame, problems = cast_rows(rows, schema, COLUMN_LABELS, what)
     _refuse(problems)
-    return frame.select(pl.col(column).cast(dtype) for column, dtype in schema.items())
+    return frame
 
 
 def _required(frame: pl.DataFrame, columns: list[str], what: str) -> list[str]:

@@ -16,7 +16,8 @@ from qiangshi.engine.document import Attachment, OfficialDocument, Section, Tabl
 
 from .inputs import GRADES, RANKING_SCHEMA, BulletinInputInvalid, cast_to
 from .notices import written_date
-from .regions import UNITS, ranking_paragraphs, ranking_table
+from .regions import ranking_paragraphs
+from .tables import UNITS, cell, ranking_table
 from .words import BulletinPeriod, Facts, grouped
 
 ITEM_SCHEMA = {"region": pl.Utf8, "name": pl.Utf8, "score": pl.Float64}
@@ -108,10 +109,10 @@ def assessment_notice(
         )
         rows = [
             [
-                _score(row["rank"], 0),
+                cell(row["rank"], 0),
                 row["region"],
-                *(_score(row[name], 2) for name in names),
-                _score(row["score"], 2),
+                *(cell(row[name], 2) for name in names),
+                cell(row["score"], 2),
             ]
             for row in table.iter_rows(named=True)
         ]
@@ -131,10 +132,6 @@ def assessment_notice(
         recipients=recipients,
         attachments=attachments,
     )
-
-
-def _score(value, decimals: int) -> str:
-    return "—" if value is None else grouped(value, decimals)
 
 
 def _two_decimals(column: str) -> pl.Expr:

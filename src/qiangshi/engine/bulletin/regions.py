@@ -1,6 +1,5 @@
-"""二、区县（功能区）情况 and the 附件 tables: how many units grew, who leads, the assessment
-ranking with its rank changes and 红黄蓝 marks (双亮牌: rank and rank change, reference §C1),
-and per indicator a table 区县 × 绝对额、增速、位次、目标完成率."""
+"""二、区县（功能区）情况: how many units grew and who leads per indicator, the assessment
+ranking with its rank changes and 红黄蓝 marks (双亮牌: rank and rank change, reference §C1)."""
 
 from __future__ import annotations
 
@@ -9,13 +8,12 @@ import polars as pl
 from qiangshi.engine.document import Attachment, Table
 
 from .inputs import MARK_LABELS
-from .words import BulletinPeriod, Facts, grouped, names
+from .tables import UNITS, indicator_attachment, ranking_table
+from .words import BulletinPeriod, Facts, names
 
-UNITS = "区县（功能区）"
 #: How many leaders a sentence names, and how many movers each way.
 LEADERS = 3
 MOVERS = 3
-EMPTY = "—"
 # 前三位: a small ordinal count is written in Chinese numerals, as releases do.
 CN_COUNTS = dict(enumerate("一二三四五", start=1))
 
@@ -109,54 +107,6 @@ def ranking_paragraphs(ranking: pl.DataFrame, period: BulletinPeriod, facts: Fac
     if marked:
         paragraphs.append(f"按红黄蓝亮牌管理，{'；'.join(marked)}。")
     return paragraphs
-
-
-def _cell(value, decimals: int = 1, scale: float = 1.0) -> str:
-    return EMPTY if value is None else grouped(value * scale, decimals)
-
-
-def ranking_table(ranking: pl.DataFrame, period: BulletinPeriod) -> Table:
-    rows = []
-    for row in ranking.sort(["rank", "region"], nulls_last=True).iter_rows(named=True):
-        if row["rank"] is None or row["previous_rank"] is None:
-            change = EMPTY
-        else:
-            moved = row["previous_rank"] - row["rank"]
-            change = "不变" if moved == 0 else f"{'前移' if moved > 0 else '后移'}{abs(moved)}位"
-        rows.append(
-            [
-                _cell(row["rank"], 0),
-                row["region"],
-                row["kind"] or EMPTY,
-                _cell(row["score"], 2),
-                _cell(row["previous_rank"], 0),
-                change,
-                MARK_LABELS.get(row["mark"] or "", EMPTY),
-            ]
-        )
-    return Table(
-        title=f"{period.dated}各{UNITS}综合考核排名",
-        columns=["位次", UNITS, "类别", "得分", f"{period.previous}位次", "位次变化", "亮牌"],
-        rows=rows,
-    )
-
-
-def indicator_attachment(table: pl.DataFrame, period: BulletinPeriod) -> Attachment:
-    """One indicator's 区县 × 绝对额、增速、位次、目标完成率, by rank (unranked last)."""
-    name, unit = table["indicator_name"][0], table["unit"].drop_nulls().first() or ""
-    rows = [
-        [
-            row["region"],
-            _cell(row["value"]),
-            _cell(row["yoy"]),
-            _cell(row["rank"], 0),
-            _cell(row["completion"], 1, 100),
-        ]
-        for row in table.sort(["rank", "region"], nulls_last=True).iter_rows(named=True)
-    ]
-    title = f"{period.dated}各{UNITS}{name}完成情况"
-    columns = [UNITS, f"绝对额（{unit}）" if unit else "绝对额", "增速（%）", "位次", "目标完成率（%）"]
-    return Attachment(name=title, table=Table(title=title, columns=columns, rows=rows))
 
 
 def region_parts(
