@@ -263,3 +263,27 @@ def test_numbers_are_grouped_by_thousands_and_a_negative_zero_is_zero():
     assert grouped(-1234567.85, 2) == "-1,234,567.85"
     assert grouped(-0.04) == "0.0"
     assert grouped(1021, 0) == "1,021"
+
+
+def test_rows_without_figures_write_no_empty_paragraph():
+    document, _ = bulletin(
+        chains=[
+            {"chain": "集成电路产业链", "status": "lagging"},
+            {"chain": "新能源汽车产业链", "growth": 8.2},
+        ],
+        stalls=None,
+        dispatches=[{"issued": None}],
+        reporting=[{"unit": "历下区"}],
+    )
+    text = narrative(document)
+    assert (
+        "重点产业链方面，1—10月，新能源汽车产业链营业收入同比增长8.2%。其中集成电路产业链未达到目标进度。"
+        in text
+    )
+    assert "项目建设方面" not in text and "数据报送方面" not in text
+
+
+def test_a_value_without_its_unit_is_refused():
+    with pytest.raises(BulletinInputInvalid) as refused:
+        inputs(indicators=[{**INDICATORS[0], "unit": None}])
+    assert refused.value.problems == ["指标进度表中指标 REV 有数值但缺少计量单位"]

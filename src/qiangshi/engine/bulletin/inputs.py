@@ -187,7 +187,8 @@ def _negative(frame: pl.DataFrame, columns: list[str], what: str) -> list[str]:
 def _checks(name: str, frame: pl.DataFrame) -> list[str]:
     what = TABLE_LABELS[name]
     if name == "indicators":
-        return (
+        unitless = frame.filter(pl.col("value").is_not_null() & pl.col("unit").is_null())["code"]
+        return [f"{what}中指标 {code} 有数值但缺少计量单位" for code in unitless] + (
             _required(frame, ["code", "name"], what)
             + _duplicated(frame, ["code"], what)
             + _not_in(frame, "status", STATUS_LABELS, what)

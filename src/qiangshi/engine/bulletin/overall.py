@@ -84,19 +84,21 @@ def indicators_paragraphs(
 
 def chains_paragraph(chains: pl.DataFrame, period: BulletinPeriod, facts: Facts) -> str:
     clauses = []
-    for row in chains.iter_rows(named=True):
+    for row in chains.filter(pl.col("revenue").is_not_null() | pl.col("growth").is_not_null()).iter_rows(
+        named=True
+    ):
         key = f"chains/{row['chain']}"
-        clause = row["chain"]
+        figures = []
         if row["revenue"] is not None:
-            clause += f"营业收入{facts.number(row['revenue'], f'{key}/revenue', '亿元')}"
+            figures.append(facts.number(row["revenue"], f"{key}/revenue", "亿元"))
         if row["growth"] is not None:
-            clause += f"，同比{facts.growth(row['growth'], f'{key}/growth')}"
-        clauses.append(clause)
-    text = f"重点产业链方面，{period.span}，{'；'.join(clauses)}。"
+            figures.append(f"同比{facts.growth(row['growth'], f'{key}/growth')}")
+        clauses.append(f"{row['chain']}营业收入{'，'.join(figures)}")
     behind = chains.filter(pl.col("status").is_in(BEHIND))["chain"].to_list()
+    sentences = [f"{period.span}，{'；'.join(clauses)}。"] if clauses else []
     if behind:
-        text += f"其中{names(behind)}未达到目标进度。"
-    return text
+        sentences.append(f"{'其中' if clauses else ''}{names(behind)}未达到目标进度。")
+    return f"重点产业链方面，{''.join(sentences)}" if sentences else ""
 
 
 def projects_paragraph(
@@ -126,7 +128,7 @@ def projects_paragraph(
             parts.append(f"其中逾期未办结{facts.count(row['overdue'], 'dispatches/overdue', '件')}")
         if parts:
             sentences.append(f"{period.span}{'，'.join(parts)}")
-    return f"项目建设方面，{'；'.join(sentences)}。"
+    return f"项目建设方面，{'；'.join(sentences)}。" if sentences else ""
 
 
 def reporting_paragraph(reporting: pl.DataFrame, period: BulletinPeriod, facts: Facts) -> str:
@@ -140,7 +142,7 @@ def reporting_paragraph(reporting: pl.DataFrame, period: BulletinPeriod, facts: 
         parts.append(
             f"发出催报{facts.count(int(reporting['reminders'].sum()), 'reporting/sum(reminders)', '次')}"
         )
-    return f"数据报送方面，{period.span}各单位{'，'.join(parts)}。"
+    return f"数据报送方面，{period.span}各单位{'，'.join(parts)}。" if parts else ""
 
 
 def mujun_paragraph(mujun: pl.DataFrame, facts: Facts) -> str:
@@ -172,4 +174,5 @@ def overall_paragraphs(inputs: BulletinInputs, period: BulletinPeriod, scope: st
         paragraphs.append(mujun_paragraph(inputs.mujun, facts))
     if inputs.tiers is not None:
         paragraphs.append(tiers_paragraph(inputs.tiers, facts))
-    return paragraphs
+    # A table whose rows hold no figure at all writes no paragraph.
+    return [paragraph for paragraph in paragraphs if paragraph]
