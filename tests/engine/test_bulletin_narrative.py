@@ -8,7 +8,8 @@ import re
 import pytest
 
 from qiangshi.engine.bulletin import BulletinInputInvalid, bulletin_document
-from qiangshi.engine.bulletin.words import Facts, grouped
+from qiangshi.engine.bulletin.trace import untraced
+from qiangshi.engine.bulletin.words import Fact, Facts, grouped
 from tests.engine.bulletin_tables import (
     ALL,
     CHAINS,
@@ -287,3 +288,18 @@ def test_a_value_without_its_unit_is_refused():
     with pytest.raises(BulletinInputInvalid) as refused:
         inputs(indicators=[{**INDICATORS[0], "unit": None}])
     assert refused.value.problems == ["指标进度表中指标 REV 有数值但缺少计量单位"]
+
+
+def test_every_fact_traces_back_to_the_inputs():
+    _, facts = bulletin()
+    assert facts and untraced(inputs(), facts) == []
+
+
+def test_a_fact_that_is_not_in_the_inputs_is_found():
+    wrong = [
+        Fact("8,612.4亿元", "indicators/REV/value", 8612.4),
+        Fact("9个", "ranking/count(前移)", 9),
+        Fact("1个", "chains/不存在/revenue", 1.0),
+        Fact("5个", "stalls/sum(count)", 5),
+    ]
+    assert untraced(inputs(), wrong) == wrong[:3]

@@ -29,13 +29,15 @@ Modules: ``inputs`` (schemas and checks), ``words`` (period words, numbers, up/d
 facts), ``overall`` (一、总体情况), ``regions`` (二 and the 附件), ``drafts`` (三、存在问题 and
 四、下步工作, drafts for the analyst), ``compose`` (``bulletin_document``), ``notices``
 (``dispatch_notice``, ``reporting_reminder``), ``published`` (``assessment_notice``,
-``mujun_list``).
+``mujun_list``), ``trace`` (``untraced(inputs, facts)``: the facts whose value is not the
+value their source names in the inputs, for checking a bulletin against its stored results).
 """
 
 from qiangshi.engine.bulletin.compose import DRAFTED, bulletin_document, bulletin_title
 from qiangshi.engine.bulletin.inputs import BulletinInputInvalid, BulletinInputs, bulletin_inputs
 from qiangshi.engine.bulletin.notices import dispatch_colour, dispatch_notice, reporting_reminder
 from qiangshi.engine.bulletin.published import assessment_notice, mujun_list
+from qiangshi.engine.bulletin.trace import traced_value, untraced
 from qiangshi.engine.bulletin.words import MONTHLY, QUARTERLY, YEARLY, BulletinPeriod, Fact
 
 __all__ = [
@@ -55,4 +57,6 @@ __all__ = [
     "dispatch_notice",
     "mujun_list",
     "reporting_reminder",
+    "traced_value",
+    "untraced",
 ]

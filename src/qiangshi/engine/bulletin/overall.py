@@ -13,7 +13,7 @@ from qiangshi.engine.progress.constants import STATUS_LABELS
 from qiangshi.engine.projects import RULE_LABELS
 
 from .inputs import BulletinInputs
-from .words import BulletinPeriod, Facts, names
+from .words import BulletinPeriod, Facts, change_word, names
 
 # Best first, as a summary of progress reads ("已完成3项、进度正常5项、滞后2项").
 STATUS_SUMMARY_ORDER = [
@@ -44,10 +44,10 @@ def indicator_clause(row: dict, period: BulletinPeriod, facts: Facts) -> str:
     if row["yoy"] is not None:
         parts.append(f"同比{facts.growth(row['yoy'], f'{key}/yoy')}")
         if row["previous_yoy"] is not None:
-            change = round(row["yoy"] - row["previous_yoy"], 1)
+            change = row["yoy"] - row["previous_yoy"]
             parts.append(
                 f"增速与{period.previous}持平"
-                if change == 0
+                if change_word(change, ("提高", "回落", "持平")) == "持平"
                 else f"增速较{period.previous}{facts.points(change, f'{key}/yoy-previous_yoy')}"
             )
     if row["completion"] is not None:

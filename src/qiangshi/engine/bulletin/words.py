@@ -101,7 +101,8 @@ class Facts:
         return f"{word}{text}"
 
     def points(self, change: float, source: str) -> str:
-        """A change of a rate in percentage points: 提高0.3个百分点 / 回落… / 与…持平 (caller)."""
+        """A change of a rate in percentage points: 提高0.3个百分点 / 回落0.5个百分点 (the caller
+        writes 与上月持平 for a change that rounds to zero)."""
         text = f"{grouped(abs(change), 1)}个百分点"
         self.items.append(Fact(text, source, change))
         return f"{change_word(change, ('提高', '回落', '持平'))}{text}"
