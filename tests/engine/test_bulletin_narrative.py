@@ -220,7 +220,7 @@ def test_problems_draw_on_the_lagging_indicators_units_chains_projects_and_repor
         "（五）数据报送不够及时",
     ]
     assert problems.subsections[0].paragraphs == [
-        "规上工业利润总额滞后，1—10月完成目标的60.1%，低于时序进度83.3%。"
+        "规上工业利润总额进度滞后，1—10月完成年度目标的60.1%（时序进度83.3%）。"
     ]
     assert problems.subsections[1].paragraphs == [
         "1—10月，莱芜区（下降2.5%）规上工业营业收入同比下降；莱芜区被亮红牌；高新区被亮黄牌。"

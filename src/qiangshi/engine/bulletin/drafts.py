@@ -8,16 +8,22 @@ from __future__ import annotations
 import polars as pl
 
 from qiangshi.engine.document import Section
-from qiangshi.engine.progress.constants import STATUS_LABELS
 from qiangshi.engine.projects import RULE_LABELS
 
 from .inputs import REGION_SCHEMA, BulletinInputs
-from .overall import BEHIND
+from .overall import BEHIND, completion_words
 from .regions import indicator_order
 from .tables import UNITS
 from .words import BulletinPeriod, Facts, names
 
 CN_ORDINALS = "一二三四五六七八九十"
+#: An indicator behind schedule as 存在问题 says it (the statuses of overall.BEHIND).
+BEHIND_WORDS = {
+    "accelerate": "进度需加快",
+    "lagging": "进度滞后",
+    "regressing": "较基期倒退",
+    "missed": "未完成目标",
+}
 
 
 def numbered(parts: list[tuple[str, str]]) -> list[Section]:
@@ -65,12 +71,9 @@ def problems(inputs: BulletinInputs, period: BulletinPeriod, facts: Facts) -> li
     if behind.height:
         clauses = []
         for row in behind.iter_rows(named=True):
-            key = f"indicators/{row['code']}"
-            clause = f"{row['name']}{STATUS_LABELS[row['status']]}"
+            clause = f"{row['name']}{BEHIND_WORDS[row['status']]}"
             if row["completion"] is not None:
-                clause += f"，{period.span}完成目标的{facts.percent(row['completion'], f'{key}/completion')}"
-                if row["expected"] is not None:
-                    clause += f"，低于时序进度{facts.percent(row['expected'], f'{key}/expected')}"
+                clause += f"，{period.span}{completion_words(row, period, facts)}"
             clauses.append(clause)
         parts.append(("部分指标进度滞后", f"{'；'.join(clauses)}。"))
     code, falling = _falling_units(inputs)

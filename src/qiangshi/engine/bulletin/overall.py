@@ -31,6 +31,20 @@ STATUS_SUMMARY_ORDER = [
 BEHIND = ("accelerate", "lagging", "regressing", "missed")
 
 
+def completion_words(row: dict, period: BulletinPeriod, facts: Facts) -> str:
+    """完成年度目标的85.2%（时序进度83.3%）; a target of another year is named (完成2027年目标的…)."""
+    key = f"indicators/{row['code']}"
+    target = (
+        "年度目标"
+        if row["target_year"] in (None, period.year)
+        else f"{facts.year(row['target_year'], f'{key}/target_year')}年目标"
+    )
+    done = f"完成{target}的{facts.percent(row['completion'], f'{key}/completion')}"
+    if row["expected"] is not None:
+        done += f"（时序进度{facts.percent(row['expected'], f'{key}/expected')}）"
+    return done
+
+
 def indicator_clause(row: dict, period: BulletinPeriod, facts: Facts) -> str:
     """规上工业营业收入8,612.3亿元，同比增长6.1%，增速较上月提高0.3个百分点，完成年度目标的85.2%（时序进度83.3%）."""
     key = f"indicators/{row['code']}"
@@ -51,15 +65,7 @@ def indicator_clause(row: dict, period: BulletinPeriod, facts: Facts) -> str:
                 else f"增速较{period.previous}{facts.points(change, f'{key}/yoy-previous_yoy')}"
             )
     if row["completion"] is not None:
-        target = (
-            "年度目标"
-            if row["target_year"] in (None, period.year)
-            else f"{facts.year(row['target_year'], f'{key}/target_year')}年目标"
-        )
-        done = f"完成{target}的{facts.percent(row['completion'], f'{key}/completion')}"
-        if row["expected"] is not None:
-            done += f"（时序进度{facts.percent(row['expected'], f'{key}/expected')}）"
-        parts.append(done)
+        parts.append(completion_words(row, period, facts))
     # A value is followed by a comma (8,612.3亿元，同比增长…); a bare name runs on (增加值同比增长…).
     return head + ("，" if row["value"] is not None and parts else "") + "，".join(parts)
 
