@@ -14,7 +14,6 @@ from .regions import region_parts
 from .tables import UNITS, progress_attachment
 from .words import BulletinPeriod, Fact, Facts
 
-HEADINGS = ("总体情况", f"{UNITS}情况", "存在问题", "下步工作")
 #: The sections drafted from the data for the analyst to rewrite before issuing.
 DRAFTED = ("存在问题", "下步工作")
 SECTION_NUMBERS = "一二三四五六"
@@ -50,26 +49,19 @@ def bulletin_document(
     region_paragraphs, region_tables, attachments = region_parts(
         inputs.regions, inputs.ranking, inputs.indicators, period, facts
     )
-    bodies = {
-        "总体情况": Section(heading="", paragraphs=overall_paragraphs(inputs, period, scope_name, facts)),
-        f"{UNITS}情况": Section(heading="", paragraphs=region_paragraphs, tables=region_tables),
-        "存在问题": Section(heading="", subsections=problems(inputs, period, facts)),
-        "下步工作": Section(heading="", subsections=next_steps(inputs, facts)),
-    }
+    contents = [
+        ("总体情况", {"paragraphs": overall_paragraphs(inputs, period, scope_name, facts)}),
+        (f"{UNITS}情况", {"paragraphs": region_paragraphs, "tables": region_tables}),
+        ("存在问题", {"subsections": problems(inputs, period, facts)}),
+        ("下步工作", {"subsections": next_steps(inputs, facts)}),
+    ]
+    present = [(name, content) for name, content in contents if any(content.values())]
+    sections = [lead_section(period, scope_name)] + [
+        Section(heading=f"{SECTION_NUMBERS[i]}、{name}", **content)
+        for i, (name, content) in enumerate(present)
+    ]
     if inputs.indicators is not None:
         attachments.insert(0, progress_attachment(inputs.indicators, period))
-    present = [
-        (name, body) for name, body in bodies.items() if body.paragraphs or body.subsections or body.tables
-    ]
-    sections = [lead_section(period, scope_name)] + [
-        Section(
-            heading=f"{SECTION_NUMBERS[i]}、{name}",
-            paragraphs=body.paragraphs,
-            subsections=body.subsections,
-            tables=body.tables,
-        )
-        for i, (name, body) in enumerate(present)
-    ]
     document = OfficialDocument(
         organ=organ,
         title=bulletin_title(period, scope_name),

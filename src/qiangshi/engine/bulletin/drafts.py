@@ -11,19 +11,12 @@ from qiangshi.engine.document import Section
 from qiangshi.engine.projects import RULE_LABELS
 
 from .inputs import REGION_SCHEMA, BulletinInputs
-from .overall import BEHIND, completion_words
+from .overall import BEHIND, BEHIND_WORDS, completion_words
 from .regions import indicator_order
 from .tables import UNITS
 from .words import BulletinPeriod, Facts, names
 
 CN_ORDINALS = "一二三四五六七八九十"
-#: An indicator behind schedule as 存在问题 says it (the statuses of overall.BEHIND).
-BEHIND_WORDS = {
-    "accelerate": "进度需加快",
-    "lagging": "进度滞后",
-    "regressing": "较基期倒退",
-    "missed": "未完成目标",
-}
 
 
 def numbered(parts: list[tuple[str, str]]) -> list[Section]:

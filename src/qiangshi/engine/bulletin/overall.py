@@ -27,8 +27,14 @@ STATUS_SUMMARY_ORDER = [
     "insufficient",
     "unassigned",
 ]
-#: Statuses a bulletin calls behind schedule (存在问题, 下步工作).
-BEHIND = ("accelerate", "lagging", "regressing", "missed")
+#: The statuses a bulletin calls behind schedule (存在问题, 下步工作), as it says them.
+BEHIND_WORDS = {
+    "accelerate": "进度需加快",
+    "lagging": "进度滞后",
+    "regressing": "较基期倒退",
+    "missed": "未完成目标",
+}
+BEHIND = tuple(BEHIND_WORDS)
 
 
 def completion_words(row: dict, period: BulletinPeriod, facts: Facts) -> str:
