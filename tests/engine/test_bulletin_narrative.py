@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from qiangshi.engine.bulletin import BulletinInputInvalid, bulletin_document
+from qiangshi.engine.bulletin import DRAFTED, BulletinInputInvalid, bulletin_document
 from qiangshi.engine.bulletin.trace import untraced
 from qiangshi.engine.bulletin.words import Fact, Facts, grouped
 from tests.engine.bulletin_tables import (
@@ -303,3 +303,9 @@ def test_a_fact_that_is_not_in_the_inputs_is_found():
         Fact("5个", "stalls/sum(count)", 5),
     ]
     assert untraced(inputs(), wrong) == wrong[:3]
+
+
+def test_the_drafted_sections_are_named_for_the_edit_form():
+    document, _ = bulletin()
+    drafted = [s.heading for s in document.sections if s.heading.endswith(DRAFTED)]
+    assert drafted == ["三、存在问题", "四、下步工作"]
