@@ -184,6 +184,16 @@ def _negative(frame: pl.DataFrame, columns: list[str], what: str) -> list[str]:
     return [f"{what}中{COLUMN_LABELS[c]}不能为负数" for c in columns if frame.filter(pl.col(c) < 0).height]
 
 
+def _not_finite(frame: pl.DataFrame, what: str) -> list[str]:
+    """NaN and infinities would be written as "nan" and "inf" in a sentence."""
+    floats = [column for column, dtype in frame.schema.items() if dtype == pl.Float64]
+    return [
+        f"{what}中{COLUMN_LABELS[c]}有非数值（NaN 或无穷大）"
+        for c in floats
+        if frame.filter(pl.col(c).is_nan() | pl.col(c).is_infinite()).height
+    ]
+
+
 def _checks(name: str, frame: pl.DataFrame) -> list[str]:
     what = TABLE_LABELS[name]
     if name == "indicators":
@@ -273,7 +283,7 @@ def bulletin_inputs(**tables: list[dict] | pl.DataFrame | None) -> BulletinInput
         except BulletinInputInvalid as refused:
             problems += refused.problems
             continue
-        problems += _checks(name, frame)
+        problems += _not_finite(frame, TABLE_LABELS[name]) + _checks(name, frame)
         checked[name] = frame
     _refuse(problems)
     return BulletinInputs(**checked)
