@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from qiangshi.engine.typed_rows import cast_rows
+
 FIRM_SCHEMA = {"enterprise_id": pl.Utf8, "name": pl.Utf8, "industry_code": pl.Utf8, "products": pl.Utf8}
 NODE_SCHEMA = {
     "chain": pl.Utf8,
@@ -60,31 +62,10 @@ class ChainInputInvalid(ValueError):
 
 
 def typed(rows: list[dict] | pl.DataFrame, schema: dict) -> pl.DataFrame:
-    """`rows` with exactly the columns of `schema`, cast; a missing column comes in as nulls.
-
-    A value that cannot be read as its column's type (revenue "约五百万") is refused with its
-    row number, rather than turned into a null that would pass for "not reported".
-    """
-    frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, infer_schema_length=None)
-    missing = [
-        pl.lit(None, dtype=dtype).alias(column)
-        for column, dtype in schema.items()
-        if column not in frame.columns
-    ]
-    frame = frame.with_columns(missing)
-    problems = []
-    for column, dtype in schema.items():
-        if isinstance(dtype, pl.List) or frame.schema[column] == dtype:
-            continue
-        unread = frame.with_row_index("row").filter(
-            pl.col(column).is_not_null() & pl.col(column).cast(dtype, strict=False).is_null()
-        )
-        problems += [
-            f"第 {row + 1} 行：{COLUMN_LABELS[column]}的值“{value}”无法识别"
-            for row, value in unread.select("row", pl.col(column).cast(pl.Utf8, strict=False)).iter_rows()
-        ]
+    """`rows` with exactly the columns of `schema`, cast; an unreadable value is refused with its row."""
+    frame, problems = cast_rows(rows, schema, COLUMN_LABELS)
     _refuse(problems)
-    return frame.select(pl.col(column).cast(dtype) for column, dtype in schema.items())
+    return frame
 
 
 def firm_table(rows: list[dict] | pl.DataFrame) -> pl.DataFrame:
