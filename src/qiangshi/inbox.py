@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.accounts.scoping import scope_filter
+from qiangshi.bulletins.selectors import drafts_waiting
 from qiangshi.evaluation.selectors import appeals
 from qiangshi.notices.selectors import unread_count
 from qiangshi.plan.models import Plan, Submission
@@ -79,9 +80,17 @@ def owed(user, plan: Plan, today) -> list:
                                         o.due.deadline))
 
 
+def _bulletin_drafts(user) -> list[InboxItem]:
+    if not user.has_perm("bulletins.issue_document"):
+        return []
+    count, first = drafts_waiting()
+    return [InboxItem("通报草稿待核改签发", count, reverse("bulletins:list"),
+                      timezone.localdate(first) if first else None, "最早生成")]
+
+
 def inbox(user, plan: Plan | None, *, today: datetime.date, owed_count: int,
           alert_count: int) -> list[InboxItem]:
-    items = _dispatches(user, today) + _appeals(user)
+    items = _dispatches(user, today) + _appeals(user) + _bulletin_drafts(user)
     if plan is not None:
         items += _reviews(user, plan)
         items.append(InboxItem("报送待填报（含到期、逾期、退回）", owed_count, reverse("plan:reporting")))

@@ -19,6 +19,8 @@ QIANGSHI_ASSESSMENT_SCHEME the city's 专项考核 scheme, used when none is nam
                       the packaged illustrative scheme; docs/assessment-schemes.md)
 QIANGSHI_CHAIN_MAP    the city's packaged chain map loaded when no chain is stored (default jinan,
                       the illustrative map of 11 chains; docs/chain-schema.md)
+QIANGSHI_BULLETIN_ORGAN the organ that issues bulletins and other documents (default
+                      济南市工业和信息化局)
 QIANGSHI_DIRECTION_METHOD   how 持续提升/持续下降 targets are judged: open_sdg_1 (default, Open
                       SDG method 1) or unsd (UNSD no-target table), for the indicators whose
                       plan names no direction_method; see docs/progress-method.md
@@ -255,6 +257,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("QIANGSHI_EMAIL_FROM", "qiangshi@localhost")
 MUJUN_METHOD = os.environ.get("QIANGSHI_MUJUN_METHOD", "shandong-default")
 ASSESSMENT_SCHEME = os.environ.get("QIANGSHI_ASSESSMENT_SCHEME", "jinan-default")
 CHAIN_MAP = os.environ.get("QIANGSHI_CHAIN_MAP", "jinan")
+# 发文机关 of the bulletins and other documents (发文机关标志 and 署名).
+BULLETIN_ORGAN = os.environ.get("QIANGSHI_BULLETIN_ORGAN", "济南市工业和信息化局")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

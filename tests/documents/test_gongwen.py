@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from qiangshi.documents import docx_bytes
-from qiangshi.engine.document import Attachment, Table
+from qiangshi.engine.document import Attachment, Section, Table
 
 from .reading import east_asia_font, latin_font, paragraphs_of, parts, read, size_pt
 from .sample import ATTACHMENT, RANKING, bulletin
@@ -175,3 +175,13 @@ def test_page_numbers_are_dashed_odd_right_even_left(written):
 def test_the_signature_date_comes_from_the_document():
     written = read(docx_bytes(bulletin(date=datetime.date(2026, 1, 5))))
     assert paragraphs_of(written, "GwDate")[0].text == "2026年1月5日"
+
+
+def test_a_section_without_a_heading_is_an_unnumbered_block_of_the_body():
+    lead = Section(heading="", paragraphs=["现将2025年1—10月全市工业经济运行情况通报如下："])
+    document = bulletin()
+    written = read(docx_bytes(bulletin(sections=[lead, *document.sections])))
+    found = parts(written)
+    at = found.index(("GwBody", lead.paragraphs[0]))
+    assert found[at - 1][0] == "GwRecipients" and found[at + 1] == ("GwHeading1", "一、总体情况")
+    assert all(text for style, text in found if style.startswith("GwHeading"))

@@ -1,5 +1,7 @@
 """Reads of documents: issued ones for everyone who reads bulletins, drafts for those who edit."""
 
+from django.db.models import Count, Min
+
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.bulletins.models import Document
 
@@ -22,3 +24,10 @@ def drafts(*, user):
 
 def latest_issued(*, user, kind: str = Document.Kind.BULLETIN) -> Document | None:
     return issued(user=user).filter(kind=kind).first()
+
+
+def drafts_waiting() -> tuple[int, object]:
+    """How many drafts wait to be issued and since when, for the 待办 of those who issue."""
+    found = Document.objects.filter(status=Document.Status.DRAFT).aggregate(
+        n=Count("pk"), first=Min("created_at"))
+    return found["n"], found["first"]

@@ -11,12 +11,14 @@ import re
 from dataclasses import replace
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.bulletins.models import Document, Letterhead
 from qiangshi.documents import docx_bytes
 from qiangshi.engine.document import OfficialDocument, Section, document_dict, document_from
+from qiangshi.notices.services import notify, users_who_may
 
 NUMBER_PATTERN = re.compile(r"^\S{1,20}〔\d{4}〕\d{1,4}号$")
 
@@ -67,7 +69,7 @@ def draft_edit(document: Document, *, title: str, headings: list[str], texts: li
         raise DocumentRefused("草稿的章节已变化，请刷新页面后重新修改")
     if not title.strip() or len(title.strip()) > 300:
         raise DocumentRefused("标题不能为空，且不超过 300 字")
-    if any(not heading.strip() for heading in headings):
+    if any(part.heading and not heading.strip() for part, heading in zip(parts, headings, strict=True)):
         raise DocumentRefused("章节标题不能为空")
     edited = iter(zip(headings, texts, strict=True))
 
@@ -102,6 +104,10 @@ def document_issue(document: Document, *, number: str, date,
     document.status = Document.Status.ISSUED
     document.issued_by, document.issued_at = current_actor().name, timezone.now()
     document.save()
+    # Those who read the city's documents (leaders, analysts) find it among their 待办.
+    notify(users_who_may("bulletins.view_document", scope_all=True),
+           f"已印发{document.get_kind_display()}：{document.title}（{number}）",
+           reverse("bulletins:detail", args=[document.pk]))
     return document
 
 

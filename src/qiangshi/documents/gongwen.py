@@ -119,7 +119,8 @@ def _width(text: str) -> float:
 
 
 def _section(docx, section: Section, depth: int) -> None:
-    _paragraph(docx, _HEADINGS[min(depth, len(_HEADINGS) - 1)], section.heading)
+    if section.heading:  # a section without a heading is an unnumbered block of the body
+        _paragraph(docx, _HEADINGS[min(depth, len(_HEADINGS) - 1)], section.heading)
     for text in section.paragraphs:
         _paragraph(docx, "GwBody", text)
     for table in section.tables:
