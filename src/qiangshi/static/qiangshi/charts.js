@@ -30,7 +30,8 @@
     if (!d) return;
     chart(el, {
       tooltip: { trigger: "item", formatter: "{b}：{c} 项（{d}%）" },
-      legend: { bottom: 0, itemWidth: 10, itemHeight: 10 },
+      // The large screen lists the counts beside the donut in its own type size.
+      legend: { show: el.getAttribute("data-legend") !== "none", bottom: 0, itemWidth: 10, itemHeight: 10 },
       series: [{
         type: "pie", radius: ["45%", "70%"], center: ["50%", "42%"], label: { show: false },
         data: d.statuses.filter(function (s) { return s.value > 0; }).map(function (s) {
