@@ -66,3 +66,16 @@ def test_the_navigation_folds_behind_a_menu_button_without_script(leader):
     assert ".modules, .who { display: none; }" in phone
     assert ".nav-toggle:checked ~ .modules" in phone
     assert "table.data { display: block; overflow-x: auto; }" in phone
+
+
+def test_a_district_users_large_screen_shows_its_own_districts_figures(shared_demo, client, db):
+    from qiangshi.plan.models import ProgressResult
+
+    plan = Plan.objects.get(is_current=True)
+    PinnedIndicator.objects.create(plan_code=plan.code, indicator_code="MFG-REV", pinned_by="analyst")
+    login(client, "lixia", DEMO_PASSWORD)
+    page = client.get("/cockpit/screen/").content.decode()
+    tile = page.split("规模以上工业营业收入")[1].split("</div>")[0]
+    own = ProgressResult.objects.filter(indicator__plan=plan, indicator__code="MFG-REV",
+                                        region__code="370102").order_by("-run__pk").first()
+    assert f"{own.latest_value:,.2f}" in tile

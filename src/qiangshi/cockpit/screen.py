@@ -29,9 +29,9 @@ def screen(request):
     if run is None:
         reason = "还没有任何指标数据。" if as_of is None else NOT_COMPUTED.format(as_of.label)
         return render(request, "cockpit/empty.html", {"plan": plan, "reason": reason})
-    data = cockpit_overview(user=request.user, run=run, as_of=as_of,
-                            region_code=default_region(request.user))
-    _, figures = headline_figures(user=request.user, plan=plan)
+    region_code = default_region(request.user)
+    data = cockpit_overview(user=request.user, run=run, as_of=as_of, region_code=region_code)
+    _, figures = headline_figures(user=request.user, plan=plan, region_code=region_code)
     assessment, moved = (rank_movements(MOVES_SHOWN) if request.user.has_perm("assessment.view_run")
                          else (None, []))
     alerts, alerted, alert_total = alerts_that_matter(user=request.user, plan=plan)

@@ -37,9 +37,11 @@ def pinned_codes(plan: Plan) -> list[str]:
     return list(PinnedIndicator.objects.filter(plan_code=plan.code).values_list("indicator_code", flat=True))
 
 
-def headline_figures(*, user, plan: Plan) -> tuple[AsOf | None, list[Headline]]:
-    """The pinned indicators of `plan` in the order they were pinned, each with the city's
-    result in the stored progress run of the latest month (None where that run has none)."""
+def headline_figures(*, user, plan: Plan, region_code: str | None = None
+                     ) -> tuple[AsOf | None, list[Headline]]:
+    """The pinned indicators of `plan` in the order they were pinned, each with the result of
+    the region (the plan's city unless given) in the stored progress run of the latest month
+    (None where that run has none)."""
     codes = pinned_codes(plan)
     if not codes:
         return None, []
@@ -48,7 +50,8 @@ def headline_figures(*, user, plan: Plan) -> tuple[AsOf | None, list[Headline]]:
     as_of = latest_as_of(plan)
     run = None if as_of is None else progress_latest(plan, as_of)
     results = {} if run is None else {r.indicator.code: r for r in scope_filter(
-        ProgressResult.objects.filter(run=run, region=plan.region_id, indicator__code__in=codes),
+        ProgressResult.objects.filter(run=run, indicator__code__in=codes).filter(
+            **({"region__code": region_code} if region_code else {"region": plan.region_id})),
         user=user).select_related("indicator")}
     return as_of, [Headline(indicators[code], results.get(code)) for code in codes if code in indicators]
 

@@ -208,10 +208,14 @@
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
-  window.addEventListener("resize", function () {
+  function resizeAll() {
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var chart = echarts.getInstanceByDom(el);
       if (chart) chart.resize();
     });
-  });
+  }
+  window.addEventListener("resize", resizeAll);
+  // A printed page is narrower than the screen (print.css sizes the charts): redraw to fit it.
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
 })();
