@@ -129,3 +129,17 @@ def test_the_leaders_home_reads_within_a_fixed_query_budget(client, plan, django
     leader = _log_in(client, "leader")
     with django_assert_max_num_queries(30):
         assert leader.get("/").status_code == 200
+
+
+def test_the_leaders_home_and_large_screen_write_nothing_on_get(client, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _pin(plan, "MFG-REV")
+    leader = _log_in(client, "leader")
+    with CaptureQueriesContext(connection) as queries:
+        assert leader.get("/").status_code == 200
+        assert leader.get("/cockpit/screen/").status_code == 200
+    writes = [q["sql"] for q in queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)
+              and "django_session" not in q["sql"]]
+    assert writes == []

@@ -79,3 +79,9 @@ def test_a_district_users_large_screen_shows_its_own_districts_figures(shared_de
     own = ProgressResult.objects.filter(indicator__plan=plan, indicator__code="MFG-REV",
                                         region__code="370102").order_by("-run__pk").first()
     assert f"{own.latest_value:,.2f}" in tile
+
+
+def test_a_chain_task_force_is_sent_from_the_large_screen_to_its_chains(shared_demo, client, db):
+    login(client, "chain", DEMO_PASSWORD)
+    response = client.get("/cockpit/screen/")
+    assert response.status_code == 302 and response["Location"] == "/cockpit/"

@@ -3,11 +3,11 @@ scrolling (fewer items, bigger type), reloaded by the page itself every few minu
 results only, like the cockpit."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from qiangshi.accounts.selectors import default_region
 from qiangshi.assessment.selectors import rank_movements
-from qiangshi.cockpit.selectors import cockpit_overview
+from qiangshi.cockpit.selectors import chains_only, cockpit_overview
 from qiangshi.engine.progress import STATUS_LABELS, STATUS_ORDER
 from qiangshi.plan.headline import alerts_that_matter, headline_figures
 from qiangshi.plan.monitoring.selectors import NOT_COMPUTED, latest_as_of, progress_latest
@@ -21,6 +21,8 @@ ALERTS_SHOWN = 6
 def screen(request):
     if not request.user.has_perm("plan.view_indicator"):
         raise PermissionDenied
+    if chains_only(request.user):
+        return redirect("cockpit:overview")  # its chains, which the wall has no layout for
     plan = plan_for(request)
     if plan is None:
         return render(request, "cockpit/empty.html", {"reason": "还没有载入行动计划。"})
