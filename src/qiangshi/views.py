@@ -3,7 +3,9 @@ from django.utils import timezone
 
 from qiangshi.accounts.roles import user_roles
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
+from qiangshi.assessment.selectors import rank_movements
 from qiangshi.inbox import LIST_LIMIT, inbox, owed
+from qiangshi.plan.headline import alerts_that_matter, headline_figures
 from qiangshi.plan.selectors import alert_events, plan_for
 
 
@@ -26,10 +28,26 @@ def _todo(request) -> dict:
     return todo
 
 
+def leader_board(user, plan) -> dict:
+    """The leader's 工作台: headline figures, rank movements and the alerts that matter, all
+    read from stored results (the large screen shows the same)."""
+    as_of, figures = headline_figures(user=user, plan=plan)
+    run, moved = rank_movements() if user.has_perm("assessment.view_run") else (None, [])
+    alerts, alerted, alert_total = alerts_that_matter(user=user, plan=plan)
+    return {"as_of": as_of, "figures": figures, "assessment": run, "moved": moved,
+            "alerts": alerts, "alerted": alerted, "alert_total": alert_total}
+
+
 def home(request):
+    roles = user_roles(request.user)
+    todo = _todo(request)
+    plan = todo.get("plan")
+    # The leader reads the headline board in place of the raw lists the others act on.
+    shows_board = plan is not None and any(role.code == "leader" for role in roles)
     return render(request, "home.html", {
-        "roles": user_roles(request.user),
+        "roles": roles,
         "scope": scope_describe(request.user),
         "recent_events": audit_events_of_user(user=request.user)[:10],
-        "todo": _todo(request),
+        "todo": todo,
+        "board": leader_board(request.user, plan) if shows_board else None,
     })

@@ -65,6 +65,7 @@ ROLES = (
          "plan.add_plan", "plan.change_indicator", "plan.review_submission",
          "plan.add_breakdown", "plan.change_breakdown",
          "plan.view_submission", "plan.view_alert",
+         "plan.add_pinnedindicator", "plan.delete_pinnedindicator",
          *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS),
         "all",
     ),

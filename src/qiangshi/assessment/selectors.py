@@ -7,6 +7,7 @@ for the units in the user's scope.
 
 import math
 
+from django.db.models.functions import Abs
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -21,6 +22,17 @@ KIND_LABELS = {"normal": "常规", "bonus": "加分", "deduction": "减分", "ve
 
 def runs(limit: int = 100):
     return Run.objects.select_related("scheme")[:limit]
+
+
+def rank_movements(limit: int = 10) -> tuple[Run | None, list[UnitResult]]:
+    """The newest assessment run and its units whose rank moved since the period before,
+    the biggest moves first (what a leader's 工作台 shows; ranks are published to all)."""
+    run = Run.objects.select_related("scheme").first()
+    if run is None:
+        return None, []
+    moved = (run.units.select_related("region").filter(change__isnull=False).exclude(change=0)
+             .order_by(Abs("change").desc(), "rank", "region__sort_order"))
+    return run, list(moved[:limit])
 
 
 def run_get(pk: int) -> Run:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from qiangshi.accounts.scoping import scope_filter
+from qiangshi.accounts.scoping import scope_filter, user_sees_everything
 from qiangshi.engine.progress import STATUS_LABELS, STATUS_ORDER
 from qiangshi.plan.models import ProgressResult, ProgressRun
 from qiangshi.plan.monitoring.selectors import AsOf, period_label
@@ -80,3 +80,10 @@ def cockpit_overview(*, user, run: ProgressRun, as_of: AsOf, region_code: str, c
         for r in results if not status or r.status == status
     ]
     return Overview(run=run, as_of=as_of, region_code=region_code, rows=rows, counts=counts)
+
+
+def chains_only(user) -> bool:
+    """A chain task force's user reads its chains, not the plan: plan results are scoped by
+    district and unit only, so its plan board would be empty."""
+    return (bool(user.chain_codes) and not user_sees_everything(user)
+            and not user.regions.exists() and not user.units.exists())

@@ -13,7 +13,7 @@ from qiangshi.accounts.scoping import scope_filter, scope_key, user_sees_everyth
 from qiangshi.accounts.selectors import default_region
 from qiangshi.chains.selectors_monitoring import monitoring_summary
 from qiangshi.cockpit.caching import definitions_version, page_key, template_version
-from qiangshi.cockpit.selectors import cockpit_overview
+from qiangshi.cockpit.selectors import chains_only, cockpit_overview
 from qiangshi.dataio.excel import xlsx_response
 from qiangshi.engine.periods import PeriodError, parse_period
 from qiangshi.engine.progress import COMPLETION_BASIS_LABELS, STATUS_LABELS, STATUS_ORDER
@@ -99,7 +99,7 @@ def overview(request):
         return HttpResponse(page)
     if not request.user.has_perm("plan.view_indicator"):
         raise PermissionDenied
-    if _chains_only(request.user):
+    if chains_only(request.user):
         return render(request, "cockpit/chains.html", {"chains": monitoring_summary(user=request.user)})
     plan = plan_for(request)
     if plan is None:
@@ -155,13 +155,6 @@ def overview(request):
     if key is not None:
         cache.set(key, response.content, BOARD_SECONDS)
     return response
-
-
-def _chains_only(user) -> bool:
-    """A chain task force's user reads its chains, not the plan: plan results are scoped by
-    district and unit only, so its plan board would be empty."""
-    return (bool(user.chain_codes) and not user_sees_everything(user)
-            and not user.regions.exists() and not user.units.exists())
 
 
 def _per_cent(share: float | None) -> float | None:

@@ -594,3 +594,6 @@ class BreakdownTarget(models.Model):
 
     def __str__(self):
         return f"{self.indicator_code} {self.region.short_name} {self.year}年 {self.value}"
+
+
+from qiangshi.plan.models_pins import PinnedIndicator  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qiangshi.plan import views
+from qiangshi.plan import pins, views
 from qiangshi.plan.breakdown import views as breakdown_views
 from qiangshi.plan.reporting import views as reporting_views
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("plans/load/", views.plan_upload, name="load"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("indicators/<str:code>/", views.indicator_detail, name="indicator"),
+    path("pins/", pins.pin_list, name="pins"),
+    path("pins/add/", pins.pin_add, name="pin_add"),
+    path("pins/remove/", pins.pin_remove, name="pin_remove"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:number>/", views.task_detail, name="task"),
     path("units/<str:code>/", views.unit_detail, name="unit"),

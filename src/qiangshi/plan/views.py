@@ -40,6 +40,7 @@ from qiangshi.plan.monitoring.selectors import (
     run_basis,
 )
 from qiangshi.plan.monitoring.series import computed_yoy, indicator_chart
+from qiangshi.plan.pins import pin_state
 from qiangshi.plan.reporting.obligations import DONE, obligations
 from qiangshi.plan.tables import figure_table
 
@@ -184,6 +185,7 @@ def indicator_detail(request, code):
         "region_code": region_code, "regions": regions,
         "region_name": Region.objects.get(code=region_code).name,
         "chart": chart, "milestone_rows": milestone_rows, "own_target": own_target,
+        "pinned": pin_state(request.user, plan, indicator.code),
         "can_set_milestones": request.user.has_perm("plan.change_indicator")
         and indicator.kind not in {"qualitative", "direction", "rank", "differential"},
         "latest_period": period_label(result.latest_year, result.latest_month,

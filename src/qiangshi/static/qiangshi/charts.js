@@ -30,7 +30,8 @@
     if (!d) return;
     chart(el, {
       tooltip: { trigger: "item", formatter: "{b}：{c} 项（{d}%）" },
-      legend: { bottom: 0, itemWidth: 10, itemHeight: 10 },
+      // The large screen lists the counts beside the donut in its own type size.
+      legend: { show: el.getAttribute("data-legend") !== "none", bottom: 0, itemWidth: 10, itemHeight: 10 },
       series: [{
         type: "pie", radius: ["45%", "70%"], center: ["50%", "42%"], label: { show: false },
         data: d.statuses.filter(function (s) { return s.value > 0; }).map(function (s) {
@@ -207,10 +208,14 @@
 
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (e) { drawAll(e.target); });
-  window.addEventListener("resize", function () {
+  function resizeAll() {
     document.querySelectorAll("[data-chart]").forEach(function (el) {
       var chart = echarts.getInstanceByDom(el);
       if (chart) chart.resize();
     });
-  });
+  }
+  window.addEventListener("resize", resizeAll);
+  // A printed page is narrower than the screen (print.css sizes the charts): redraw to fit it.
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
 })();
