@@ -4,6 +4,7 @@ from django.utils import timezone
 from qiangshi.accounts.roles import user_roles
 from qiangshi.accounts.selectors import audit_events_of_user, scope_describe
 from qiangshi.assessment.selectors import rank_movements
+from qiangshi.bulletins.selectors import latest_issued
 from qiangshi.inbox import LIST_LIMIT, inbox, owed
 from qiangshi.plan.headline import alerts_that_matter, headline_figures
 from qiangshi.plan.selectors import alert_events, plan_for
@@ -34,8 +35,9 @@ def leader_board(user, plan) -> dict:
     as_of, figures = headline_figures(user=user, plan=plan)
     run, moved = rank_movements() if user.has_perm("assessment.view_run") else (None, [])
     alerts, alerted, alert_total = alerts_that_matter(user=user, plan=plan)
+    bulletin = latest_issued(user=user) if user.has_perm("bulletins.view_document") else None
     return {"as_of": as_of, "figures": figures, "assessment": run, "moved": moved,
-            "alerts": alerts, "alerted": alerted, "alert_total": alert_total}
+            "alerts": alerts, "alerted": alerted, "alert_total": alert_total, "bulletin": bulletin}
 
 
 def home(request):

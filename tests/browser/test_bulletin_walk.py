@@ -42,3 +42,5 @@ def test_generate_edit_issue_archive_and_the_leaders_todo(browser, live_server, 
                        exact=False).click()
     assert edited in leader.inner_text("article")
     assert leader.get_by_role("link", name="修改草稿").count() == 0
+    leader.goto(live_server.url + "/")
+    assert "关于2025年1—10月全市工业经济运行情况的通报" in leader.inner_text("#latest-bulletin")
