@@ -64,6 +64,7 @@ def _list_pages() -> dict[str, str]:
         "/chains/new-energy-vehicle/targets/",
         "/chains/new-energy-vehicle/carriers/",
         "/chains/new-energy-vehicle/guide/",
+        "/bulletins/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from qiangshi.accounts.scoping import scoped_get_or_404
-from qiangshi.bulletins import selectors
+from qiangshi.bulletins import others, selectors
 from qiangshi.bulletins.models import Document
 from qiangshi.bulletins.services import (
     DocumentRefused,
@@ -24,7 +24,7 @@ from qiangshi.bulletins.services import (
 from qiangshi.documents import PdfUnavailable, pdf_bytes
 from qiangshi.engine.document import document_from
 from qiangshi.jobs.services import job_start
-from qiangshi.params import date_param, int_param, year_param
+from qiangshi.params import choice_param, date_param, id_param, int_param, year_param
 
 VIEW = "bulletins.view_document"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,10 +37,44 @@ def _get(request, pk) -> Document:
 @permission_required(VIEW, raise_exception=True)
 def document_list(request):
     today = timezone.localdate()
+    can_generate = request.user.has_perm("bulletins.add_document")
     return render(request, "bulletins/list.html", {
         "issued": selectors.issued(user=request.user), "drafts": selectors.drafts(user=request.user),
-        "can_generate": request.user.has_perm("bulletins.add_document"),
+        "can_generate": can_generate, "sources": selectors.other_sources(today=today) if can_generate else {},
+        "other_kinds": OTHER_KINDS,
         "this_year": today.year, "last_month": today.month - 1 or 12, "months": range(1, 13)})
+
+
+OTHER_KINDS = [
+    ("dispatch", "督办通知单",
+     "依据未办结的督办单：承办单位、项目与卡点、督办事项、期限，按紧急程度标红黄蓝。"),
+    ("reminder", "催报函", "致今日仍有逾期未报数据的单位：列明欠报的指标、期别、应报日期与逾期天数。"),
+    ("assessment", "考核通报", "依据一期专项考核结果：排名、位次变化、红黄蓝牌与各单位得分说明。"),
+    ("mujun", "亩均评价公示名单", "依据一批亩均评价结果：A—D 类企业名单与暂不评价企业，含公示期。"),
+]
+OTHERS = {"dispatch": others.dispatch_draft, "assessment": others.assessment_draft,
+          "mujun": others.mujun_draft}
+
+
+@require_POST
+@permission_required("bulletins.add_document", raise_exception=True)
+def other_new(request):
+    """A 督办通知单, 催报函, 考核通报 or 亩均公示名单 drafted from the stored row chosen."""
+    kind = choice_param(request.POST, "kind", (*OTHERS, "reminder"))
+    pk = id_param(request.POST, "source")
+    today = timezone.localdate()
+    source = selectors.other_source(kind, pk, today=today) if kind and pk else None
+    if source is None:
+        messages.error(request, "未能起草：请选择要起草的文件与其依据")
+        return redirect("bulletins:list")
+    try:
+        draft = (others.reminder_draft(source[0], source[1], today=today) if kind == "reminder"
+                 else OTHERS[kind](source))
+    except DocumentRefused as refused:
+        messages.error(request, f"未能起草：{refused}")
+        return redirect("bulletins:list")
+    messages.success(request, f"已起草{draft.get_kind_display()}，可修改后签发。")
+    return redirect("bulletins:detail", pk=draft.pk)
 
 
 @require_POST
