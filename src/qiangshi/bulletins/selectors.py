@@ -5,7 +5,7 @@ from django.db.models import Count, Min
 from qiangshi.accounts.models import Unit
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.assessment.models import Run as AssessmentRun
-from qiangshi.bulletins.models import Document
+from qiangshi.bulletins.models import Document, Letterhead
 from qiangshi.evaluation.models import Run as EvaluationRun
 from qiangshi.plan.reporting.obligations import overdue
 from qiangshi.plan.selectors import plan_current
@@ -68,3 +68,15 @@ def other_source(kind: str, pk: int, *, today):
     plan = plan_current()
     unit = Unit.objects.filter(pk=pk).first()
     return (plan, unit) if plan is not None and unit is not None else None
+
+
+def letterheads():
+    """The newest version of every 版头 template, and all versions for the history."""
+    return Letterhead.objects.order_by("name", "-version")
+
+
+def letterhead_choices() -> list[Letterhead]:
+    newest = {}
+    for letterhead in letterheads():
+        newest.setdefault(letterhead.name, letterhead)
+    return list(newest.values())

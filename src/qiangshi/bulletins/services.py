@@ -7,6 +7,7 @@ the .docx once and keeps it: an issued document is never changed; a new version 
 draft based on it.
 """
 
+import hashlib
 import re
 from dataclasses import replace
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from qiangshi.accounts.context import current_actor
 from qiangshi.bulletins.models import Document, Letterhead
-from qiangshi.documents import docx_bytes
+from qiangshi.documents import TemplateInvalid, docx_bytes
 from qiangshi.engine.document import OfficialDocument, Section, document_dict, document_from
 from qiangshi.notices.services import notify, users_who_may
 
@@ -128,3 +129,24 @@ def document_file(document: Document) -> bytes:
     if document.status == Document.Status.ISSUED and document.docx:
         return bytes(document.docx)
     return docx_bytes(document_from(document.content))
+
+
+def letterhead_save(*, name: str, content: bytes, note: str, trial: OfficialDocument) -> Letterhead:
+    """A 版头 template stored as the next version of its name once it renders a trial document
+    (a file that is not a .docx, or whose placeholders do not render, is refused)."""
+    name, note = (name or "").strip(), (note or "").strip()
+    if not name or len(name) > 100:
+        raise DocumentRefused("请填写模板名称（不超过 100 字）")
+    if not note or len(note) > 300:
+        raise DocumentRefused("请填写修改说明（不超过 300 字）")
+    try:
+        docx_bytes(trial, template=content)
+    except TemplateInvalid as invalid:
+        raise DocumentRefused(str(invalid)) from None
+    stored = Letterhead.objects.filter(name=name).order_by("-version").first()
+    digest = hashlib.sha256(content).hexdigest()
+    if stored is not None and stored.sha256 == digest:
+        return stored
+    return Letterhead.objects.create(name=name, version=stored.version + 1 if stored else 1,
+                                     content=content, sha256=digest, note=note,
+                                     created_by=current_actor().name)
