@@ -16,6 +16,7 @@ from qiangshi.bulletins.models import Document
 from qiangshi.engine.bulletin import Fact, bulletin_inputs, untraced
 from qiangshi.engine.document import document_from
 from qiangshi.plan.selectors import plan_current
+from tests.conftest import login
 from tests.documents.reading import east_asia_font, parts, size_pt
 
 YEAR, MONTH = 2025, 10
@@ -79,7 +80,7 @@ def test_every_number_of_the_narrative_is_a_stored_value(written):
         stalls=inputs.stall_rows(year=YEAR, month=MONTH) or None,
         dispatches=inputs.dispatch_rows(year=YEAR, month=MONTH) or None,
         reporting=inputs.reporting_rows(plan, year=YEAR, month=MONTH) or None, mujun=mujun or None)
-    facts = [Fact(**fact) for fact in draft.facts]
+    facts = [Fact(text=f["text"], source=f["source"], value=f["value"]) for f in draft.facts]
     assert facts and untraced(stored, facts) == []
     body = document_from(draft.content)
     narrative = " ".join(p for s in body.sections for part in (s, *s.subsections) for p in part.paragraphs)
@@ -94,3 +95,13 @@ def test_generating_the_same_month_again_changes_nothing(written, tmp_path):
                  "--out", str(tmp_path / "again.docx"), stdout=io.StringIO(), stderr=io.StringIO())
     assert Document.objects.filter(kind="bulletin").count() == 1
     assert Document.objects.get().pk == draft.pk
+
+
+def test_the_page_names_each_numbers_source_in_words(written, client, make_user):
+    _, draft = written
+    make_user("gxj", "analyst")
+    login(client, "gxj")
+    page = client.get(f"/bulletins/{draft.pk}/").content.decode()
+    facts = page.split('id="facts"')[1]
+    assert "指标进度表 · 规模以上工业营业收入 · 数值" in facts
+    assert "MFG-REV" not in facts and "indicators/" not in facts

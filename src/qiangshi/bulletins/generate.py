@@ -21,6 +21,7 @@ from qiangshi.engine.bulletin import (
     bulletin_document,
     bulletin_inputs,
 )
+from qiangshi.engine.bulletin.sources import source_label
 from qiangshi.engine.hashing import input_hash
 from qiangshi.jobs.progress import ProgressCallback, no_progress
 from qiangshi.plan.selectors import plan_current
@@ -63,8 +64,11 @@ def bulletin_generate(*, year: int, month: int, kind: str = MONTHLY,
     sources = {label: f"#{pk}" for label, pk in (("目标进度", progress_run), ("专项考核", assessment_run),
                                                  ("产业链测算", chain_run), ("亩均评价", mujun_run)) if pk}
     progress(2, 3, "保存草稿")
+    names = {row["code"]: row["name"] for row in indicators}
+    names |= {row["indicator"]: row["indicator_name"] for row in tables["regions"]}
+    shown = [{**dataclasses.asdict(f), "label": source_label(f.source, names)} for f in facts]
     draft = draft_save(kind=Document.Kind.BULLETIN, year=year, month=month, period_type=PERIOD_TYPES[kind],
-                       region=city, document=document, facts=[dataclasses.asdict(f) for f in facts],
+                       region=city, document=document, facts=shown,
                        sources=sources, input_hash=fingerprint, method_version=METHOD_VERSION)
     progress(3, 3, f"已生成草稿：{draft.title}")
     return draft

@@ -29,6 +29,8 @@ from qiangshi.documents import PdfUnavailable, pdf_bytes
 from qiangshi.engine.document import OfficialDocument, Section, document_from
 from qiangshi.jobs.services import job_start
 from qiangshi.params import choice_param, date_param, id_param, int_param, year_param
+from qiangshi.plan.monitoring.selectors import latest_as_of
+from qiangshi.plan.selectors import plan_current
 
 VIEW = "bulletins.view_document"
 # What an uploaded template is tried on before it is kept: every placeholder filled.
@@ -47,11 +49,15 @@ def _get(request, pk) -> Document:
 def document_list(request):
     today = timezone.localdate()
     can_generate = request.user.has_perm("bulletins.add_document")
+    plan = plan_current()
+    # The newest month the plan's figures reach: a plan that has ended is reported at its end.
+    newest = latest_as_of(plan) if plan else None
+    year, month = (newest.year, newest.month) if newest else (today.year, today.month - 1 or 12)
     return render(request, "bulletins/list.html", {
         "issued": selectors.issued(user=request.user), "drafts": selectors.drafts(user=request.user),
         "can_generate": can_generate, "sources": selectors.other_sources(today=today) if can_generate else {},
         "other_kinds": OTHER_KINDS,
-        "this_year": today.year, "last_month": today.month - 1 or 12, "months": range(1, 13)})
+        "this_year": year, "last_month": month, "months": range(1, 13)})
 
 
 OTHER_KINDS = [
