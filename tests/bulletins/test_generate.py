@@ -91,10 +91,11 @@ def test_every_number_of_the_narrative_is_a_stored_value(written):
 
 def test_generating_the_same_month_again_changes_nothing(written, tmp_path):
     _, draft = written
+    before = Document.objects.count()
     call_command("bulletin", "generate", "--period", f"{YEAR}-{MONTH:02d}",
                  "--out", str(tmp_path / "again.docx"), stdout=io.StringIO(), stderr=io.StringIO())
-    assert Document.objects.filter(kind="bulletin").count() == 1
-    assert Document.objects.get().pk == draft.pk
+    assert Document.objects.count() == before
+    assert Document.objects.get(kind="bulletin", year=YEAR, month=MONTH).pk == draft.pk
 
 
 def test_the_page_names_each_numbers_source_in_words(written, client, make_user):

@@ -28,7 +28,7 @@ from qiangshi.bulletins.services import (
 from qiangshi.documents import PdfUnavailable, pdf_bytes
 from qiangshi.engine.document import OfficialDocument, Section, document_from
 from qiangshi.jobs.services import job_start
-from qiangshi.params import choice_param, date_param, id_param, int_param, year_param
+from qiangshi.params import ID_MAX, choice_param, date_param, int_param, year_param
 from qiangshi.plan.monitoring.selectors import latest_as_of
 from qiangshi.plan.selectors import plan_current
 
@@ -76,7 +76,7 @@ OTHERS = {"dispatch": others.dispatch_draft, "assessment": others.assessment_dra
 def other_new(request):
     """A 督办通知单, 催报函, 考核通报 or 亩均公示名单 drafted from the stored row chosen."""
     kind = choice_param(request.POST, "kind", (*OTHERS, "reminder"))
-    pk = id_param(request.POST, "source")
+    pk = int_param(request.POST, "source", low=1, high=ID_MAX)
     today = timezone.localdate()
     source = selectors.other_source(kind, pk, today=today) if kind and pk else None
     if source is None:
@@ -164,7 +164,7 @@ def document_issue_view(request, pk):
     if date is None:
         messages.error(request, "未能印发：请填写成文日期")
         return redirect("bulletins:detail", pk=pk)
-    letterhead_id = id_param(request.POST, "letterhead")
+    letterhead_id = int_param(request.POST, "letterhead", low=1, high=ID_MAX)
     letterhead = Letterhead.objects.filter(pk=letterhead_id).first() if letterhead_id else None
     try:
         document_issue(document, number=request.POST.get("number", ""), date=date, letterhead=letterhead)

@@ -16,6 +16,7 @@ from qiangshi.plan.definition.services import plan_load
 from qiangshi.plan.demo_series import demo_observations
 from qiangshi.plan.figures.text import observation_import
 from qiangshi.plan.models import Indicator, Observation, Plan, Submission
+from qiangshi.plan.models_pins import PinnedIndicator
 from qiangshi.plan.monitoring.reaction import react_now
 from qiangshi.plan.reporting.obligations import obligations_of, reporting_units
 from qiangshi.projects.selectors import projects_exist
@@ -67,6 +68,7 @@ def demo_load(stdout, **_) -> None:
             stdout.write(f"演示指标数据 {name}：{report.summary()}")
         _submissions(plan)
         _breakdown(plan)
+        _pins(plan)
         [done] = react_now([plan.pk])
     if done.run is not None:
         stdout.write(f"进度已计算：截至 {done.as_of.label}，{done.run.results.count()} 条结果。")
@@ -81,6 +83,20 @@ def _breakdown(plan: Plan) -> None:
     draft = draft_create(plan, note="演示数据：总量指标按基期占比、比重与增速指标按同等增速分解")
     breakdown_issue(draft, plan, document_number="演示〔2023〕1号",
                     issued_on=datetime.date(plan.period_start, 3, 31))
+
+
+# The headline figures an analyst pins for the leaders: the plan's scale, its two digital
+# economy figures, the 规上 count and the share of manufacturing.
+DEMO_PINS = ("MFG-REV", "DIG-SOFTWARE-REV", "DIG-ELEC-REV", "DIG-CORE-GDP-SHARE", "T12-ABOVE-SCALE",
+             "MFG-VA-GDP-SHARE")
+
+
+def _pins(plan: Plan) -> None:
+    known = set(plan.indicators.filter(code__in=DEMO_PINS).values_list("code", flat=True))
+    for code in DEMO_PINS:
+        if code in known:
+            PinnedIndicator.objects.get_or_create(plan_code=plan.code, indicator_code=code,
+                                                  defaults={"pinned_by": "演示数据"})
 
 
 # Periods due within this many days are the current round: some units have not reported yet.
