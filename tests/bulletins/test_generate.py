@@ -106,3 +106,10 @@ def test_the_page_names_each_numbers_source_in_words(written, client, make_user)
     facts = page.split('id="facts"')[1]
     assert "指标进度表 · 规模以上工业营业收入 · 数值" in facts
     assert "MFG-REV" not in facts and "indicators/" not in facts
+
+
+def test_a_year_written_alone_gives_the_years_bulletin(written, tmp_path):
+    call_command("bulletin", "generate", "--period", str(YEAR), "--out", str(tmp_path / "全年.docx"),
+                 stdout=io.StringIO(), stderr=io.StringIO())
+    draft = Document.objects.get(kind="bulletin", year=YEAR, month=12, period_type="yearly")
+    assert draft.title == f"关于{YEAR}年全市工业经济运行情况的通报"

@@ -7,14 +7,15 @@ from huey.contrib.djhuey import db_periodic_task
 
 from qiangshi.bulletins.generate import bulletin_generate
 from qiangshi.bulletins.services import DocumentRefused
+from qiangshi.engine.bulletin import MONTHLY
 from qiangshi.engine.periods import last_complete_month
 from qiangshi.jobs.services import JobError, JobResult, job_kind, job_run_now
 
 
 @job_kind("bulletin_generate", "生成工作通报草稿")
-def generate(progress, *, year: int, month: int) -> JobResult:
+def generate(progress, *, year: int, month: int, period: str = MONTHLY) -> JobResult:
     try:
-        draft = bulletin_generate(year=year, month=month, progress=progress)
+        draft = bulletin_generate(year=year, month=month, kind=period, progress=progress)
     except DocumentRefused as refused:
         raise JobError(f"未能生成通报：{refused}") from None
     return JobResult(message=f"已生成草稿：{draft.title}。", url=reverse("bulletins:detail", args=[draft.pk]),
