@@ -237,9 +237,13 @@ def _amount(a, firm: dict, params: dict) -> float:
         return params.get(x, x) if isinstance(x, str) else x
 
     base = firm.get(a.base) or 0.0 if a.base else 0.0
+
     def banded() -> float:
-        reached = [num(b.value) for b in a.bands if base >= num(b.start)
-                   and (not a.previous or (firm[a.previous] or 0) < num(b.start))]
+        reached = [
+            num(b.value)
+            for b in a.bands
+            if base >= num(b.start) and (not a.previous or (firm[a.previous] or 0) < num(b.start))
+        ]
         return max(reached, default=0.0)
 
     raw = {

@@ -152,11 +152,12 @@ def amount_expr(a: Amount, res: Resolver) -> pl.Expr:
     else:  # interest: loan × reference rate × share
         raw = base * rate * pl.lit(res.num(a.share), dtype=pl.Float64)
     if a.cap is not None:
-        raw = pl.min_horizontal(raw, pl.lit(res.num(a.cap), dtype=pl.Float64))
+        raw = raw.clip(upper_bound=pl.lit(res.num(a.cap), dtype=pl.Float64))  # keeps a null (no band) null
     if a.uplift is not None:
         field, equals, factor = a.uplift
         raw = pl.when(pl.col(field) == equals).then(raw * pl.lit(res.num(factor))).otherwise(raw)
-    return raw.round(MONEY_DECIMALS, mode="half_away_from_zero")
+    # Through exact() first: 2999.99 × 1.5 % is 44.99984999… in binary and must round to 44.9999.
+    return exact(raw).round(MONEY_DECIMALS, mode="half_away_from_zero")
 
 
 def schedule_expr(a: Amount, amount: pl.Expr, res: Resolver) -> pl.Expr:

@@ -60,6 +60,7 @@ _TOP = (
     "phone",
     "parameters",
     "clauses",
+    "note",
 )
 _CLAUSE = ("code", "article", "title", "conditions", "amount", "non_stacking", "verified", "note", "tests")
 _AMOUNT = (
@@ -334,7 +335,7 @@ def _amount(doc: Any, path: str, r: _Reader) -> Amount | None:
             if isinstance(now, float) and not 0 < now < 1:
                 r.bad(p("staged.now"), f"当期比例应在 0 与 1 之间，实为 {now}")
             args["staged"] = (now, str(staged["after"]))
-    if "installments" in args and "staged" in args:
+    if "installments" in doc and "staged" in doc:
         r.bad(path, "installments 与 staged 不能同时使用")
     return Amount(**args)
 
@@ -482,6 +483,7 @@ def policy_read(doc: Any) -> Policy:
         phone=r.text(doc, "phone", "", required=False),
         clauses=clauses,
         parameters=parameters,
+        note=r.text(doc, "note", "", required=False),
     )
     if r.problems:
         raise PolicyInvalid(r.problems)

@@ -116,6 +116,7 @@ class Policy:
     phone: str
     clauses: tuple[Clause, ...]
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    note: str = ""
 
     def in_force(self, day: dt.date) -> bool:
         return self.start <= day and (self.until is None or day <= self.until)
