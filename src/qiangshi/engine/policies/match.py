@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from ..exact import exact
 from .compile import Resolver, amount_expr, condition_expr, gap_expr, money_text, schedule_expr
 from .fields import FIELDS
 from .schema import Clause, Policy
@@ -82,7 +83,7 @@ def _clause_rows(firms: pl.LazyFrame, policy: Policy, clause: Clause, year: int,
         return _not_applied(firms, policy, clause, year, f"参数 {names} 在 {year} 年 1 月 1 日未生效")
     flags = [pl.col(f"_met{i}") for i in range(len(met))]
     failed = pl.sum_horizontal([(~f).cast(pl.Int32) for f in flags]) if flags else pl.lit(0)
-    low = raw.fill_null(0.0) <= 0 if minimum is None else exact_below(raw, minimum)
+    low = raw.fill_null(0.0) <= 0 if minimum is None else exact(raw.fill_null(0.0)) < minimum
     rows = firms.with_columns(*met).with_columns(_failed=failed, _raw=raw.fill_null(0.0), _low=low)
     rows = rows.with_columns(
         eligible=(pl.col("_failed") == 0) & ~pl.col("_low"), near_miss=pl.col("_failed") == 1
@@ -102,20 +103,6 @@ def _clause_rows(firms: pl.LazyFrame, policy: Policy, clause: Clause, year: int,
         )
     )
     amount = pl.when(pl.col("eligible")).then(pl.col("_raw")).otherwise(0.0)
-    kind_field = clause.amount.field
-    named = pl.lit("") if not kind_field else pl.concat_str([pl.lit("（"), pl.col(kind_field), pl.lit("）")])
-    words = f" → {clause.amount.label} "
-    extra = _schedule_words(clause)
-    uplift = clause.amount.uplift
-    if uplift is not None:
-        lifted = (
-            pl.when(pl.col(uplift[0]) == uplift[1])
-            .then(pl.lit(f"（{FIELDS[uplift[0]].label}为 {uplift[1]}，上浮 ×{res.num(uplift[2]):g}）"))
-            .otherwise(pl.lit(""))
-        )
-    else:
-        lifted = pl.lit("")
-    source = _source(policy, clause, res)
     return rows.with_columns(unmet=unmet.list.drop_nulls(), gap=gap, amount=amount).select(
         "uscc",
         "eligible",
@@ -125,19 +112,7 @@ def _clause_rows(firms: pl.LazyFrame, policy: Policy, clause: Clause, year: int,
         near_miss="near_miss",
         gap="gap",
         trace=pl.when(pl.col("eligible"))
-        .then(
-            pl.concat_str(
-                [
-                    pl.lit(f"{year}年{clause.title}"),
-                    named,
-                    pl.lit(words),
-                    money_text(pl.col("amount")),
-                    pl.lit(" 万元"),
-                    lifted,
-                    pl.lit(extra + source),
-                ]
-            )
-        )
+        .then(_granted(policy, clause, res))
         .otherwise(
             pl.concat_str(
                 [pl.lit(f"{year}年{clause.title}：不符合（"), pl.col("unmet").list.join("；"), pl.lit("）")]
@@ -146,8 +121,26 @@ def _clause_rows(firms: pl.LazyFrame, policy: Policy, clause: Clause, year: int,
     )
 
 
-def exact_below(raw: pl.Expr, minimum: float) -> pl.Expr:
-    return raw.fill_null(0.0).round(6) < minimum
+def _granted(policy: Policy, clause: Clause, res: Resolver) -> pl.Expr:
+    """The trace of an eligible firm: who, what, how much, how paid, under which article."""
+    a = clause.amount
+    named = pl.concat_str([pl.lit("（"), pl.col(a.field), pl.lit("）")]) if a.field else pl.lit("")
+    lifted = pl.lit("")
+    if a.uplift is not None:
+        field, equals, factor = a.uplift
+        words = f"（{FIELDS[field].label}为 {equals}，上浮 ×{res.num(factor):g}）"
+        lifted = pl.when(pl.col(field) == equals).then(pl.lit(words)).otherwise(pl.lit(""))
+    return pl.concat_str(
+        [
+            pl.lit(f"{res.year}年{clause.title}"),
+            named,
+            pl.lit(f" → {a.label} "),
+            money_text(pl.col("amount")),
+            pl.lit(" 万元"),
+            lifted,
+            pl.lit(_schedule_words(clause) + _source(policy, clause, res)),
+        ]
+    )
 
 
 def _schedule_words(clause: Clause) -> str:

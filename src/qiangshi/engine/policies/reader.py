@@ -250,13 +250,12 @@ def _condition(doc: Any, path: str, r: _Reader) -> Condition | None:
             auto = f"非（{kids[0].text}）" if group == "not" and kids else joiner.join(k.text for k in kids)
             return Condition(group, text or auto, children=kids)
     r.keys(doc, path, ("field", "op", "value", "text"))
-    op = doc.get("op")
+    op, field = doc.get("op"), doc.get("field")
     if op not in LEAF_OPS:
         r.bad(_join(path, "op"), f"应为 {' '.join(LEAF_OPS)} 之一，实为 {op!r}")
-        return None
-    field = doc.get("field")
     if field not in FIELDS:
         r.bad(_join(path, "field"), f"未知字段 {field!r}")
+    if op not in LEAF_OPS or field not in FIELDS:
         return None
     value = _leaf_value(field, op, doc.get("value"), _join(path, "value"), r)
     return Condition(op, text or _leaf_text(field, op, value), field=field, value=value)
