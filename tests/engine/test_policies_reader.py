@@ -24,7 +24,11 @@ def test_a_valid_document_reads_into_a_policy():
 
 def test_every_problem_is_reported_at_once_with_its_path():
     bad = clause(
-        conditions=[{"field": "revenu", "op": ">=", "value": 1}, {"field": "revenue", "op": "~", "value": 1}],
+        conditions=[
+            {"field": "revenu", "op": ">=", "value": 1},
+            {"field": "revenue", "op": "~", "value": 1},
+            {"field": "profit", "op": "≥", "value": 1},
+        ],
         amount={"kind": "rate", "base": "revenue", "rate": "no_such", "cap": "x"},
     )
     problems = _problems(document(bad, category="补贴", delivery="直接发"))
@@ -32,6 +36,8 @@ def test_every_problem_is_reported_at_once_with_its_path():
     assert "delivery：应为 免申即享、快申快享、依申请 之一，实为 '直接发'" in problems
     assert "clauses[0].conditions[0].field：未知字段 'revenu'" in problems
     assert any(p.startswith("clauses[0].conditions[1].op：应为") for p in problems)
+    assert any(p.startswith("clauses[0].conditions[2].op：应为") for p in problems)
+    assert "clauses[0].conditions[2].field：未知字段 'profit'" in problems
     assert "clauses[0].amount.rate：'no_such' 不是数值，也不是已声明的参数（parameters）" in problems
     assert "clauses[0].amount.cap：'x' 不是数值，也不是已声明的参数（parameters）" in problems
 
