@@ -168,11 +168,14 @@ def schedule_expr(a: Amount, amount: pl.Expr, res: Resolver) -> pl.Expr:
 
     if a.installments:
         total = sum(a.installments)
-        shares = [(amount * (w / total)).round(MONEY_DECIMALS) for w in a.installments[:-1]]
+        shares = [
+            (amount * (w / total)).round(MONEY_DECIMALS, mode="half_away_from_zero")
+            for w in a.installments[:-1]
+        ]
         last = amount - pl.sum_horizontal(shares)
         parts = [part(f"{res.year + i}年", s) for i, s in enumerate(shares)]
         return pl.concat_list([*parts, part(f"{res.year + len(shares)}年", last)])
     if a.staged is not None:
-        now = (amount * pl.lit(res.num(a.staged[0]))).round(MONEY_DECIMALS)
+        now = (amount * pl.lit(res.num(a.staged[0]))).round(MONEY_DECIMALS, mode="half_away_from_zero")
         return pl.concat_list([part(f"{res.year}年（首期）", now), part(a.staged[1], amount - now)])
     return pl.concat_list([part(f"{res.year}年", amount)])
