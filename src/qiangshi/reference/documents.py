@@ -88,3 +88,12 @@ def chain_map_nodes(name: str) -> list[tuple[str, list[str]]]:
     demo's projects name them)."""
     chains = yaml.safe_load(chain_map_text(name) or "{}").get("chains", [])
     return [(chain["code"], [node["name"] for node in chain.get("nodes") or []]) for chain in chains]
+
+
+POLICIES_PACKAGE = "qiangshi.reference.policies"
+
+
+def policy_documents() -> dict[str, dict]:
+    """The packaged policy documents (issue 17; parsed YAML) by file name, read with
+    ``qiangshi.engine.policies.policy_read``."""
+    return copy.deepcopy(_yaml_files(POLICIES_PACKAGE))
