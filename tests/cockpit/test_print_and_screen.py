@@ -38,7 +38,8 @@ def test_every_page_links_the_print_stylesheet_which_hides_navigation_and_filter
 
 def test_the_large_screen_is_dark_without_navigation_and_reloads_itself(leader):
     plan = Plan.objects.get(is_current=True)
-    PinnedIndicator.objects.create(plan_code=plan.code, indicator_code="MFG-REV", pinned_by="analyst")
+    PinnedIndicator.objects.get_or_create(plan_code=plan.code, indicator_code="MFG-REV",
+                                          defaults={"pinned_by": "analyst"})
     page = leader.get("/cockpit/screen/").content.decode()
     assert '<meta http-equiv="refresh" content="300">' in page
     assert '<body class="screen"' in page and 'class="topbar"' not in page and "<footer>" not in page
@@ -70,14 +71,16 @@ def test_the_navigation_folds_behind_a_menu_button_without_script(leader):
 
 def test_a_district_users_large_screen_shows_its_own_districts_figures(shared_demo, client, db):
     from qiangshi.plan.models import ProgressResult
+    from qiangshi.plan.monitoring.selectors import latest_as_of, progress_latest
 
     plan = Plan.objects.get(is_current=True)
-    PinnedIndicator.objects.create(plan_code=plan.code, indicator_code="MFG-REV", pinned_by="analyst")
+    PinnedIndicator.objects.get_or_create(plan_code=plan.code, indicator_code="MFG-REV",
+                                          defaults={"pinned_by": "analyst"})
     login(client, "lixia", DEMO_PASSWORD)
     page = client.get("/cockpit/screen/").content.decode()
     tile = page.split("规模以上工业营业收入")[1].split("</div>")[0]
-    own = ProgressResult.objects.filter(indicator__plan=plan, indicator__code="MFG-REV",
-                                        region__code="370102").order_by("-run__pk").first()
+    own = ProgressResult.objects.get(run=progress_latest(plan, latest_as_of(plan)),
+                                     indicator__code="MFG-REV", region__code="370102")
     assert f"{own.latest_value:,.2f}" in tile
 
 
