@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "qiangshi.evaluation",
     "qiangshi.assessment",
     "qiangshi.chains",
+    "qiangshi.policies",
     "qiangshi.bulletins",
     "qiangshi.cockpit",
     "huey.contrib.djhuey",

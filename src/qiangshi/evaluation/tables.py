@@ -63,3 +63,13 @@ def region_class_table(year: int) -> pl.DataFrame:
     return pl.DataFrame(rows, orient="row", schema={"region": pl.String, "klass": pl.String}).group_by(
         "region").agg(pl.len().cast(pl.Int64).alias("evaluated"),
                       (pl.col("klass") == "A").sum().cast(pl.Int64).alias("a_count")).sort("region")
+
+
+def classes_of_year(year: int) -> pl.DataFrame:
+    """enterprise_id, mujun_class: each firm's 亩均 class (A–D) in the newest run evaluating a
+    year up to `year` (a firm not evaluated there has none)."""
+    run = Run.objects.filter(year__lte=year).order_by("-year", "-pk").first()
+    rows = [] if run is None else run.results.exclude(enterprise=None).filter(
+        evaluated=True).values_list("enterprise_id", "klass")
+    return pl.DataFrame(list(rows), orient="row",
+                        schema={"enterprise_id": pl.Int64, "mujun_class": pl.String})

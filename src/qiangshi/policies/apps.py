@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "qiangshi.policies"
+    verbose_name = "惠企政策"
