@@ -3,17 +3,14 @@ from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
 
-from qiangshi.engine.policies import PolicyInvalid, clause_tests, dryrun, match, policy_read
+from qiangshi.engine.policies import clause_tests, dryrun, match
 from qiangshi.enterprises.selectors import fact_year_latest
 from qiangshi.policies.firms import policy_firm_table
-from qiangshi.reference.documents import policy_documents
+from qiangshi.policies.services import policies_in_force
 
 
 def _policies(clause: str | None = None):
-    try:
-        policies = [policy_read(document) for document in policy_documents().values()]
-    except PolicyInvalid as invalid:
-        raise CommandError(f"政策文件有误：{invalid}") from None
+    policies = policies_in_force()
     if clause is None:
         return policies
     chosen = [p for p in policies if any(c.code == clause for c in p.clauses)]
@@ -36,7 +33,7 @@ class Command(BaseCommand):
         for parser_ in (matching, dry):
             parser_.add_argument("--year", type=int, help="评价年度（默认：企业库最新年度）")
             parser_.add_argument("--json", action="store_true", dest="as_json", help="输出 JSON")
-        actions.add_parser("tests", help="运行每个内置条款的测试用例")
+        actions.add_parser("tests", help="运行每个已发布条款的测试用例")
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
