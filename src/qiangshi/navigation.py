@@ -39,6 +39,7 @@ NAV_ITEMS = (
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/", "evaluation.Result"),
     NavItem("产业链", "chains:list", "chains.view_chainversion", "/chains/", "chains.ChainVersion"),
     NavItem("专项考核", "assessment:runs", "assessment.view_run", "/assessment/"),
+    NavItem("惠企政策", "policies:list", "policies.view_policyversion", "/policies/"),
     NavItem("通报", "bulletins:list", "bulletins.view_document", "/bulletins/"),
     NavItem("任务", "jobs:list", None, "/jobs/"),
     NavItem("系统管理", "accounts:system", "accounts.view_region", "/system/"),

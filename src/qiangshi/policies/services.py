@@ -71,8 +71,13 @@ def policies_in_force() -> list[Policy]:
     if not PolicyVersion.objects.exists():
         for document in policy_documents().values():
             policy_publish(policy_save(document, based_on=None, note="平台内置政策文件"))
+    return [policy_read(version.content) for version in versions_in_force().values()]
+
+
+def versions_in_force() -> dict[str, PolicyVersion]:
+    """The newest published version of each policy, by code."""
     newest = {}
     for version in PolicyVersion.objects.filter(published=True).order_by("name", "-version"):
         newest.setdefault(version.name, version)
-    return [policy_read(version.content) for version in newest.values()]
+    return newest
 

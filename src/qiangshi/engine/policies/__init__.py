@@ -6,13 +6,14 @@ Method in docs/policy-method.md, schema in docs/policy-schema.md."""
 from .checks import case_firms, clause_failures, clause_tests
 from .dryrun import dryrun
 from .fields import FIELDS, HONOURS, firm_schema
-from .match import match
+from .match import METHOD_VERSION, match
 from .reader import policy_read
 from .schema import Amount, Clause, Condition, Parameter, Policy, PolicyInvalid
 
 __all__ = [
     "FIELDS",
     "HONOURS",
+    "METHOD_VERSION",
     "Amount",
     "Clause",
     "Condition",

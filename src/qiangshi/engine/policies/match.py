@@ -18,6 +18,8 @@ from .schema import Clause, Policy
 
 _SCHEDULE = pl.List(pl.Struct({"period": pl.Utf8, "amount": pl.Float64}))
 KEEP = ("eligible", "near", "all")
+# Stored beside every matching run; raised whenever a change here can change a result.
+METHOD_VERSION = "policy-match-1"
 
 
 def _needed(policies: list[Policy]) -> set[str]:
