@@ -65,6 +65,8 @@ def _list_pages() -> dict[str, str]:
         "/chains/new-energy-vehicle/carriers/",
         "/chains/new-energy-vehicle/guide/",
         "/bulletins/",
+        "/policies/",
+        "/policies/jizhengfa-2019-1/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

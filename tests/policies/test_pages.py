@@ -88,8 +88,11 @@ def test_a_policy_page_shows_near_misses_with_the_gap(as_user, run):
 
 
 def test_the_list_before_any_run_says_so(as_user):
-    page = visible(as_user("analyst").get("/policies/"))
-    assert "尚未匹配" in page and "—" in page
+    client = as_user("analyst")
+    page = visible(client.get("/policies/"))
+    assert "尚未匹配" in page and "—" in page and "济政发〔2019〕1号" in page
+    assert "平台内置政策文件" in visible(client.get(f"/policies/{POLICY}/"))
+    assert not PolicyVersion.objects.exists()  # a page writes nothing
 
 
 def test_a_district_sees_only_its_own_firms(as_user, run):

@@ -6,18 +6,34 @@ from django.db.models import Case, Count, Sum, When
 from qiangshi.accounts.scoping import scope_filter
 from qiangshi.engine.policies import Policy, policy_read
 from qiangshi.policies.models import DryRun, MatchResult, MatchRun, PolicyVersion
-from qiangshi.policies.services import policies_in_force, versions_in_force
+from qiangshi.policies.services import versions_in_force
+from qiangshi.reference.documents import policy_documents
 
 
 def run_latest() -> MatchRun | None:
     return MatchRun.objects.first()
 
 
-def policies_shown() -> list[tuple[PolicyVersion, Policy]]:
-    """Each policy in force with its version, in code order. The packaged documents are stored
-    on the first reading (policies_in_force), as every other reader of the policies does."""
-    policies_in_force()
-    return [(version, policy_read(version.content)) for _, version in sorted(versions_in_force().items())]
+def policies_shown() -> list[tuple[PolicyVersion | None, Policy]]:
+    """Each policy in force with its version, in code order. Before anything is stored (the
+    packaged documents are stored by the first matching), the packaged documents, unversioned:
+    a page does not write."""
+    stored = versions_in_force()
+    if not stored and not PolicyVersion.objects.exists():
+        return [(None, policy_read(document)) for _, document in sorted(policy_documents().items())]
+    return [(version, policy_read(version.content)) for _, version in sorted(stored.items())]
+
+
+def policy_shown(code: str) -> tuple[PolicyVersion | None, list[PolicyVersion], Policy | None]:
+    """The version of `code` a page shows (the newest published, else the newest), all its
+    versions newest first, and the document read; a packaged one unversioned before any is
+    stored; None when no policy has that code."""
+    versions = list(PolicyVersion.objects.filter(name=code).order_by("-version"))
+    if versions:
+        shown = next((v for v in versions if v.published), versions[0])
+        return shown, versions, policy_read(shown.content)
+    packaged = policy_documents().get(code) if not PolicyVersion.objects.exists() else None
+    return None, [], policy_read(packaged) if packaged is not None else None
 
 
 def policy_totals(run: MatchRun | None, *, user) -> dict[str, dict]:

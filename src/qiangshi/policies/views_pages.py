@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from qiangshi.chains.selectors import chain_names
 from qiangshi.dataio.excel import xlsx_download, xlsx_workbook
 from qiangshi.dataio.version_pages import version_page
-from qiangshi.engine.policies import clause_failures, policy_read
+from qiangshi.engine.policies import clause_failures
 from qiangshi.jobs.services import job_start
 from qiangshi.params import number_param
 from qiangshi.policies import selectors
@@ -52,11 +52,9 @@ def _clauses(policy) -> list[dict]:
 
 @permission_required(VIEW, raise_exception=True)
 def policy_detail(request, code):
-    versions = list(PolicyVersion.objects.filter(name=code).order_by("-version"))
-    if not versions:
+    shown, versions, policy = selectors.policy_shown(code)
+    if policy is None:
         raise Http404
-    shown = next((v for v in versions if v.published), versions[0])
-    policy = policy_read(shown.content)
     run = selectors.run_latest()
     eligible = selectors.policy_results(run, code, user=request.user, eligible=True)
     near = selectors.policy_results(run, code, user=request.user, eligible=False)
