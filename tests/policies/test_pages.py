@@ -76,6 +76,8 @@ def test_the_pages_read_the_stored_run_and_compute_nothing(as_user, run, monkeyp
     detail = visible(client.get(f"/policies/{POLICY}/"))
     first = MatchResult.objects.filter(run=run, policy=POLICY, eligible=True).order_by("-amount").first()
     assert first.trace in detail and "全部通过" in detail and "第 1 版" in detail
+    assert "一次性奖励：省级 30 万元、市级 10 万元" in detail
+    assert "按营业收入分档：100,000 起 50 万元" in detail and "1,000,000 起 300 万元" in detail
     assert MatchRun.objects.count() == 1
 
 

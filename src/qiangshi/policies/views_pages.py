@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qiangshi.chains.selectors import chain_names
@@ -20,6 +21,7 @@ from qiangshi.params import number_param
 from qiangshi.policies import selectors
 from qiangshi.policies.models import PolicyVersion
 from qiangshi.policies.services import PublishRefused, policy_publish, policy_save
+from qiangshi.policies.words import amount_words
 
 VIEW = "policies.view_policyversion"
 LISTED = 200  # firms listed per policy on its page; the count above the list is the full one
@@ -45,8 +47,9 @@ def match_start(request):
     return redirect("jobs:detail", pk=job.pk)
 
 
-def _clauses(policy) -> list[dict]:
-    return [{"clause": clause, "tests": len(clause.tests), "failures": clause_failures(policy, clause)}
+def _clauses(policy, year: int) -> list[dict]:
+    return [{"clause": clause, "amount": amount_words(policy, clause.amount, year),
+             "tests": len(clause.tests), "failures": clause_failures(policy, clause)}
             for clause in policy.clauses]
 
 
@@ -60,7 +63,8 @@ def policy_detail(request, code):
     near = selectors.policy_results(run, code, user=request.user, eligible=False)
     titles = {c.code: c.title for c in policy.clauses}
     return render(request, "policies/pages_detail.html", {
-        "policy": policy, "shown": shown, "versions": versions, "clauses": _clauses(policy), "run": run,
+        "policy": policy, "shown": shown, "versions": versions, "run": run,
+        "clauses": _clauses(policy, run.year if run else timezone.localdate().year),
         "titles": titles, "eligible": eligible[:LISTED], "eligible_count": eligible.count(),
         "near": near[:LISTED], "near_count": near.count(), "listed": LISTED})
 
