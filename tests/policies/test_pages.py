@@ -173,7 +173,8 @@ def test_a_dry_run_of_an_unpublished_version_stores_its_totals_and_exports_them(
     assert stored.budget == 10 and total["over_budget"] == (total["amount"] > 10)
     page = visible(client.get(f"/policies/versions/{draft.pk}/dryrun/"))
     assert "合计" in page and "区县" in page and "导出 Excel" in page
-    assert "new-energy-vehicle" not in page  # chains by name
+    assert any(r["dimension"] == "产业链" and r["name"] == "new-energy-vehicle" for r in stored.totals)
+    assert "new-energy-vehicle" not in page and "新能源汽车" in page  # chains by name
     exported = client.get(f"/policies/versions/{draft.pk}/dryrun/?format=xlsx").content
     sheet = pl.read_excel(io.BytesIO(exported), read_options={"header_row": 1})
     assert "合计" in sheet["维度"].to_list()
