@@ -21,3 +21,11 @@ class PolicyVersion(DocumentVersion):
         verbose_name = verbose_name_plural = "政策文件版本"
         permissions = [("publish_policyversion", "发布政策文件")]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="policy_version")]
+from qiangshi.policies.models_ledger import (  # noqa: E402,F401
+    Application,
+    Batch,
+    BatchItem,
+    Budget,
+    LedgerEntry,
+    Objection,
+)

@@ -1,0 +1,9 @@
+"""The policy pages."""
+
+from django.urls import include, path
+
+app_name = "policies"
+
+urlpatterns = [
+    path("", include("qiangshi.policies.urls_ledger")),
+]
