@@ -38,6 +38,7 @@ NAV_ITEMS = (
             "cultivation.PoolMember"),
     NavItem("亩均评价", "evaluation:runs", "evaluation.view_run", "/evaluation/", "evaluation.Result"),
     NavItem("产业链", "chains:list", "chains.view_chainversion", "/chains/", "chains.ChainVersion"),
+    NavItem("政策兑现", "policies:batches", "policies.view_batch", "/policies/"),
     NavItem("专项考核", "assessment:runs", "assessment.view_run", "/assessment/"),
     NavItem("通报", "bulletins:list", "bulletins.view_document", "/bulletins/"),
     NavItem("任务", "jobs:list", None, "/jobs/"),

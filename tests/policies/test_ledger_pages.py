@@ -75,7 +75,7 @@ def test_the_publicity_list_and_the_ledger_export_to_excel(analyst, firms, budge
     assert sheet.select("统一社会信用代码", "凭证号", "期次").rows() == [(LIXIA_FIRM, "记-1", 1)]
 
 
-def test_a_leader_reads_every_page_but_cannot_write(leader, firms, budget):
+def test_a_leader_finds_and_reads_every_page_but_cannot_write(leader, firms, budget):
     batch = make_batch(budget, (LIXIA_FIRM, 30, None))
     for url in (*PAGES, f"/policies/batches/{batch.pk}/"):
         assert leader.get(url).status_code == 200, url
@@ -86,6 +86,7 @@ def test_a_leader_reads_every_page_but_cannot_write(leader, firms, budget):
                                             "amount": "1"}).status_code == 403
     assert BatchItem.objects.get().decision == BatchItem.Decision.PENDING and Budget.objects.count() == 1
     assert "确认</button>" not in leader.get(f"/policies/batches/{batch.pk}/").content.decode()
+    assert "政策兑现" in leader.get("/").content.decode()
 
 
 def test_a_district_sees_only_its_own_firms(client, lixia_user, firms, budget):
