@@ -15,8 +15,8 @@ urlpatterns = [
     path("chains/", include("qiangshi.chains.urls")),
     path("bulletins/", include("qiangshi.bulletins.urls")),
     path("cultivation/", include("qiangshi.cultivation.urls")),
+    path("policies/", include("qiangshi.policies.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),
     path("notices/", include("qiangshi.notices.urls")),
-    path("policies/", include("qiangshi.policies.urls")),
     path("admin/", admin.site.urls),
 ]

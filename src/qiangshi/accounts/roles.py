@@ -41,6 +41,15 @@ VIEW_POLICIES = ("policies.view_policyversion", "policies.view_matchrun", "polic
                  "policies.view_dryrun")
 KEEP_POLICIES = ("policies.add_policyversion", "policies.publish_policyversion", "policies.add_matchrun",
                  "policies.add_dryrun")
+# 政策兑现 (i17ledger): the city's analysts and the responsible departments (reporters, scoped by
+# the budget line's department) review, publicise and pay; leaders and districts read (a
+# district only its own firms).
+VIEW_LEDGER = ("policies.view_budget", "policies.view_batch", "policies.view_batchitem",
+               "policies.view_objection", "policies.view_application", "policies.view_ledgerentry")
+KEEP_LEDGER = (*VIEW_LEDGER, "policies.add_budget", "policies.add_batch", "policies.change_batch",
+               "policies.change_batchitem", "policies.add_objection", "policies.change_objection",
+               "policies.add_application", "policies.change_application", "policies.add_ledgerentry",
+               "policies.change_ledgerentry")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -73,20 +82,21 @@ ROLES = (
          "plan.add_breakdown", "plan.change_breakdown",
          "plan.view_submission", "plan.view_alert",
          "plan.add_pinnedindicator", "plan.delete_pinnedindicator",
-         *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS, *VIEW_POLICIES, *KEEP_POLICIES),
+         *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS, *VIEW_POLICIES, *KEEP_POLICIES,
+         *KEEP_LEDGER),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",
-         (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH), "unit"),
+         (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH, *KEEP_LEDGER), "unit"),
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
           *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS,
-          *VIEW_POLICIES), "region"),
+          *VIEW_POLICIES, *VIEW_LEDGER), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。",
          (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CHAINS), "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。",
          (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS,
-          *VIEW_POLICIES), "all"),
+          *VIEW_POLICIES, *VIEW_LEDGER), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 

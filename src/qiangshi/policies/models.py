@@ -23,4 +23,12 @@ class PolicyVersion(DocumentVersion):
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="policy_version")]
 
 
+from qiangshi.policies.models_ledger import (  # noqa: E402,F401
+    Application,
+    Batch,
+    BatchItem,
+    Budget,
+    LedgerEntry,
+    Objection,
+)
 from qiangshi.policies.models_pages import DryRun, MatchResult, MatchRun  # noqa: E402,F401

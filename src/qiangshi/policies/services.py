@@ -71,6 +71,11 @@ def policies_in_force() -> list[Policy]:
     if not PolicyVersion.objects.exists():
         for document in policy_documents().values():
             policy_publish(policy_save(document, based_on=None, note="平台内置政策文件"))
+    return policies_published()
+
+
+def policies_published() -> list[Policy]:
+    """The newest published version of every stored policy, storing nothing (pages read this)."""
     return [policy_read(version.content) for version in versions_in_force().values()]
 
 
