@@ -17,5 +17,6 @@ urlpatterns = [
     path("cultivation/", include("qiangshi.cultivation.urls")),
     path("jobs/", include("qiangshi.jobs.urls")),
     path("notices/", include("qiangshi.notices.urls")),
+    path("policies/", include("qiangshi.policies.urls")),
     path("admin/", admin.site.urls),
 ]

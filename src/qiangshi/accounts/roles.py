@@ -34,6 +34,12 @@ VIEW_TIERS = ("cultivation.view_tierrun", "cultivation.view_tieritementry")
 VIEW_CHAIN_LISTS = ("chains.view_targetfirm", "chains.view_targetevent", "chains.view_carrier")
 KEEP_TARGETS = ("chains.add_targetfirm", "chains.change_targetfirm", "chains.add_targetevent")
 KEEP_CARRIERS = ("chains.add_carrier", "chains.change_carrier")
+# Service vouchers and 跟踪问效 (i17vouchers): the city keeps programmes, providers, issuing and
+# redemptions; a district reads its own firms' vouchers, a leader reads them all.
+VIEW_VOUCHERS = ("policies.view_policyversion", "policies.view_voucherprogramme", "policies.view_voucher",
+                 "policies.view_serviceprovider", "policies.view_redemption")
+KEEP_VOUCHERS = (*VIEW_VOUCHERS, "policies.add_voucherprogramme", "policies.add_serviceprovider",
+                 "policies.add_voucher", "policies.change_voucher", "policies.add_redemption")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -66,18 +72,20 @@ ROLES = (
          "plan.add_breakdown", "plan.change_breakdown",
          "plan.view_submission", "plan.view_alert",
          "plan.add_pinnedindicator", "plan.delete_pinnedindicator",
-         *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS),
+         *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS, *KEEP_VOUCHERS),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *ANSWER_DISPATCH), "unit"),
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
-          *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS), "region"),
+          *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS,
+          *VIEW_VOUCHERS), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。",
          (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CHAINS), "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。",
-         (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS), "all"),
+         (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS,
+          *VIEW_VOUCHERS), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 
