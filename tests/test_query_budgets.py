@@ -65,6 +65,9 @@ def _list_pages() -> dict[str, str]:
         "/chains/new-energy-vehicle/carriers/",
         "/chains/new-energy-vehicle/guide/",
         "/bulletins/",
+        "/policies/vouchers/",
+        "/policies/vouchers/providers/",
+        "/policies/vouchers/suspicious/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

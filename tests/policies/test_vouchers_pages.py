@@ -4,7 +4,7 @@ form, the suspicious list, the effect with its chart data, and junk answered wit
 import pytest
 
 from qiangshi.accounts.demo import DEMO_PASSWORD
-from qiangshi.policies.models import Redemption, ServiceProvider, Voucher
+from qiangshi.policies.models import EffectResult, Redemption, ServiceProvider, Voucher
 from tests.conftest import login
 
 
@@ -116,11 +116,40 @@ def test_an_analyst_issues_vouchers_and_junk_years_are_refused(analyst):
     assert "新发放0张" in response.content.decode()
 
 
-def test_the_effect_page_shows_the_summary_assumptions_and_chart_data(analyst):
-    page = analyst.get("/policies/effect/?policy=jizhengfa-2019-1&year=2024").content.decode()
-    assert "平行趋势" in page and ("受支持企业" in page or "无法评估" in page)
-    if "无法评估" not in page:
-        assert 'id="policy-effect-data"' in page and "<script>" not in page
+def _demo_effect():
+    return EffectResult.objects.get(policy="jizhengfa-2019-1")
+
+
+def test_the_effect_page_shows_the_stored_summary_assumptions_and_chart_data(analyst):
+    stored = _demo_effect()
+    page = analyst.get(f"/policies/effect/?policy=jizhengfa-2019-1&year={stored.year}").content.decode()
+    assert stored.content["summary"] in page and "平行趋势" in page
+    if stored.content["outcomes"]:
+        assert 'id="policy-effect-data"' in page and "营业收入" in page
+    assert "<script>" not in page and "jizhengfa" not in page.split('name="policy"')[0]
+
+
+def test_a_year_not_yet_evaluated_says_so_and_the_get_computes_nothing(analyst):
+    response = analyst.get("/policies/effect/?policy=jizhengfa-2019-1&year=2021")
+    page = response.content.decode()
+    assert "尚未评估" in page and EffectResult.objects.count() == 1
+
+
+def test_an_analyst_starts_an_evaluation_as_a_job_and_the_page_then_shows_it(
+        analyst, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = analyst.post("/policies/effect/", {"policy": "jizhengfa-2019-1", "year": "2023"})
+    assert response.status_code == 302 and "/jobs/" in response.url
+    stored = EffectResult.objects.get(policy="jizhengfa-2019-1", year=2023)
+    page = analyst.get("/policies/effect/?policy=jizhengfa-2019-1&year=2023").content.decode()
+    assert stored.content["summary"] in page
+
+
+def test_a_leader_cannot_start_an_evaluation(client, demo):
+    login(client, "leader", DEMO_PASSWORD)
+    assert client.get("/policies/effect/").status_code == 200
+    assert client.post("/policies/effect/", {"policy": "jizhengfa-2019-1", "year": "2023"}).status_code == 404
+    assert not EffectResult.objects.filter(year=2023).exists()
 
 
 @pytest.mark.parametrize("query", ["policy=nope&year=2024", "year=abc", "year=99999", "policy=&year=1900"])

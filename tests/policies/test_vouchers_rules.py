@@ -2,11 +2,13 @@
 redeemed, expired past their date, and the redemptions worth a second look flagged."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 
 from qiangshi.accounts.models import AuditEvent
+from qiangshi.policies.demo import demo_load
 from qiangshi.policies.models import Redemption, ServiceProvider, Voucher, VoucherProgramme
 from qiangshi.policies.vouchers import (
     VoucherRefused,
@@ -125,3 +127,9 @@ def test_the_same_provider_and_firm_again_and_again_is_flagged(programme, vouche
     again = _redeem(second, provider, amount="1")
     flags = suspicious(Redemption.objects.all())
     assert flags[first.pk] == flags[again.pk] == ["同一服务商与同一企业多次兑付"]
+
+
+def test_the_demo_loaded_twice_redeems_nothing_more(programme):
+    before = (Voucher.objects.count(), Redemption.objects.count())
+    demo_load(io.StringIO())
+    assert (Voucher.objects.count(), Redemption.objects.count()) == before

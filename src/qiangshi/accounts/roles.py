@@ -39,7 +39,8 @@ KEEP_CARRIERS = ("chains.add_carrier", "chains.change_carrier")
 VIEW_VOUCHERS = ("policies.view_policyversion", "policies.view_voucherprogramme", "policies.view_voucher",
                  "policies.view_serviceprovider", "policies.view_redemption")
 KEEP_VOUCHERS = (*VIEW_VOUCHERS, "policies.add_voucherprogramme", "policies.add_serviceprovider",
-                 "policies.add_voucher", "policies.change_voucher", "policies.add_redemption")
+                 "policies.add_voucher", "policies.change_voucher", "policies.add_redemption",
+                 "policies.add_effectresult")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 

@@ -1,11 +1,13 @@
 """The demo policies for `qiangshi demo load`: the packaged policies stored and published, a
 数字化转型诊断券 programme with its registered providers, vouchers issued to the firms its clause
-makes eligible, and a few redeemed (one at the cap, which the suspicious list shows)."""
+makes eligible, a few redeemed (one at the cap, which the suspicious list shows), and the
+跟踪问效 of the programme's policy in the year before the latest."""
 
 import datetime
 from decimal import Decimal
 
 from qiangshi.enterprises.selectors import fact_year_latest
+from qiangshi.policies.effect_panel import effect_store
 from qiangshi.policies.models import Redemption, ServiceProvider, Voucher, VoucherProgramme
 from qiangshi.policies.services import policies_in_force
 from qiangshi.policies.vouchers import redemption_add, voucher_reimburse, vouchers_issue
@@ -21,7 +23,7 @@ REDEEMED = (Decimal("3.2"), Decimal("4.5"), Decimal("5"))  # the last is at the 
 
 
 def demo_load(stdout, **_):
-    policies_in_force()
+    policies = {p.code: p for p in policies_in_force()}
     latest = fact_year_latest()
     if latest is None:
         return
@@ -44,4 +46,5 @@ def demo_load(stdout, **_):
                        on=issued_on + datetime.timedelta(days=30 * (n + 1)))
         if n == 0:
             voucher_reimburse(voucher)
+    effect_store(policies[programme.policy], latest - 1)
     stdout.write(f"演示服务券：{programme.name}，发放 {issued} 张，兑付 {len(vouchers)} 张。")

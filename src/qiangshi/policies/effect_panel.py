@@ -1,6 +1,8 @@
 """跟踪问效 for one policy and year: the firms its clauses made eligible that year (免申即享 pays
 them without an application) against comparable firms it did not, over the registry's facts."""
 
+from dataclasses import asdict
+
 import polars as pl
 
 from qiangshi.engine.policies import match
@@ -8,6 +10,7 @@ from qiangshi.engine.policies.effect import Effect, effect
 from qiangshi.enterprises.selectors import enterprise_rows
 from qiangshi.enterprises.tables import fact_table
 from qiangshi.policies.firms import policy_firm_table
+from qiangshi.policies.models import EffectResult
 
 
 def effect_panel(year: int) -> pl.DataFrame:
@@ -27,3 +30,10 @@ def policy_effect(policy, year: int) -> Effect:
             .group_by("uscc").agg(pl.col("amount").sum()))
     supported = table.join(paid, on="uscc").select(pl.col("enterprise_id").cast(pl.Int64), "amount")
     return effect(effect_panel(year), supported, year)
+
+
+def effect_store(policy, year: int) -> EffectResult:
+    """Compute and keep the effect of `policy` in `year`, with its summary, for the page."""
+    result = policy_effect(policy, year)
+    return EffectResult.objects.create(policy=policy.code, year=year,
+                                       content={**asdict(result), "summary": result.summary})

@@ -21,4 +21,10 @@ class PolicyVersion(DocumentVersion):
         verbose_name = verbose_name_plural = "政策文件版本"
         permissions = [("publish_policyversion", "发布政策文件")]
         constraints = [models.UniqueConstraint(fields=["name", "version"], name="policy_version")]
-from qiangshi.policies.models_vouchers import Redemption, ServiceProvider, Voucher, VoucherProgramme  # noqa: E402,F401
+from qiangshi.policies.models_vouchers import (  # noqa: E402,F401
+    EffectResult,
+    Redemption,
+    ServiceProvider,
+    Voucher,
+    VoucherProgramme,
+)

@@ -95,3 +95,22 @@ class Redemption(models.Model):
 
     def __str__(self):
         return f"{self.voucher} {self.provider}"
+
+
+class EffectResult(models.Model):
+    """A stored 跟踪问效 of one policy and year (engine.policies.effect), computed by a job; the
+    page reads the newest one."""
+
+    policy = models.CharField("政策", max_length=64)
+    year = models.PositiveSmallIntegerField("支持年度")
+    content = models.JSONField("评估结果")
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+
+    scope_paths = {"region": ALL, "unit": ALL, "chain": ALL}
+
+    class Meta:
+        verbose_name = verbose_name_plural = "跟踪问效结果"
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.policy} {self.year}"

