@@ -67,6 +67,9 @@ def _list_pages() -> dict[str, str]:
         "/bulletins/",
         "/policies/",
         "/policies/jizhengfa-2019-1/",
+        "/policies/vouchers/",
+        "/policies/vouchers/providers/",
+        "/policies/vouchers/suspicious/",
     ]
     pages = {path: path for path in pages}
     run = Run.objects.order_by("-pk").first()

@@ -50,6 +50,13 @@ KEEP_LEDGER = (*VIEW_LEDGER, "policies.add_budget", "policies.add_batch", "polic
                "policies.change_batchitem", "policies.add_objection", "policies.change_objection",
                "policies.add_application", "policies.change_application", "policies.add_ledgerentry",
                "policies.change_ledgerentry")
+# Service vouchers and 跟踪问效 (i17vouchers): the city keeps programmes, providers, issuing and
+# redemptions; a district reads its own firms' vouchers, a leader reads them all.
+VIEW_VOUCHERS = ("policies.view_policyversion", "policies.view_voucherprogramme", "policies.view_voucher",
+                 "policies.view_serviceprovider", "policies.view_redemption")
+KEEP_VOUCHERS = (*VIEW_VOUCHERS, "policies.add_voucherprogramme", "policies.add_serviceprovider",
+                 "policies.add_voucher", "policies.change_voucher", "policies.add_redemption",
+                 "policies.add_effectresult")
 REPORT_FIGURES = ("plan.add_observation", "plan.change_observation", "plan.add_submission",
                   "plan.change_submission")
 
@@ -83,7 +90,7 @@ ROLES = (
          "plan.view_submission", "plan.view_alert",
          "plan.add_pinnedindicator", "plan.delete_pinnedindicator",
          *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CARRIERS, *VIEW_POLICIES, *KEEP_POLICIES,
-         *KEEP_LEDGER),
+         *KEEP_LEDGER, *KEEP_VOUCHERS),
         "all",
     ),
     Role("reporter", "责任单位填报员", "按期填报本单位负责的指标，回复督办。",
@@ -91,12 +98,12 @@ ROLES = (
     Role("region", "区县/开发区用户", "维护本地区企业与项目，填报本地区数据，查看本地区排名。",
          (*VIEW_REFERENCE, *REPORT_FIGURES, *KEEP_ENTERPRISES, *RAISE_APPEALS, *KEEP_PROJECTS,
           *ANSWER_DISPATCH, *KEEP_POOL, *VIEW_TIERS, *VIEW_CHAIN_LISTS, *KEEP_CARRIERS,
-          *VIEW_POLICIES, *VIEW_LEDGER), "region"),
+          *VIEW_POLICIES, *VIEW_LEDGER, *VIEW_VOUCHERS), "region"),
     Role("chain", "链长专班", "维护本产业链图谱、三张清单与招商目标。",
          (*VIEW_REFERENCE, *VIEW_CHAIN_LISTS, *KEEP_TARGETS, *KEEP_CHAINS), "chain"),
     Role("leader", "领导（只读）", "查看驾驶舱与通报。",
          (*VIEW_REFERENCE, *VIEW_POOL, *VIEW_TIERS, "projects.view_dispatch", *VIEW_CHAIN_LISTS,
-          *VIEW_POLICIES, *VIEW_LEDGER), "all"),
+          *VIEW_POLICIES, *VIEW_LEDGER, *VIEW_VOUCHERS), "all"),
 )
 ROLE_BY_CODE = {role.code: role for role in ROLES}
 

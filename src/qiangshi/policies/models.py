@@ -32,3 +32,10 @@ from qiangshi.policies.models_ledger import (  # noqa: E402,F401
     Objection,
 )
 from qiangshi.policies.models_pages import DryRun, MatchResult, MatchRun  # noqa: E402,F401
+from qiangshi.policies.models_vouchers import (  # noqa: E402,F401
+    EffectResult,
+    Redemption,
+    ServiceProvider,
+    Voucher,
+    VoucherProgramme,
+)

@@ -1,11 +1,12 @@
-"""Policy jobs: matching and dry runs, and a 兑现 batch created from the engine's match over
-the year's firm table."""
+"""Policy jobs: matching and dry runs, a 兑现 batch created from the engine's match over the
+year's firm table, and 跟踪问效."""
 
 from django.urls import reverse
 
 from qiangshi.engine.policies import match
 from qiangshi.jobs.progress import progress_job_id
 from qiangshi.jobs.services import JobError, JobResult, job_kind
+from qiangshi.policies.effect_panel import effect_store
 from qiangshi.policies.firms import policy_firm_table
 from qiangshi.policies.ledger import LedgerRefused, batch_create, clause_of
 from qiangshi.policies.matching import MatchRefused, dryrun_create, match_run_create
@@ -54,3 +55,14 @@ def policy_batch(progress, *, policy: str, clause: str, year: int, budget_id: in
     count = batch.items.count()
     return JobResult(message=f"已生成{year}年「{wanted.title}」兑现批次：{count} 家企业。",
                      url=reverse("policies:batch", args=[batch.pk]), label="查看批次", value=batch)
+
+
+
+@job_kind("policy_effect", "跟踪问效")
+def policy_effect_job(progress, *, policy: str, year: int) -> JobResult:
+    found = next((p for p in policies_in_force() if p.code == policy), None)
+    if found is None:
+        raise JobError("该政策未发布，不能评估")
+    stored = effect_store(found, year)
+    return JobResult(message=f"已完成{found.title}{year}年支持的跟踪问效。", label="查看跟踪问效",
+                     url=f"{reverse('policies:effect')}?policy={policy}&year={year}", value=stored)
