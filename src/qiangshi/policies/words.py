@@ -21,13 +21,19 @@ def amount_words(policy: Policy, amount: Amount, year: int) -> str:
         found = res.num(value)
         return "未生效" if found is None else f"{number(found * 100)}%"
 
+    def largest_first(mapping):
+        # A stored document's mapping comes back in the database's key order (PostgreSQL's
+        # jsonb sorts keys), so the words give the largest amount first, whatever the store.
+        return sorted(mapping, key=lambda item: (-(res.num(item[1]) or 0), str(item[0])))
+
     kind = amount.kind
     if kind == "fixed":
         words = f"{num(amount.value)} 万元"
     elif kind == "by_level":
-        words = "、".join(f"{level} {num(value)} 万元" for level, value in amount.mapping)
+        words = "、".join(f"{level} {num(value)} 万元" for level, value in largest_first(amount.mapping))
     elif kind == "rate_by_category":
-        words = f"{_label(amount.base)} × " + "、".join(f"{name} {pct(v)}" for name, v in amount.mapping)
+        words = f"{_label(amount.base)} × " + "、".join(
+            f"{name} {pct(v)}" for name, v in largest_first(amount.mapping))
     elif kind in ("by_band", "rate_by_band"):
         shown = num if kind == "by_band" else pct
         words = f"按{_label(amount.base)}分档：" + "、".join(
