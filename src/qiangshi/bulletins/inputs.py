@@ -102,9 +102,14 @@ def ranking_rows(*, year: int, month: int) -> tuple[list[dict], int | None]:
     run = AssessmentRun.objects.filter(year=year, month=month).order_by("-computed_at", "-pk").first()
     if run is None:
         return [], None
+    return run_ranking(run.units.select_related("region").exclude(rank=None).order_by("rank")), run.pk
+
+
+def run_ranking(units) -> list[dict]:
+    """An assessment run's ranked units as the engine's ranking table reads them."""
     return [{"region": u.region.short_name or u.region.name, "kind": KIND_WORDS.get(u.region.kind, "区县"),
              "score": u.score, "rank": u.rank, "previous_rank": u.previous_rank, "mark": u.mark or None}
-            for u in run.units.select_related("region").exclude(rank=None).order_by("rank")], run.pk
+            for u in units]
 
 
 def chain_rows(*, year: int, month: int) -> tuple[list[dict], int | None]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from qiangshi.accounts.models import Region, Unit
 from qiangshi.accounts.selectors import CITY
 from qiangshi.assessment.models import Run as AssessmentRun
+from qiangshi.bulletins.inputs import run_ranking
 from qiangshi.bulletins.models import Document
 from qiangshi.bulletins.services import DocumentRefused, draft_save
 from qiangshi.engine.bulletin import (
@@ -30,7 +31,6 @@ from qiangshi.plan.reporting.obligations import overdue_rows
 from qiangshi.projects.models import Dispatch
 
 METHOD_VERSION = "bulletin-1"
-KIND_WORDS = {Region.Kind.ZONE: "功能区"}
 # Days a 亩均 公示 stays open for objections; a platform default the analyst may edit in the draft.
 PUBLICITY_DAYS = 7
 # Days a 催报函 gives a late unit to report.
@@ -85,9 +85,7 @@ def reminder_draft(plan: Plan, unit: Unit, *, today: datetime.date) -> Document:
 
 def assessment_draft(run: AssessmentRun) -> Document:
     units = run.units.select_related("region").exclude(rank=None).order_by("rank")
-    rows = [{"region": u.region.short_name or u.region.name, "kind": KIND_WORDS.get(u.region.kind, "区县"),
-             "score": u.score, "rank": u.rank, "previous_rank": u.previous_rank, "mark": u.mark or None}
-            for u in units]
+    rows = run_ranking(units)
     items = [{"region": u.region.short_name or u.region.name, "name": item.name, "score": item.score}
              for u in units.prefetch_related("items") for item in u.items.all() if item.score is not None]
     kind = YEARLY if run.period_type == AssessmentRun.PeriodType.YEARLY else MONTHLY
